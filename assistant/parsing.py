@@ -185,12 +185,12 @@ def parse_document(source: str, *, doc_id: str) -> Document:
             "exported from parlement.brussels (header, 'Question …', 'Réponse …')"
         )
 
-    header = _Builder("metadata", title="Métadonnées de la question")
+    metadata = _parse_metadata("\n".join(ln.text for ln in lines[:q_at] if ln))
+    name = f"Question écrite n°{metadata.number}" if metadata.number else "Question écrite"
+    header = _Builder("metadata", title=f"{name} — métadonnées")
     for ln in lines[:q_at]:
         header.add(ln)
-    metadata = _parse_metadata("\n".join(ln.text for ln in lines[:q_at] if ln))
-
-    question = _Builder("question", title=f"Question écrite n°{metadata.number}".rstrip("n°"))
+    question = _Builder("question", title=f"{name} — {metadata.title}".rstrip(" —"))
     sub_questions: list[SubQuestion] = []
     for i, ln in enumerate(lines[q_at:a_at]):
         if ln is None:
@@ -203,7 +203,8 @@ def parse_document(source: str, *, doc_id: str) -> Document:
         item = _LIST_ITEM.match(ln.text)
         if item and ln.text.startswith(("-", "–", "•")):
             body = ln[item.end() :].strip()
-            sub_questions.append(SubQuestion(len(sub_questions) + 1, body.text, body.start, body.end))
+            n = len(sub_questions) + 1
+            sub_questions.append(SubQuestion(n, body.text, body.start, body.end))
 
     builders: list[tuple[str, _Builder]] = []
     intro = _Builder("answer-intro", title="Réponse — introduction")
@@ -276,7 +277,9 @@ def parse_document(source: str, *, doc_id: str) -> Document:
     last_id, last = builders[-1]
     paras = _paragraphs(last.lines)
     keep = len(paras)
-    while keep > 1 and _answers_member(" ".join(p.text for p in paras[keep - 1]), tuple(sub_questions)):
+    while keep > 1:
+        if not _answers_member(" ".join(p.text for p in paras[keep - 1]), tuple(sub_questions)):
+            break
         keep -= 1
     if keep < len(paras):
         closing = _Builder("closing", title="Réponse — conclusion")

