@@ -1,0 +1,1 @@
+"""Evaluation of the assistant on hand-written questions (see evals/README.md)."""

@@ -1,0 +1,100 @@
+"""The command line called in-process, with the toy encoder (fast)."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from assistant.cli import index_main, main
+
+CONTRACT = {"rank", "chunk_id", "doc_id", "section_label", "heading_path", "text", "score"}
+
+
+@pytest.fixture
+def cli_env(tmp_path, corpus_dir, toy_encoder, monkeypatch):
+    import assistant.encoder
+
+    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    index = tmp_path / "index"
+    return ["--corpus", str(corpus_dir), "--index", str(index)]
+
+
+def test_index_then_search_json(cli_env, capsys):
+    assert main(["index", *cli_env]) == 0
+    assert "Index prêt" in capsys.readouterr().err
+    assert main(["search", "Quelles aides pour les commerces ?", "--json", "--k", "3", *cli_env]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["query"] == "Quelles aides pour les commerces ?"
+    assert [h["rank"] for h in out["hits"]] == [1, 2, 3]
+    for h in out["hits"]:
+        assert CONTRACT <= set(h)
+        assert h["chunk_id"].startswith("qe-517-sommet-social-2021#")
+        assert h["doc_id"] == "qe-517-sommet-social-2021"
+    scores = [h["score"] for h in out["hits"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("mode", ["bm25", "dense", "hybrid"])
+def test_modes_and_text_output(cli_env, capsys, mode):
+    assert main(["search", "primes énergie", "--mode", mode, "--k", "2", *cli_env]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("[1] ") and "\n[2] " in out and "score" in out
+
+
+@pytest.mark.parametrize(
+    "question, message",
+    [("", "vide"), ("   \t ", "vide"), ("?!?", "aucun mot"), ("\x00\x01\x02", "vide")],
+)
+def test_bad_questions_exit_2_in_french(cli_env, capsys, question, message):
+    assert main(["search", question, *cli_env]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.startswith("Erreur : ") and message in captured.err
+    assert "Traceback" not in captured.err and captured.out == ""
+
+
+def test_long_question_is_cut_with_a_warning(cli_env, capsys):
+    assert main(["search", "budget écoles " * 200, "--json", *cli_env]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["query"]) <= 1000 and "1000" in out["warnings"][0]
+
+
+def test_batch_goes_on_past_bad_lines(cli_env, capsys, monkeypatch, tmp_path):
+    lines = [
+        {"id": "a", "question": "Quel budget pour les primes énergie ?"},
+        "ceci n'est pas du JSON",
+        {"id": "b", "question": "   "},
+        {"id": "c", "question": None},
+        ["pas", "un", "objet"],
+        {"id": "d", "question": "Où en est le PRAS ?"},
+    ]
+    text = "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n"
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text(text, encoding="utf-8")
+    for source in (str(batch), "-"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        assert main(["search", "--batch", source, "--k", "2", *cli_env]) == 0
+        out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+        assert [o.get("id") for o in out] == ["a", None, "b", "c", None, "d"]
+        assert "hits" in out[0] and "hits" in out[5] and len(out[0]["hits"]) == 2
+        assert "JSON invalide" in out[1]["error"] and "ligne 2" in out[1]["error"]
+        assert "vide" in out[2]["error"]
+        assert "texte" in out[3]["error"] and "objet" in out[4]["error"]
+
+
+def test_usage_errors(cli_env, capsys, tmp_path):
+    assert main(["search", *cli_env]) == 2
+    assert "donnez une question" in capsys.readouterr().err
+    assert main(["search", "budget", "--k", "0", *cli_env]) == 2
+    assert main(["search", "--batch", str(tmp_path / "absent.jsonl"), *cli_env]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
+    assert main(["search", "budget", "--corpus", str(tmp_path / "nulle-part"), "--index",
+                 str(tmp_path / "i")]) == 2
+    assert "n'existe pas" in capsys.readouterr().err
+
+
+def test_index_entry_point(cli_env, capsys):
+    assert index_main(cli_env) == 0
+    assert index_main([*cli_env, "--force"]) == 0
+    assert capsys.readouterr().err.count("Index prêt") == 2
