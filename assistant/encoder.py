@@ -57,6 +57,8 @@ class SentenceTransformerEncoder:
     def __init__(self, model: str | None = None, *, batch_size: int = 16) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         from .e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
 
         self.id = model or default_model_name()
@@ -71,7 +73,9 @@ class SentenceTransformerEncoder:
             path = None
             self.fingerprint = f"name:{self.id}"
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()  # "Loading weights" bars on every start
         try:
             self._model = SentenceTransformer(str(path or self.id), device="cpu")
         except OSError as exc:
@@ -80,7 +84,10 @@ class SentenceTransformerEncoder:
                 f"Use the default ({DEFAULT_MODEL_ID}) or a local sentence-transformers folder "
                 "(--model PATH or ASSISTANT_MODEL=PATH)."
             ) from None
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
         prompts = getattr(self._model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
