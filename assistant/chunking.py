@@ -16,7 +16,6 @@ enough proxy for a 512-token encoder at these sizes).
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -86,35 +85,71 @@ def _hard_cut(text: Mapped, limit: int) -> list[Mapped]:
     return [*out, text] if text.text else out
 
 
+def _refine(units: list[Mapped], threshold: float) -> list[Mapped]:
+    """Split units longer than ``threshold`` on paragraphs, then lines, then sentences."""
+    for sep in (r"\n\n", r"\n", None):
+        units = [
+            piece
+            for u in units
+            for piece in ((_pieces(u, sep) if sep else _sentences(u)) if len(u) > threshold else [u])
+        ]
+    return units
+
+
+def _partition(sizes: list[int], parts: int, sep: int = 2) -> list[int]:
+    """Cut points splitting ``sizes`` into ``parts`` contiguous groups, minimising the largest.
+
+    Linear partition by dynamic programming: ``best[k][j]`` is the smallest possible
+    largest group when the first ``j`` units make ``k`` groups.
+    """
+    m = len(sizes)
+    prefix = [0]
+    for size in sizes:
+        prefix.append(prefix[-1] + size)
+
+    def cost(i: int, j: int) -> int:  # units i..j-1 in one group, with separators
+        return prefix[j] - prefix[i] + sep * (j - i - 1)
+
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(parts + 1)]
+    cut = [[0] * (m + 1) for _ in range(parts + 1)]
+    best[0][0] = 0
+    for k in range(1, parts + 1):
+        for j in range(k, m + 1):
+            for i in range(k - 1, j):
+                value = max(best[k - 1][i], cost(i, j))
+                if value < best[k][j]:
+                    best[k][j], cut[k][j] = value, i
+    cuts, j = [], m
+    for k in range(parts, 0, -1):
+        cuts.append(j)
+        j = cut[k][j]
+    return sorted(cuts)
+
+
 def split_text(text: Mapped, *, target: int = 1500, limit: int = 2000) -> list[Mapped]:
-    """Split on paragraphs, then lines, then sentences, then words; parts ≤ ``limit``."""
+    """Balanced parts of about ``target`` characters, none over ``limit``.
+
+    Cuts fall on paragraph boundaries when they can, then on lines, then on
+    sentences, then between words.
+    """
     if len(text) <= target:
         return [text]
-    goal = len(text) / math.ceil(len(text) / target)
-    levels = [(r"\n\n", "\n\n"), (r"\n", "\n"), (None, " ")]
-    units = [text]
-    for sep, joiner in levels:
-        nxt: list[Mapped] = []
-        for u in units:
-            if len(u) <= limit:
-                nxt.append(u)
-            else:
-                nxt.extend(_pieces(u, sep) if sep else _sentences(u))
-        units = nxt
+    units = _refine([text], target)
     units = [piece for u in units for piece in (_hard_cut(u, limit) if len(u) > limit else [u])]
-    # Pack consecutive units back into balanced parts; a part is an exact slice of the text.
-    out: list[list[Mapped]] = []
-    current: list[Mapped] = []
-    size = 0
-    for u in units:
-        if current and size + 2 + len(u) > min(goal * 1.15, limit):
-            out.append(current)
-            current, size = [], 0
-        current.append(u)
-        size += len(u) + (2 if size else 0)
-    if current:
-        out.append(current)
-    return [_rejoin(text, group) for group in out]
+    sizes = [len(u) for u in units]
+    fallback = None
+    # The fewest parts whose largest is near the target (else under the limit).
+    for parts in range(2, len(units) + 1):
+        cuts = _partition(sizes, parts)
+        groups = [units[i:j] for i, j in zip([0, *cuts[:-1]], cuts, strict=True)]
+        pieces = [_rejoin(text, g) for g in groups]
+        largest = max(len(p) for p in pieces)
+        if largest <= target * 1.1:
+            return pieces
+        if fallback is None and largest <= limit:
+            fallback = pieces
+    return fallback or [_rejoin(text, [u]) for u in units]
 
 
 def _rejoin(whole: Mapped, group: list[Mapped]) -> Mapped:

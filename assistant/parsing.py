@@ -44,7 +44,7 @@ _SENTENCE_BREAK = re.compile(r"\.\s+(?=[A-ZÀ-Ý])")
 _TITLE_VERB = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ]+(?:er|ir|re|oir)\b")
 # Capitalised words ending like an infinitive that are not verbs.
 _NOT_VERBS = frozenset(
-    "autre centre chiffre contre entre lettre membre ministre notre ordre outre premier "
+    "autre centre chantier chiffre contre entre lettre membre ministre notre ordre outre premier "
     "dernier quartier secretaire titre votre".split()
 )
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
