@@ -1,8 +1,8 @@
 """Question-answering assistant over Brussels Parliament written questions.
 
-    >>> from assistant import Assistant
-    >>> a = Assistant.load()               # builds the index on first use
-    >>> a.search("Quelles aides pour les commerces ?", k=5)   # -> list[Hit]
+>>> from assistant import Assistant
+>>> a = Assistant.load()               # builds the index on first use
+>>> a.search("Quelles aides pour les commerces ?", k=5)   # -> list[Hit]
 """
 
 from ._version import __version__

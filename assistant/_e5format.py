@@ -124,8 +124,16 @@ def read_e5_file(path: Path) -> E5File:
     h, nl, nh, ff, voc, maxp, tvs, eps, qk = take("<7ifi")
     if qk != QK or h % QK or ff % QK or h % nh:
         raise E5FormatError(f"{path}: unsupported sizes H={h} heads={nh} FF={ff} QK={qk}")
-    header = dict(hidden=h, layers=nl, heads=nh, ffn=ff, vocab=voc, max_pos=maxp,
-                  type_vocab=tvs, eps=float(str(np.float32(eps))))  # 1e-12, not 9.99e-13
+    header = dict(
+        hidden=h,
+        layers=nl,
+        heads=nh,
+        ffn=ff,
+        vocab=voc,
+        max_pos=maxp,
+        type_vocab=tvs,
+        eps=float(str(np.float32(eps))),
+    )  # 1e-12, not 9.99e-13
     n_pieces, bos, eos, pad, unk = take("<5i")
     (blob_len,) = take("<Q")
     offs = arr("<u4", n_pieces + 1).astype(np.int64)

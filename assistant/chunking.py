@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from .document import Document, Section, shorten
 from .textrepair import Mapped, repair
 
-__all__ = ["Chunk", "chunk_document", "CHUNKER_VERSION"]
+__all__ = ["Chunk", "chunk_document", "chunk_lines", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,9 @@ def _refine(units: list[Mapped], threshold: float) -> list[Mapped]:
         units = [
             piece
             for u in units
-            for piece in ((_pieces(u, sep) if sep else _sentences(u)) if len(u) > threshold else [u])
+            for piece in (
+                (_pieces(u, sep) if sep else _sentences(u)) if len(u) > threshold else [u]
+            )
         ]
     return units
 
@@ -186,3 +188,13 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
                 )
             )
     return chunks
+
+
+def chunk_lines(chunk: Chunk, *, min_chars: int = 30) -> list[str]:
+    """The chunk's lines (bullets, paragraphs) worth a vector of their own, with the heading path.
+
+    A question about one bullet of a long chantier ("ouvrir un magasin") matches
+    that bullet better than the whole passage; the search takes the best line.
+    """
+    lines = [ln.strip() for ln in chunk.text.split("\n")]
+    return [f"{chunk.heading_path}\n\n{ln}" for ln in lines if len(ln) >= min_chars]

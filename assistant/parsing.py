@@ -242,8 +242,9 @@ def parse_document(source: str, *, doc_id: str) -> Document:
             current.add(ln)
             in_ministers = True
         elif in_ministers and (_LIST_ITEM.match(text) or not current.ministers):
-            current.ministers += (text[_LIST_ITEM.match(text).end() :] if _LIST_ITEM.match(text)
-                                  else text,)
+            current.ministers += (
+                text[_LIST_ITEM.match(text).end() :] if _LIST_ITEM.match(text) else text,
+            )
             current.add(ln)
         elif m_ch and any(m_ch.group(1).startswith(g + ".") for g in group):
             in_ministers = False

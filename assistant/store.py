@@ -5,6 +5,8 @@ Layout of the index folder::
     index/meta.json              the commit record: versions, model, corpus hash,
                                  and the sha256 of every file below
     index/<generation>/dense.faiss       (or dense.npy for the NumPy backend)
+    index/<generation>/lines.faiss       one vector per line of a chunk (lines.npy)
+    index/<generation>/lines_owner.npy   the chunk row of each line vector
     index/<generation>/chunks.jsonl
     index/<generation>/bm25/…            bm25s's JSON and .npy files
 
@@ -33,8 +35,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
+
 from ._version import __version__
-from .chunking import CHUNKER_VERSION, Chunk, chunk_document
+from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
 from .dense import BACKENDS, DenseIndex
 from .errors import CorpusError, IndexStale
 from .lexical import LexicalIndex
@@ -51,7 +55,9 @@ class Built:
     """A loaded index: chunks and their dense and lexical indexes (same row order)."""
 
     chunks: tuple[Chunk, ...]
-    dense: DenseIndex
+    dense: DenseIndex  # one vector per chunk
+    lines: DenseIndex  # one vector per line of a chunk (see chunking.chunk_lines)
+    line_owner: np.ndarray  # (n_lines,) int64: chunk row of each line vector
     lexical: LexicalIndex
     meta: dict
 
@@ -127,17 +133,29 @@ def build_index(
     t0 = time.perf_counter()
     files = corpus_files(corpus)
     chunks = _chunks_from(files, warn)
-    vectors = encoder.encode_passages([c.embed_text for c in chunks], progress=progress)
+    line_texts, owner = [], []
+    for row, c in enumerate(chunks):
+        for line in chunk_lines(c):
+            line_texts.append(line)
+            owner.append(row)
+    texts = [c.embed_text for c in chunks] + line_texts
+    vectors = encoder.encode_passages(texts, progress=progress)
     dense = BACKENDS[backend](encoder.dim)
-    dense.add(vectors)
+    dense.add(vectors[: len(chunks)])
+    lines = BACKENDS[backend](encoder.dim)
+    lines.add(vectors[len(chunks) :].reshape(len(line_texts), encoder.dim))
+    line_owner = np.asarray(owner, dtype=np.int64)
     lexical = LexicalIndex.build([c.embed_text for c in chunks])
 
     with _locked(index_dir):
         generation = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.time_ns() % 10**6}"
         tmp = index_dir / f".{generation}.tmp"
         tmp.mkdir(parents=True)
-        dense_name = "dense.faiss" if backend == "faiss-flat" else "dense.npy"
-        dense.save(tmp / dense_name)
+        ext = ".faiss" if backend == "faiss-flat" else ".npy"
+        dense.save(tmp / f"dense{ext}")
+        lines.save(tmp / f"lines{ext}")
+        with open(tmp / "lines_owner.npy", "wb") as f:
+            np.save(f, line_owner, allow_pickle=False)
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
@@ -154,7 +172,9 @@ def build_index(
             "model": {"id": encoder.id, "fingerprint": encoder.fingerprint, "dim": encoder.dim},
             "chunker_version": CHUNKER_VERSION,
             "dense_backend": backend,
-            "dense_file": dense_name,
+            "dense_file": f"dense{ext}",
+            "lines_file": f"lines{ext}",
+            "line_count": len(line_texts),
             "corpus": {
                 "hash": corpus_hash(files),
                 "files": [f.name for f in files],
@@ -169,7 +189,7 @@ def build_index(
         for old in index_dir.iterdir():
             if old.is_dir() and old.name.startswith(("gen-", ".gen-")) and old.name != generation:
                 shutil.rmtree(old, ignore_errors=True)
-    return Built(tuple(chunks), dense, lexical, meta)
+    return Built(tuple(chunks), dense, lines, line_owner, lexical, meta)
 
 
 def _read_meta(index_dir: Path) -> dict:
@@ -210,13 +230,17 @@ def load_index(*, corpus: Path, index_dir: Path, encoder) -> Built:
         with open(folder / "chunks.jsonl", encoding="utf-8") as f:
             rows = [json.loads(line) for line in f if line.strip()]
         chunks = tuple(Chunk(**{**r, "ministers": tuple(r["ministers"])}) for r in rows)
-        dense = BACKENDS[meta["dense_backend"]].load(folder / meta["dense_file"], dim=encoder.dim)
+        backend = BACKENDS[meta["dense_backend"]]
+        dense = backend.load(folder / meta["dense_file"], dim=encoder.dim)
+        lines = backend.load(folder / meta["lines_file"], dim=encoder.dim)
+        line_owner = np.load(folder / "lines_owner.npy", allow_pickle=False)
         lexical = LexicalIndex.load(folder / "bm25", count=count)
+        if lines.count != len(line_owner) or (len(line_owner) and line_owner.max() >= count):
+            raise IndexStale("index incohérent (vecteurs de lignes)")
     except IndexStale:
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
         raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
     if not (len(chunks) == dense.count == count):
         raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
-    return Built(chunks, dense, lexical, meta)
-
+    return Built(chunks, dense, lines, line_owner, lexical, meta)

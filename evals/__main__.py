@@ -44,9 +44,9 @@ def main(argv: list[str] | None = None) -> int:
 
     assistant = Assistant.load()
     docs = {c.doc_id for c in assistant.chunks}
+    from assistant.core import default_corpus_dir
     from assistant.parsing import parse_file
     from assistant.store import corpus_files
-    from assistant.core import default_corpus_dir
 
     documents = [parse_file(f) for f in corpus_files(default_corpus_dir()) if f.stem in docs]
     questions = [
@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
             for r in rows:
                 if not r["hit@5"]:
                     q = next(q for q in questions if q.id == r["id"])
-                    print(f"[{mode}] {q.id} {q.question!r} gold={q.gold_sections} first={r['first']}")
+                    print(
+                        f"[{mode}] {q.id} {q.question!r} gold={q.gold_sections} first={r['first']}"
+                    )
     return 0
 
 

