@@ -102,8 +102,14 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "index":
-            Assistant.load(
+            a = Assistant.load(
                 corpus=args.corpus, index=args.index, model=args.model, rebuild=args.force
+            )
+            meta = a.built.meta
+            print(
+                f"Index : {meta['count']} passages, modèle {meta['model']['id']}, "
+                f"construit le {meta['built_at']}.",
+                file=sys.stderr,
             )
             return 0
         if args.k < 1:

@@ -115,3 +115,19 @@ def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant):
     )
     lines = [json.loads(x) for x in batch.stdout.splitlines()]
     assert batch.returncode == 0 and lines[0]["id"] == 1 and "error" in lines[1]
+
+
+def test_another_model_given_as_a_local_folder(real_encoder, tmp_path):
+    """--model PATH / ASSISTANT_MODEL=PATH: any sentence-transformers folder, its own prompts."""
+    from assistant.e5model import ensure_model
+    from assistant.encoder import load_encoder
+
+    folder = ensure_model()  # the session's cache (autouse fixture): already built
+    enc = load_encoder(str(folder))
+    assert enc.id == str(folder) and enc.fingerprint.startswith("folder:")
+    assert enc.dim == 384
+    v = enc.encode_queries(["budget des écoles"])
+    w = real_encoder.encode_queries(["budget des écoles"])
+    assert float(v[0] @ w[0]) == pytest.approx(1.0, abs=1e-5)  # same weights, same prompt
+    built = Assistant.load(corpus=CORPUS, index=tmp_path / "i", encoder=enc)
+    assert built.built.meta["model"]["fingerprint"] == enc.fingerprint
