@@ -24,7 +24,7 @@ from .textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 2
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,9 @@ class Chunk:
     end: int
     text: str  # the repaired passage, as shown
     embed_text: str  # heading path with full titles + text, as embedded and indexed
+    body_offset: int = 0  # where the body starts in ``text`` (after the section heading)
+    objectif_label: str = ""  # "Objectif 1.2 — Soutenir les TPE et PME…" for objectif sections
+    objectif: str = ""  # "1.2"
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -169,6 +172,11 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
         label = s.label
         path = _heading_path(doc, s, full=False)
         full_path = _heading_path(doc, s, full=True)
+        objectif = (
+            f"Objectif {s.objectif} — {shorten(doc.objectif(s.objectif).title)}"
+            if s.objectif
+            else ""
+        )
         for part, piece in enumerate(split_text(text, target=target, limit=limit), start=1):
             suffix = f"-{part}" if part > 1 else ""
             chunks.append(
@@ -185,6 +193,11 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
                     end=piece.end,
                     text=piece.text,
                     embed_text=f"{full_path}\n\n{piece.text}",
+                    body_offset=next(
+                        (i for i, off in enumerate(piece.offsets) if off >= s.body_start), 0
+                    ),
+                    objectif_label=objectif,
+                    objectif=s.objectif or "",
                 )
             )
     return chunks

@@ -1,11 +1,12 @@
-"""Command line: ``python -m assistant index|search``.
+"""Command line: ``python -m assistant index|search|ask``.
 
 ``search "QUESTION" [--k 5] [--mode hybrid] [--json]`` prints the best
-passages; ``--batch FILE`` (JSON lines with ``id`` and ``question``, ``-`` for
+passages; ``ask "QUESTION" [--k 5] [--json]`` prints an answer with its cited
+sources (or says the document has no information); ``--batch FILE`` (JSON lines with ``id`` and ``question``, ``-`` for
 stdin) prints one JSON object per line and goes on past a bad line. Errors are
 one line in French on stderr with exit code 2, never a traceback.
 
-Non-goals: answers (``ask`` comes with the answering module), a REPL.
+Non-goals: a REPL, conversations (the app keeps the history).
 """
 
 from __future__ import annotations
@@ -35,13 +36,18 @@ def _parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="construire l'index")
     _common(p_index)
     p_index.add_argument("--force", action="store_true", help="reconstruire même s'il est à jour")
-    p_search = sub.add_parser("search", help="chercher les passages pertinents")
-    _common(p_search)
-    p_search.add_argument("question", nargs="?", help="la question, en français")
-    p_search.add_argument("--k", type=int, default=5, help="nombre de passages (défaut : 5)")
-    p_search.add_argument("--mode", choices=MODES, default="hybrid")
-    p_search.add_argument("--json", action="store_true", help="sortie JSON")
-    p_search.add_argument("--batch", help="fichier JSON lines (id, question) ; - pour stdin")
+    for name, helptext in (
+        ("search", "chercher les passages pertinents"),
+        ("ask", "répondre, avec les sources citées"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        _common(p)
+        p.add_argument("question", nargs="?", help="la question, en français")
+        p.add_argument("--k", type=int, default=5, help="nombre de passages (défaut : 5)")
+        if name == "search":
+            p.add_argument("--mode", choices=MODES, default="hybrid")
+        p.add_argument("--json", action="store_true", help="sortie JSON")
+        p.add_argument("--batch", help="fichier JSON lines (id, question) ; - pour stdin")
     return parser
 
 
@@ -75,6 +81,36 @@ def _batch_lines(source: str):
             f.close()
 
 
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    for w in answer.warnings:
+        print(f"Attention : {w}", file=sys.stderr)
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        print(f"(question comprise : {answer.resolved_question})")
+    print(answer.answer)
+    if answer.citations and not answer.abstained:
+        print("\nSources :")
+        for c in answer.citations:
+            print(f"[{c.n}] {c.section_label}")
+            if c.ministers:
+                print(f"    Ministre(s) porteur(s) : {' ; '.join(c.ministers)}")
+            for start, end in c.highlights:
+                print(f"    « {c.excerpt[start:end]} »")
+
+
+def _one(assistant: Assistant, args, question):
+    """The JSON object for one question of a batch (search or ask)."""
+    if args.command == "ask":
+        return assistant.ask(question, k=args.k).to_json()
+    result = assistant.search_detailed(question, k=args.k, mode=args.mode)
+    out = {"query": result.query, "hits": [h.to_json() for h in result.hits]}
+    if result.warnings:
+        out["warnings"] = list(result.warnings)
+    return out
+
+
 def _run_batch(assistant: Assistant, args) -> int:
     for n, line in _batch_lines(args.batch):
         if not line.strip():
@@ -85,10 +121,7 @@ def _run_batch(assistant: Assistant, args) -> int:
             if not isinstance(item, dict):
                 raise ValueError("objet JSON attendu")
             qid = item.get("id")
-            result = assistant.search_detailed(item.get("question"), k=args.k, mode=args.mode)
-            out = {"id": qid, "query": result.query, "hits": [h.to_json() for h in result.hits]}
-            if result.warnings:
-                out["warnings"] = list(result.warnings)
+            out = {"id": qid, **_one(assistant, args, item.get("question"))}
         except (AssistantError, ValueError) as exc:
             msg = (
                 f"ligne {n} : JSON invalide" if isinstance(exc, json.JSONDecodeError) else str(exc)
@@ -128,7 +161,12 @@ def main(argv: list[str] | None = None) -> int:
         assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
         if args.batch is not None:
             return _run_batch(assistant, args)
-        _print_hits(assistant.search_detailed(args.question, k=args.k, mode=args.mode), args.json)
+        if args.command == "ask":
+            _print_answer(assistant.ask(args.question, k=args.k), args.json)
+        else:
+            _print_hits(
+                assistant.search_detailed(args.question, k=args.k, mode=args.mode), args.json
+            )
         return 0
     except AssistantError as exc:
         _err(str(exc))

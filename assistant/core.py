@@ -23,12 +23,22 @@ from pathlib import Path
 
 import numpy as np
 
+from .answering import Answer, abstain_threshold, compose, refusal
 from .errors import IndexStale
+from .followup import resolve_followup
 from .fusion import ranking, rrf, zscore
 from .query import clean_query
 from .store import Built, build_index, load_index
 
-__all__ = ["Assistant", "Hit", "SearchResult", "MODES", "default_corpus_dir", "default_index_dir"]
+__all__ = [
+    "Answer",
+    "Assistant",
+    "Hit",
+    "SearchResult",
+    "MODES",
+    "default_corpus_dir",
+    "default_index_dir",
+]
 
 MODES = ("hybrid", "dense", "bm25", "rrf")
 POOL = 200  # candidates per retriever; fixed so that top-5 == top-10[:5]
@@ -94,6 +104,10 @@ class Assistant:
         self.built = built
         self.encoder = encoder
         self.chunks = built.chunks
+        self._row_of = {c.id: row for row, c in enumerate(self.chunks)}
+        self._sentence_rows: dict[int, list[int]] = {}
+        for sid, row in enumerate(built.sentence_spans[:, 0].tolist()):
+            self._sentence_rows.setdefault(row, []).append(sid)
 
     @classmethod
     def load(
@@ -127,31 +141,93 @@ class Assistant:
             log(f"Index prêt : {len(built.chunks)} passages dans {index}.")
         return cls(built, encoder)
 
-    def search(self, query: str, *, k: int = 5, mode: str = "hybrid") -> list[Hit]:
-        """The ``k`` best passages for ``query``; raises QueryError on an unusable question."""
-        return list(self.search_detailed(query, k=k, mode=mode).hits)
+    def search(
+        self, query: str, *, k: int = 5, mode: str = "hybrid", objectif: str | None = None
+    ) -> list[Hit]:
+        """The ``k`` best passages for ``query``; raises QueryError on an unusable question.
 
-    def search_detailed(self, query: str, *, k: int = 5, mode: str = "hybrid") -> SearchResult:
+        ``objectif="1.2"`` keeps only the passages of that objectif.
+        """
+        return list(self.search_detailed(query, k=k, mode=mode, objectif=objectif).hits)
+
+    def search_detailed(
+        self, query: str, *, k: int = 5, mode: str = "hybrid", objectif: str | None = None
+    ) -> SearchResult:
         """Like :meth:`search`, with the cleaned query, timings (ms) and warnings."""
+        clean = clean_query(query)
+        hits, timings, _ = self._search(clean.text, k=k, mode=mode, objectif=objectif)
+        return SearchResult(clean.text, hits, timings, clean.warnings)
+
+    def ask(
+        self,
+        question: str,
+        *,
+        k: int = 5,
+        history: list[str] | tuple[str, ...] = (),
+        objectif: str | None = None,
+    ) -> Answer:
+        """An extractive answer with numbered citations, or an honest abstention.
+
+        ``history`` holds the previous questions of a conversation: a short
+        follow-up ("et pour les jeunes ?") is resolved against the last one.
+        """
+        t0 = time.perf_counter()
+        clean = clean_query(question)
+        previous = next((h for h in reversed(history) if h and h.strip()), None)
+        resolved = resolve_followup(clean.text, previous)
+        hits, timings, qv = self._search(resolved, k=max(k, 5), mode="hybrid", objectif=objectif)
+        t = time.perf_counter()
+        text, abstained, citations, evidence = compose(
+            resolved,
+            list(hits),
+            chunks=self.chunks,
+            query_vector=qv[0],
+            sentence_vectors=self.built.sentence_vectors,
+            sentence_rows=self._sentence_rows,
+            sentence_spans=self.built.sentence_spans,
+            idf=self.built.lexical.idf,
+            known=self.built.lexical.knows,
+            row_of=self._row_of,
+            threshold=abstain_threshold(self.encoder.id),
+        )
+        if abstained:
+            text, citations = refusal(clean.text, list(hits), self.chunks, self._row_of)
+        timings["answer"] = (time.perf_counter() - t) * 1000
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=clean.text,
+            answer=text,
+            abstained=abstained,
+            citations=tuple(citations),
+            hits=tuple(hits[:k]),
+            timings_ms=timings,
+            resolved_question=resolved,
+            evidence=evidence,
+            warnings=clean.warnings,
+        )
+
+    def _search(
+        self, text: str, *, k: int, mode: str, objectif: str | None
+    ) -> tuple[tuple[Hit, ...], dict[str, float], np.ndarray | None]:
+        """(hits, timings in ms, query vector or None) for an already cleaned question."""
         if mode not in MODES:
             raise ValueError(f"mode {mode!r} inconnu : choisissez parmi {', '.join(MODES)}")
         if not isinstance(k, int) or isinstance(k, bool) or k < 1:
             raise ValueError(f"k doit être un entier ≥ 1 (reçu {k!r})")
-        clean = clean_query(query)
         timings: dict[str, float] = {}
         n = len(self.chunks)
-        chunk_cos = line_cos = bm25 = None
+        chunk_cos = line_cos = bm25 = qv = None
 
         if mode != "bm25":
             t = time.perf_counter()
-            qv = self.encoder.encode_queries([clean.text])
+            qv = self.encoder.encode_queries([text])
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             chunk_cos, line_cos = self._dense(qv)
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode != "dense":
             t = time.perf_counter()
-            bm25 = self.built.lexical.scores(clean.text)
+            bm25 = self.built.lexical.scores(text)
             timings["bm25"] = (time.perf_counter() - t) * 1000
 
         t = time.perf_counter()
@@ -183,6 +259,8 @@ class Assistant:
             scores = np.full(n, np.nan)
             scores[cand_arr] = fused
             rows = [cand[i] for i in ranking(fused)]
+        if objectif:
+            rows = [r for r in rows if self.chunks[r].objectif == objectif]
         hits = tuple(
             self._hit(rank, row, scores, chunk_cos, line_cos, bm25)
             for rank, row in enumerate(rows[:k], start=1)
@@ -190,7 +268,7 @@ class Assistant:
         timings["fusion"] = (time.perf_counter() - t) * 1000
         timings["search"] = sum(timings.get(x, 0.0) for x in ("dense", "bm25", "fusion"))
         timings["total"] = timings["search"] + timings.get("encode", 0.0)
-        return SearchResult(clean.text, hits, timings, clean.warnings)
+        return hits, timings, qv
 
     def _dense(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Cosine of the query with each chunk, and with its best line (NaN: not in the pool)."""

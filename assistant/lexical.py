@@ -25,6 +25,7 @@ class LexicalIndex:
     def __init__(self, retriever, count: int) -> None:
         self._bm25 = retriever
         self.count = count
+        self._df: dict[str, int] | None = None
 
     @classmethod
     def build(cls, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
@@ -41,6 +42,19 @@ class LexicalIndex:
         if not terms:
             return np.zeros(self.count, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
+
+    def idf(self, term: str) -> float:
+        """BM25's inverse document frequency of a term; an unknown term gets the highest."""
+        if self._df is None:
+            indptr = np.asarray(self._bm25.scores["indptr"])
+            df = np.diff(indptr)  # the score matrix is CSC by term: nonzeros = documents
+            self._df = {t: int(df[i]) for t, i in self._bm25.vocab_dict.items() if i < len(df)}
+        df = self._df.get(term, 0)
+        return float(np.log(1 + (self.count - df + 0.5) / (df + 0.5)))
+
+    def knows(self, term: str) -> bool:
+        """Is ``term`` (an analysed term) in the indexed texts?"""
+        return term in self._bm25.vocab_dict
 
     def knows_any(self, query: str) -> bool:
         """Does ``query`` contain at least one term of the indexed texts?"""

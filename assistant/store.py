@@ -7,6 +7,8 @@ Layout of the index folder::
     index/<generation>/dense.faiss       (or dense.npy for the NumPy backend)
     index/<generation>/lines.faiss       one vector per line of a chunk (lines.npy)
     index/<generation>/lines_owner.npy   the chunk row of each line vector
+    index/<generation>/sentences.npy     one vector per sentence (answer selection)
+    index/<generation>/sentence_spans.npy  (chunk row, start, end in the chunk text)
     index/<generation>/chunks.jsonl
     index/<generation>/bm25/…            bm25s's JSON and .npy files
 
@@ -43,6 +45,7 @@ from .dense import BACKENDS, DenseIndex
 from .errors import CorpusError, IndexStale
 from .lexical import LexicalIndex
 from .parsing import ParseError, parse_file
+from .sentences import split_sentences
 
 __all__ = ["Built", "build_index", "load_index", "corpus_files", "corpus_hash", "FORMAT_VERSION"]
 
@@ -58,6 +61,8 @@ class Built:
     dense: DenseIndex  # one vector per chunk
     lines: DenseIndex  # one vector per line of a chunk (see chunking.chunk_lines)
     line_owner: np.ndarray  # (n_lines,) int64: chunk row of each line vector
+    sentence_vectors: np.ndarray  # (n_sentences, dim) float32, unit rows
+    sentence_spans: np.ndarray  # (n_sentences, 3) int64: chunk row, start, end
     lexical: LexicalIndex
     meta: dict
 
@@ -138,13 +143,25 @@ def build_index(
         for line in chunk_lines(c):
             line_texts.append(line)
             owner.append(row)
-    texts = [c.embed_text for c in chunks] + line_texts
-    vectors = encoder.encode_passages(texts, progress=progress)
+    sentence_texts, spans = [], []
+    for row, c in enumerate(chunks):
+        for sp in split_sentences(c.text):
+            sentence_texts.append(f"{c.heading_path}\n\n{c.text[sp.start : sp.end]}")
+            spans.append((row, sp.start, sp.end))
+    # Each distinct text is embedded once (a one-sentence line is also a sentence).
+    texts = [c.embed_text for c in chunks] + line_texts + sentence_texts
+    unique = list(dict.fromkeys(texts))
+    where = {t: i for i, t in enumerate(unique)}
+    vectors = encoder.encode_passages(unique, progress=progress)
+    vectors = vectors[[where[t] for t in texts]].reshape(len(texts), encoder.dim)
+    n_chunks, n_lines = len(chunks), len(line_texts)
     dense = BACKENDS[backend](encoder.dim)
-    dense.add(vectors[: len(chunks)])
+    dense.add(vectors[:n_chunks])
     lines = BACKENDS[backend](encoder.dim)
-    lines.add(vectors[len(chunks) :].reshape(len(line_texts), encoder.dim))
+    lines.add(vectors[n_chunks : n_chunks + n_lines])
     line_owner = np.asarray(owner, dtype=np.int64)
+    sentence_vectors = np.ascontiguousarray(vectors[n_chunks + n_lines :], dtype=np.float32)
+    sentence_spans = np.asarray(spans, dtype=np.int64).reshape(len(spans), 3)
     lexical = LexicalIndex.build([c.embed_text for c in chunks])
 
     with _locked(index_dir):
@@ -154,8 +171,13 @@ def build_index(
         ext = ".faiss" if backend == "faiss-flat" else ".npy"
         dense.save(tmp / f"dense{ext}")
         lines.save(tmp / f"lines{ext}")
-        with open(tmp / "lines_owner.npy", "wb") as f:
-            np.save(f, line_owner, allow_pickle=False)
+        for name, array in (
+            ("lines_owner.npy", line_owner),
+            ("sentences.npy", sentence_vectors),
+            ("sentence_spans.npy", sentence_spans),
+        ):
+            with open(tmp / name, "wb") as f:
+                np.save(f, array, allow_pickle=False)
         with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
             for c in chunks:
                 f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
@@ -174,7 +196,8 @@ def build_index(
             "dense_backend": backend,
             "dense_file": f"dense{ext}",
             "lines_file": f"lines{ext}",
-            "line_count": len(line_texts),
+            "line_count": n_lines,
+            "sentence_count": len(spans),
             "corpus": {
                 "hash": corpus_hash(files),
                 "files": [f.name for f in files],
@@ -189,7 +212,9 @@ def build_index(
         for old in index_dir.iterdir():
             if old.is_dir() and old.name.startswith(("gen-", ".gen-")) and old.name != generation:
                 shutil.rmtree(old, ignore_errors=True)
-    return Built(tuple(chunks), dense, lines, line_owner, lexical, meta)
+    return Built(
+        tuple(chunks), dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta
+    )
 
 
 def _read_meta(index_dir: Path) -> dict:
@@ -237,10 +262,16 @@ def load_index(*, corpus: Path, index_dir: Path, encoder) -> Built:
         lexical = LexicalIndex.load(folder / "bm25", count=count)
         if lines.count != len(line_owner) or (len(line_owner) and line_owner.max() >= count):
             raise IndexStale("index incohérent (vecteurs de lignes)")
+        sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
+        sentence_spans = np.load(folder / "sentence_spans.npy", allow_pickle=False)
+        if sentence_vectors.shape != (len(sentence_spans), encoder.dim) or (
+            len(sentence_spans) and sentence_spans[:, 0].max() >= count
+        ):
+            raise IndexStale("index incohérent (vecteurs de phrases)")
     except IndexStale:
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
         raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
     if not (len(chunks) == dense.count == count):
         raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
-    return Built(chunks, dense, lines, line_owner, lexical, meta)
+    return Built(chunks, dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta)

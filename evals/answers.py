@@ -1,0 +1,163 @@
+"""Answer-level evaluation: evidence in the answer, citation precision, abstention.
+
+``python -m evals.answers [--split dev|heldout|all]`` prints, for the chosen
+split: the share of answerable questions whose evidence span is inside the
+answer text, citation precision (cited sections that are gold), the share
+where a gold section is cited, and abstention precision / recall / F1 on
+unanswerable questions with the wrong-refusal rate on answerable ones.
+``--fit`` refits the abstention model on the dev split (see ``fit_abstention``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+import numpy as np
+
+from .dataset import QUESTIONS, _loose, load_questions
+
+from assistant.answering import FEATURES
+
+
+def run(assistant, questions) -> list[dict]:
+    rows = []
+    for q in questions:
+        a = assistant.ask(q.question)
+        cited = [c.section_id for c in a.citations] if not a.abstained else []
+        gold = set(q.gold_sections)
+        answer = _loose(a.answer).lower()
+        rows.append(
+            {
+                "id": q.id,
+                "split": q.split,
+                "kind": q.kind,
+                "answerable": q.answerable,
+                "abstained": a.abstained,
+                "evidence_in_answer": any(_loose(e).lower() in answer for e in q.evidence),
+                "cited_gold": bool(gold & set(cited)),
+                "citation_precision": (sum(s in gold for s in cited) / len(cited))
+                if cited
+                else None,
+                "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
+                "confidence": a.evidence.get("confidence", 0.0),
+                "answer": a.answer,
+                "question": q.question,
+                "gold": list(q.gold_sections),
+                "cited": cited,
+                "ms": a.timings_ms.get("total", 0.0),
+            }
+        )
+    return rows
+
+
+def summarise(rows: list[dict]) -> dict[str, float]:
+    ans = [r for r in rows if r["answerable"]]
+    unans = [r for r in rows if not r["answerable"]]
+    answered = [r for r in ans if not r["abstained"]]
+    refused = [r for r in rows if r["abstained"]]
+    tp = sum(1 for r in unans if r["abstained"])
+    precision = tp / len(refused) if refused else 1.0
+    recall = tp / len(unans) if unans else 1.0
+    precs = [r["citation_precision"] for r in answered if r["citation_precision"] is not None]
+    return {
+        "answerable": len(ans),
+        "unanswerable": len(unans),
+        "evidence_in_answer": sum(r["evidence_in_answer"] for r in ans) / max(len(ans), 1),
+        "gold_cited": sum(r["cited_gold"] for r in ans) / max(len(ans), 1),
+        "citation_precision": sum(precs) / max(len(precs), 1),
+        "abstention_precision": precision,
+        "abstention_recall": recall,
+        "abstention_f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
+        "wrong_refusal_rate": sum(r["abstained"] for r in ans) / max(len(ans), 1),
+    }
+
+
+def fit_abstention(rows: list[dict], *, max_wrong_refusals: float = 0.05) -> dict:
+    """Logistic regression (answerable = 1) on the features, then the threshold.
+
+    The threshold is the highest one that refuses at most ``max_wrong_refusals`` of the
+    answerable questions of ``rows``: answerable users come first, and the rest of the
+    margin goes to refusing as many unanswerable questions as possible.
+    """
+    x = np.array([[r["features"][k] for k in FEATURES] for r in rows], dtype=np.float64)
+    y = np.array([1.0 if r["answerable"] else 0.0 for r in rows])
+    mean, std = x.mean(0), x.std(0) + 1e-9
+    xs = (x - mean) / std
+    w = np.zeros(xs.shape[1])
+    b = 0.0
+    pos = y.mean()
+    sample_w = np.where(y == 1, 0.5 / pos, 0.5 / (1 - pos))  # balance the two classes
+    for _ in range(5000):
+        p = 1 / (1 + np.exp(-(xs @ w + b)))
+        g = (p - y) * sample_w
+        w -= 0.1 * (xs.T @ g / len(y) + 1e-3 * w)
+        b -= 0.1 * g.mean()
+    # back to raw features: z = b + Σ w_i (x_i - m_i) / s_i
+    weights = {k: float(w[i] / std[i]) for i, k in enumerate(FEATURES)}
+    weights["bias"] = float(b - sum(w[i] * mean[i] / std[i] for i in range(len(FEATURES))))
+    conf = np.array(
+        [
+            1
+            / (
+                1
+                + math.exp(
+                    -(weights["bias"] + sum(weights[k] * r["features"][k] for k in FEATURES))
+                )
+            )
+            for r in rows
+        ]
+    )
+    answerable = np.sort(conf[y == 1])
+    allowed = int(math.floor(max_wrong_refusals * len(answerable)))
+    threshold = float(answerable[allowed]) if allowed < len(answerable) else 0.5
+    return {"weights": weights, "threshold": threshold}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.answers", description=__doc__)
+    p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    p.add_argument("--fit", action="store_true", help="refit the abstention model on dev")
+    p.add_argument("--failures", action="store_true")
+    p.add_argument("--json", action="store_true")
+    args = p.parse_args(argv)
+    from assistant import Assistant, parse_file
+    from assistant.core import default_corpus_dir
+    from assistant.store import corpus_files
+
+    a = Assistant.load()
+    docs = [parse_file(f) for f in corpus_files(default_corpus_dir())]
+    qs = [
+        q
+        for q in load_questions(QUESTIONS, documents=docs)
+        if args.split == "all" or q.split == args.split
+    ]
+    if args.fit:
+        dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
+        print(json.dumps(fit_abstention(run(a, dev)), indent=2))
+        return 0
+    rows = run(a, qs)
+    s = summarise(rows)
+    if args.json:
+        print(json.dumps(s, indent=2))
+    else:
+        for k, v in s.items():
+            print(f"{k:<22} {v:.3f}" if isinstance(v, float) else f"{k:<22} {v}")
+    if args.failures:
+        for r in rows:
+            bad = (r["answerable"] and (r["abstained"] or not r["evidence_in_answer"])) or (
+                not r["answerable"] and not r["abstained"]
+            )
+            if bad:
+                print(
+                    f"\n{r['id']} [{r['kind']}] {r['question']}\n  gold={r['gold']} "
+                    f"cited={r['cited']} abst={r['abstained']} conf={r['confidence']:.3f}\n"
+                    f"  {r['answer'][:300]!r}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
