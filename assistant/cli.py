@@ -2,8 +2,9 @@
 
 ``search "QUESTION" [--k 5] [--mode hybrid] [--json]`` prints the best
 passages; ``ask "QUESTION" [--k 5] [--json]`` prints an answer with its cited
-sources (or says the document has no information); ``--batch FILE`` (JSON lines with ``id`` and ``question``, ``-`` for
-stdin) prints one JSON object per line and goes on past a bad line. Errors are
+sources (or says the document has no information). ``--batch FILE`` (JSON
+lines with ``id`` and ``question``, ``-`` for stdin) prints one JSON object per
+line and goes on past a bad line. Errors are
 one line in French on stderr with exit code 2, never a traceback.
 
 Non-goals: a REPL, conversations (the app keeps the history).

@@ -17,9 +17,9 @@ import sys
 
 import numpy as np
 
-from .dataset import QUESTIONS, _loose, load_questions
-
 from assistant.answering import FEATURES
+
+from .dataset import QUESTIONS, _loose, load_questions
 
 
 def run(assistant, questions) -> list[dict]:
