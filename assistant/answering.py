@@ -36,7 +36,7 @@ CLOSE = 0.02  # a passage joins the answer when its best sentence is this close 
 COVERAGE_WEIGHT = 0.1  # weight of word coverage against the cosine in a sentence's score
 RANK_WEIGHT = 0.05  # bonus of a sentence from the best passage (÷ rank for the others)
 LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not an answer
-QUESTION_PENALTY = 0.03  # the member's own question is an answer only to "what was asked?"
+HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
 _ASKED = re.compile(r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*)", re.I)
 _WHO = re.compile(r"\b(?:qui|quel(?:le)?s? ministres?|porteurs?|responsables?|wie|who)\b", re.I)
 # Abstention: a logistic evidence score fitted on the dev split of the evaluation set, and
@@ -196,6 +196,8 @@ def compose(
     for rank, hit in enumerate(hits[:passages], start=1):
         row = row_of[hit.chunk_id]
         chunk = chunks[row]
+        if chunk.kind == "question" and not asks_about_question:
+            continue  # the member's own question answers only "what was asked?"
         ids = sentence_rows.get(row, [])
         if not ids:
             continue
@@ -205,11 +207,9 @@ def compose(
             cov = _coverage(q_terms, chunk.text[start:end], idf)
             score = float(c) + COVERAGE_WEIGHT * cov + RANK_WEIGHT / rank
             if end <= chunk.body_offset:  # the section's own heading: a fallback only
-                score -= 0.05
+                score -= HEADING_PENALTY
             elif chunk.text[start:end].rstrip().endswith(":"):
                 score -= LEAD_IN_PENALTY
-            if chunk.kind in ("question", "metadata") and not asks_about_question:
-                score -= QUESTION_PENALTY
             scored.append(_Scored(row, start, end, score, float(c), cov))
     if not scored:
         return "", True, [], {"cosine": 0.0, "coverage": 0.0, "oov": 1.0, "confidence": 0.0}

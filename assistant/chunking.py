@@ -24,7 +24,7 @@ from .textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 3
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True)

@@ -233,6 +233,7 @@ def parse_document(source: str, *, doc_id: str) -> Document:
             for num, title in zip(group, titles, strict=True):
                 objectifs[num] = {"title": title, "start": ln.start, "joint": group}
             current = _Builder("objectif", title=titles[0], objectif=group[0], numbers=(group[0],))
+            current.body_start = ln.end
             builders.append((f"objectif-{group[0]}", current))
             current.add(ln)
             in_ministers = False

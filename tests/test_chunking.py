@@ -277,3 +277,29 @@ def test_split_text_leaves_no_tiny_last_part():
     src = f"{p1}\n\n{p2}\n\n{p3}"  # 100 + 100 + 8: "p2 + p3" (110) fits the limit of 150
     parts = split_text(_identity(src), target=100, limit=150)
     assert min(len(p) for p in parts) >= 0.2 * 100
+
+
+# The index is rebuilt when CHUNKER_VERSION changes, not when the code does: any change to
+# the chunks or sentences of the bundled document must bump the version and add its hash.
+CHUNK_HASHES = {4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25"}
+
+
+def test_chunker_version_pins_the_output(doc):
+    import dataclasses
+    import hashlib
+    import json
+
+    from assistant.chunking import CHUNKER_VERSION
+    from assistant.sentences import split_sentences
+
+    chunks = chunk_document(doc)
+    payload = [
+        {**dataclasses.asdict(c), "sentences": [(s.start, s.end) for s in split_sentences(c.text)]}
+        for c in chunks
+    ]
+    digest = hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+    assert CHUNK_HASHES.get(CHUNKER_VERSION) == digest, (
+        f"chunks changed: bump CHUNKER_VERSION and record {digest} for it"
+    )
