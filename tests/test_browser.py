@@ -1,0 +1,210 @@
+"""The app served for real, driven by Chromium (Playwright) and by gradio_client.
+
+Needs Debian's chromium at /usr/bin/chromium (never ``playwright install``) and
+the real model and index (``real_assistant``).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import app
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:::gradio.queueing"),  # pandas deprecations inside gradio
+]
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PRI = "Où en est le Plan Régional pour l'Innovation ?"
+CHAT_TEXT = "document.querySelector('#chat').innerText"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(real_assistant):
+    """The app on a free local port, as ``python app.py`` serves it; closed at the end."""
+    demo = app.build_app(real_assistant)
+    demo.queue(max_size=32, default_concurrency_limit=2)
+    port = free_port()
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        show_error=False,
+        **app.style(),
+    )
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            f"{CHROMIUM} est introuvable : installez-le avec "
+            "`apt-get install chromium chromium-driver` (pas de `playwright install`)."
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(server)
+    page.locator("#question textarea").wait_for()
+    yield page
+    context.close()
+
+
+def ask(page, question: str) -> None:
+    """Type ``question``, submit it and wait for the assistant's reply."""
+    before = page.locator("#chat [data-testid=bot]").count()
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        f"document.querySelectorAll('#chat [data-testid=bot]').length > {before}"
+    )
+    page.wait_for_timeout(300)  # let the sources panel render too
+
+
+def test_answer_with_citations_and_highlighted_sources(page, tmp_path, real_assistant):
+    expected = real_assistant.ask(PRI)
+    assert not expected.abstained and expected.citations
+    ask(page, PRI)
+    reply = page.locator("#chat [data-testid=bot]").last.inner_text()
+    assert "[1]" in reply and "Plan Régional pour l’Innovation" in reply
+    sources = page.locator("#sources")
+    text = sources.inner_text()
+    assert "Plan Régional pour l’Innovation" in text
+    for c in expected.citations:  # e.g. "[1]Chantier 1.3.1 — Elaborer le Plan Régional…"
+        assert f"[{c.n}]{c.section_label}" in text
+    if any(c.ministers for c in expected.citations):
+        assert "porteur" in text  # "Ministre porteur : …" or "Ministres porteurs : …"
+    marks = sources.locator("mark").all_inner_texts()
+    assert any("Plan Régional pour l’Innovation" in m for m in marks)
+    details = sources.locator("details").first
+    details.locator("summary").click()
+    assert details.locator(".text").is_visible()
+    shot = tmp_path / "screenshot.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("UPDATE_SCREENSHOT") == "1":
+        (ROOT / "docs").mkdir(exist_ok=True)
+        shutil.copyfile(shot, ROOT / "docs" / "screenshot.png")
+
+
+def test_off_topic_question_is_refused(page):
+    ask(page, "Qui a gagné la coupe du monde de football 2018 ?")
+    reply = page.locator("#chat [data-testid=bot]").last.inner_text()
+    assert "ne contient pas d'information" in reply and "Passages peut-être utiles" in reply
+    assert "peut-être utiles" in page.locator("#sources").inner_text()
+
+
+def test_follow_up_and_example_buttons(page):
+    page.get_by_role("button", name="Quelles aides pour les commerces ?").click()
+    page.wait_for_function(f"{CHAT_TEXT}.includes('[1]')")
+    ask(page, "et pour les jeunes ?")
+    assert page.locator("#chat small").count() == 1  # the resolved question, in small text
+    assert (
+        "Question comprise : « Quelles aides pour les jeunes ? »"
+        in page.locator("#chat [data-testid=bot]").last.inner_text()
+    )
+
+
+def test_markup_in_a_question_is_shown_as_text(page):
+    for question in (
+        "<script>window.__xss=1</script>Quel budget ?",
+        '<img src=x onerror="window.__xss=2">Quel budget ?',
+    ):
+        ask(page, question)
+        assert page.evaluate("typeof window.__xss") == "undefined"
+        assert question in page.evaluate(CHAT_TEXT)
+    assert page.locator("#chat img[src=x]").count() == 0
+
+
+def test_bad_question_gets_a_french_message(page):
+    ask(page, "???")
+    assert "aucun mot à chercher" in page.locator("#chat [data-testid=bot]").last.inner_text()
+
+
+def test_document_tab_unfolds_its_sections(page):
+    page.get_by_role("tab", name="Document").click()
+    doc = page.locator("#document")
+    assert "Question écrite n°517 — Sommet social 2021" in doc.inner_text()
+    objectif = doc.locator("details", has=page.locator("summary", has_text="Objectif 1.3 —"))
+    objectif.first.locator("summary").first.click()
+    chantier = doc.locator("summary", has_text="Chantier 1.3.1")
+    chantier.click()
+    assert "première lecture au Gouvernement" in doc.inner_text()
+
+
+def test_phone_width_puts_sources_below_the_chat(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    page = context.new_page()
+    page.goto(server)
+    page.locator("#question textarea").wait_for()
+    chat, sources = page.locator("#chat").bounding_box(), page.locator("#sources").bounding_box()
+    assert sources["y"] > chat["y"] + chat["height"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+
+
+def test_client_ask_returns_the_json_contract(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    out = client.predict(question=PRI, api_name="/ask")
+    assert {"question", "answer", "abstained", "citations", "hits", "timings_ms"} <= set(out)
+    assert isinstance(out["abstained"], bool) and out["abstained"] is False
+    assert {"encode", "search", "answer", "total"} <= set(out["timings_ms"])
+    for c in out["citations"]:
+        assert {"n", "chunk_id", "section_label", "heading_path", "ministers", "excerpt"} <= set(c)
+        assert isinstance(c["highlights"], list) and all(len(h) == 2 for h in c["highlights"])
+    refused = client.predict(
+        question="Qui a gagné la coupe du monde de football 2018 ?", api_name="/ask"
+    )
+    assert refused["abstained"] is True
+    assert "error" in client.predict(question="???", api_name="/ask")
+    filtered = client.predict(question="Quelles aides ?", k=3, objectif="1.2", api_name="/ask")
+    assert len(filtered["hits"]) <= 3 and all("1.2" in h["heading_path"] for h in filtered["hits"])
+
+
+def test_nothing_outside_the_app_is_served(server):
+    for path in ("/etc/passwd", str(ROOT / "app.py")):
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(f"{server}gradio_api/file={path}", timeout=10)
+        assert err.value.code in (403, 404)
