@@ -75,14 +75,16 @@ def summarise(rows: list[dict]) -> dict[str, float]:
     }
 
 
-def fit_abstention(rows: list[dict], *, max_wrong_refusals: float = 0.05) -> dict:
+def fit_abstention(
+    rows: list[dict], *, features=FEATURES, max_wrong_refusals: float = 0.05
+) -> dict:
     """Logistic regression (answerable = 1) on the features, then the threshold.
 
     The threshold is the highest one that refuses at most ``max_wrong_refusals`` of the
     answerable questions of ``rows``: answerable users come first, and the rest of the
     margin goes to refusing as many unanswerable questions as possible.
     """
-    x = np.array([[r["features"][k] for k in FEATURES] for r in rows], dtype=np.float64)
+    x = np.array([[r["features"][k] for k in features] for r in rows], dtype=np.float64)
     y = np.array([1.0 if r["answerable"] else 0.0 for r in rows])
     mean, std = x.mean(0), x.std(0) + 1e-9
     xs = (x - mean) / std
@@ -96,8 +98,9 @@ def fit_abstention(rows: list[dict], *, max_wrong_refusals: float = 0.05) -> dic
         w -= 0.1 * (xs.T @ g / len(y) + 1e-3 * w)
         b -= 0.1 * g.mean()
     # back to raw features: z = b + Σ w_i (x_i - m_i) / s_i
-    weights = {k: float(w[i] / std[i]) for i, k in enumerate(FEATURES)}
-    weights["bias"] = float(b - sum(w[i] * mean[i] / std[i] for i in range(len(FEATURES))))
+    weights = {k: float(w[i] / std[i]) if k in features else 0.0 for i, k in enumerate(features)}
+    weights.update({k: 0.0 for k in FEATURES if k not in features})
+    weights["bias"] = float(b - sum(w[i] * mean[i] / std[i] for i in range(len(features))))
     conf = np.array(
         [
             1
@@ -120,6 +123,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.answers", description=__doc__)
     p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
     p.add_argument("--fit", action="store_true", help="refit the abstention model on dev")
+    p.add_argument("--features", default=",".join(FEATURES), help="features for --fit")
     p.add_argument("--failures", action="store_true")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
@@ -136,7 +140,8 @@ def main(argv=None) -> int:
     ]
     if args.fit:
         dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
-        print(json.dumps(fit_abstention(run(a, dev)), indent=2))
+        feats = tuple(args.features.split(","))
+        print(json.dumps(fit_abstention(run(a, dev), features=feats), indent=2))
         return 0
     rows = run(a, qs)
     s = summarise(rows)
