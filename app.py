@@ -284,7 +284,7 @@ def build_app(
         assistant = Assistant.load(
             corpus=corpus, index=index, model=model, log=lambda msg: print(msg, flush=True)
         )
-    docs = load_documents(corpus)
+    docs = load_documents(corpus or assistant.corpus)
     numbers = {o.number: o.title for d in docs.values() for o in d.objectifs}
     choices = [(ALL_OBJECTIFS, "")] + [(f"{n} — {shorten(t, 60)}", n) for n, t in numbers.items()]
 

@@ -100,9 +100,10 @@ class SearchResult:
 class Assistant:
     """Search over an indexed corpus of written questions."""
 
-    def __init__(self, built: Built, encoder) -> None:
+    def __init__(self, built: Built, encoder, *, corpus: Path | None = None) -> None:
         self.built = built
         self.encoder = encoder
+        self.corpus = corpus  # the folder the index was built from
         self.chunks = built.chunks
         self._row_of = {c.id: row for row, c in enumerate(self.chunks)}
         self._sentence_rows: dict[int, list[int]] = {}
@@ -139,7 +140,7 @@ class Assistant:
                 corpus=corpus, index_dir=index, encoder=encoder, progress=progress, warn=log
             )
             log(f"Index prêt : {len(built.chunks)} passages dans {index}.")
-        return cls(built, encoder)
+        return cls(built, encoder, corpus=corpus)
 
     def search(
         self, query: str, *, k: int = 5, mode: str = "hybrid", objectif: str | None = None
