@@ -56,10 +56,6 @@ class LexicalIndex:
         """Is ``term`` (an analysed term) in the indexed texts?"""
         return term in self._bm25.vocab_dict
 
-    def knows_any(self, query: str) -> bool:
-        """Does ``query`` contain at least one term of the indexed texts?"""
-        return any(t in self._bm25.vocab_dict for t in tokenize(query))
-
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)
 

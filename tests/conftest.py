@@ -12,6 +12,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 DOC_PATH = CORPUS / "qe-517-sommet-social-2021.txt"
 
+# The JSON contracts of the CLI and the app (README): the keys every consumer relies on.
+HIT_KEYS = {"rank", "chunk_id", "doc_id", "section_label", "heading_path", "text", "score"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "hits", "timings_ms"}
+CITATION_KEYS = {
+    "n",
+    "chunk_id",
+    "section_label",
+    "heading_path",
+    "ministers",
+    "excerpt",
+    "highlights",
+}
+
 
 class ToyEncoder:
     """Bag of stemmed words hashed into ``dim`` buckets, L2-normalised.

@@ -12,16 +12,7 @@ from assistant.cli import main
 from assistant.followup import resolve_followup
 from assistant.sentences import split_sentences
 
-ANSWER_KEYS = {"question", "answer", "abstained", "citations", "hits", "timings_ms"}
-CITATION_KEYS = {
-    "n",
-    "chunk_id",
-    "section_label",
-    "heading_path",
-    "ministers",
-    "excerpt",
-    "highlights",
-}
+from .conftest import ANSWER_KEYS, CITATION_KEYS
 
 
 def _texts(text):

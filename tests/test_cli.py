@@ -9,7 +9,7 @@ import pytest
 
 from assistant.cli import index_main, main
 
-CONTRACT = {"rank", "chunk_id", "doc_id", "section_label", "heading_path", "text", "score"}
+from .conftest import HIT_KEYS
 
 
 @pytest.fixture
@@ -31,7 +31,7 @@ def test_index_then_search_json(cli_env, capsys):
     assert out["query"] == "Quelles aides pour les commerces ?"
     assert [h["rank"] for h in out["hits"]] == [1, 2, 3]
     for h in out["hits"]:
-        assert CONTRACT <= set(h)
+        assert HIT_KEYS <= set(h)
         assert h["chunk_id"].startswith("qe-517-sommet-social-2021#")
         assert h["doc_id"] == "qe-517-sommet-social-2021"
     scores = [h["score"] for h in out["hits"]]

@@ -15,7 +15,7 @@ from assistant.store import build_index
 from evals.__main__ import evaluate
 from evals.dataset import QUESTIONS, load_questions
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, HIT_KEYS, ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -105,9 +105,7 @@ def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant):
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert len(out["hits"]) == 5 and "Construction de l'index" in r.stderr
-    assert {"rank", "chunk_id", "doc_id", "section_label", "heading_path", "text", "score"} <= set(
-        out["hits"][0]
-    )
+    assert HIT_KEYS <= set(out["hits"][0])
     bad = _cli("search", "   ", *common)
     assert bad.returncode == 2 and bad.stderr.startswith("Erreur") and "Traceback" not in bad.stderr
     batch = _cli(
