@@ -333,6 +333,10 @@ def build_app(
             with gr.Tab("Document"):
                 toc = "".join(render_document(d) for d in docs.values())
                 gr.HTML(toc, elem_id="document", **panel)
+            with gr.Tab("Évaluation"):
+                from evals.ui import evaluation_tab
+
+                evaluation_tab(assistant)
         outputs, ui_only = [box, chat, asked, sources], {"api_visibility": "private"}
         box.submit(respond, [box, chat, asked, objectif], outputs, **ui_only)
         for button in buttons:  # an example button asks its own label

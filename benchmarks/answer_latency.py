@@ -44,7 +44,9 @@ def main(argv=None) -> int:
     print(f"{'stage':<8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
     for stage in ("encode", "search", "answer", "total"):
         v = np.asarray(stages[stage])
-        print(f"{stage:<8}{np.percentile(v, 50):>10.1f}{np.percentile(v, 95):>10.1f}{v.max():>10.1f}")
+        print(
+            f"{stage:<8}{np.percentile(v, 50):>10.1f}{np.percentile(v, 95):>10.1f}{v.max():>10.1f}"
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {rss:.0f} MiB")
     return 0

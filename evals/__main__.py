@@ -1,7 +1,12 @@
-"""``python -m evals``: retrieval metrics of bm25, dense and hybrid, side by side.
+"""``python -m evals``: evaluate every configuration side by side and write the report.
 
-Runs every answerable question of the chosen split through each configuration
-in one process, and prints an aligned table (or JSON with ``--json``).
+    python -m evals [--split dev|heldout|all] [--config NAME ...] [--json] [--no-report]
+
+Runs, in one process, the retrieval configurations (bm25, dense, rrf, hybrid)
+and the answering pipeline (answer) on the questions of ``evals/questions.jsonl``
+(validated against the corpus), with a progress bar; prints an aligned table
+(or the summary as JSON with ``--json``) and writes ``evals/reports/latest.md``,
+``latest.json`` and PNG plots.
 """
 
 from __future__ import annotations
@@ -9,74 +14,63 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 
-from assistant import Assistant
-from assistant.core import MODES
-
-from .dataset import QUESTIONS, _loose, load_questions
-from .metrics import evidence_hit_at, hit_at, reciprocal_rank, summarise
+from .runner import CONFIGS
 
 
-def evaluate(assistant, questions, *, mode: str) -> tuple[dict, list[dict]]:
-    rows = []
-    for q in questions:
-        t = time.perf_counter()
-        hits = assistant.search(q.question, k=10, mode=mode)
-        ms = (time.perf_counter() - t) * 1000
-        ranked = [h.section_id for h in hits]
-        gold = set(q.gold_sections)
-        row = {f"hit@{k}": hit_at(ranked, gold, k) for k in (1, 3, 5, 10)}
-        row["mrr@10"] = reciprocal_rank(ranked, gold)
-        row["evidence@5"] = evidence_hit_at([h.text for h in hits], list(q.evidence), 5, _loose)
-        row.update(id=q.id, kind=q.kind, ms=ms, first=ranked[0] if ranked else None)
-        rows.append(row)
-    return summarise(rows), rows
-
-
-def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-    p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
-    p.add_argument("--config", action="append", choices=MODES, help="répétable ; défaut : toutes")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--failures", action="store_true", help="lister les questions manquées à 5")
-    args = p.parse_args(argv)
-
-    assistant = Assistant.load()
-    docs = {c.doc_id for c in assistant.chunks}
-    from assistant.core import default_corpus_dir
+def load_checked(assistant, path=None):
+    """The questions, validated against the documents of the assistant's corpus."""
     from assistant.parsing import parse_file
     from assistant.store import corpus_files
 
-    documents = [parse_file(f) for f in corpus_files(default_corpus_dir()) if f.stem in docs]
+    from .dataset import QUESTIONS, load_questions
+
+    docs = {c.doc_id for c in assistant.chunks}
+    documents = [parse_file(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
+    return load_questions(path or QUESTIONS, documents=documents)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals", description=__doc__.splitlines()[0])
+    p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
+    p.add_argument("--config", action="append", choices=CONFIGS, help="repeatable; default: all")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--no-report", action="store_true", help="do not write evals/reports/")
+    p.add_argument("--questions", help="another questions file (JSON lines)")
+    args = p.parse_args(argv)
+
+    from tqdm import tqdm
+
+    from assistant import Assistant
+
+    from .report import write_report
+    from .runner import run_all
+
+    assistant = Assistant.load()
     questions = [
         q
-        for q in load_questions(QUESTIONS, documents=documents)
-        if q.answerable and (args.split == "all" or q.split == args.split)
+        for q in load_checked(assistant, args.questions)
+        if args.split == "all" or q.split == args.split
     ]
-    results = {}
-    for mode in args.config or MODES:
-        summary, rows = evaluate(assistant, questions, mode=mode)
-        ms = sorted(r["ms"] for r in rows)
-        summary["p50_ms"] = ms[len(ms) // 2]
-        results[mode] = (summary, rows)
+    configs = tuple(args.config or CONFIGS)
+    bar = tqdm(total=1, unit="q", disable=args.json, file=sys.stderr)
+
+    def progress(done, total, config):
+        bar.total = total
+        bar.set_description(config)
+        bar.update(done - bar.n)
+
+    report = run_all(assistant, questions, configs=configs, progress=progress)
+    bar.close()
+    if not args.no_report:
+        path = write_report(report)
+        print(f"Rapport : {path}", file=sys.stderr)
     if args.json:
-        out = {m: s for m, (s, _) in results.items()}
-        print(json.dumps({"split": args.split, "n": len(questions), "configs": out}, indent=2))
-        return 0
-    cols = ["hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "evidence@5", "p50_ms"]
-    print(f"split={args.split}  questions={len(questions)} (answerable)")
-    print(f"{'config':<8}" + "".join(f"{c:>12}" for c in cols))
-    for mode, (s, _) in results.items():
-        print(f"{mode:<8}" + "".join(f"{s[c]:>12.3f}" for c in cols))
-    if args.failures:
-        for mode, (_, rows) in results.items():
-            for r in rows:
-                if not r["hit@5"]:
-                    q = next(q for q in questions if q.id == r["id"])
-                    print(
-                        f"[{mode}] {q.id} {q.question!r} gold={q.gold_sections} first={r['first']}"
-                    )
+        print(json.dumps({k: v for k, v in report.items() if k != "records"}, indent=2))
+    else:
+        from .report import text_table
+
+        print(text_table(report))
     return 0
 
 

@@ -22,35 +22,33 @@ from assistant.answering import FEATURES
 from .dataset import QUESTIONS, _loose, load_questions
 
 
+def answer_row(assistant, q) -> dict:
+    """What the answering pipeline did with one question, and how it scores."""
+    a = assistant.ask(q.question)
+    cited = [c.section_id for c in a.citations] if not a.abstained else []
+    gold = set(q.gold_sections)
+    answer = _loose(a.answer).lower()
+    return {
+        "id": q.id,
+        "split": q.split,
+        "kind": q.kind,
+        "answerable": q.answerable,
+        "question": q.question,
+        "gold": list(q.gold_sections),
+        "abstained": a.abstained,
+        "evidence_in_answer": any(_loose(e).lower() in answer for e in q.evidence),
+        "cited_gold": bool(gold & set(cited)),
+        "citation_precision": (sum(s in gold for s in cited) / len(cited)) if cited else None,
+        "cited": cited,
+        "answer": a.answer,
+        "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
+        "confidence": a.evidence.get("confidence", 0.0),
+        "timings_ms": a.timings_ms,
+    }
+
+
 def run(assistant, questions) -> list[dict]:
-    rows = []
-    for q in questions:
-        a = assistant.ask(q.question)
-        cited = [c.section_id for c in a.citations] if not a.abstained else []
-        gold = set(q.gold_sections)
-        answer = _loose(a.answer).lower()
-        rows.append(
-            {
-                "id": q.id,
-                "split": q.split,
-                "kind": q.kind,
-                "answerable": q.answerable,
-                "abstained": a.abstained,
-                "evidence_in_answer": any(_loose(e).lower() in answer for e in q.evidence),
-                "cited_gold": bool(gold & set(cited)),
-                "citation_precision": (sum(s in gold for s in cited) / len(cited))
-                if cited
-                else None,
-                "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
-                "confidence": a.evidence.get("confidence", 0.0),
-                "answer": a.answer,
-                "question": q.question,
-                "gold": list(q.gold_sections),
-                "cited": cited,
-                "ms": a.timings_ms.get("total", 0.0),
-            }
-        )
-    return rows
+    return [answer_row(assistant, q) for q in questions]
 
 
 def summarise(rows: list[dict]) -> dict[str, float]:

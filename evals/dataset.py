@@ -48,7 +48,7 @@ def load_questions(path: Path = QUESTIONS, *, documents=None) -> list[EvalQuesti
     for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip():
             continue
-        where = f"{path.name}, ligne {n}"
+        where = f"{Path(path).name}, ligne {n}"
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -64,6 +64,7 @@ def load_questions(path: Path = QUESTIONS, *, documents=None) -> list[EvalQuesti
             answerable=bool(row["answerable"]),
             split=row["split"],
         )
+        where = f"{where} ({q.id})"
         if q.id in seen:
             raise ValueError(f"{where}: id {q.id} en double")
         seen.add(q.id)

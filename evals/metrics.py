@@ -1,39 +1,48 @@
-"""Ranking metrics by gold section: hit@k and reciprocal rank.
+"""Ranking metrics by gold section, on rankings of distinct section ids.
 
-A ranking is the list of section ids of the returned passages, best first (a
-section may appear twice when two of its parts are returned). A question is a
-hit at k when one of its gold sections is among the first k; its reciprocal
-rank is 1/r for the first gold section at rank r ≤ cutoff, else 0.
+A ranking is the list of distinct section ids of the returned passages, best
+first (a section's rank is the rank of its first passage). Relevance is binary
+(a gold section is relevant). For a question:
 
-Non-goals: graded relevance (nDCG) and answer metrics, which come with the
-evaluation report.
+* ``hit@k`` = 1 when a gold section is among the first k;
+* ``mrr@k`` = 1/r for the first gold section at rank r ≤ k, else 0;
+* ``ndcg@k`` = DCG/IDCG with gain 1/log2(rank+1), IDCG from min(k, #gold) hits.
+
+They agree with ``ranx`` (hit_rate, mrr, ndcg): see tests/test_evals.py.
+
+Non-goals: graded relevance.
 """
 
 from __future__ import annotations
 
-__all__ = ["hit_at", "reciprocal_rank", "evidence_hit_at", "summarise"]
+import math
+
+__all__ = ["distinct", "hit_at", "mrr_at", "ndcg_at", "evidence_hit_at"]
+
+
+def distinct(section_ids: list[str]) -> list[str]:
+    """Section ids in order, each once."""
+    return list(dict.fromkeys(section_ids))
 
 
 def hit_at(ranked: list[str], gold: set[str], k: int) -> float:
     return 1.0 if any(s in gold for s in ranked[:k]) else 0.0
 
 
-def reciprocal_rank(ranked: list[str], gold: set[str], cutoff: int = 10) -> float:
-    for r, s in enumerate(ranked[:cutoff], start=1):
+def mrr_at(ranked: list[str], gold: set[str], k: int = 10) -> float:
+    for r, s in enumerate(ranked[:k], start=1):
         if s in gold:
             return 1.0 / r
     return 0.0
+
+
+def ndcg_at(ranked: list[str], gold: set[str], k: int = 10) -> float:
+    dcg = sum(1.0 / math.log2(r + 1) for r, s in enumerate(ranked[:k], start=1) if s in gold)
+    ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(k, len(gold)) + 1))
+    return dcg / ideal if ideal else 0.0
 
 
 def evidence_hit_at(texts: list[str], evidence: list[str], k: int, loose) -> float:
     """1 when an evidence span lies inside one of the first k passages."""
     spans = [loose(e) for e in evidence]
     return 1.0 if any(any(s in loose(t) for s in spans) for t in texts[:k]) else 0.0
-
-
-def summarise(rows: list[dict], ks=(1, 3, 5, 10)) -> dict[str, float]:
-    """Mean of each metric over per-question rows (dicts of metric -> value)."""
-    if not rows:
-        return {}
-    keys = [f"hit@{k}" for k in ks] + ["mrr@10", "evidence@5"]
-    return {key: sum(r[key] for r in rows) / len(rows) for key in keys}

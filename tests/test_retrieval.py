@@ -12,8 +12,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.store import build_index
-from evals.__main__ import evaluate
 from evals.dataset import QUESTIONS, load_questions
+from evals.runner import run_all
 
 from .conftest import CORPUS, HIT_KEYS, ROOT
 
@@ -34,9 +34,8 @@ def test_evaluation_set_shape(questions):
 
 def test_hybrid_beats_each_retriever_and_stays_good(real_assistant, questions):
     """Guards against regressions; measured figures are in the README."""
-    summary = {
-        m: evaluate(real_assistant, questions, mode=m)[0] for m in ("hybrid", "dense", "bm25")
-    }
+    report = run_all(real_assistant, questions, configs=("hybrid", "dense", "bm25"))
+    summary = {m: report["summary"][m]["all"] for m in ("hybrid", "dense", "bm25")}
     assert summary["hybrid"]["hit@5"] >= 0.95, summary
     assert summary["hybrid"]["mrr@10"] >= 0.88, summary
     for other in ("dense", "bm25"):
