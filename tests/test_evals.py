@@ -182,3 +182,21 @@ def test_evaluation_tab_shows_the_latest_report(
     md, *images = report_view(tmp_path / "r")
     assert md.startswith("# Evaluation report") and "![" not in md
     assert all(img is not None and img.size[0] > 300 for img in images)
+
+
+def test_the_evaluation_set_covers_the_document(doc):
+    """evals/README.md's promises: size, kinds, coverage of objectifs and chantiers."""
+    from evals.dataset import QUESTIONS
+
+    qs = load_questions(QUESTIONS, documents=[doc])
+    kinds = [q.kind for q in qs]
+    assert len(qs) >= 120
+    assert kinds.count("citizen") >= 0.4 * len(qs)
+    assert kinds.count("unanswerable") >= 20 and kinds.count("other language") >= 3
+    assert {q.split for q in qs} == {"dev", "heldout"}
+    gold = {s for q in qs for s in q.gold_sections}
+    for obj in doc.objectifs:  # every objectif is the gold of some question
+        assert any(s.id in gold for s in obj.sections), obj.number
+    with_body = [s for s in doc.sections() if s.kind == "chantier" and s.end - s.body_start > 20]
+    covered = [s for s in with_body if s.id in gold]
+    assert len(covered) >= 0.8 * len(with_body), (len(covered), len(with_body))
