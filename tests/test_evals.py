@@ -33,6 +33,7 @@ def test_metrics_by_hand():
     assert distinct(["s1", "s1", "s2", "s1"]) == ["s1", "s2"]
 
 
+@pytest.mark.filterwarnings("ignore:unsafe cast")  # inside ranx's numba code
 def test_metrics_agree_with_ranx():
     import ranx  # a dev dependency (pip install -e ".[dev]")
 
