@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -131,14 +132,19 @@ class _Scored:
     coverage: float
 
 
-def _coverage(question_terms: list[str], sentence: str, idf) -> float:
-    """IDF-weighted share of the question's distinct terms found in the sentence."""
-    terms = set(question_terms)
-    if not terms:
+@lru_cache(maxsize=65536)
+def _terms(sentence: str) -> frozenset[str]:
+    """A sentence's terms, analysed once: the same sentences come back query after query."""
+    return frozenset(tokenize(sentence))
+
+
+def _coverage(weights: dict[str, float], sentence: str) -> float:
+    """IDF-weighted share of the question's distinct terms (``weights``: term -> IDF) found."""
+    total = sum(weights.values())
+    if not total:
         return 0.0
-    found = set(tokenize(sentence))
-    total = sum(idf(t) for t in terms)
-    return sum(idf(t) for t in terms if t in found) / total if total else 0.0
+    found = _terms(sentence)
+    return sum(w for t, w in weights.items() if t in found) / total
 
 
 def abstain_threshold(model_id: str) -> float | None:
@@ -200,7 +206,7 @@ def compose(
     threshold: float | None = None,
 ) -> tuple[str, bool, list[Citation], dict[str, float]]:
     """(answer text, abstained, citations, evidence features) for ``question`` and its hits."""
-    q_terms = tokenize(question)
+    q_weights = {t: idf(t) for t in set(tokenize(question))}  # term -> IDF, computed once
     asks_about_question = bool(_ASKED.search(question))
     scored: list[_Scored] = []
     for rank, hit in enumerate(hits[:passages], start=1):
@@ -214,7 +220,7 @@ def compose(
         cos = sentence_vectors[ids] @ query_vector
         for sid, c in zip(ids, cos, strict=True):
             _, start, end = (int(x) for x in sentence_spans[sid])
-            cov = _coverage(q_terms, chunk.text[start:end], idf)
+            cov = _coverage(q_weights, chunk.text[start:end])
             score = float(c) + COVERAGE_WEIGHT * cov + RANK_WEIGHT / rank
             if end <= chunk.body_offset:  # the section's own heading: a fallback only
                 score -= HEADING_PENALTY
