@@ -333,6 +333,10 @@ def build_app(
             with gr.Tab("Document"):
                 toc = "".join(render_document(d) for d in docs.values())
                 gr.HTML(toc, elem_id="document", **panel)
+            with gr.Tab("Suivi parlementaire"):
+                from assistant.brief_ui import followup_tab
+
+                followup_tab(assistant)
             with gr.Tab("Évaluation"):
                 from evals.ui import evaluation_tab
 

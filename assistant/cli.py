@@ -1,10 +1,11 @@
-"""Command line: ``python -m assistant index|search|ask``.
+"""Command line: ``python -m assistant index|search|ask|followup``.
 
 ``search "QUESTION" [--k 5] [--mode hybrid] [--json]`` prints the best
 passages; ``ask "QUESTION" [--k 5] [--json]`` prints an answer with its cited
 sources (or says the document has no information). ``--batch FILE`` (JSON
 lines with ``id`` and ``question``, ``-`` for stdin) prints one JSON object per
-line and goes on past a bad line. Errors are
+line and goes on past a bad line. ``followup [--json] [--format md|csv]``
+prints the parliamentary follow-up brief (see :mod:`assistant.brief`). Errors are
 one line in French on stderr with exit code 2, never a traceback.
 
 Non-goals: a REPL, conversations (the app keeps the history).
@@ -49,7 +50,31 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--mode", choices=MODES, default="hybrid")
         p.add_argument("--json", action="store_true", help="sortie JSON")
         p.add_argument("--batch", help="fichier JSON lines (id, question) ; - pour stdin")
+    p_follow = sub.add_parser("followup", help="suivi parlementaire : couverture, chantiers, suites")
+    _common(p_follow)
+    p_follow.add_argument("--json", action="store_true", help="sortie JSON (tout le suivi)")
+    p_follow.add_argument(
+        "--format", choices=("md", "csv"), default="md",
+        help="md : la note complète (défaut) ; csv : le tableau des chantiers",
+    )
+    p_follow.add_argument("--doc", help="identifiant du document (défaut : le premier du corpus)")
     return parser
+
+
+def _followup(args) -> int:
+    from .brief import build_brief, load_document
+    from .status import to_csv
+
+    doc = load_document(args.corpus, args.doc)  # fails fast, before loading the model
+    assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
+    brief = build_brief(assistant, doc=doc)
+    if args.json:
+        print(json.dumps(brief.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        print(to_csv(brief.rows), end="")
+    else:
+        print(brief.to_markdown())
+    return 0
 
 
 def _err(msg: str) -> None:
@@ -146,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 0
+        if args.command == "followup":
+            return _followup(args)
         if args.k < 1:
             _err(f"--k doit être ≥ 1 (reçu {args.k}).")
             return 2
@@ -169,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 assistant.search_detailed(args.question, k=args.k, mode=args.mode), args.json
             )
         return 0
-    except AssistantError as exc:
+    except (AssistantError, ValueError) as exc:
         _err(str(exc))
         return 2
     except KeyboardInterrupt:

@@ -176,6 +176,9 @@ class Assistant:
         clean = clean_query(question)
         previous = next((h for h in reversed(history) if h and h.strip()), None)
         resolved = resolve_followup(clean.text, previous)
+        table = self._table_answer(resolved, objectif, t0)  # "Quels chantiers sont en retard ?"
+        if table is not None:
+            return table
         hits, timings, qv = self._search(resolved, k=max(k, 5), mode="hybrid", objectif=objectif)
         t = time.perf_counter()
         text, abstained, citations, evidence = compose(
@@ -206,6 +209,35 @@ class Assistant:
             evidence=evidence,
             warnings=clean.warnings,
         )
+
+    def status_rows(self) -> list:
+        """The chantier table (:mod:`assistant.status`) of the corpus's documents, cached."""
+        if getattr(self, "_status_rows", None) is None:
+            from .parsing import ParseError, parse_file
+            from .status import status_table
+            from .store import corpus_files
+
+            rows = []
+            for path in corpus_files(self.corpus) if self.corpus else []:
+                try:
+                    rows += status_table(parse_file(path))
+                except ParseError:
+                    continue
+            self._status_rows = rows
+        return self._status_rows
+
+    def _table_answer(self, question: str, objectif: str | None, t0: float) -> Answer | None:
+        from dataclasses import replace
+
+        from .tablechat import table_answer
+
+        rows = [r for r in self.status_rows() if not objectif or r.objectif == objectif]
+        answer = table_answer(question, rows, self.chunks)
+        if answer is None:
+            return None
+        total = (time.perf_counter() - t0) * 1000
+        timings = {"encode": 0.0, "search": 0.0, "answer": total, "total": total}
+        return replace(answer, timings_ms=timings)
 
     def _search(
         self, text: str, *, k: int, mode: str, objectif: str | None

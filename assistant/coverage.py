@@ -56,16 +56,20 @@ SUB_VERDICTS = ("répondu", "partiellement répondu", "renvoyé", "sans réponse
 # What a part asks for. Specific asks need specific content in the evidence; the others
 # are met by any sentence that speaks of the part.
 ASKS = {
-    "budget": r"\bbudgets?\b|\bmontants?\b|contribution financi|moyens financiers|\bcombien\b|co[uû]t",
+    "budget": (
+        r"\bbudgets?\b|\bmontants?\b|contribution financi|moyens financiers|\bco[uû]te?\b"
+        r"|combien d['’](?:argent|euros)"
+    ),
     "calendrier": r"\bquand\b|échéan|calendrier|\bdélais?\b|\bdates?\b|à quel moment",
+    "nombre": r"\bcombien\b|\bnombre\b",
     "causes": r"\bcauses?\b|\bpourquoi\b|\braisons?\b|\bmotifs?\b",
     "état": r"entamés?|achevés?|\ben cours\b|état d['’]avancement|faire le point|où en (?:est|sont)",
     "lieu": r"^\s*où\b|\boù et\b",
     "acteurs": r"auprès de quel|^\s*qui\b|quelle organisation|quelles? institutions?",
-    "liste": r"^\s*(?:et\s+)?(?:quel(?:le)?s|lesquel(?:le)?s)\b",
+    "liste": r"^\s*(?:et\s+)?(?:quel(?:le)?s?|lesquel(?:le)?s?)\b",
     "manière": r"\bcomment\b|dans quelle(?:s)? mesures?|de quelle manière|lignes de force|détailler",
 }
-SPECIFIC = ("budget", "calendrier", "causes")
+SPECIFIC = ("budget", "calendrier", "causes", "nombre")
 _CONDITIONAL = re.compile(r"^\s*dans\s+l['’]affirmative\b", re.I)
 # Words of the question's frame, not of its topic.
 _FRAME = frozenset(
@@ -239,6 +243,8 @@ def _ask_met(ask: str, evidence: list[Evidence]) -> bool:
         return bool(cues.dates(text)) or cues.negative(text)
     if ask == "causes":
         return bool(cues.cause(text))
+    if ask == "nombre":
+        return bool(re.search(r"\d", text))
     return bool(evidence)
 
 

@@ -77,12 +77,14 @@ _RX = {
         r"|achevée?s?|conclue?s?|lancée?s?|menée?s?|réalisée?s?|mise?s?\s+sur\s+pied|permis"
         r"|obtenu|eu\s+lieu|distribu\w+|octroyée?s?|sélectionnée?s?|renforcée?s?|développée?s?)\b"
         r"|\bété\s+(?:approuvée?s?|adoptée?s?|créée?s?|votée?s?|publiée?s?|achevée?s?)\b"
+        r"|\b(?:a|ont)\s+été\s+\w+(?:é|ée|és|ées)\b"  # any past passive: "ont été installées"
         r"|\bopérationnel\w*|\bentrée?\s+en\s+vigueur\b|\bdisponible\s+depuis|\bfut\s+lancé",
         re.I,
     ),
     "prévu": re.compile(
-        r"\bsera\b|\bseront\b|\bprévue?s?\b|\bdevrai(?:t|ent)\b|\b\w+(?:era|eront|ira|iront)\b"
-        r"|\bà\s+venir\b|\battendue?\b|\bvise\b",
+        r"\bsera\b|\bseront\b|\b(?:est|sont|était|étaient)\s+prévue?s?\b"
+        r"|\bprévue?s?\s+(?:en|pour|au|à|d['’]ici|dans)\b|\bdevrai(?:t|ent)\b"
+        r"|\b\w+(?:era|eront|ira|iront)\b|\bà\s+venir\b|\battendue?\b|\bvise\b",
         re.I,
     ),
 }
@@ -105,6 +107,7 @@ class ChantierRow:
     amounts: tuple[str, ...] = ()
     cause: str = ""  # the sentence giving a delay's cause
     weak: bool = False  # no cue word: the default status
+    budget_sentences: tuple[str, ...] = ()  # sentences naming a budget without an amount
 
     @property
     def label(self) -> str:
@@ -240,9 +243,19 @@ def status_table(doc: Document) -> list[ChantierRow]:
                 amounts=tuple(cues.amounts(body)),
                 cause=cause,
                 weak=weak,
+                budget_sentences=tuple(budget_without_amount(_sentences(body))),
             )
         )
     return rows
+
+
+def budget_without_amount(sentences) -> list[str]:
+    """The sentences that name a budget but give no amount (and do not deny one)."""
+    return [
+        s
+        for s in sentences
+        if re.search(r"\bbudgets?\b", s, re.I) and not cues.amounts(s) and not cues.negative(s)
+    ]
 
 
 def filter_rows(
