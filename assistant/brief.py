@@ -34,8 +34,12 @@ class Brief:
         m = self.doc.metadata
         return {
             "doc_id": self.doc.doc_id,
-            "question": {"number": m.number, "title": m.title, "author": m.author,
-                         "addressee": m.addressee},
+            "question": {
+                "number": m.number,
+                "title": m.title,
+                "author": m.author,
+                "addressee": m.addressee,
+            },
             "coverage": [c.to_json() for c in self.coverage],
             "chantiers": [r.to_json() for r in self.rows],
             "drafts": [d.to_json() for d in self.drafts],

@@ -50,11 +50,15 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument("--mode", choices=MODES, default="hybrid")
         p.add_argument("--json", action="store_true", help="sortie JSON")
         p.add_argument("--batch", help="fichier JSON lines (id, question) ; - pour stdin")
-    p_follow = sub.add_parser("followup", help="suivi parlementaire : couverture, chantiers, suites")
+    p_follow = sub.add_parser(
+        "followup", help="suivi parlementaire : couverture, chantiers, suites"
+    )
     _common(p_follow)
     p_follow.add_argument("--json", action="store_true", help="sortie JSON (tout le suivi)")
     p_follow.add_argument(
-        "--format", choices=("md", "csv"), default="md",
+        "--format",
+        choices=("md", "csv"),
+        default="md",
         help="md : la note complète (défaut) ; csv : le tableau des chantiers",
     )
     p_follow.add_argument("--doc", help="identifiant du document (défaut : le premier du corpus)")

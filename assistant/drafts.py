@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import cues
 from .document import Document
 
 __all__ = ["Draft", "drafts_for"]
@@ -94,9 +93,7 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
         return None
     open_words = [_ASK_WORDS[a] for a in pv.open_asks if a in _ASK_WORDS]
     e = pv.evidence[0] if pv.evidence else None
-    addressee = (
-        _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
-    )
+    addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
     if pv.verdict == "partiel" and e:
         quote = _quote(e.sentence)
         what = " et ".join(open_words) or "votre réponse sur ce point"

@@ -210,3 +210,32 @@ def test_nothing_outside_the_app_is_served(server):
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(f"{server}gradio_api/file={path}", timeout=10)
         assert err.value.code in (403, 404)
+
+
+def test_followup_tab_shows_verdicts_filters_and_drafts(page):
+    page.get_by_role("tab", name="Suivi parlementaire").click()
+    coverage = page.locator("#coverage")
+    coverage.wait_for()
+    text = coverage.inner_text()
+    assert "Sous-question 7" in text and "renvoyé" in text
+    assert "je vous invite à les interroger" in text.lower()  # the evidence is quoted
+    assert coverage.locator(".badge.verdict-renvoye").count() >= 1
+    colour = coverage.locator(".badge.verdict-renvoye").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor"
+    )
+    assert colour == "rgb(191, 219, 254)"
+    assert page.locator("#table-count").inner_text().startswith("67 lignes")
+    page.locator("#filter-statut input").click()
+    page.get_by_role("option", name="reporté / retardé").click()
+    page.wait_for_function(
+        "document.querySelector('#table-count').innerText.trim().startsWith('6 lignes')"
+    )
+    assert "Elaborer le Plan Régional" in page.locator("#chantier-table").inner_text()
+    page.locator("#drafts").get_by_text("Projets de questions de suivi").click()
+    draft = page.locator(".draft textarea").first
+    draft.wait_for()
+    assert "question écrite n°517" in draft.input_value()
+    assert page.locator(".draft button").count() >= 1  # the copy button
+    with page.expect_download() as info:
+        page.locator("#brief-download").click()
+    assert info.value.suggested_filename == "suivi-qe-517.md"
