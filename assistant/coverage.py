@@ -63,11 +63,16 @@ ASKS = {
     "calendrier": r"\bquand\b|échéan|calendrier|\bdélais?\b|\bdates?\b|à quel moment",
     "nombre": r"\bcombien\b|\bnombre\b",
     "causes": r"\bcauses?\b|\bpourquoi\b|\braisons?\b|\bmotifs?\b",
-    "état": r"entamés?|achevés?|\ben cours\b|état d['’]avancement|faire le point|où en (?:est|sont)",
+    "état": (
+        r"entamés?|achevés?|\ben cours\b|état d['’]avancement|faire le point"
+        r"|où en (?:est|sont)"
+    ),
     "lieu": r"^\s*où\b|\boù et\b",
     "acteurs": r"auprès de quel|^\s*qui\b|quelle organisation|quelles? institutions?",
     "liste": r"^\s*(?:et\s+)?(?:quel(?:le)?s?|lesquel(?:le)?s?)\b",
-    "manière": r"\bcomment\b|dans quelle(?:s)? mesures?|de quelle manière|lignes de force|détailler",
+    "manière": (
+        r"\bcomment\b|dans quelle(?:s)? mesures?|de quelle manière|lignes de force|détailler"
+    ),
 }
 SPECIFIC = ("budget", "calendrier", "causes", "nombre")
 _CONDITIONAL = re.compile(r"^\s*dans\s+l['’]affirmative\b", re.I)
@@ -159,9 +164,7 @@ class SubQuestionCoverage:
 
 def split_parts(sub: SubQuestion) -> list[Part]:
     """The interrogative sentences of a sub-question, each with what it asks for."""
-    pieces = [p.strip() + "?" for p in sub.text.split("?") if p.strip()]
-    if pieces and not sub.text.rstrip().endswith("?"):
-        pieces[-1] = pieces[-1][:-1]
+    pieces = [p.strip() for p in re.findall(r"[^?]*\?|[^?]+$", sub.text) if p.strip(" ?")]
     return [
         Part(sub.n, k, text, asks_of(text), bool(_CONDITIONAL.match(text)))
         for k, text in enumerate(pieces, start=1)
@@ -196,15 +199,24 @@ def _answer_sentences(assistant, doc_id: str) -> list[tuple[int, int, int, int]]
 
 
 def _evidence(assistant, part: Part, first: Part, qv, sentences) -> list[Evidence]:
-    """The answer's sentences closest to the part in meaning that share one of its words."""
+    """The answer's sentences closest to the part in meaning that share its words.
+
+    A sentence qualifies when it shares two of the part's own content words (one for a
+    part of three words or fewer), or
+    (for a later part) one of them and one of the first part's, whose subject it carries.
+    """
+    own = _topic(part.text)
     # later parts speak of the first one's subject through pronouns ("ces derniers", "leur")
-    topic = _topic(part.text) | (_topic(first.text) if part.n > 1 else frozenset())
+    context = _topic(first.text) if part.n > 1 else frozenset()
+    need = 1 if len(own) <= 3 else 2  # one of a short part's content words, else two
     vectors = assistant.built.sentence_vectors
     scored: list[Evidence] = []
     for sid, row, a, b in sentences:
         chunk = assistant.chunks[row]
         sentence = chunk.text[a:b]
-        if not (frozenset(tokenize(sentence)) & topic):
+        words = frozenset(tokenize(sentence))
+        shared, leaned = len(words & own), bool(words & context)
+        if not (shared >= need or (leaned and (shared or not own))):
             continue
         cos = float(np.dot(vectors[sid], qv))
         cos += GENERAL_PRIOR if chunk.section_id in GENERAL_SECTIONS else 0.0
@@ -255,7 +267,9 @@ def _judge(part: Part, evidence: list[Evidence], paragraphs: list[str], table) -
         who = cues.deferred_to(paragraphs[0])
         reason = f"La réponse renvoie ailleurs : « {said} »" + (f" ({who})." if who else ".")
         return PartVerdict(part, "renvoyé", reason, ev[:1], part.asks, who)
-    if "état" in part.asks or ("causes" in part.asks and table):
+    if "état" in part.asks or (
+        "causes" in part.asks and table and not _ask_met("causes", evidence)
+    ):  # the state of the chantiers, or their delays' causes: the table answers
         return _from_table(part, table)
     if not evidence:
         return PartVerdict(

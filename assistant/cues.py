@@ -67,8 +67,9 @@ _BODY = re.compile(
     r"\b(?:(?:la|le|les|des|au|à la|du)\s+)?"
     r"((?:Secrétaire\s+d['’]\s*[EÉ]tat|ministres\s+porteurs|Ministre(?:-Président)?s?|"
     r"Collège|Commission\s+communautaire|Communautés?|Fédération\s+Wallonie-Bruxelles)"
+    # "en charge de la Transition …", or a plain "de la Mobilité" with a capital
     r"(?:\s+(?:en\s+charge|chargée?s?|compétente?s?)\s+(?:de\s+la|de\s+l['’]|du|des|de)\s*"
-    r"[^,.;:()]{2,80})?)",
+    r"[^,.;:()]{2,80}|\s+(?:de\s+la|de\s+l['’]|du|des|de)\s*(?-i:[A-ZÀ-Ý])[^,.;:()]{1,80})?)",
     re.I,
 )
 _CAUSE = re.compile(
@@ -118,7 +119,7 @@ def deferred_to(text: str) -> str | None:
     wins over a generic one ("des ministres porteurs").
     """
     found = [" ".join(m.group(1).split()) for m in _BODY.finditer(text)]
-    specific = [f for f in found if re.search(r"charg|compét", f, re.I)]
+    specific = [f for f in found if re.search(r"\s(?:de|du|des)\b|\sd['’]", f)]
     return (specific or found or [None])[0]
 
 

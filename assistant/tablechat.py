@@ -33,7 +33,8 @@ _STATUS = (
     ("en cours", r"en cours|entamés?|commencés?"),
 )
 _MINISTER = re.compile(
-    r"(?:ministre|secrétaire d['’]\s*[ée]tat)(?:-président)?\s*(?:de la |de l['’]|du |des |de |en charge de |chargée? de )?"
+    r"(?:ministre|secrétaire d['’]\s*[ée]tat)(?:-président)?\s*"
+    r"(?:de la |de l['’]|du |des |de |en charge de |chargée? de )?"
     r"([\w’'\- ]{3,60})",
     re.I,
 )
