@@ -58,6 +58,7 @@ APP_CSS = """
 .gradio-container { max-width: 1400px !important; margin: 0 auto; }
 #examples button { flex: 0 1 auto; white-space: normal; text-align: left; }
 @media (min-width: 900px) { #sources { max-height: 78vh; overflow-y: auto; } }
+.tab-wrapper { max-width: calc(100vw - 64px); }  /* many tabs: a phone gets the "…" menu */
 """
 
 
