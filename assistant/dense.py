@@ -15,6 +15,7 @@ Non-goals: IVF or product quantisation (HNSW reaches the recall target at
 
 from __future__ import annotations
 
+import contextlib
 from abc import ABC, abstractmethod
 from pathlib import Path
 
@@ -38,6 +39,10 @@ FLAT_MAX = 100_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
+# FAISS searches with one OpenMP thread: a query at a time gains nothing from more, and on a
+# busy machine OpenMP's waiting makes a 100 k flat search 3-4x slower with two threads
+# (benchmarks/README.md, "Dense search threads"). Building (HNSW ``add``) uses every core.
+SEARCH_THREADS = 1
 
 
 def _as_matrix(vectors: np.ndarray, dim: int | None = None) -> np.ndarray:
@@ -132,7 +137,8 @@ class FaissFlatIndex(DenseIndex):
         if k == 0:
             n = _as_matrix(queries, self.dim).shape[0]
             return np.zeros((n, 0), np.float32), np.zeros((n, 0), np.int64)
-        scores, rows = self._index.search(_as_matrix(queries, self.dim), k)
+        with _omp_threads(SEARCH_THREADS):
+            scores, rows = self._index.search(_as_matrix(queries, self.dim), k)
         return scores, rows
 
     def save(self, path: Path) -> None:
@@ -146,6 +152,18 @@ class FaissFlatIndex(DenseIndex):
         if hasattr(index, "hnsw"):
             raise ValueError(f"{path.name} is an HNSW index, not a flat one")
         return cls(dim, _index=index)
+
+
+@contextlib.contextmanager
+def _omp_threads(n: int):
+    import faiss
+
+    before = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(before)
 
 
 def _read_faiss(path: Path, dim: int):

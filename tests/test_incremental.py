@@ -169,3 +169,13 @@ def test_hnsw_reports_missing_rows_as_minus_one():
     index.add(np.eye(4, dtype=np.float32))
     scores, rows = index.search(np.eye(4, dtype=np.float32)[:1], 4)
     assert rows.shape == (1, 4) and rows[0, 0] == 0 and scores[0, 0] == pytest.approx(1.0)
+
+
+@pytest.mark.slow
+def test_progress_bar_shows_rate_and_time_left(real_encoder, capsys):
+    texts = [f"Mesure {i} : soutenir les familles monoparentales." for i in range(130)]
+    with_bar = real_encoder.encode_passages(texts, progress=True)
+    err = capsys.readouterr().err
+    assert "Encodage" in err and "130/130" in err and "textes/s" in err
+    assert "<" in err  # tqdm's [elapsed<time left]
+    np.testing.assert_allclose(with_bar, real_encoder.encode_passages(texts), atol=1e-5)
