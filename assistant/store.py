@@ -27,8 +27,8 @@ document embeds only its new passages, lines and sentences, and rebuilding an
 unchanged corpus embeds nothing. The dense index type (exact flat or HNSW) is
 chosen by size unless asked for (``backend=``), and recorded in ``meta.json``.
 
-Non-goals: updating FAISS or BM25 in place (they are rebuilt from the vectors,
-which takes well under a second per 100 k chunks next to embedding them).
+Non-goals: updating FAISS or BM25 in place (they are rebuilt from the cached
+vectors, far cheaper than embedding: see ``benchmarks/scale.py`` for build times).
 """
 
 from __future__ import annotations
