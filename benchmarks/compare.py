@@ -10,8 +10,9 @@
   embedded by each runtime (int8 is acceptable only within one point of hit@5).
 * ``bm25``: ``bm25s`` against ``rank-bm25`` on the same analysed terms: the real
   corpus, and 10 k synthetic passages recombined from its sentences.
-* ``dense``: FAISS flat against NumPy brute force and FAISS HNSW, on the real
-  line vectors and on 100 k synthetic vectors: p50 / p95 per query, recall@10.
+* ``dense``: FAISS flat against NumPy brute force and FAISS HNSW, on the 773
+  real vectors of the index and on ``--synthetic`` (default 100 k) synthetic
+  vectors: p50 / p95 per query, recall@10.
 
 Configurations are interleaved and repeated (``--repeat``), and the median is
 kept, because the machine is shared; ratios are against the current default.
@@ -215,15 +216,17 @@ def bench_bm25(repeat: int, questions: list[str]) -> None:
     )
 
 
-def bench_dense(repeat: int, questions: list[str]) -> None:
+def bench_dense(
+    repeat: int, questions: list[str], *, synthetic: int = 100_000, n_queries: int = 100
+) -> None:
     from assistant.dense import FaissFlatIndex, FaissHNSWIndex, NumpyIndex
 
     real, enc = index_vectors()
-    qv = enc.encode_queries(questions[:100])
+    qv = enc.encode_queries(questions[:n_queries])
     rows = []
     for label, vectors in (
         (f"{len(real)} real vectors", real),
-        ("100 k synthetic", unit_vectors(100_000, seed_vectors=real)),
+        (f"{synthetic // 1000} k synthetic", unit_vectors(synthetic, seed_vectors=real)),
     ):
         built, times, found = {}, {}, {}
         for cls in (FaissFlatIndex, NumpyIndex, FaissHNSWIndex):
@@ -256,7 +259,7 @@ def bench_dense(repeat: int, questions: list[str]) -> None:
                 ]
             )
     _table(
-        "Dense search, one query at a time, top 10 (100 real queries per repeat)",
+        f"Dense search, one query at a time, top 10 ({n_queries} real queries per repeat)",
         ["vectors", "backend", "build s", "p50 ms", "p95 ms", "speed-up vs flat", "recall@10"],
         rows,
     )
@@ -266,6 +269,8 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--only", default="encode,quality,bm25,dense")
     p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--synthetic", type=int, default=100_000, help="dense: synthetic vectors")
+    p.add_argument("--queries", type=int, default=100, help="dense: real queries")
     p.add_argument("--sample-step", type=int, default=16, help="encode every n-th index text")
     p.add_argument(
         "--runtimes",
@@ -284,7 +289,7 @@ def main(argv=None) -> int:
     if "bm25" in parts:
         bench_bm25(args.repeat, questions)
     if "dense" in parts:
-        bench_dense(args.repeat, questions)
+        bench_dense(args.repeat, questions, synthetic=args.synthetic, n_queries=args.queries)
     return 0
 
 
