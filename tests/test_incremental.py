@@ -179,3 +179,22 @@ def test_progress_bar_shows_rate_and_time_left(real_encoder, capsys):
     assert "Encodage" in err and "130/130" in err and "textes/s" in err
     assert "<" in err  # tqdm's [elapsed<time left]
     np.testing.assert_allclose(with_bar, real_encoder.encode_passages(texts), atol=1e-5)
+
+
+def test_cli_dense_index_flag_and_cache_report(tmp_path, corpus_dir, monkeypatch, capsys):
+    import assistant.encoder
+    from assistant.cli import main
+
+    enc = CountingEncoder()
+    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: enc)
+    args = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    assert main(["index", *args]) == 0
+    n = len(_texts_of(DOC_PATH))
+    assert f"{n} textes encodés, 0 repris du cache" in capsys.readouterr().err
+    assert main(["index", "--dense-index", "faiss-hnsw", *args]) == 0
+    err = capsys.readouterr().err
+    assert "type d'index dense changé" in err and "index dense faiss-hnsw" in err
+    assert f"0 textes encodés, {n} repris du cache" in err
+    with pytest.raises(SystemExit):  # argparse refuses an unknown type, with the choices
+        main(["index", "--dense-index", "ivf", *args])
+    assert "faiss-hnsw" in capsys.readouterr().err
