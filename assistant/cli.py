@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from .core import MODES, Assistant
+from .dense import CHOICES as DENSE_CHOICES
 from .errors import AssistantError
 
 __all__ = ["main", "index_main"]
@@ -38,6 +39,11 @@ def _parser() -> argparse.ArgumentParser:
     p_index = sub.add_parser("index", help="construire l'index")
     _common(p_index)
     p_index.add_argument("--force", action="store_true", help="reconstruire même s'il est à jour")
+    p_index.add_argument(
+        "--dense-index",
+        choices=DENSE_CHOICES,
+        help="type d'index dense (défaut : auto, exact puis HNSW selon la taille)",
+    )
     for name, helptext in (
         ("search", "chercher les passages pertinents"),
         ("ask", "répondre, avec les sources citées"),
@@ -166,12 +172,19 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "index":
             a = Assistant.load(
-                corpus=args.corpus, index=args.index, model=args.model, rebuild=args.force
+                corpus=args.corpus,
+                index=args.index,
+                model=args.model,
+                rebuild=args.force,
+                backend=args.dense_index,
             )
             meta = a.built.meta
+            emb = meta.get("embeddings", {})
             print(
                 f"Index : {meta['count']} passages, modèle {meta['model']['id']}, "
-                f"construit le {meta['built_at']}.",
+                f"index dense {meta['dense_backend']}, construit le {meta['built_at']} "
+                f"en {meta['build_seconds']:.1f} s ({emb.get('embedded', '?')} textes encodés, "
+                f"{emb.get('from_cache', '?')} repris du cache).",
                 file=sys.stderr,
             )
             return 0

@@ -119,10 +119,16 @@ class Assistant:
         model: str | None = None,
         encoder=None,
         rebuild: bool = False,
+        backend: str | None = None,
         progress: bool = True,
         log=lambda msg: print(msg, file=sys.stderr),
     ) -> Assistant:
-        """Load the persisted index, building it first if needed (with a message saying why)."""
+        """Load the persisted index, building it first if needed (with a message saying why).
+
+        ``backend``: the dense index type, ``auto`` (by size, the default) or one of
+        ``assistant.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
+        reused from its cache).
+        """
         corpus = Path(corpus) if corpus else default_corpus_dir()
         index = Path(index) if index else default_index_dir()
         if encoder is None:
@@ -132,12 +138,17 @@ class Assistant:
         built = None
         if not rebuild:
             try:
-                built = load_index(corpus=corpus, index_dir=index, encoder=encoder)
+                built = load_index(corpus=corpus, index_dir=index, encoder=encoder, backend=backend)
             except IndexStale as why:
                 log(f"Construction de l'index ({why}) …")
         if built is None:
             built = build_index(
-                corpus=corpus, index_dir=index, encoder=encoder, progress=progress, warn=log
+                corpus=corpus,
+                index_dir=index,
+                encoder=encoder,
+                backend=backend,
+                progress=progress,
+                warn=log,
             )
             log(f"Index prêt : {len(built.chunks)} passages dans {index}.")
         return cls(built, encoder, corpus=corpus)
@@ -308,12 +319,14 @@ class Assistant:
         n = len(self.chunks)
         chunk_cos = np.full(n, np.nan)
         scores, rows = self.built.dense.search(qv, min(n, POOL))
-        chunk_cos[rows[0]] = scores[0]
+        found = rows[0] >= 0  # an approximate index may return fewer rows (-1)
+        chunk_cos[rows[0][found]] = scores[0][found]
         line_cos = np.full(n, -np.inf)
         lines = self.built.lines
         if lines.count:
             scores, rows = lines.search(qv, min(lines.count, 4 * POOL))
-            np.maximum.at(line_cos, self.built.line_owner[rows[0]], scores[0])
+            found = rows[0] >= 0
+            np.maximum.at(line_cos, self.built.line_owner[rows[0][found]], scores[0][found])
         line_cos[np.isinf(line_cos)] = np.nan
         return chunk_cos, line_cos
 

@@ -4,8 +4,9 @@
 
 Loads the index once, warms up, then asks every question of
 ``evals/questions.jsonl`` ``--repeat`` times and prints p50 / p95 / max in
-milliseconds for each stage (encode, search, answer, total), plus the load
-time and the process's peak RSS. A benchmark, not a test: nothing is asserted.
+milliseconds for each stage (encode: the query's embedding; dense, bm25,
+fusion: the three parts of search; answer: sentence selection and composition;
+total), plus the load time and the process's peak RSS. A benchmark, not a test: nothing is asserted.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def main(argv=None) -> int:
                 stages.setdefault(stage, []).append(ms)
     print(f"questions: {len(questions)} x {args.repeat}   load: {load_s:.2f} s")
     print(f"{'stage':<8}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}")
-    for stage in ("encode", "search", "answer", "total"):
+    for stage in ("encode", "dense", "bm25", "fusion", "search", "answer", "total"):
         v = np.asarray(stages[stage])
         print(
             f"{stage:<8}{np.percentile(v, 50):>10.1f}{np.percentile(v, 95):>10.1f}{v.max():>10.1f}"
