@@ -15,7 +15,7 @@ chosen on the dev split of the evaluation set), the assistant abstains: it says
 plainly that the document has no information on the question and lists the
 closest passages as "peut-être utile".
 
-Non-goals: no generated text (no language model), no paraphrase.
+Non-goals: no generated text here (see :mod:`assistant.generated`), no paraphrase.
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ class Answer:
     resolved_question: str = ""  # the question searched (a follow-up resolved in context)
     evidence: dict[str, float] = field(default_factory=dict)  # the abstention features
     warnings: tuple[str, ...] = ()
+    note: str = ""  # shown with the answer: why a generated answer fell back, for instance
+    generation: dict = field(default_factory=dict)  # what the generator did (assistant.generated)
 
     def to_json(self) -> dict:
         out = {
@@ -119,6 +121,10 @@ class Answer:
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.note:
+            out["note"] = self.note
+        if self.generation:
+            out["generation"] = self.generation
         return out
 
 
