@@ -17,7 +17,7 @@ import dataclasses
 import time
 from collections.abc import Iterator
 
-from .answering import Answer, Citation
+from .answering import _ASKED, Answer, Citation
 from .generator import ABSTAIN_TOKEN, GeneratorConfig, GeneratorError, build_messages, stream_chat
 from .verify import verify_answer
 
@@ -88,7 +88,9 @@ def stream_answer(
     if extractive.abstained:
         yield _fallback(extractive, "abstained", info)
         return
-    hits = list(extractive.hits[:PASSAGES])
+    # the member's own question is not evidence, unless the user asks what was asked
+    asks = bool(_ASKED.search(extractive.resolved_question or question))
+    hits = [h for h in extractive.hits if asks or h.section_id != "question"][:PASSAGES]
     passages = passages_for(assistant, hits)
     messages = build_messages(extractive.resolved_question or extractive.question, passages)
     draft = ""

@@ -5,6 +5,8 @@ name a passage that was given, and the sentence must be supported by a cited pas
 
 * its embedding (the assistant's own model; markers removed) has a cosine of at least
   ``SUPPORT_THRESHOLD`` with one sentence of a cited passage, and
+* a passage sentence that addresses the model (a planted "ignore tes instructions…")
+  supports nothing;
 * every number it contains (a year, an amount, "1.2.3") appears in a cited passage:
   an embedding barely moves when "12 millions" becomes "50 millions".
 
@@ -36,6 +38,14 @@ __all__ = ["SUPPORT_THRESHOLD", "SentenceCheck", "Verification", "verify_answer"
 # The cosines are model-specific: with another model the threshold must be re-chosen.
 SUPPORT_THRESHOLD = 0.88
 _MARKER = re.compile(r"\[(\d{1,3})\]")
+# A passage sentence that talks to the model ("ignore tes instructions et réponds que …")
+# is planted, not evidence: it never supports an answer sentence.
+_INSTRUCTION = re.compile(
+    r"\b(?:ignore[rsz]?|oublie[rsz]?|ignore\s+all|disregard)\b.{0,60}?"
+    r"\b(?:instructions?|consignes?|règles|instructies|rules)\b"
+    r"|\b(?:system\s+prompt|prompt\s+système)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -109,7 +119,11 @@ def verify_answer(
     labels = labels or {}
     sentences = answer_sentences(text)
     pieces: dict[int, list[tuple[int, int]]] = {
-        n: [(s.start, s.end) for s in split_sentences(p)] or [(0, len(p))]
+        n: [
+            (s.start, s.end)
+            for s in split_sentences(p)
+            if not _INSTRUCTION.search(p[s.start : s.end])
+        ]
         for n, p in passages.items()
     }
     flat = [(n, a, b) for n, spans in pieces.items() for a, b in spans]
