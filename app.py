@@ -156,6 +156,8 @@ def render_reply(answer: Answer) -> str:
     if answer.resolved_question and answer.resolved_question != answer.question:
         notes.append(f"<small>Question comprise : « {md_text(answer.resolved_question)} »</small>")
     notes += [f"<small>⚠️ {md_text(w)}</small>" for w in answer.warnings]
+    if answer.note:
+        notes.append(f"<small>ℹ️ {md_text(answer.note)}</small>")
     if answer.abstained:
         refusal = answer.answer.split("\n")[0]
         body = f"> ⚠️ **{md_text(refusal)}**"
@@ -223,7 +225,9 @@ def load_documents(corpus: str | Path | None) -> dict[str, Document]:
     return docs
 
 
-def ask_json(assistant, question, k=5, objectif="", *, max_chars=1000, objectifs=None) -> dict:
+def ask_json(
+    assistant, question, k=5, objectif="", *, max_chars=1000, objectifs=None, generator=None
+) -> dict:
     """The ``/ask`` contract: ``Answer.to_json()``, or ``{"error": "<message en français>"}``."""
     if not isinstance(question, str):
         return {"error": "La question doit être du texte."}
@@ -235,6 +239,11 @@ def ask_json(assistant, question, k=5, objectif="", *, max_chars=1000, objectifs
     if objectif and objectifs is not None and objectif not in objectifs:
         return {"error": f"Objectif inconnu « {objectif} » : {', '.join(objectifs)} ou vide."}
     try:
+        if generator is not None:
+            from assistant.generated import generate_answer
+
+            kw = {"k": k, "objectif": objectif or None}
+            return generate_answer(assistant, question, config=generator, **kw).to_json()
         return assistant.ask(question, k=k, objectif=objectif or None).to_json()
     except QueryError as exc:
         return {"error": str(exc)}
@@ -267,6 +276,49 @@ def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1
     return "", [*chat, {"role": "assistant", "content": reply}], asked, sources
 
 
+def chat_turn_stream(
+    assistant, docs, message, chat, asked, objectif="", *, generator, max_chars=1000
+):
+    """Like :func:`chat_turn`, with a generated answer streamed into the chat, then checked.
+
+    Yields (textbox, messages, previous questions, sources) as the draft grows; the last
+    one holds the checked answer (or the extractive one with a note saying why).
+    """
+    from assistant.generated import stream_answer
+
+    message = (message or "")[: max_chars + 1]
+    chat = [*(chat or []), {"role": "user", "content": md_text(message)}]
+    asked = list(asked or [])
+    try:
+        if len(message) > max_chars:
+            raise QueryError(f"La question dépasse {max_chars} caractères : raccourcissez-la.")
+        for item in stream_answer(
+            assistant, message, config=generator, history=asked, objectif=objectif or None
+        ):
+            if isinstance(item, str):
+                draft = f"{md_text(item)} ▌\n\n<small>Réponse en cours de génération…</small>"
+                yield "", [*chat, {"role": "assistant", "content": draft}], asked, EMPTY_SOURCES
+            else:
+                asked.append(item.resolved_question or item.question)
+                reply = render_reply(item)
+                yield (
+                    "",
+                    [*chat, {"role": "assistant", "content": reply}],
+                    asked,
+                    render_sources(item, docs),
+                )
+    except QueryError as exc:
+        yield "", [*chat, {"role": "assistant", "content": md_text(str(exc))}], asked, EMPTY_SOURCES
+    except Exception:  # logged here; the user gets a plain message, never a traceback
+        traceback.print_exc()
+        yield (
+            "",
+            [*chat, {"role": "assistant", "content": md_text(UNEXPECTED)}],
+            asked,
+            EMPTY_SOURCES,
+        )
+
+
 def build_app(
     assistant: Assistant | None = None,
     *,
@@ -274,6 +326,7 @@ def build_app(
     index=None,
     model=None,
     max_question_chars: int = 1000,
+    generator=None,
 ) -> gr.Blocks:
     """The Gradio Blocks of the assistant, not launched (loads the assistant if not given)."""
     import gradio as gr
@@ -293,9 +346,25 @@ def build_app(
     def respond(message, chat, asked, objectif):
         return chat_turn(assistant, docs, message, chat, asked, objectif, max_chars=cap)
 
+    def respond_stream(message, chat, asked, objectif):
+        yield from chat_turn_stream(
+            assistant, docs, message, chat, asked, objectif, generator=generator, max_chars=cap
+        )
+
     def ask(question: str, k: int = 5, objectif: str = "") -> dict:
         """Pose une question ; renvoie la réponse citée (Answer.to_json) ou {"error": …}."""
-        return ask_json(assistant, question, k, objectif, max_chars=cap, objectifs=[*numbers])
+        return ask_json(
+            assistant,
+            question,
+            k,
+            objectif,
+            max_chars=cap,
+            objectifs=[*numbers],
+            generator=generator,
+        )
+
+    if generator is not None:
+        respond = respond_stream  # noqa: F811 (the chat streams the generated answer)
 
     panel = {"js_on_load": None, "css_template": PANEL_CSS}
     with gr.Blocks(title="Assistant — questions écrites", analytics_enabled=False) as demo:
@@ -354,9 +423,24 @@ def main(argv=None) -> None:
     parser.add_argument("--corpus", help="dossier du corpus (corpus/)")
     parser.add_argument("--index", help="dossier de l'index (index/)")
     parser.add_argument("--model", help="modèle d'encodage (multilingual-e5-small)")
+    parser.add_argument(
+        "--generator",
+        choices=("none", "openai"),
+        default="none",
+        help="réponses générées par un modèle compatible OpenAI (variables ASSISTANT_LLM_*)",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    demo = build_app(corpus=args.corpus, index=args.index, model=args.model)
+    generator = None
+    if args.generator == "openai":
+        from assistant.errors import AssistantError
+        from assistant.generator import GeneratorConfig
+
+        try:
+            generator = GeneratorConfig.from_env()
+        except AssistantError as exc:
+            parser.exit(2, f"Erreur : {exc}\n")
+    demo = build_app(corpus=args.corpus, index=args.index, model=args.model, generator=generator)
     demo.queue(max_size=32, default_concurrency_limit=2)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     _, url, _ = demo.launch(server_name=args.host, server_port=args.port, **local, **style())

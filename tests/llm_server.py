@@ -4,7 +4,8 @@ Real HTTP (``http.server`` in a thread), ``POST /v1/chat/completions`` answered 
 server-sent events (``"stream": true``) or one JSON object. ``server.script`` maps a
 scenario to a completion; ``server.scenario`` picks the one to play; every request body
 is kept in ``server.requests`` so a test can read the prompt that was sent.
-``"sleep:<s>"`` waits ``s`` seconds before answering (a slow endpoint).
+``"sleep:<s>"`` waits ``s`` seconds before answering (a slow endpoint); ``"echo"`` quotes
+the first sentence of passage [1] of the prompt (a model that copies its source).
 """
 
 from __future__ import annotations
@@ -28,6 +29,15 @@ class _Handler(BaseHTTPRequestHandler):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         self.server.requests.append({"body": body, "headers": dict(self.headers)})
         completion = self.server.script[self.server.scenario]
+        if completion == "echo":
+            from assistant.generator import DATA_BEGIN, DATA_END
+            from assistant.sentences import split_sentences
+
+            user = body["messages"][-1]["content"]
+            data = json.loads(user.split(DATA_BEGIN + "\n", 1)[1].split("\n" + DATA_END)[0])
+            text = data[0]["texte"] if data else ""
+            spans = split_sentences(text)
+            completion = f"{text[spans[-1].start : spans[-1].end]} [1]" if spans else "Rien."
         if completion.startswith("sleep:"):
             time.sleep(float(completion.split(":", 1)[1]))
             completion = "Trop tard [1]."

@@ -232,3 +232,115 @@ def test_llm_server_fixture_is_not_left_running(tmp_path):
     with socket.socket() as sock:
         assert sock.connect_ex(("127.0.0.1", port)) != 0
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def test_evaluation_runner_includes_the_generator_when_configured(
+    tmp_path, corpus_dir, toy_encoder, monkeypatch
+):
+    from evals.dataset import load_questions
+    from evals.report import text_table
+    from evals.runner import available_configs, run_all
+
+    from .conftest import DOC_PATH
+
+    monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
+    assert "generated" not in available_configs()
+    a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, log=print)
+    rows = [
+        {
+            "id": "g1",
+            "question": "Où en est le Plan Régional pour l'Innovation ?",
+            "kind": "citizen",
+            "gold_sections": ["chantier-1.3.1"],
+            "evidence": ["Plan Régional pour l’Innovation"],
+            "answerable": True,
+            "split": "dev",
+        },
+        {
+            "id": "g2",
+            "question": "Quelle est la capitale de l'Australie ?",
+            "kind": "unanswerable",
+            "gold_sections": [],
+            "evidence": [],
+            "answerable": False,
+            "split": "dev",
+        },
+    ]
+    path = tmp_path / "q.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    from assistant.parsing import parse_file
+
+    questions = load_questions(path, documents=[parse_file(DOC_PATH)])
+    with LLMServer({"echo": "echo"}) as s:
+        monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", s.base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "echo-model")
+        assert available_configs()[-1] == "generated"
+        report = run_all(a, questions, configs=("answer", "generated"))
+        assert len(s.requests) >= 1  # the answerable question went to the endpoint
+    gen = report["summary"]["generated"]["all"]
+    outcomes = [r["outcome"] for r in report["records"]["generated"]]
+    assert gen["n"] == 2 and outcomes.count("generated") == round(gen["generated_share"] * 2)
+    assert "generated" in outcomes
+    assert "[all] generated, 2 questions" in text_table(report)
+
+
+@pytest.fixture
+def toy_cli(tmp_path, corpus_dir, toy_encoder, monkeypatch):
+    import assistant.encoder
+
+    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
+    monkeypatch.delenv("ASSISTANT_LLM_MODEL", raising=False)
+    return ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+
+
+def test_cli_generator_needs_an_endpoint_and_then_uses_it(toy_cli, capsys, monkeypatch):
+    from assistant.cli import main
+
+    q = "Où en est le Plan Régional pour l'Innovation ?"
+    assert main(["ask", q, "--generator", "openai", *toy_cli]) == 2
+    assert "ASSISTANT_LLM_BASE_URL" in capsys.readouterr().err
+    with LLMServer({"echo": "echo", "down": "sleep:3"}) as s:
+        monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", s.base_url)
+        monkeypatch.setenv("ASSISTANT_LLM_MODEL", "echo-model")
+        assert main(["ask", q, "--generator", "openai", "--json", *toy_cli]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["generation"]["outcome"] == "generated" and "note" not in out
+        assert out["answer"].endswith("[1]") and [c["n"] for c in out["citations"]] == [1]
+        s.scenario = "down"
+        monkeypatch.setenv("ASSISTANT_LLM_TIMEOUT", "1")
+        assert main(["ask", q, "--generator", "openai", *toy_cli]) == 0
+        text = capsys.readouterr().out
+        assert "Note : Le modèle de langage n'a pas répondu (délai dépassé" in text
+    # without --generator, the extractive answer: no generation field at all
+    assert main(["ask", q, "--json", *toy_cli]) == 0
+    assert "generation" not in json.loads(capsys.readouterr().out)
+
+
+def test_app_streams_the_draft_into_the_chat_then_the_checked_answer(
+    tmp_path, corpus_dir, toy_encoder
+):
+    import app
+
+    a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, log=print)
+    docs = app.load_documents(corpus_dir)
+    q = "Où en est le Plan Régional pour l'Innovation ?"
+    with LLMServer({"echo": "echo", "bad": "Le PRI est annulé."}) as s:
+        cfg = GeneratorConfig(s.base_url, "echo-model", timeout=5)
+        states = list(app.chat_turn_stream(a, docs, q, [], [], generator=cfg))
+        assert len(states) > 2
+        drafts = [st[1][-1]["content"] for st in states[:-1]]
+        assert all("en cours de génération" in d for d in drafts)
+        _, chat, asked, sources = states[-1]
+        assert chat[0] == {"role": "user", "content": app.md_text(q)}
+        assert "en cours" not in chat[-1]["content"] and r"\[1\]" in chat[-1]["content"]
+        assert asked == [q] and 'id="source-1"' in sources
+        s.scenario = "bad"
+        *_, (_, chat, _, sources) = app.chat_turn_stream(a, docs, q, [], [], generator=cfg)
+        assert (
+            "ℹ️ La réponse générée n" in chat[-1]["content"]
+            and "aucun marqueur" in chat[-1]["content"]
+        )
+        assert a.ask(q).answer.split(" [")[0][:30] in chat[-1]["content"].replace("\\", "")
+        demo = app.build_app(a, corpus=corpus_dir, generator=cfg)
+        assert {f.api_name for f in demo.fns.values() if f.api_visibility == "public"} == {"ask"}
