@@ -440,7 +440,8 @@ def main(argv=None) -> None:
             generator = GeneratorConfig.from_env()
         except AssistantError as exc:
             parser.exit(2, f"Erreur : {exc}\n")
-    demo = build_app(corpus=args.corpus, index=args.index, model=args.model, generator=generator)
+    extra = {"generator": generator} if generator is not None else {}
+    demo = build_app(corpus=args.corpus, index=args.index, model=args.model, **extra)
     demo.queue(max_size=32, default_concurrency_limit=2)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     _, url, _ = demo.launch(server_name=args.host, server_port=args.port, **local, **style())

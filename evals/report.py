@@ -62,8 +62,7 @@ def text_table(report: dict) -> str:
             ans = dict(_rows(report, split)).get(config)
             if ans:
                 out.append(
-                    f"[{split}] {config}, {ans['n']} questions "
-                    f"({ans['unanswerable']} unanswerable)"
+                    f"[{split}] {config}, {ans['n']} questions ({ans['unanswerable']} unanswerable)"
                 )
                 out.append("  " + "  ".join(f"{c}={ans.get(c, 0.0):.3f}" for c in ANSWER_COLS))
                 if config == "generated":

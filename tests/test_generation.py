@@ -344,3 +344,13 @@ def test_app_streams_the_draft_into_the_chat_then_the_checked_answer(
         assert a.ask(q).answer.split(" [")[0][:30] in chat[-1]["content"].replace("\\", "")
         demo = app.build_app(a, corpus=corpus_dir, generator=cfg)
         assert {f.api_name for f in demo.fns.values() if f.api_visibility == "public"} == {"ask"}
+
+
+def test_app_main_refuses_an_unconfigured_generator(monkeypatch, capsys):
+    import app
+
+    monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
+    monkeypatch.setattr(app, "build_app", lambda **kw: pytest.fail("must not build"))
+    with pytest.raises(SystemExit) as exit_:
+        app.main(["--generator", "openai"])
+    assert exit_.value.code == 2 and "ASSISTANT_LLM_BASE_URL" in capsys.readouterr().err
