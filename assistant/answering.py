@@ -78,6 +78,8 @@ class Citation:
     ministers: tuple[str, ...]
     excerpt: str  # the whole passage
     highlights: tuple[tuple[int, int], ...]  # [start, end) of the sentences used, in excerpt
+    # the document it comes from: {"label", "number", "title", "author", "minister", "date"}
+    document: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -91,6 +93,7 @@ class Citation:
             "ministers": list(self.ministers),
             "excerpt": self.excerpt,
             "highlights": [list(h) for h in self.highlights],
+            "document": dict(self.document),
         }
 
 
@@ -299,7 +302,20 @@ def _citation(n: int, chunk, highlights) -> Citation:
         ministers=chunk.ministers,
         excerpt=chunk.text,
         highlights=highlights,
+        document=document_of(chunk),
     )
+
+
+def document_of(chunk) -> dict:
+    """What a citation says about the chunk's document."""
+    return {
+        "label": chunk.doc_label,
+        "number": chunk.doc_number,
+        "title": chunk.doc_title,
+        "author": chunk.doc_author,
+        "minister": chunk.doc_minister,
+        "date": chunk.doc_date,
+    }
 
 
 def refusal(question: str, hits: list, chunks, row_of) -> tuple[str, list[Citation]]:

@@ -44,13 +44,14 @@ from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
 from .dense import BACKENDS, DenseIndex
 from .errors import CorpusError, IndexStale
 from .lexical import LexicalIndex
-from .parsing import ParseError, parse_file
+from .parsing import ParseError
+from .readers import SUFFIXES, read_document
 from .sentences import split_sentences
 
 __all__ = ["Built", "build_index", "load_index", "corpus_files", "corpus_hash", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
-CORPUS_SUFFIXES = (".txt",)
+CORPUS_SUFFIXES = SUFFIXES  # .txt, .md, .html, .pdf… (see assistant.readers)
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,11 @@ def corpus_files(corpus: Path) -> list[Path]:
         raise CorpusError(
             f"Le dossier du corpus {corpus} n'existe pas : indiquez-le avec --corpus DOSSIER."
         )
-    return sorted(p for p in corpus.iterdir() if p.suffix in CORPUS_SUFFIXES and p.is_file())
+    return sorted(
+        p
+        for p in corpus.iterdir()
+        if p.suffix.lower() in CORPUS_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
 
 
 def corpus_hash(files: list[Path]) -> str:
@@ -94,7 +99,7 @@ def _chunks_from(files: list[Path], warn) -> list[Chunk]:
     chunks: list[Chunk] = []
     for f in files:
         try:
-            chunks.extend(chunk_document(parse_file(f)))
+            chunks.extend(chunk_document(read_document(f)))
         except ParseError as exc:
             warn(f"Document ignoré : {exc}")
     if not chunks:
