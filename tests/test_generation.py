@@ -343,7 +343,10 @@ def test_app_streams_the_draft_into_the_chat_then_the_checked_answer(
         )
         assert a.ask(q).answer.split(" [")[0][:30] in chat[-1]["content"].replace("\\", "")
         demo = app.build_app(a, corpus=corpus_dir, generator=cfg)
-        assert {f.api_name for f in demo.fns.values() if f.api_visibility == "public"} == {"ask"}
+        assert {f.api_name for f in demo.fns.values() if f.api_visibility == "public"} == {
+            "ask",
+            "ask_filtered",
+        }
 
 
 def test_app_main_refuses_an_unconfigured_generator(monkeypatch, capsys):
