@@ -22,13 +22,13 @@ from .runner import CONFIGS
 
 def load_checked(assistant, path=None):
     """The questions, validated against the documents of the assistant's corpus."""
-    from assistant.parsing import parse_file
+    from assistant.readers import read_document
     from assistant.store import corpus_files
 
     from .dataset import QUESTIONS, load_questions
 
     docs = {c.doc_id for c in assistant.chunks}
-    documents = [parse_file(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
+    documents = [read_document(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
     return load_questions(path or QUESTIONS, documents=documents)
 
 

@@ -136,12 +136,13 @@ def main(argv=None) -> int:
     p.add_argument("--failures", action="store_true")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    from assistant import Assistant, parse_file
+    from assistant import Assistant
     from assistant.core import default_corpus_dir
+    from assistant.readers import read_document
     from assistant.store import corpus_files
 
     a = Assistant.load()
-    docs = [parse_file(f) for f in corpus_files(default_corpus_dir())]
+    docs = [read_document(f) for f in corpus_files(default_corpus_dir())]
     qs = [
         q
         for q in load_questions(QUESTIONS, documents=docs)
