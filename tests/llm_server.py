@@ -61,6 +61,7 @@ class _Handler(BaseHTTPRequestHandler):
             event = {"id": "x", "object": "chat.completion.chunk", "choices": [{"delta": delta}]}
             self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
             self.wfile.flush()
+            time.sleep(self.server.delay)
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
 
@@ -73,6 +74,7 @@ class LLMServer(ThreadingHTTPServer):
         self.script = script
         self.scenario = next(iter(script))
         self.requests: list[dict] = []
+        self.delay = 0.0  # seconds between two streamed words
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def handle_error(self, request, client_address) -> None:
