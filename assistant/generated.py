@@ -34,17 +34,16 @@ NOTES = {
 }
 
 
-def _source(chunk, doc_label: str = "") -> str:
-    return f"{doc_label} — {chunk.section_label}" if doc_label else chunk.section_label
-
-
 def passages_for(assistant, hits) -> list[dict]:
-    """The numbered passages of the prompt: ``[{"n", "source", "texte"}]`` for the top hits."""
-    label = getattr(assistant, "document_label", None)
+    """The numbered passages of the prompt: ``[{"n", "source", "texte"}]`` for the top hits.
+
+    The source names the document too: with many documents, "Réponse 2" alone is ambiguous.
+    """
     out = []
     for n, h in enumerate(hits[:PASSAGES], start=1):
         chunk = assistant.chunks[assistant._row_of[h.chunk_id]]
-        source = _source(chunk, label(h.doc_id) if label else "")
+        label = chunk.section_label
+        source = f"{chunk.doc_label} — {label}" if chunk.doc_label else label
         out.append({"n": n, "source": source, "texte": chunk.text})
     return out
 
@@ -84,13 +83,16 @@ def stream_answer(
     """Yield the draft text as it streams, then the final :class:`Answer` (always last)."""
     t0 = time.perf_counter()
     extractive = assistant.ask(question, k=max(k, PASSAGES), history=history, **filters)
-    info = {"model": config.model, "endpoint": config.base_url}
+    info = {"model": config.model}  # not the endpoint: the JSON may reach API clients
     if extractive.abstained:
         yield _fallback(extractive, "abstained", info)
         return
     # the member's own question is not evidence, unless the user asks what was asked
     asks = bool(_ASKED.search(extractive.resolved_question or question))
     hits = [h for h in extractive.hits if asks or h.section_id != "question"][:PASSAGES]
+    if not hits:
+        yield _fallback(extractive, "model-abstained", info)
+        return
     passages = passages_for(assistant, hits)
     messages = build_messages(extractive.resolved_question or extractive.question, passages)
     draft = ""
