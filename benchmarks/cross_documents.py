@@ -135,7 +135,7 @@ def main() -> None:
         ok = "OK " if r["top_doc"] == r["doc"] else "XX "
         print(f"{ok}{r['question']}")
         print(
-            f"    top: {r['top_doc']}#{r['top_section']}   cited: {r['cited'] or '-'}"
+            f"    top: {r['top_doc']}#{r['top_section']}   cited: {r['cited_sections'] or '-'}"
             f"{'   (abstained)' if r['abstained'] else ''}"
         )
     n = len(rows)
