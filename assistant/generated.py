@@ -83,13 +83,15 @@ def stream_answer(
     """Yield the draft text as it streams, then the final :class:`Answer` (always last)."""
     t0 = time.perf_counter()
     extractive = assistant.ask(question, k=max(k, PASSAGES), history=history, **filters)
+    hits = list(extractive.hits)  # at least PASSAGES of them for the prompt
+    extractive = dataclasses.replace(extractive, hits=extractive.hits[:k])  # as asked
     info = {"model": config.model}  # not the endpoint: the JSON may reach API clients
     if extractive.abstained:
         yield _fallback(extractive, "abstained", info)
         return
     # the member's own question is not evidence, unless the user asks what was asked
     asks = bool(_ASKED.search(extractive.resolved_question or question))
-    hits = [h for h in extractive.hits if asks or h.section_id != "question"][:PASSAGES]
+    hits = [h for h in hits if asks or h.section_id != "question"][:PASSAGES]
     if not hits:
         yield _fallback(extractive, "model-abstained", info)
         return

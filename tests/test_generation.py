@@ -306,8 +306,9 @@ def test_cli_generator_needs_an_endpoint_and_then_uses_it(toy_cli, capsys, monke
     with LLMServer({"echo": "echo", "down": "sleep:3"}) as s:
         monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", s.base_url)
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "echo-model")
-        assert main(["ask", q, "--generator", "openai", "--json", *toy_cli]) == 0
+        assert main(["ask", q, "--generator", "openai", "--json", "--k", "2", *toy_cli]) == 0
         out = json.loads(capsys.readouterr().out)
+        assert len(out["hits"]) == 2  # as asked, though five passages went to the model
         assert out["generation"]["outcome"] == "generated" and "note" not in out
         assert out["answer"].endswith("[1]") and [c["n"] for c in out["citations"]] == [1]
         s.scenario = "down"
