@@ -1,9 +1,11 @@
 """Interface web (Gradio) de l'assistant : ``python app.py [--host H] [--port P]``.
 
 Onglet « Questions » : la conversation (réponses avec marqueurs [n]) et le panneau des
-sources (passage, phrases surlignées, section à déplier). Onglet « Document » : la table
-des matières dépliable. API ``/ask`` : ``Answer.to_json()`` ou ``{"error": "…"}``. Tout
-texte du document ou de l'utilisateur placé dans du HTML passe par ``html.escape``.
+sources (document, passage, phrases surlignées, section à déplier), filtres par objectif et
+par document, auteur, ministre, dates. Onglet « Document » : la liste de tous les documents
+et la table des matières dépliable de chacun. API ``/ask`` : ``Answer.to_json()`` ou
+``{"error": "…"}``. Tout texte du document ou de l'utilisateur placé dans du HTML passe
+par ``html.escape``.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import Assistant, Document, ParseError, QueryError, parse_file
+from assistant import Assistant, Document, ParseError, QueryError
 from assistant.answering import Answer, Citation
 from assistant.core import default_corpus_dir, default_index_dir
 from assistant.document import shorten
+from assistant.filters import Filters
+from assistant.readers import read_document
 from assistant.store import corpus_files
 
 if TYPE_CHECKING:
@@ -34,8 +38,10 @@ EXAMPLES = (
     "Combien de logements sociaux ont été construits en 2020 ?",
 )
 INTRO = """## Assistant questions écrites — Parlement bruxellois
-Posez une question sur la question écrite n°517 « Sommet social 2021 » et sa réponse. Chaque
-réponse cite le document ; s’il ne dit rien, l’assistant le dit."""
+Posez une question sur les questions écrites du corpus (dont la n°517 « Sommet social 2021 ») et
+leurs réponses. Chaque réponse cite son document ; s’il ne dit rien, l’assistant le dit."""
+ALL_DOCUMENTS = "Tous les documents"
+ALL_MINISTERS = "Tous les ministres"
 ALL_OBJECTIFS = "Tous les objectifs"
 MAX_K = 20
 EMPTY_SOURCES = '<p class="empty">Les sources de la réponse s’afficheront ici.</p>'
@@ -53,6 +59,9 @@ PANEL_CSS = """
 mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 3px; }
 details { margin: 0.3rem 0; }  details details { margin-left: 1rem; }
 summary { cursor: pointer; font-weight: 600; }  .maybe { color: #92400e; font-weight: 600; }
+.library { border-collapse: collapse; width: 100%; margin: 0 0 1rem; font-size: 0.9rem; }
+.library td, .library th { border-bottom: 1px solid var(--border-color-primary);
+  padding: 0.2rem 0.4rem; text-align: left; }
 """
 APP_CSS = """
 .gradio-container { max-width: 1400px !important; margin: 0 auto; }
@@ -120,12 +129,27 @@ def ministers_line(ministers) -> str:
     return f'<p class="meta">{word} : {esc(" ; ".join(ministers))}</p>'
 
 
+def iso_fr(iso: str | None) -> str:
+    """ "2021-04-28" -> "28/04/2021"; "—" when unknown."""
+    return "/".join(reversed(iso.split("-"))) if iso else "—"
+
+
+def document_line(d: dict) -> str:
+    """The document a citation comes from: number and title, author → minister, date."""
+    if not d or not d.get("label"):
+        return ""
+    who = " → ".join(x for x in (d.get("author"), d.get("minister")) if x)
+    bits = [f"<b>{esc(d['label'])}</b>", esc(who), iso_fr(d.get("date")) if d.get("date") else ""]
+    return f'<p class="meta doc-ref">📄 {" · ".join(b for b in bits if b)}</p>'
+
+
 def render_citation(c: Citation, docs: dict[str, Document]) -> str:
     """One source card: [n], labels, excerpt with highlights, the whole section to unfold."""
     parts = [
         f'<article class="source" id="source-{c.n}">',
         f'<h4><span class="num">[{c.n}]</span>{esc(c.section_label)}</h4>',
     ]
+    parts.append(document_line(c.document))
     if c.heading_path and c.heading_path != c.section_label:
         parts.append(f'<p class="meta">{esc(c.heading_path)}</p>')
     if c.objectif:
@@ -157,6 +181,8 @@ def render_reply(answer: Answer) -> str:
     if answer.resolved_question and answer.resolved_question != answer.question:
         notes.append(f"<small>Question comprise : « {md_text(answer.resolved_question)} »</small>")
     notes += [f"<small>⚠️ {md_text(w)}</small>" for w in answer.warnings]
+    if answer.note:
+        notes.append(f"<small>ℹ️ {md_text(answer.note)}</small>")
     if answer.abstained:
         refusal = answer.answer.split("\n")[0]
         body = f"> ⚠️ **{md_text(refusal)}**"
@@ -179,11 +205,15 @@ def render_document(doc: Document) -> str:
             f'<div class="text">{esc(text)}</div></details>'
         )
 
-    def date(iso: str | None) -> str:
-        return "/".join(reversed(iso.split("-"))) if iso else "—"
-
+    date = iso_fr
+    if doc.kind == "text":
+        out = [f'<div class="doc" id="doc-{esc(doc.doc_id)}"><h2>{esc(doc.label)}</h2>']
+        out += [fold(s.title, s.text) for s in doc.sections()]
+        return "".join(out) + "</div>"
+    word = "Schriftelijke vraag" if doc.language == "nl" else "Question écrite"
     out = [
-        f'<div class="doc"><h2>Question écrite n°{esc(m.number)} — {esc(m.title)}</h2>',
+        f'<div class="doc" id="doc-{esc(doc.doc_id)}"><h2>{word} n°{esc(m.number)} — '
+        f"{esc(m.title)}</h2>",
         f'<p class="meta">De <b>{esc(m.author)}</b> à <b>{esc(m.addressee)}</b>, '
         f"{esc(m.addressee_function)}</p>",
         f'<p class="meta">Reçue le {date(m.received)} · réponse du {date(m.answered)} · '
@@ -196,6 +226,7 @@ def render_document(doc: Document) -> str:
     out.append(fold("Lire la question entière", doc.question.text))
     out.append("<h3>La réponse</h3>")
     out.append(fold(doc.intro.title, doc.intro.text))
+    out += [fold(s.title, s.text) for s in doc.parts]
     for obj in doc.objectifs:
         joint = f" (avec l’objectif {', '.join(obj.joint_with)})" if obj.joint_with else ""
         inner = [ministers_line(obj.ministers)]
@@ -211,12 +242,32 @@ def render_document(doc: Document) -> str:
     return "".join(out) + "</div>"
 
 
+def render_library(docs: dict[str, Document]) -> str:
+    """The list of all documents: number, title, author, minister, date; each opens below."""
+    rows = []
+    for d in sorted(docs.values(), key=lambda d: d.date or "", reverse=True):
+        m = d.metadata
+        rows.append(
+            f'<tr><td><a href="#doc-{esc(d.doc_id)}">{esc(m.number or "—")}</a></td>'
+            f"<td>{esc(d.label if d.kind == 'text' else m.title)}</td><td>{esc(m.author or '—')}"
+            f"</td><td>{esc(m.addressee or '—')}</td><td>{iso_fr(d.date)}</td>"
+            f"<td>{esc(d.language)}</td></tr>"
+        )
+    head = (
+        "<tr><th>n°</th><th>Titre</th><th>Auteur</th><th>Ministre</th><th>Date</th><th></th></tr>"
+    )
+    return (
+        f'<div class="doc"><h2>{len(docs)} document(s)</h2><table class="library">{head}'
+        f"{''.join(rows)}</table></div>"
+    )
+
+
 def load_documents(corpus: str | Path | None) -> dict[str, Document]:
     """The parsed documents of the corpus folder, by document id (unparsable files skipped)."""
     docs = {}
     for path in corpus_files(Path(corpus) if corpus else default_corpus_dir()):
         try:
-            doc = parse_file(path)
+            doc = read_document(path)
         except ParseError as exc:
             print(f"Document ignoré : {exc}", file=sys.stderr)
             continue
@@ -224,7 +275,17 @@ def load_documents(corpus: str | Path | None) -> dict[str, Document]:
     return docs
 
 
-def ask_json(assistant, question, k=5, objectif="", *, max_chars=1000, objectifs=None) -> dict:
+def ask_json(
+    assistant,
+    question,
+    k=5,
+    objectif="",
+    *,
+    max_chars=1000,
+    objectifs=None,
+    generator=None,
+    filters: dict | None = None,
+) -> dict:
     """The ``/ask`` contract: ``Answer.to_json()``, or ``{"error": "<message en français>"}``."""
     if not isinstance(question, str):
         return {"error": "La question doit être du texte."}
@@ -236,7 +297,13 @@ def ask_json(assistant, question, k=5, objectif="", *, max_chars=1000, objectifs
     if objectif and objectifs is not None and objectif not in objectifs:
         return {"error": f"Objectif inconnu « {objectif} » : {', '.join(objectifs)} ou vide."}
     try:
-        return assistant.ask(question, k=k, objectif=objectif or None).to_json()
+        chosen = Filters.of(**(filters or {}))
+        if generator is not None:
+            from assistant.generated import generate_answer
+
+            kw = {"k": k, "objectif": objectif or None, "filters": chosen}
+            return generate_answer(assistant, question, config=generator, **kw).to_json()
+        return assistant.ask(question, k=k, objectif=objectif or None, filters=chosen).to_json()
     except QueryError as exc:
         return {"error": str(exc)}
     except Exception:  # never a traceback to the client
@@ -244,7 +311,7 @@ def ask_json(assistant, question, k=5, objectif="", *, max_chars=1000, objectifs
         return {"error": UNEXPECTED}
 
 
-def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1000):
+def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1000, filters=None):
     """One chat exchange: (cleared textbox, messages, previous questions, sources panel).
 
     ``asked`` holds the previous questions as the assistant understood them, so that a
@@ -256,7 +323,8 @@ def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1
     try:
         if len(message) > max_chars:
             raise QueryError(f"La question dépasse {max_chars} caractères : raccourcissez-la.")
-        answer = assistant.ask(message, history=asked, objectif=objectif or None)
+        kw = {"filters": Filters.of(**filters)} if filters else {}
+        answer = assistant.ask(message, history=asked, objectif=objectif or None, **kw)
     except QueryError as exc:
         reply = md_text(str(exc))
     except Exception:  # logged here; the user gets a plain message, never a traceback
@@ -268,6 +336,50 @@ def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1
     return "", [*chat, {"role": "assistant", "content": reply}], asked, sources
 
 
+def chat_turn_stream(
+    assistant, docs, message, chat, asked, objectif="", *, generator, max_chars=1000, filters=None
+):
+    """Like :func:`chat_turn`, with a generated answer streamed into the chat, then checked.
+
+    Yields (textbox, messages, previous questions, sources) as the draft grows; the last
+    one holds the checked answer (or the extractive one with a note saying why).
+    """
+    from assistant.generated import stream_answer
+
+    message = (message or "")[: max_chars + 1]
+    chat = [*(chat or []), {"role": "user", "content": md_text(message)}]
+    asked = list(asked or [])
+    try:
+        if len(message) > max_chars:
+            raise QueryError(f"La question dépasse {max_chars} caractères : raccourcissez-la.")
+        kw = {"filters": Filters.of(**filters)} if filters else {}
+        for item in stream_answer(
+            assistant, message, config=generator, history=asked, objectif=objectif or None, **kw
+        ):
+            if isinstance(item, str):
+                draft = f"{md_text(item)} ▌\n\n<small>Réponse en cours de génération…</small>"
+                yield "", [*chat, {"role": "assistant", "content": draft}], asked, EMPTY_SOURCES
+            else:
+                asked.append(item.resolved_question or item.question)
+                reply = render_reply(item)
+                yield (
+                    "",
+                    [*chat, {"role": "assistant", "content": reply}],
+                    asked,
+                    render_sources(item, docs),
+                )
+    except QueryError as exc:
+        yield "", [*chat, {"role": "assistant", "content": md_text(str(exc))}], asked, EMPTY_SOURCES
+    except Exception:  # logged here; the user gets a plain message, never a traceback
+        traceback.print_exc()
+        yield (
+            "",
+            [*chat, {"role": "assistant", "content": md_text(UNEXPECTED)}],
+            asked,
+            EMPTY_SOURCES,
+        )
+
+
 def build_app(
     assistant: Assistant | None = None,
     *,
@@ -275,6 +387,7 @@ def build_app(
     index=None,
     model=None,
     max_question_chars: int = 1000,
+    generator=None,
 ) -> gr.Blocks:
     """The Gradio Blocks of the assistant, not launched (loads the assistant if not given)."""
     import gradio as gr
@@ -287,16 +400,75 @@ def build_app(
         )
     docs = load_documents(corpus or assistant.corpus)
     numbers = {o.number: o.title for d in docs.values() for o in d.objectifs}
+    ministers = sorted({d.metadata.addressee for d in docs.values() if d.metadata.addressee})
     choices = [(ALL_OBJECTIFS, "")] + [(f"{n} — {shorten(t, 60)}", n) for n, t in numbers.items()]
 
     cap = max_question_chars
 
-    def respond(message, chat, asked, objectif):
-        return chat_turn(assistant, docs, message, chat, asked, objectif, max_chars=cap)
+    def chosen(document, author, minister, date_from, date_to) -> dict:
+        return dict(
+            document=document,
+            author=author,
+            minister=minister,
+            date_from=date_from,
+            date_to=date_to,
+        )
+
+    def respond(message, chat, asked, objectif, *filters):
+        return chat_turn(
+            assistant, docs, message, chat, asked, objectif, max_chars=cap, filters=chosen(*filters)
+        )
+
+    def respond_stream(message, chat, asked, objectif, *filters):
+        yield from chat_turn_stream(
+            assistant,
+            docs,
+            message,
+            chat,
+            asked,
+            objectif,
+            generator=generator,
+            max_chars=cap,
+            filters=chosen(*filters),
+        )
 
     def ask(question: str, k: int = 5, objectif: str = "") -> dict:
         """Pose une question ; renvoie la réponse citée (Answer.to_json) ou {"error": …}."""
-        return ask_json(assistant, question, k, objectif, max_chars=cap, objectifs=[*numbers])
+        return ask_json(
+            assistant,
+            question,
+            k,
+            objectif,
+            max_chars=cap,
+            objectifs=[*numbers],
+            generator=generator,
+        )
+
+    def ask_filtered(
+        question: str,
+        k: int = 5,
+        objectif: str = "",
+        document: str = "",
+        author: str = "",
+        minister: str = "",
+        date_from: str = "",
+        date_to: str = "",
+    ) -> dict:
+        """Comme /ask, dans certains documents seulement : document (identifiant ou numéro),
+        auteur, ministre (parties du nom), dates (AAAA-MM-JJ, bornes comprises)."""
+        return ask_json(
+            assistant,
+            question,
+            k,
+            objectif,
+            max_chars=cap,
+            objectifs=[*numbers],
+            generator=generator,
+            filters=chosen(document, author, minister, date_from, date_to),
+        )
+
+    if generator is not None:
+        respond = respond_stream  # noqa: F811 (the chat streams the generated answer)
 
     panel = {"js_on_load": None, "css_template": PANEL_CSS}
     with gr.Blocks(title="Assistant — questions écrites", analytics_enabled=False) as demo:
@@ -328,11 +500,28 @@ def build_app(
                         with gr.Row():
                             objectif = gr.Dropdown(choices, value="", label="Filtrer par objectif")
                             clear = gr.Button("Nouvelle conversation", scale=0, min_width=210)
+                        with gr.Accordion("Filtrer les documents", open=False, elem_id="filters"):
+                            with gr.Row():
+                                f_doc = gr.Dropdown(
+                                    [(ALL_DOCUMENTS, "")]
+                                    + [(shorten(d.label, 70), i) for i, d in docs.items()],
+                                    value="",
+                                    label="Document",
+                                )
+                                f_minister = gr.Dropdown(
+                                    [(ALL_MINISTERS, "")] + [(m, m) for m in ministers],
+                                    value="",
+                                    label="Ministre",
+                                )
+                            with gr.Row():
+                                f_author = gr.Textbox(label="Auteur", placeholder="ex. Debaets")
+                                f_from = gr.Textbox(label="Du", placeholder="AAAA-MM-JJ")
+                                f_to = gr.Textbox(label="Au", placeholder="AAAA-MM-JJ")
                     with gr.Column(scale=2, min_width=300):
                         gr.Markdown("### Sources")
                         sources = gr.HTML(EMPTY_SOURCES, elem_id="sources", **panel)
             with gr.Tab("Document"):
-                toc = "".join(render_document(d) for d in docs.values())
+                toc = render_library(docs) + "".join(render_document(d) for d in docs.values())
                 gr.HTML(toc, elem_id="document", **panel)
             with gr.Tab("Suivi parlementaire"):
                 from assistant.brief_ui import followup_tab
@@ -343,11 +532,13 @@ def build_app(
 
                 evaluation_tab(assistant)
         outputs, ui_only = [box, chat, asked, sources], {"api_visibility": "private"}
-        box.submit(respond, [box, chat, asked, objectif], outputs, **ui_only)
+        filters = [f_doc, f_author, f_minister, f_from, f_to]
+        box.submit(respond, [box, chat, asked, objectif, *filters], outputs, **ui_only)
         for button in buttons:  # an example button asks its own label
-            button.click(respond, [button, chat, asked, objectif], outputs, **ui_only)
+            button.click(respond, [button, chat, asked, objectif, *filters], outputs, **ui_only)
         clear.click(lambda: ("", [], [], EMPTY_SOURCES), None, outputs, **ui_only)
-        gr.api(ask, api_name="ask")
+        gr.api(ask, api_name="ask")  # unchanged: raw HTTP callers send three values
+        gr.api(ask_filtered, api_name="ask_filtered")
     return demo
 
 
@@ -359,9 +550,25 @@ def main(argv=None) -> None:
     parser.add_argument("--corpus", help="dossier du corpus (corpus/)")
     parser.add_argument("--index", help="dossier de l'index (index/)")
     parser.add_argument("--model", help="modèle d'encodage (multilingual-e5-small)")
+    parser.add_argument(
+        "--generator",
+        choices=("none", "openai"),
+        default="none",
+        help="réponses générées par un modèle compatible OpenAI (variables ASSISTANT_LLM_*)",
+    )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    demo = build_app(corpus=args.corpus, index=args.index, model=args.model)
+    generator = None
+    if args.generator == "openai":
+        from assistant.errors import AssistantError
+        from assistant.generator import GeneratorConfig
+
+        try:
+            generator = GeneratorConfig.from_env()
+        except AssistantError as exc:
+            parser.exit(2, f"Erreur : {exc}\n")
+    extra = {"generator": generator} if generator is not None else {}
+    demo = build_app(corpus=args.corpus, index=args.index, model=args.model, **extra)
     demo.queue(max_size=32, default_concurrency_limit=2)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     _, url, _ = demo.launch(server_name=args.host, server_port=args.port, **local, **style())

@@ -3,6 +3,7 @@
 >>> from assistant import Assistant
 >>> a = Assistant.load()               # builds the index on first use
 >>> a.search("Quelles aides pour les commerces ?", k=5)   # -> list[Hit]
+>>> a.ask("Combien de prêts ?", filters=Filters(document="1203"))  # -> Answer
 """
 
 from ._version import __version__
@@ -10,7 +11,9 @@ from .chunking import Chunk, chunk_document
 from .core import Assistant, Hit, SearchResult
 from .document import Document, Metadata, Objectif, Section, SubQuestion
 from .errors import AssistantError, CorpusError, IndexStale, QueryError
+from .filters import Filters
 from .parsing import ParseError, parse_document, parse_file
+from .readers import read_document
 
 __all__ = [
     "__version__",
@@ -26,6 +29,8 @@ __all__ = [
     "SubQuestion",
     "parse_document",
     "parse_file",
+    "read_document",
+    "Filters",
     "AssistantError",
     "CorpusError",
     "IndexStale",

@@ -15,7 +15,7 @@ chosen on the dev split of the evaluation set), the assistant abstains: it says
 plainly that the document has no information on the question and lists the
 closest passages as "peut-être utile".
 
-Non-goals: no generated text (no language model), no paraphrase.
+Non-goals: no generated text here (see :mod:`assistant.generated`), no paraphrase.
 """
 
 from __future__ import annotations
@@ -78,6 +78,8 @@ class Citation:
     ministers: tuple[str, ...]
     excerpt: str  # the whole passage
     highlights: tuple[tuple[int, int], ...]  # [start, end) of the sentences used, in excerpt
+    # the document it comes from: {"label", "number", "title", "author", "minister", "date"}
+    document: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:
         return {
@@ -91,6 +93,7 @@ class Citation:
             "ministers": list(self.ministers),
             "excerpt": self.excerpt,
             "highlights": [list(h) for h in self.highlights],
+            "document": dict(self.document),
         }
 
 
@@ -105,6 +108,8 @@ class Answer:
     resolved_question: str = ""  # the question searched (a follow-up resolved in context)
     evidence: dict[str, float] = field(default_factory=dict)  # the abstention features
     warnings: tuple[str, ...] = ()
+    note: str = ""  # shown with the answer: why a generated answer fell back, for instance
+    generation: dict = field(default_factory=dict)  # what the generator did (assistant.generated)
 
     def to_json(self) -> dict:
         out = {
@@ -119,6 +124,10 @@ class Answer:
         }
         if self.warnings:
             out["warnings"] = list(self.warnings)
+        if self.note:
+            out["note"] = self.note
+        if self.generation:
+            out["generation"] = self.generation
         return out
 
 
@@ -293,7 +302,20 @@ def _citation(n: int, chunk, highlights) -> Citation:
         ministers=chunk.ministers,
         excerpt=chunk.text,
         highlights=highlights,
+        document=document_of(chunk),
     )
+
+
+def document_of(chunk) -> dict:
+    """What a citation says about the chunk's document."""
+    return {
+        "label": chunk.doc_label,
+        "number": chunk.doc_number,
+        "title": chunk.doc_title,
+        "author": chunk.doc_author,
+        "minister": chunk.doc_minister,
+        "date": chunk.doc_date,
+    }
 
 
 def refusal(question: str, hits: list, chunks, row_of) -> tuple[str, list[Citation]]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from .coverage import SubQuestionCoverage, cover
 from .document import Document
 from .drafts import Draft, drafts_for
-from .parsing import parse_file
+from .readers import read_document
 from .status import ChantierRow, status_table, to_markdown
 from .store import corpus_files
 
@@ -79,7 +79,7 @@ def load_document(corpus=None, doc_id: str | None = None) -> Document:
     files = corpus_files(Path(corpus) if corpus else default_corpus_dir())
     for path in files:
         if doc_id is None or path.stem == doc_id:
-            return parse_file(path)
+            return read_document(path)
     known = ", ".join(p.stem for p in files) or "aucun"
     raise ValueError(f"document {doc_id!r} introuvable dans le corpus (disponibles : {known})")
 

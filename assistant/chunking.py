@@ -2,7 +2,9 @@
 
 One chunk per chantier, per unnumbered sub-heading, per objectif introduction,
 and one each for the metadata header, the question, the answer's introduction
-and its conclusion. A section longer than ``target`` characters (~1,500) is
+and its conclusion; one per numbered part of an answer given question by question, and
+one per section of a plain text. Every chunk names its document (``doc_*`` fields).
+A section longer than ``target`` characters (~1,500) is
 split on paragraph boundaries (then lines, then sentences) into balanced parts;
 no part exceeds ``limit`` (~2,000). Ids are stable across rebuilds:
 ``<doc>#chantier-1.2.2``, then ``<doc>#chantier-1.2.2-2`` for a second part.
@@ -22,9 +24,9 @@ from dataclasses import dataclass
 from .document import Document, Section, shorten
 from .textrepair import Mapped, repair
 
-__all__ = ["Chunk", "chunk_document", "chunk_lines", "CHUNKER_VERSION"]
+__all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 4
+CHUNKER_VERSION = 5  # 5: chunks name their document (doc_* fields); answer parts; plain text
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,13 @@ class Chunk:
     body_offset: int = 0  # where the body starts in ``text`` (after the section heading)
     objectif_label: str = ""  # "Objectif 1.2 — Soutenir les TPE et PME…" for objectif sections
     objectif: str = ""  # "1.2"
+    # The document the chunk comes from, so that every citation can name it:
+    doc_label: str = ""  # "Question écrite n°517 — Sommet social 2021"
+    doc_number: str = ""  # "517"
+    doc_title: str = ""  # "Sommet social 2021"
+    doc_author: str = ""  # "Bianca Debaets"
+    doc_minister: str = ""  # the addressee: "Rudi Vervoort"
+    doc_date: str = ""  # ISO date of the answer (else publication, else reception)
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -55,6 +64,10 @@ def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
         return f"{head} › {s.label if not full else _full_label(s)}"
     if s.kind == "objectif":
         return f"Objectif {s.objectif} — {cut(s.title)}"
+    if s.kind in ("answer-part", "text") and full:
+        # sections of other documents carry the document's title: with many documents,
+        # "Réponse 3" alone says nothing about what it answers
+        return f"{doc.label} › {s.title}"
     return cut(s.title)
 
 
@@ -198,9 +211,23 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
                     ),
                     objectif_label=objectif,
                     objectif=s.objectif or "",
+                    **doc_fields(doc),
                 )
             )
     return chunks
+
+
+def doc_fields(doc: Document) -> dict[str, str]:
+    """The ``doc_*`` fields of every chunk of ``doc``."""
+    m = doc.metadata
+    return {
+        "doc_label": doc.label,
+        "doc_number": m.number,
+        "doc_title": m.title,
+        "doc_author": m.author,
+        "doc_minister": m.addressee,
+        "doc_date": doc.date or "",
+    }
 
 
 def chunk_lines(chunk: Chunk, *, min_chars: int = 30) -> list[str]:

@@ -10,7 +10,10 @@ returns :class:`Hit` values:
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 
-Non-goals: answers (a later module), filtering by document.
+``filters`` (:class:`~assistant.filters.Filters`) restricts a search to some documents;
+then every allowed passage is scored, not only the best ``POOL``.
+
+Non-goals: answers (see :mod:`assistant.answering`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import numpy as np
 
 from .answering import Answer, abstain_threshold, compose, refusal
 from .errors import IndexStale
+from .filters import Filters
 from .followup import resolve_followup
 from .fusion import ranking, rrf, zscore
 from .query import clean_query
@@ -54,6 +58,11 @@ def default_corpus_dir() -> Path:
 
 def default_index_dir() -> Path:
     return Path(os.environ.get("ASSISTANT_INDEX") or _ROOT / "index")
+
+
+def allowed_rows(chunks, filters: Filters) -> np.ndarray:
+    """(n,) bool: the chunks that ``filters`` keeps."""
+    return np.fromiter((filters.matches(c) for c in chunks), dtype=bool, count=len(chunks))
 
 
 @dataclass(frozen=True)
@@ -154,20 +163,37 @@ class Assistant:
         return cls(built, encoder, corpus=corpus)
 
     def search(
-        self, query: str, *, k: int = 5, mode: str = "hybrid", objectif: str | None = None
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        mode: str = "hybrid",
+        objectif: str | None = None,
+        filters: Filters | None = None,
     ) -> list[Hit]:
         """The ``k`` best passages for ``query``; raises QueryError on an unusable question.
 
-        ``objectif="1.2"`` keeps only the passages of that objectif.
+        ``objectif="1.2"`` keeps only the passages of that objectif; ``filters`` only those
+        of some documents (by document, author, minister, dates: :class:`Filters`).
         """
-        return list(self.search_detailed(query, k=k, mode=mode, objectif=objectif).hits)
+        return list(
+            self.search_detailed(query, k=k, mode=mode, objectif=objectif, filters=filters).hits
+        )
 
     def search_detailed(
-        self, query: str, *, k: int = 5, mode: str = "hybrid", objectif: str | None = None
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        mode: str = "hybrid",
+        objectif: str | None = None,
+        filters: Filters | None = None,
     ) -> SearchResult:
         """Like :meth:`search`, with the cleaned query, timings (ms) and warnings."""
         clean = clean_query(query)
-        hits, timings, _ = self._search(clean.text, k=k, mode=mode, objectif=objectif)
+        hits, timings, _ = self._search(
+            clean.text, k=k, mode=mode, objectif=objectif, filters=filters
+        )
         return SearchResult(clean.text, hits, timings, clean.warnings)
 
     def ask(
@@ -177,6 +203,7 @@ class Assistant:
         k: int = 5,
         history: list[str] | tuple[str, ...] = (),
         objectif: str | None = None,
+        filters: Filters | None = None,
     ) -> Answer:
         """An extractive answer with numbered citations, or an honest abstention.
 
@@ -190,7 +217,9 @@ class Assistant:
         table = self._table_answer(resolved, objectif, t0)  # "Quels chantiers sont en retard ?"
         if table is not None:
             return table
-        hits, timings, qv = self._search(resolved, k=max(k, 5), mode="hybrid", objectif=objectif)
+        hits, timings, qv = self._search(
+            resolved, k=max(k, 5), mode="hybrid", objectif=objectif, filters=filters
+        )
         t = time.perf_counter()
         text, abstained, citations, evidence = compose(
             resolved,
@@ -224,14 +253,15 @@ class Assistant:
     def status_rows(self) -> list:
         """The chantier table (:mod:`assistant.status`) of the corpus's documents, cached."""
         if getattr(self, "_status_rows", None) is None:
-            from .parsing import ParseError, parse_file
+            from .parsing import ParseError
+            from .readers import read_document
             from .status import status_table
             from .store import corpus_files
 
             rows = []
             for path in corpus_files(self.corpus) if self.corpus else []:
                 try:
-                    rows += status_table(parse_file(path))
+                    rows += status_table(read_document(path))
                 except ParseError:
                     continue
             self._status_rows = rows
@@ -251,7 +281,7 @@ class Assistant:
         return replace(answer, timings_ms=timings)
 
     def _search(
-        self, text: str, *, k: int, mode: str, objectif: str | None
+        self, text: str, *, k: int, mode: str, objectif: str | None, filters: Filters | None = None
     ) -> tuple[tuple[Hit, ...], dict[str, float], np.ndarray | None]:
         """(hits, timings in ms, query vector or None) for an already cleaned question."""
         if mode not in MODES:
@@ -261,18 +291,29 @@ class Assistant:
         timings: dict[str, float] = {}
         n = len(self.chunks)
         chunk_cos = line_cos = bm25 = qv = None
+        # With filters, every allowed passage is a candidate (not only the best POOL overall)
+        allowed = allowed_rows(self.chunks, filters) if filters else None
 
         if mode != "bm25":
             t = time.perf_counter()
             qv = self.encoder.encode_queries([text])
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            chunk_cos, line_cos = self._dense(qv)
+            chunk_cos, line_cos = self._dense(qv, everything=allowed is not None)
+            if allowed is not None:
+                chunk_cos[~allowed] = np.nan
+                line_cos[~allowed] = np.nan
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode != "dense":
             t = time.perf_counter()
             bm25 = self.built.lexical.scores(text)
+            if allowed is not None:
+                bm25 = np.where(allowed, bm25, 0.0)
             timings["bm25"] = (time.perf_counter() - t) * 1000
+        if allowed is not None and not allowed.any():
+            timings["search"] = sum(timings.get(x, 0.0) for x in ("dense", "bm25"))
+            timings["total"] = timings["search"] + timings.get("encode", 0.0)
+            return (), timings, qv
 
         t = time.perf_counter()
         if mode == "bm25":
@@ -314,17 +355,22 @@ class Assistant:
         timings["total"] = timings["search"] + timings.get("encode", 0.0)
         return hits, timings, qv
 
-    def _dense(self, qv: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine of the query with each chunk, and with its best line (NaN: not in the pool)."""
+    def _dense(self, qv: np.ndarray, *, everything: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the query with each chunk, and with its best line (NaN: not in the pool).
+
+        ``everything``: score every chunk and line, not only the best POOL (for filters).
+        """
         n = len(self.chunks)
         chunk_cos = np.full(n, np.nan)
-        scores, rows = self.built.dense.search(qv, min(n, POOL))
+        scores, rows = self.built.dense.search(qv, n if everything else min(n, POOL))
         found = rows[0] >= 0  # an approximate index may return fewer rows (-1)
         chunk_cos[rows[0][found]] = scores[0][found]
         line_cos = np.full(n, -np.inf)
         lines = self.built.lines
         if lines.count:
-            scores, rows = lines.search(qv, min(lines.count, 4 * POOL))
+            scores, rows = lines.search(
+                qv, lines.count if everything else min(lines.count, 4 * POOL)
+            )
             found = rows[0] >= 0
             np.maximum.at(line_cos, self.built.line_owner[rows[0][found]], scores[0][found])
         line_cos[np.isinf(line_cos)] = np.nan

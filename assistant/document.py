@@ -14,8 +14,20 @@ from dataclasses import dataclass, field
 
 __all__ = ["Metadata", "SubQuestion", "Section", "Objectif", "Document", "shorten"]
 
-# Section kinds, in the order they appear in a written question.
-KINDS = ("metadata", "question", "answer-intro", "objectif", "chantier", "subsection", "closing")
+# Section kinds, in the order they appear in a written question; "answer-part" is one
+# numbered part of an answer given question by question, "text" a section of a plain
+# text or Markdown document (see assistant.answerparts and assistant.readers).
+KINDS = (
+    "metadata",
+    "question",
+    "answer-intro",
+    "objectif",
+    "chantier",
+    "subsection",
+    "answer-part",
+    "closing",
+    "text",
+)
 
 
 def shorten(title: str, limit: int = 80) -> str:
@@ -100,18 +112,22 @@ class Document:
     source: str  # the original text, as read
     metadata: Metadata
     header: Section
-    question: Section
+    question: Section | None  # None for a plain text document
     sub_questions: tuple[SubQuestion, ...]
-    intro: Section
+    intro: Section | None
     objectifs: tuple[Objectif, ...]
     closing: Section | None = None
+    parts: tuple[Section, ...] = ()  # numbered answer parts, or the sections of a plain text
+    kind: str = "written-question"  # or "text" (plain text / Markdown)
+    language: str = "fr"  # "fr" or "nl"
     _by_id: dict[str, Section] = field(default_factory=dict, repr=False, compare=False)
 
     def sections(self) -> list[Section]:
         """Every section once, in the order of the source."""
         seen: dict[str, Section] = {}
-        for s in (self.header, self.question, self.intro):
-            seen[s.id] = s
+        for s in (self.header, self.question, self.intro, *self.parts):
+            if s is not None and s.end > s.start:
+                seen[s.id] = s
         for obj in self.objectifs:
             for s in obj.sections:
                 seen.setdefault(s.id, s)
@@ -129,6 +145,21 @@ class Document:
                 f"no section {section_id!r} in {self.doc_id}; "
                 f"known ids start with: {', '.join(list(self._by_id)[:5])}, …"
             ) from None
+
+    @property
+    def date(self) -> str | None:
+        """The document's date (ISO): the answer's, else the publication's, else reception."""
+        m = self.metadata
+        return m.answered or m.published or m.received
+
+    @property
+    def label(self) -> str:
+        """How a citation names the document: "Question écrite n°517 — Sommet social 2021"."""
+        if self.kind == "text":
+            return self.metadata.title or self.doc_id
+        word = "Schriftelijke vraag" if self.language == "nl" else "Question écrite"
+        number = f" n°{self.metadata.number}" if self.metadata.number else ""
+        return f"{word}{number} — {self.metadata.title}".rstrip(" —")
 
     def objectif(self, number: str) -> Objectif:
         for obj in self.objectifs:

@@ -11,8 +11,12 @@ sub-headings, and closing paragraphs that answer the last sub-questions.
 Everything is found from the shape of the text, never from this document's
 line numbers or headings. Offsets always point into the original text.
 
-Non-goals: other layouts (answers numbered by sub-question, HTML, PDF) and
-chunking (see :mod:`assistant.chunking`).
+The Dutch version of the page (``Schriftelijke vraag betreffende …``, ``van … aan …``,
+``Vraag``, ``Antwoord``) is read the same way. An answer without objectifs, numbered by
+sub-question, is cut into parts by :mod:`assistant.answerparts`.
+
+Non-goals: HTML and PDF (see :mod:`assistant.readers`, which turns them into this text)
+and chunking (see :mod:`assistant.chunking`).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .analyzer import fold, tokenize
+from .answerparts import split_answer_parts
 from .document import Document, Metadata, Objectif, Section, SubQuestion
 from .textrepair import Mapped, logical_lines, repair
 
@@ -32,8 +37,8 @@ class ParseError(ValueError):
     """The text does not have the shape of a written question."""
 
 
-_QUESTION = re.compile(r"^Question(?:\s*:)?(?=\s+[A-ZÀ-Ý«\"“]|\s*$)\s*")
-_ANSWER = re.compile(r"^R[ée]ponse(?:\s*:)?(?=\s|$)\s*")
+_QUESTION = re.compile(r"^(?:Question|Vraag)(?:\s*:)?(?=\s+[A-ZÀ-Ý«\"“]|\s*$)\s*")
+_ANSWER = re.compile(r"^(?:R[ée]ponse|Antwoord)(?:\s*:)?(?=\s|$)\s*")
 _OBJECTIF = re.compile(r"^Objectif\s+(\d+\.\d+)\s*:?\s*")
 _JOINT = re.compile(r"\s+(?:&|et)\s+Objectif\s+(\d+\.\d+)\s*:?\s*")
 _CHANTIER = re.compile(r"^(?:Chantiers?\s+)?(\d+\.\d+\.\d+)\.?(?=\s|$)\s*")
@@ -90,8 +95,16 @@ def _parse_metadata(text: str) -> Metadata:
         m = re.search(pattern, text)
         return m.group(1).strip() if m else None
 
-    title = find(r"Question écrite concernant\s+(?:(?:le|la|les)\s+|l['’])?([^\n]+)") or ""
-    who = re.search(r"(?m)^de\s+(.+?)\s+à\s+(.+?),\s*(.+?)\s*\(question\s+n°\s*(\d+)\)", text)
+    title = (
+        find(r"Question écrite concernant\s+(?:(?:le|la|les)\s+|l['’])?([^\n]+)")
+        or find(r"Schriftelijke vraag (?:betreffende|over)\s+(?:(?:de|het)\s+)?([^\n]+)")
+        or ""
+    )
+    who = re.search(
+        r"(?m)^(?:de|van)\s+(.+?)\s+(?:à|aan)\s+(.+?),\s*(.+?)\s*"
+        r"\((?:question|vraag)\s+n(?:°|r\.?)\s*(\d+)\)",
+        text,
+    )
     steps = tuple(
         (_iso(m.group(1)) or "", m.group(2).strip())
         for m in re.finditer(rf"(?m)^{_DATE}\s+(.+?)(?:\s+p\.\s?m\.)?\s*$", text)
@@ -102,11 +115,11 @@ def _parse_metadata(text: str) -> Metadata:
         addressee=who.group(2) if who else "",
         addressee_function=who.group(3) if who else "",
         number=who.group(4) if who else (find(r"n°\s*(\d+)") or ""),
-        received=_iso(find(rf"Date de réception\s*:\s*{_DATE}")),
-        published=_iso(find(rf"Date de publication\s*:\s*{_DATE}")),
-        answered=_iso(find(rf"Date de réponse\s*:\s*{_DATE}")),
-        legislature=find(r"Législature\s*:\s*(\d+/\d+)"),
-        session=find(r"Session\s*:\s*(\d+/\d+)"),
+        received=_iso(find(rf"(?:Date de réception|Datum van ontvangst)\s*:\s*{_DATE}")),
+        published=_iso(find(rf"(?:Date de publication|Datum van publicatie)\s*:\s*{_DATE}")),
+        answered=_iso(find(rf"(?:Date de réponse|Datum van antwoord)\s*:\s*{_DATE}")),
+        legislature=find(r"(?:Législature|Zittingsperiode)\s*:\s*(\d+/\d+)"),
+        session=find(r"(?:Session|Zitting)\s*:\s*(\d+/\d+)"),
         steps=steps,
     )
 
@@ -186,8 +199,12 @@ def parse_document(source: str, *, doc_id: str) -> Document:
         )
 
     metadata = _parse_metadata("\n".join(ln.text for ln in lines[:q_at] if ln))
-    name = f"Question écrite n°{metadata.number}" if metadata.number else "Question écrite"
-    header = _Builder("metadata", title=f"{name} — métadonnées")
+    language = "nl" if lines[q_at].text.startswith("Vraag") else "fr"
+    word = "Schriftelijke vraag" if language == "nl" else "Question écrite"
+    name = f"{word} n°{metadata.number}" if metadata.number else word
+    header = _Builder(
+        "metadata", title=f"{name} — {'metadata' if language == 'nl' else 'métadonnées'}"
+    )
     for ln in lines[:q_at]:
         header.add(ln)
     question = _Builder("question", title=f"{name} — {metadata.title}".rstrip(" —"))
@@ -207,7 +224,10 @@ def parse_document(source: str, *, doc_id: str) -> Document:
             sub_questions.append(SubQuestion(n, body.text, body.start, body.end))
 
     builders: list[tuple[str, _Builder]] = []
-    intro = _Builder("answer-intro", title="Réponse — introduction")
+    intro = _Builder(
+        "answer-intro",
+        title="Antwoord — inleiding" if language == "nl" else "Réponse — introduction",
+    )
     first = lines[a_at]
     label = _ANSWER.match(first.text).end()
     intro.body_start = first.offsets[label] if label < len(first) else first.end
@@ -321,7 +341,7 @@ def parse_document(source: str, *, doc_id: str) -> Document:
                 sections=secs,
             )
         )
-    return Document(
+    doc = Document(
         doc_id=doc_id,
         source=source,
         metadata=metadata,
@@ -331,7 +351,9 @@ def parse_document(source: str, *, doc_id: str) -> Document:
         intro=by_id["answer-intro"],
         objectifs=tuple(objectif_list),
         closing=_section(source, closing, "closing") if closing else None,
+        language=language,
     )
+    return split_answer_parts(doc)
 
 
 def parse_file(path: str | Path) -> Document:

@@ -54,7 +54,8 @@ from .dense import BACKENDS, FILE_SUFFIX, DenseIndex, choose_backend
 from .embedcache import VECTORS_FILE, EmbeddingCache, embed_texts
 from .errors import CorpusError, IndexStale
 from .lexical import LexicalIndex
-from .parsing import ParseError, parse_file
+from .parsing import ParseError
+from .readers import SUFFIXES, read_document
 from .sentences import split_sentences
 
 __all__ = [
@@ -68,7 +69,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
-CORPUS_SUFFIXES = (".txt",)
+CORPUS_SUFFIXES = SUFFIXES  # .txt, .md, .html, .pdf… (see assistant.readers)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,11 @@ def corpus_files(corpus: Path) -> list[Path]:
         raise CorpusError(
             f"Le dossier du corpus {corpus} n'existe pas : indiquez-le avec --corpus DOSSIER."
         )
-    return sorted(p for p in corpus.iterdir() if p.suffix in CORPUS_SUFFIXES and p.is_file())
+    return sorted(
+        p
+        for p in corpus.iterdir()
+        if p.suffix.lower() in CORPUS_SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
 
 
 def corpus_hash(files: list[Path]) -> str:
@@ -112,7 +117,7 @@ def _chunks_from(files: list[Path], warn) -> list[Chunk]:
     chunks: list[Chunk] = []
     for f in files:
         try:
-            chunks.extend(chunk_document(parse_file(f)))
+            chunks.extend(chunk_document(read_document(f)))
         except ParseError as exc:
             warn(f"Document ignoré : {exc}")
     if not chunks:

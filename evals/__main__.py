@@ -3,7 +3,9 @@
     python -m evals [--split dev|heldout|all] [--config NAME ...] [--json] [--no-report]
 
 Runs, in one process, the retrieval configurations (bm25, dense, rrf, hybrid)
-and the answering pipeline (answer) on the questions of ``evals/questions.jsonl``
+and the answering pipeline (answer; and generated, when an OpenAI-compatible endpoint is
+configured with ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL) on the questions of
+``evals/questions.jsonl``
 (validated against the corpus), with a progress bar; prints an aligned table
 (or the summary as JSON with ``--json``) and writes ``evals/reports/latest.md``,
 ``latest.json`` and PNG plots.
@@ -20,20 +22,25 @@ from .runner import CONFIGS
 
 def load_checked(assistant, path=None):
     """The questions, validated against the documents of the assistant's corpus."""
-    from assistant.parsing import parse_file
+    from assistant.readers import read_document
     from assistant.store import corpus_files
 
     from .dataset import QUESTIONS, load_questions
 
     docs = {c.doc_id for c in assistant.chunks}
-    documents = [parse_file(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
+    documents = [read_document(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
     return load_questions(path or QUESTIONS, documents=documents)
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals", description=__doc__.splitlines()[0])
     p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
-    p.add_argument("--config", action="append", choices=CONFIGS, help="repeatable; default: all")
+    p.add_argument(
+        "--config",
+        action="append",
+        choices=CONFIGS,
+        help="repeatable; default: all (generated only when ASSISTANT_LLM_* is set)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-report", action="store_true", help="do not write evals/reports/")
     p.add_argument("--questions", help="another questions file (JSON lines)")
@@ -52,7 +59,9 @@ def main(argv: list[str] | None = None) -> int:
         for q in load_checked(assistant, args.questions)
         if args.split == "all" or q.split == args.split
     ]
-    configs = tuple(args.config or CONFIGS)
+    from .runner import available_configs
+
+    configs = tuple(args.config or available_configs())
     bar = tqdm(total=1, unit="q", disable=args.json, file=sys.stderr)
 
     def progress(done, total, config):

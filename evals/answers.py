@@ -22,9 +22,18 @@ from assistant.answering import FEATURES
 from .dataset import QUESTIONS, _loose, load_questions
 
 
-def answer_row(assistant, q) -> dict:
-    """What the answering pipeline did with one question, and how it scores."""
-    a = assistant.ask(q.question)
+def answer_row(assistant, q, *, generator=None) -> dict:
+    """What the answering pipeline did with one question, and how it scores.
+
+    With ``generator`` (a :class:`assistant.generator.GeneratorConfig`), the answer is the
+    generated-and-checked one (or its extractive fallback); ``outcome`` says which.
+    """
+    if generator is not None:
+        from assistant.generated import generate_answer
+
+        a = generate_answer(assistant, q.question, config=generator)
+    else:
+        a = assistant.ask(q.question)
     cited = [c.section_id for c in a.citations] if not a.abstained else []
     gold = set(q.gold_sections)
     answer = _loose(a.answer).lower()
@@ -44,6 +53,7 @@ def answer_row(assistant, q) -> dict:
         "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
         "confidence": a.evidence.get("confidence", 0.0),
         "timings_ms": a.timings_ms,
+        "outcome": a.generation.get("outcome", "extractive"),
     }
 
 
@@ -70,6 +80,7 @@ def summarise(rows: list[dict]) -> dict[str, float]:
         "abstention_recall": recall,
         "abstention_f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
         "wrong_refusal_rate": sum(r["abstained"] for r in ans) / max(len(ans), 1),
+        "generated_share": sum(r.get("outcome") == "generated" for r in rows) / max(len(rows), 1),
     }
 
 
@@ -125,12 +136,13 @@ def main(argv=None) -> int:
     p.add_argument("--failures", action="store_true")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    from assistant import Assistant, parse_file
+    from assistant import Assistant
     from assistant.core import default_corpus_dir
+    from assistant.readers import read_document
     from assistant.store import corpus_files
 
     a = Assistant.load()
-    docs = [parse_file(f) for f in corpus_files(default_corpus_dir())]
+    docs = [read_document(f) for f in corpus_files(default_corpus_dir())]
     qs = [
         q
         for q in load_questions(QUESTIONS, documents=docs)

@@ -36,11 +36,14 @@ def _rows(report: dict, split: str):
             yield config, per_split[split]
 
 
+ANSWERS = ("answer", "generated")  # configurations scored as answers
+
+
 def text_table(report: dict) -> str:
     """The aligned table printed by ``python -m evals``."""
     out = []
     for split in [*report["splits"], "all"]:
-        rows = [(c, s) for c, s in _rows(report, split) if c != "answer"]
+        rows = [(c, s) for c, s in _rows(report, split) if c not in ANSWERS]
         if rows:
             out.append(f"\n[{split}] retrieval, {rows[0][1]['n']} answerable questions")
             out.append(
@@ -55,12 +58,15 @@ def text_table(report: dict) -> str:
                     + "".join(f"{s[c]:>11.3f}" for c in RETRIEVAL_COLS)
                     + f"{lat['p50']:>9.1f}{lat['p95']:>9.1f}"
                 )
-        ans = dict(_rows(report, split)).get("answer")
-        if ans:
-            out.append(
-                f"[{split}] answers, {ans['n']} questions ({ans['unanswerable']} unanswerable)"
-            )
-            out.append("  " + "  ".join(f"{c}={ans[c]:.3f}" for c in ANSWER_COLS))
+        for config in ANSWERS:
+            ans = dict(_rows(report, split)).get(config)
+            if ans:
+                out.append(
+                    f"[{split}] {config}, {ans['n']} questions ({ans['unanswerable']} unanswerable)"
+                )
+                out.append("  " + "  ".join(f"{c}={ans.get(c, 0.0):.3f}" for c in ANSWER_COLS))
+                if config == "generated":
+                    out.append(f"  generated_share={ans.get('generated_share', 0.0):.3f}")
     return "\n".join(out)
 
 
@@ -86,7 +92,7 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
         "whole answering pipeline (hybrid search, sentence selection, abstention).",
     ]
     for split in [*report["splits"], "all"]:
-        rows = [(c, s) for c, s in _rows(report, split) if c != "answer"]
+        rows = [(c, s) for c, s in _rows(report, split) if c not in ANSWERS]
         if rows:
             lines += ["", f"## Retrieval — {split} ({rows[0][1]['n']} questions)", ""]
             lines += _md_table(
@@ -103,12 +109,12 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
             )
     lines += ["", "## Answers", ""]
     lines += _md_table(
-        ["split", "n", *ANSWER_COLS],
+        ["split", "config", "n", *ANSWER_COLS],
         [
-            [split, str(s["n"]), *(f"{s[k]:.3f}" for k in ANSWER_COLS)]
+            [split, c, str(s["n"]), *(f"{s.get(k, 0.0):.3f}" for k in ANSWER_COLS)]
             for split in [*report["splits"], "all"]
             for c, s in _rows(report, split)
-            if c == "answer"
+            if c in ANSWERS
         ],
     )
     ans = report["summary"].get("answer", {}).get("all")

@@ -3,7 +3,9 @@
 :func:`run_all` asks each question of the set through each configuration
 (``bm25``, ``dense``, ``rrf``, ``hybrid``: the search modes of the assistant)
 and through the answering pipeline (``answer``: hybrid search, sentence
-selection, abstention), and returns a report dict: metrics per configuration
+selection, abstention) — plus ``generated`` (answers from the OpenAI-compatible endpoint,
+checked, with their extractive fallback) when ``ASSISTANT_LLM_BASE_URL`` and
+``ASSISTANT_LLM_MODEL`` are set — and returns a report dict: metrics per configuration
 and split, per question kind, latency per stage, and the per-question records
 used to list failures.
 
@@ -23,9 +25,21 @@ from .answers import summarise as summarise_answers
 from .dataset import EvalQuestion, _loose
 from .metrics import distinct, evidence_hit_at, hit_at, mrr_at, ndcg_at
 
-__all__ = ["CONFIGS", "run_all", "retrieval_summary"]
+__all__ = ["CONFIGS", "ANSWER_CONFIGS", "available_configs", "run_all", "retrieval_summary"]
 
-CONFIGS = ("bm25", "dense", "rrf", "hybrid", "answer")
+CONFIGS = ("bm25", "dense", "rrf", "hybrid", "answer", "generated")
+ANSWER_CONFIGS = ("answer", "generated")  # scored as answers, on every question
+
+
+def available_configs(env=None) -> tuple[str, ...]:
+    """The configurations that can run here: ``generated`` only with an endpoint configured."""
+    from assistant.generator import GeneratorConfig
+
+    if GeneratorConfig.configured(env):
+        return CONFIGS
+    return tuple(c for c in CONFIGS if c != "generated")
+
+
 KS = (1, 3, 5, 10)
 
 
@@ -66,30 +80,41 @@ def run_all(
     assistant,
     questions: list[EvalQuestion],
     *,
-    configs: tuple[str, ...] = CONFIGS,
+    configs: tuple[str, ...] | None = None,
     progress: Callable | None = None,
+    generator=None,
 ) -> dict:
-    """Evaluate ``questions`` with each configuration; returns the report dict."""
+    """Evaluate ``questions`` with each configuration; returns the report dict.
+
+    ``configs`` defaults to :func:`available_configs`; ``generated`` uses ``generator``
+    (a GeneratorConfig), or the endpoint configured in the environment.
+    """
+    configs = available_configs() if configs is None else configs
     unknown = set(configs) - set(CONFIGS)
     if unknown:
         raise ValueError(f"unknown configuration(s) {sorted(unknown)}; choose among {CONFIGS}")
+    if "generated" in configs and generator is None:
+        from assistant.generator import GeneratorConfig
+
+        generator = GeneratorConfig.from_env()
     started = time.time()
     records: dict[str, list[dict]] = {}
     total = sum(
-        len([q for q in questions if q.answerable]) if c != "answer" else len(questions)
+        len([q for q in questions if q.answerable]) if c not in ANSWER_CONFIGS else len(questions)
         for c in configs
     )
     done = 0
     for config in configs:
         rows = []
         for q in questions:
-            if config != "answer" and not q.answerable:
+            if config not in ANSWER_CONFIGS and not q.answerable:
                 continue
-            row = (
-                answer_row(assistant, q)
-                if config == "answer"
-                else _retrieval_row(assistant, q, config)
-            )
+            if config == "answer":
+                row = answer_row(assistant, q)
+            elif config == "generated":
+                row = answer_row(assistant, q, generator=generator)
+            else:
+                row = _retrieval_row(assistant, q, config)
             row.update(
                 id=q.id,
                 split=q.split,
@@ -111,7 +136,7 @@ def run_all(
             part = [r for r in rows if split == "all" or r["split"] == split]
             if not part:
                 continue
-            s = summarise_answers(part) if config == "answer" else retrieval_summary(part)
+            s = summarise_answers(part) if config in ANSWER_CONFIGS else retrieval_summary(part)
             s["n"] = len(part)
             s["latency_ms"] = _latency(part)
             summary.setdefault(config, {})[split] = s
@@ -123,7 +148,7 @@ def run_all(
             if any(r["kind"] == kind for r in rows)
         }
         for config, rows in records.items()
-        if config != "answer"
+        if config not in ANSWER_CONFIGS
     }
     return {
         "started": started,
@@ -148,7 +173,7 @@ def run_all(
                 if any(split == "all" or r["split"] == split for r in rows)
             }
             for config, rows in records.items()
-            if config != "answer"
+            if config not in ANSWER_CONFIGS
         },
         "by_kind_hit@5": by_kind,
         "records": records,

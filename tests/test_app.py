@@ -75,7 +75,7 @@ def test_build_app_returns_blocks_without_launching(assistant, corpus_dir):
     assert isinstance(demo, gr.Blocks)
     assert not demo.is_running
     public = {f.api_name for f in demo.fns.values() if f.api_visibility == "public"}
-    assert public == {"ask"}  # the chat's own events are not part of the API
+    assert public == {"ask", "ask_filtered"}  # the chat's own events are not part of the API
 
 
 def test_sources_escape_markup_and_mark_exactly_the_highlight(docs):
@@ -244,7 +244,8 @@ def test_mounted_app_serves_ask_and_no_outside_file(assistant, corpus_dir):
     demo = app.build_app(assistant, corpus=corpus_dir).queue(max_size=32)
     with TestClient(gr.mount_gradio_app(FastAPI(), demo, path="/")) as client:
         info = client.get("/gradio_api/info").json()
-        assert list(info["named_endpoints"]) == ["/ask"] and not info["unnamed_endpoints"]
+        assert list(info["named_endpoints"]) == ["/ask", "/ask_filtered"]
+        assert not info["unnamed_endpoints"]
         params = info["named_endpoints"]["/ask"]["parameters"]
         assert [(p["parameter_name"], p["parameter_default"]) for p in params] == [
             ("question", None),

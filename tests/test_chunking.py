@@ -281,7 +281,36 @@ def test_split_text_leaves_no_tiny_last_part():
 
 # The index is rebuilt when CHUNKER_VERSION changes, not when the code does: any change to
 # the chunks or sentences of the bundled document must bump the version and add its hash.
-CHUNK_HASHES = {4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25"}
+# v5 only added the doc_* fields (which document a chunk comes from): without them, the
+# payload still hashes to v4's value (test_v5_changed_nothing_but_the_document_fields).
+CHUNK_HASHES = {
+    4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
+    5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
+}
+
+
+def test_v5_changed_nothing_but_the_document_fields(doc):
+    import dataclasses
+    import hashlib
+    import json
+
+    from assistant.sentences import split_sentences
+
+    payload = [
+        {
+            **{
+                k: v
+                for k, v in dataclasses.asdict(c).items()
+                if not k.startswith("doc_") or k == "doc_id"
+            },
+            "sentences": [(s.start, s.end) for s in split_sentences(c.text)],
+        }
+        for c in chunk_document(doc)
+    ]
+    digest = hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+    assert digest == CHUNK_HASHES[4]
 
 
 def test_chunker_version_pins_the_output(doc):
