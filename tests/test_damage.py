@@ -8,8 +8,8 @@ Two processes building the same index end with one valid index; a build killed
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
-from assistant import e5model
+from assistant import Assistant, e5model
 from assistant.errors import IndexStale
 from assistant.store import _sha256, build_index, load_index
 
@@ -145,8 +144,8 @@ DAMAGES = [
 
 @pytest.mark.parametrize("damage", DAMAGES, ids=lambda f: f.__name__)
 def test_damage_detected_reported_in_one_line_and_rebuilt(built, corpus_dir, toy_encoder, damage):
-    before = [h.chunk_id for h in Assistant(load_index(
-        corpus=corpus_dir, index_dir=built, encoder=toy_encoder), toy_encoder).search(Q)]  # fmt: skip
+    loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+    before = [h.chunk_id for h in Assistant(loaded, toy_encoder).search(Q)]
     reason = damage(built)
     with pytest.raises(IndexStale, match=re.escape(reason)) as err:
         load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
@@ -292,10 +291,9 @@ def test_two_concurrent_builders_leave_one_valid_index(tmp_path, corpus_dir):
 @pytest.mark.parametrize("phase", ["encoding", "writing"])
 def test_build_killed_mid_way_leaves_the_previous_index(built, corpus_dir, toy_encoder, phase):
     before_meta = (built / "meta.json").read_bytes()
-    before = [h.chunk_id for h in Assistant.load(
-        corpus=corpus_dir, index=built, encoder=toy_encoder).search(Q)]  # fmt: skip
-    proc = _builder(corpus_dir, built, encode_delay=30 if phase == "encoding" else 0,
-                    write_delay=30)  # fmt: skip
+    previous = Assistant.load(corpus=corpus_dir, index=built, encoder=toy_encoder)
+    before = [h.chunk_id for h in previous.search(Q)]
+    proc = _builder(corpus_dir, built, encode_delay=30 * (phase == "encoding"), write_delay=30)
     if phase == "writing":
         assert proc.stdout.readline().strip() == "WRITING"  # inside the lock, files half written
         assert [p for p in built.iterdir() if p.name.startswith(".gen-")]

@@ -12,11 +12,14 @@ encoder serves most of them, and a smaller run uses the real model (slow).
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import math
 import string
 import unicodedata
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -356,3 +359,50 @@ def test_real_model_nfc_equals_nfd(real_assistant, q):
     nfc, nfd = unicodedata.normalize("NFC", q), unicodedata.normalize("NFD", q)
     a, b = real_assistant.search(nfc), real_assistant.search(nfd)
     assert [(h.chunk_id, h.score) for h in a] == [(h.chunk_id, h.score) for h in b]
+
+
+# --- the command line, in-process ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def cli_args(toy):
+    import assistant.encoder
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(assistant.encoder, "load_encoder", lambda model=None: toy.encoder)
+        index = Path(toy.corpus).parent / "i"
+        yield ["--corpus", str(toy.corpus), "--index", str(index)]
+
+
+def _run_cli(argv) -> tuple[int, str, str]:
+    from assistant.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(q=questions, command=st.sampled_from(["ask", "search"]))
+def test_cli_any_question(cli_args, q, command):
+    code, out, err = _run_cli([command, "--json", *cli_args, "--", q])
+    assert "Traceback" not in err
+    if code == 0:
+        json.loads(out)
+    else:
+        assert code == 2 and err.startswith("Erreur : ") and err.count("\n") == 1
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lines=st.lists(st.one_of(questions.map(lambda q: json.dumps({"id": 1, "question": q})),
+                                st.text(max_size=50)), max_size=5))  # fmt: skip
+def test_cli_batch_any_lines(cli_args, tmp_path_factory, lines):
+    batch = tmp_path_factory.mktemp("batch") / "in.jsonl"
+    text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
+    batch.write_text(text, encoding="utf-8", errors="surrogatepass")
+    code, out, err = _run_cli(["ask", "--batch", str(batch), *cli_args])
+    assert code == 0 and "Traceback" not in err
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == sum(1 for line in text.splitlines() if line.strip())
+    assert all(("error" in r) != ("answer" in r) for r in rows)
