@@ -8,15 +8,20 @@ then, for each level N, runs N users, each with its own client, asking questions
 the evaluation set in turn until ``--per-level`` questions are answered (or 180 s have
 passed). Prints, per level, the throughput, the p50/p95/p99 latency and the error
 count; answers that say « réessayez » (the admission gate is full) are counted apart.
-``--overflow`` users at once then check that an overloaded app refuses at once with
-« réessayez » instead of hanging. Last, the app's RSS after 100 questions and after
-``--memory`` questions (4 users). A benchmark, not a test: nothing is asserted.
+"server p50" is the median of the answers' own ``timings_ms.total`` (the compute, without
+HTTP and queueing); "load avg" is the machine's 1-minute load average when the level
+started (other processes share the cores). ``--overflow`` users at once then check that
+an overloaded app refuses at once with « réessayez » instead of hanging. Last, the
+app's RSS after 100 questions and after ``--memory`` questions (4 users). A benchmark,
+not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
+import statistics
 import subprocess
 import sys
 import threading
@@ -75,6 +80,7 @@ def run_level(url: str, users: int, total: int, questions: list[str]) -> dict:
     counter = itertools.count()
     lock = threading.Lock()
     latencies: list[float] = []
+    server_ms: list[float] = []  # the answer's own timings_ms.total: compute, without HTTP
     errors, busy = [], 0
     deadline = time.perf_counter() + LEVEL_TIMEOUT
 
@@ -96,11 +102,13 @@ def run_level(url: str, users: int, total: int, questions: list[str]) -> dict:
             with lock:
                 if "answer" in out:
                     latencies.append(dt)
+                    server_ms.append(out["timings_ms"]["total"])
                 elif "réessayez" in out.get("error", ""):
                     busy += 1
                 else:
                     errors.append(str(out)[:120])
 
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(user, clients))
@@ -114,6 +122,8 @@ def run_level(url: str, users: int, total: int, questions: list[str]) -> dict:
         "p99": percentile(latencies, 99),
         "errors": len(errors),
         "busy": busy,
+        "server_p50_ms": statistics.median(server_ms) if server_ms else float("nan"),
+        "load": load,
         "first_error": errors[0] if errors else "",
     }
 
@@ -163,13 +173,17 @@ def main(argv=None) -> None:
     proc = start_app(args.port)
     try:
         print(f"app.py pid {proc.pid} on {url}; {len(questions)} evaluation questions\n")
-        print("| users | answered | questions/s | p50 s | p95 s | p99 s | errors | réessayez |")
-        print("|---|---|---|---|---|---|---|---|")
+        print(
+            "| users | answered | questions/s | p50 s | p95 s | p99 s | errors | réessayez "
+            "| server p50 ms | load avg |"
+        )
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for users in (int(n) for n in args.levels.split(",")):
             r = run_level(url, users, args.per_level, questions)
             print(
                 f"| {r['users']} | {r['answered']} | {r['throughput']:.1f} | {r['p50']:.3f} | "
-                f"{r['p95']:.3f} | {r['p99']:.3f} | {r['errors']} | {r['busy']} |",
+                f"{r['p95']:.3f} | {r['p99']:.3f} | {r['errors']} | {r['busy']} | "
+                f"{r['server_p50_ms']:.0f} | {r['load']:.1f} |",
                 flush=True,
             )
             if r["first_error"]:
