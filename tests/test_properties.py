@@ -406,3 +406,18 @@ def test_cli_batch_any_lines(cli_args, tmp_path_factory, lines):
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == sum(1 for line in text.splitlines() if line.strip())
     assert all(("error" in r) != ("answer" in r) for r in rows)
+
+
+@pytest.mark.parametrize("where", ["index", "corpus"])
+def test_cli_unusable_folder_is_one_line(cli_args, tmp_path, where):
+    blocker = tmp_path / "un-fichier"
+    blocker.write_text("pas un dossier")
+    args = list(cli_args)
+    if where == "index":
+        args[args.index("--index") + 1] = str(blocker / "index")
+    else:
+        args[args.index("--corpus") + 1] = str(blocker)
+    code, _, err = _run_cli(["ask", "Quel budget ?", *args])
+    last = err.splitlines()[-1]
+    assert code == 2 and last.startswith("Erreur : ") and "un-fichier" in last, err
+    assert "Traceback" not in err
