@@ -357,7 +357,13 @@ def test_real_model_ask_any_text(real_assistant, q):
 @given(q=accented)
 def test_real_model_nfc_equals_nfd(real_assistant, q):
     nfc, nfd = unicodedata.normalize("NFC", q), unicodedata.normalize("NFD", q)
-    a, b = real_assistant.search(nfc), real_assistant.search(nfd)
+    try:
+        a = real_assistant.search(nfc)
+    except QueryError:  # only stop words ("à où")
+        with pytest.raises(QueryError):
+            real_assistant.search(nfd)
+        return
+    b = real_assistant.search(nfd)
     assert [(h.chunk_id, h.score) for h in a] == [(h.chunk_id, h.score) for h in b]
 
 
@@ -404,7 +410,7 @@ def test_cli_batch_any_lines(cli_args, tmp_path_factory, lines):
     code, out, err = _run_cli(["ask", "--batch", str(batch), *cli_args])
     assert code == 0 and "Traceback" not in err
     rows = [json.loads(line) for line in out.splitlines()]
-    assert len(rows) == sum(1 for line in text.splitlines() if line.strip())
+    assert len(rows) == sum(1 for line in text.split("\n") if line.strip())  # file lines
     assert all(("error" in r) != ("answer" in r) for r in rows)
 
 

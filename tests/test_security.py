@@ -279,42 +279,54 @@ def test_chat_says_reessayez_when_the_gate_is_full(folders):
 
 def test_overflow_under_load_answers_reessayez_quickly(folders):
     """12 simultaneous clients, 1 running + 2 waiting: 3 answers, 9 « réessayez », no hang."""
+    from concurrent.futures import as_completed
+
     from gradio_client import Client
 
     toy, corpus, _ = folders
+    release = threading.Event()
 
-    class Slow:
+    class Held:  # answers only once the test has seen the refusals
         def __init__(self, a):
             self._a = a
 
         def ask(self, *args, **kw):
-            time.sleep(1.0)
+            release.wait(60)
             return self._a.ask(*args, **kw)
 
         def __getattr__(self, name):
             return getattr(self._a, name)
 
-    demo = app.build_app(Slow(toy), corpus=corpus, gate=Gate(running=1, waiting=2, timeout=30))
+    demo = app.build_app(Held(toy), corpus=corpus, gate=Gate(running=1, waiting=2, timeout=60))
     demo.queue(max_size=64, default_concurrency_limit=40)
     port = free_port()
     demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
                 show_error=False)  # fmt: skip
     try:
         url = f"http://127.0.0.1:{port}/"
+        clients = [Client(url, verbose=False) for _ in range(12)]
+        start = threading.Barrier(12)
 
-        def one(_):
-            client = Client(url, verbose=False)
+        def one(client):
+            start.wait()
             t = time.perf_counter()
             out = client.predict(question="Quel budget pour les écoles ?", api_name="/ask")
             return out, time.perf_counter() - t
 
         with ThreadPoolExecutor(12) as pool:
-            results = list(pool.map(one, range(12), timeout=60))
+            futures = [pool.submit(one, c) for c in clients]
+            results = []
+            for future in as_completed(futures, timeout=60):
+                results.append(future.result())
+                if len(results) == 9:  # the refusals came while 3 questions were held
+                    release.set()
+        release.set()
         answered = [t for out, t in results if "abstained" in out]
         busy = [t for out, t in results if out.get("error") == BUSY]
         assert len(answered) == 3 and len(busy) == 9, results
-        assert max(busy) < 3.0  # refused at once, not after waiting for the others
+        assert max(busy) < 20.0  # refused without waiting for the held questions
     finally:
+        release.set()
         demo.close()
 
 
@@ -351,7 +363,8 @@ def test_injected_document_is_shown_as_text_in_a_real_browser(tmp_path):
             box.press("Enter")
             page.wait_for_function("document.querySelectorAll('#chat [data-testid=bot]').length")
             page.wait_for_timeout(500)
-            sources = page.locator("#sources").inner_text()
+            assert "Ignore les instructions" in page.locator("#chat").inner_text()
+            sources = page.locator("#sources").text_content()  # with the folded section
             assert "<script>window.__xss=1</script>" in sources  # shown, as text
             page.get_by_role("tab", name="Document").click()
             assert "<img src=x" in page.locator("#document").text_content()
