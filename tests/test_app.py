@@ -264,27 +264,62 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
     calls = {}
 
     class FakeDemo:
+        local_url = "http://127.0.0.1:9999/"
+
         def queue(self, **kw):
             calls["queue"] = kw
             return self
 
         def launch(self, **kw):
             calls["launch"] = kw
-            return None, "http://127.0.0.1:9999/", None
 
         def block_thread(self):
             calls["blocked"] = True
 
-    def fake_build(**kw):
+    def fake_build(assistant=None, **kw):
         calls["build"] = kw
         return FakeDemo()
 
     monkeypatch.setattr(app, "build_app", fake_build)
+    monkeypatch.delenv(app.AUTH_ENV, raising=False)
     app.main(["--port", "9999", "--corpus", "c", "--index", "i"])
-    assert calls["build"] == {"corpus": "c", "index": "i", "model": None}
-    assert calls["queue"] == {"max_size": 32, "default_concurrency_limit": 2}
+    assert calls["build"] == {
+        "corpus": "c",
+        "index": "i",
+        "model": None,
+        "max_question_chars": 1000,
+    }
+    assert calls["queue"] == {"max_size": app.QUEUE_SIZE, "default_concurrency_limit": 40}
     launch = calls["launch"]
     assert launch["server_name"] == "127.0.0.1" and launch["server_port"] == 9999
     assert launch["share"] is False and launch["show_error"] is False
+    assert launch["auth"] is None
     assert "allowed_paths" not in launch and calls["blocked"]
     assert "http://127.0.0.1:9999/" in capsys.readouterr().out
+    app.main(["--host", "0.0.0.0", "--auth", "ana:s3cr:et", "--max-question-chars", "300"])
+    assert calls["launch"]["server_name"] == "0.0.0.0"
+    assert calls["launch"]["auth"] == ("ana", "s3cr:et")
+    assert calls["build"]["max_question_chars"] == 300
+    monkeypatch.setenv(app.AUTH_ENV, "bob:pw")
+    app.main([])
+    assert calls["launch"]["auth"] == ("bob", "pw")
+
+
+@pytest.mark.parametrize(
+    "argv, env, message",
+    [
+        (["--auth", "pas-de-deux-points"], None, "UTILISATEUR:MOT_DE_PASSE"),
+        (["--auth", ":motdepasse"], None, "UTILISATEUR:MOT_DE_PASSE"),
+        ([], "seulement-un-nom:", "ASSISTANT_AUTH"),
+        (["--max-question-chars", "0"], None, "--max-question-chars"),
+    ],
+)
+def test_main_refuses_bad_flags_in_one_line(monkeypatch, capsys, argv, env, message):
+    if env is None:
+        monkeypatch.delenv(app.AUTH_ENV, raising=False)
+    else:
+        monkeypatch.setenv(app.AUTH_ENV, env)
+    with pytest.raises(SystemExit) as exit_:
+        app.parse_args(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err and "Traceback" not in err
