@@ -76,6 +76,12 @@ APP_CSS = """
 """
 
 
+BRIEF_UNAVAILABLE = (
+    "Le suivi parlementaire n'a pas pu être préparé pour ce corpus ; "
+    "`python -m assistant followup` en donne la raison."
+)
+
+
 def style() -> dict:
     """The look of the app, for ``launch(**style())``: a light theme and a little CSS."""
     import gradio as gr
@@ -537,7 +543,11 @@ def build_app(
             with gr.Tab("Suivi parlementaire"):
                 from assistant.brief_ui import followup_tab
 
-                followup_tab(assistant)
+                try:
+                    followup_tab(assistant)
+                except Exception:  # the chat must stay up even if the brief cannot be built
+                    traceback.print_exc()
+                    gr.Markdown(BRIEF_UNAVAILABLE)
             with gr.Tab("Évaluation"):
                 from evals.ui import evaluation_tab
 

@@ -150,7 +150,8 @@ def _previous_cache(index_dir: Path, encoder, warn) -> EmbeddingCache:
                 raise ValueError(f"{name} endommagé")
         return EmbeddingCache.load(folder, dim=encoder.dim)
     except (KeyError, TypeError, ValueError, OSError) as exc:
-        warn(f"Cache d'embeddings ignoré ({exc}) : tous les textes seront encodés.")
+        why = f"champ {exc} absent" if isinstance(exc, KeyError) else str(exc)
+        warn(f"Cache d'embeddings ignoré ({why}) : tous les textes seront encodés.")
         return empty
 
 
