@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .brief import Brief, build_brief
 from .coverage import fold_verdict
-from .status import STATUSES, filter_rows, to_csv, to_markdown
+from .status import COLUMNS, STATUSES, cells, filter_rows, to_csv, to_markdown
 
 __all__ = ["followup_tab", "render_coverage", "table_values"]
 
@@ -38,16 +38,7 @@ CSS = """
 .brief blockquote { margin: 0.2rem 0 0.2rem 1.2rem; padding-left: 0.5rem;
   border-left: 3px solid var(--border-color-accent); font-size: 0.88rem; }
 """
-HEADERS = [
-    "Objectif",
-    "Chantier",
-    "Titre",
-    "Ministre(s) porteur(s)",
-    "Statut",
-    "Dates",
-    "Montants",
-    "Justification",
-]
+HEADERS = list(COLUMNS)
 
 
 def _esc(text: str) -> str:
@@ -87,19 +78,7 @@ def render_coverage(brief: Brief) -> str:
 
 def table_values(rows) -> list[list[str]]:
     """The table's rows as lists of cells, in :data:`HEADERS` order."""
-    return [
-        [
-            r.objectif,
-            r.number,
-            r.title,
-            " ; ".join(r.ministers),
-            r.status,
-            " ; ".join(r.dates),
-            " ; ".join(r.amounts),
-            r.evidence,
-        ]
-        for r in rows
-    ]
+    return [cells(r) for r in rows]
 
 
 def _write(folder: Path, name: str, text: str) -> str:

@@ -40,7 +40,9 @@ from .sentences import split_sentences
 
 __all__ = [
     "STATUSES",
+    "COLUMNS",
     "ChantierRow",
+    "cells",
     "status_table",
     "classify",
     "filter_rows",
@@ -290,7 +292,8 @@ COLUMNS = (
 )
 
 
-def _cells(r: ChantierRow) -> list[str]:
+def cells(r: ChantierRow) -> list[str]:
+    """One row as its cells, in :data:`COLUMNS` order."""
     return [
         r.objectif,
         r.number,
@@ -309,7 +312,7 @@ def to_csv(rows) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow(_cells(r))
+        w.writerow(cells(r))
     return buf.getvalue()
 
 
@@ -320,5 +323,5 @@ def to_markdown(rows) -> str:
         return x.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
-    lines += ["| " + " | ".join(cell(c) for c in _cells(r)) + " |" for r in rows]
+    lines += ["| " + " | ".join(cell(c) for c in cells(r)) + " |" for r in rows]
     return "\n".join(lines) + "\n"
