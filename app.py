@@ -379,7 +379,7 @@ def chat_turn_stream(
                     asked,
                     render_sources(item, docs),
                 )
-    except QueryError as exc:
+    except AssistantError as exc:  # a bad question, or Busy ("réessayez")
         yield "", [*chat, {"role": "assistant", "content": md_text(str(exc))}], asked, EMPTY_SOURCES
     except Exception:  # logged here; the user gets a plain message, never a traceback
         traceback.print_exc()

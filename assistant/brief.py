@@ -73,15 +73,31 @@ class Brief:
 
 
 def load_document(corpus=None, doc_id: str | None = None) -> Document:
-    """A written question of the corpus folder: ``doc_id``, or the first file."""
+    """A written question of the corpus folder: ``doc_id`` (file stem or question number), or
+    by default the first written question with sub-questions (file names in order)."""
     from .core import default_corpus_dir
+    from .parsing import ParseError
 
     files = corpus_files(Path(corpus) if corpus else default_corpus_dir())
+    known = []
     for path in files:
-        if doc_id is None or path.stem == doc_id:
+        if doc_id is not None and path.stem == doc_id:
             return read_document(path)
-    known = ", ".join(p.stem for p in files) or "aucun"
-    raise ValueError(f"document {doc_id!r} introuvable dans le corpus (disponibles : {known})")
+        try:
+            doc = read_document(path)
+        except ParseError:
+            continue
+        known.append(f"{path.stem} (n°{doc.metadata.number})" if doc.metadata.number else path.stem)
+        if doc_id is None and doc.kind == "written-question" and doc.sub_questions:
+            return doc
+        if doc_id is not None and doc.metadata.number == doc_id:
+            return doc
+    if doc_id is None:
+        raise ValueError("aucune question écrite avec des sous-questions dans le corpus")
+    raise ValueError(
+        f"document {doc_id!r} introuvable dans le corpus (disponibles : "
+        f"{', '.join(known) or 'aucun'})"
+    )
 
 
 def build_brief(assistant, *, doc: Document | None = None, doc_id: str | None = None) -> Brief:

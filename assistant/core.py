@@ -214,7 +214,8 @@ class Assistant:
         clean = clean_query(question)
         previous = next((h for h in reversed(history) if h and h.strip()), None)
         resolved = resolve_followup(clean.text, previous)
-        table = self._table_answer(resolved, objectif, t0)  # "Quels chantiers sont en retard ?"
+        # "Quels chantiers sont en retard ?": from the chantier table
+        table = self._table_answer(resolved, objectif, filters, t0)
         if table is not None:
             return table
         hits, timings, qv = self._search(
@@ -267,12 +268,19 @@ class Assistant:
             self._status_rows = rows
         return self._status_rows
 
-    def _table_answer(self, question: str, objectif: str | None, t0: float) -> Answer | None:
+    def _table_answer(
+        self, question: str, objectif: str | None, filters: Filters | None, t0: float
+    ) -> Answer | None:
         from dataclasses import replace
 
-        from .tablechat import table_answer
+        from .tablechat import table_answer, table_query
 
+        if table_query(question) is None:  # before reading the corpus for the table
+            return None
         rows = [r for r in self.status_rows() if not objectif or r.objectif == objectif]
+        if filters:
+            allowed = {(c.doc_id, c.section_id) for c in self.chunks if filters.matches(c)}
+            rows = [r for r in rows if (r.doc_id, r.section_id) in allowed]
         answer = table_answer(question, rows, self.chunks)
         if answer is None:
             return None

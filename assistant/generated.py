@@ -89,6 +89,9 @@ def stream_answer(
     if extractive.abstained:
         yield _fallback(extractive, "abstained", info)
         return
+    if not extractive.hits and extractive.citations:  # answered from the chantier table
+        yield dataclasses.replace(extractive, generation={"outcome": "table", **info})
+        return
     # the member's own question is not evidence, unless the user asks what was asked
     asks = bool(_ASKED.search(extractive.resolved_question or question))
     hits = [h for h in hits if asks or h.section_id != "question"][:PASSAGES]

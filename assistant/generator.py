@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -141,9 +142,8 @@ def stream_chat(config: GeneratorConfig, messages: list[dict]) -> Iterator[str]:
         ) as r:
             if r.status_code != 200:
                 r.read()
-                raise GeneratorError(
-                    f"le modèle de langage a répondu HTTP {r.status_code} ({r.text[:200]!r})"
-                )
+                print(f"Modèle de langage : HTTP {r.status_code} {r.text[:200]!r}", file=sys.stderr)
+                raise GeneratorError(f"le modèle de langage a répondu HTTP {r.status_code}")
             for line in r.iter_lines():
                 if time.monotonic() > deadline:
                     raise GeneratorError(f"délai dépassé ({config.timeout:g} s)")
@@ -156,12 +156,13 @@ def stream_chat(config: GeneratorConfig, messages: list[dict]) -> Iterator[str]:
                     event = json.loads(data)
                     delta = event["choices"][0].get("delta") or {}
                 except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-                    raise GeneratorError(f"flux illisible du modèle de langage ({data[:80]!r})")
+                    print(f"Modèle de langage : flux illisible {data[:80]!r}", file=sys.stderr)
+                    raise GeneratorError("flux illisible du modèle de langage")
                 if delta.get("content"):
                     yield delta["content"]
     except httpx.TimeoutException:
         raise GeneratorError(f"délai dépassé ({config.timeout:g} s)") from None
-    except httpx.HTTPError as exc:
-        raise GeneratorError(
-            f"modèle de langage injoignable ({exc.__class__.__name__} : {config.url})"
-        ) from None
+    except httpx.HTTPError as exc:  # the endpoint only on stderr: the note reaches API clients
+        print(f"Modèle de langage injoignable : {exc.__class__.__name__} ({config.url})",
+              file=sys.stderr)  # fmt: skip
+        raise GeneratorError(f"modèle de langage injoignable ({exc.__class__.__name__})") from None

@@ -15,14 +15,20 @@ from __future__ import annotations
 import re
 
 from .analyzer import fold
-from .answering import Answer, Citation
+from .answering import Answer, Citation, document_of
 from .status import filter_rows
 
 __all__ = ["table_answer", "table_query"]
 
 MAX_LISTED = 12  # rows listed in one answer
 MAX_CITED = 6  # of which cited with their passage
-_ABOUT = re.compile(r"\bchantiers?\b", re.I)
+# a list of chantiers asked for: "Quels chantiers …", "Lesquels des chantiers …", "Liste des
+# chantiers …"; a question about one chantier ("Le chantier X est-il terminé ?") is not one
+_ABOUT = re.compile(
+    r"\b(?:quels|quelles|lesquels|lesquelles|liste\w*|combien)\b.*\bchantiers\b|"
+    r"\bchantiers\b.*\b(?:lesquels|lesquelles)\b",
+    re.I,
+)
 _STATUS = (
     ("reporté / retardé", r"retard\w*|report\w*|en suspens|stopp\w*"),
     ("annulé", r"annul\w*"),
@@ -54,7 +60,7 @@ def table_query(question: str) -> dict | None:
         found["minister"] = "président"
     elif m := _MINISTER.search(question):
         words = [w for w in re.split(r"[\s’'\-]+", m.group(1)) if len(w) > 2]
-        stop = {"quels", "chantiers", "sont", "ses", "porte", "porté", "portés", "relèvent"}
+        stop = {"quels", "chantiers", "sont", "est", "ses", "porte", "porté", "portés", "relèvent"}
         words = [w for w in words if fold(w) not in stop]
         if words:
             found["minister"] = words[0].rstrip("?.! ")
@@ -79,6 +85,7 @@ def _citation(n: int, row, chunks) -> Citation | None:
                     ministers=c.ministers,
                     excerpt=c.text,
                     highlights=spans,
+                    document=document_of(c),
                 )
     return None
 

@@ -169,6 +169,10 @@ def test_sub_verdict_from_parts():
         ("Quels chantiers porte le Ministre-Président ?", {"minister": "président"}),
         ("Quels chantiers sont réalisés ?", {"status": "réalisé"}),
         ("Quelles aides pour les commerces ?", None),
+        # one chantier, not a list: ordinary retrieval
+        ("Le chantier de la rue de la Loi est-il terminé ?", None),
+        ("Quel est le budget du chantier prévu pour les pistes cyclables ?", None),
+        ("Quel ministre est responsable du chantier du logement ?", None),
     ],
 )
 def test_table_questions_are_recognised(question, query):
@@ -196,6 +200,26 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
     assert "1.3.1" not in by_minister.answer
     ordinary = a.ask("Quelles aides pour les commerces ?")
     assert "tableau de suivi" not in ordinary.answer
+    assert c.document and c.document["number"] == "517"  # table citations name their document
+    from assistant.filters import Filters
+
+    elsewhere = a.ask("Quels chantiers sont en retard ?", filters=Filters.of(document="999"))
+    assert "1.3.1" not in elsewhere.answer  # the table obeys the document filter
+
+
+def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
+    import shutil
+
+    from assistant.brief import load_document
+
+    folder = tmp_path / "c"
+    folder.mkdir()
+    shutil.copy(next(corpus_dir.glob("*.txt")), folder)
+    (folder / "aaa-note.md").write_text("# Note\n\nUn texte sans question.\n", encoding="utf-8")
+    assert load_document(folder).metadata.number == "517"  # not the note, first by name
+    assert load_document(folder, "517").metadata.number == "517"
+    with pytest.raises(ValueError, match="introuvable"):
+        load_document(folder, "9999")
 
 
 # --- the real model ------------------------------------------------------------------------

@@ -215,6 +215,7 @@ def test_timeout_and_endpoint_down_fall_back(planted_assistant, server):
     down = GeneratorConfig("http://127.0.0.1:9/v1", "m", timeout=2)
     final = generate_answer(planted_assistant, QUESTION, config=down)
     assert final.generation["outcome"] == "error" and "injoignable" in final.note
+    assert "127.0.0.1" not in final.note  # the endpoint stays on the server's stderr
 
 
 @pytest.mark.slow
