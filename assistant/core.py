@@ -307,7 +307,7 @@ class Assistant:
             qv = self.encoder.encode_queries([text])
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            chunk_cos, line_cos = self._dense(qv, everything=allowed is not None)
+            chunk_cos, line_cos = self._dense(qv, allowed=allowed)
             if allowed is not None:
                 chunk_cos[~allowed] = np.nan
                 line_cos[~allowed] = np.nan
@@ -363,24 +363,34 @@ class Assistant:
         timings["total"] = timings["search"] + timings.get("encode", 0.0)
         return hits, timings, qv
 
-    def _dense(self, qv: np.ndarray, *, everything: bool = False) -> tuple[np.ndarray, np.ndarray]:
-        """Cosine of the query with each chunk, and with its best line (NaN: not in the pool).
+    def _dense(
+        self, qv: np.ndarray, *, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the query with each chunk, and with its best line (NaN: not scored).
 
-        ``everything``: score every chunk and line, not only the best POOL (for filters).
+        Without ``allowed``, the best POOL chunks and 4 × POOL lines of the index; with it
+        (a boolean mask of chunks, for filters), every allowed chunk and line, exactly, even
+        when the index is approximate.
         """
         n = len(self.chunks)
         chunk_cos = np.full(n, np.nan)
-        scores, rows = self.built.dense.search(qv, n if everything else min(n, POOL))
-        found = rows[0] >= 0  # an approximate index may return fewer rows (-1)
-        chunk_cos[rows[0][found]] = scores[0][found]
         line_cos = np.full(n, -np.inf)
         lines = self.built.lines
-        if lines.count:
-            scores, rows = lines.search(
-                qv, lines.count if everything else min(lines.count, 4 * POOL)
-            )
-            found = rows[0] >= 0
-            np.maximum.at(line_cos, self.built.line_owner[rows[0][found]], scores[0][found])
+        if allowed is not None:
+            rows = np.flatnonzero(allowed)
+            chunk_cos[rows] = self.built.dense.scores_of(qv, rows)
+            if lines.count:
+                owners = self.built.line_owner
+                line_rows = np.flatnonzero(allowed[owners])
+                np.maximum.at(line_cos, owners[line_rows], lines.scores_of(qv, line_rows))
+        else:
+            scores, rows = self.built.dense.search(qv, min(n, POOL))
+            found = rows[0] >= 0  # an approximate index may return fewer rows (-1)
+            chunk_cos[rows[0][found]] = scores[0][found]
+            if lines.count:
+                scores, rows = lines.search(qv, min(lines.count, 4 * POOL))
+                found = rows[0] >= 0
+                np.maximum.at(line_cos, self.built.line_owner[rows[0][found]], scores[0][found])
         line_cos[np.isinf(line_cos)] = np.nan
         return chunk_cos, line_cos
 

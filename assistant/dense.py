@@ -35,8 +35,7 @@ __all__ = [
 # flat p50 0.25 ms at 10 k vectors but 71 ms at 100 k, HNSW under 0.2 ms at both with
 # recall@10 >= 0.99; 20 k keeps exact search within a few milliseconds).
 FLAT_MAX = 20_000
-# HNSW graph degree, construction and search beam (benchmarks/scale.py: recall@10 >= 0.95
-# against exact search at 1 M vectors).
+# HNSW graph degree, construction and search beam (benchmarks/scale.py, benchmarks/README.md).
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 128
@@ -77,6 +76,17 @@ class DenseIndex(ABC):
     def count(self) -> int: ...
 
     @abstractmethod
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        """The stored vectors of ``rows``, shape (len(rows), dim)."""
+
+    def scores_of(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Exact inner products of one query with the vectors of ``rows`` (any backend)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if rows.size == 0:
+            return np.zeros(0, np.float32)
+        return self.vectors(rows) @ _as_matrix(query, self.dim)[0]
+
+    @abstractmethod
     def save(self, path: Path) -> None: ...
 
     @classmethod
@@ -97,6 +107,9 @@ class NumpyIndex(DenseIndex):
     @property
     def count(self) -> int:
         return self._m.shape[0]
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        return self._m[rows]
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         q = _as_matrix(queries, self.dim)
@@ -132,6 +145,9 @@ class FaissFlatIndex(DenseIndex):
     @property
     def count(self) -> int:
         return int(self._index.ntotal)
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:  # flat and HNSW both keep the vectors
+        return self._index.reconstruct_batch(np.asarray(rows, dtype=np.int64))
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = min(k, self.count)

@@ -198,3 +198,40 @@ def test_cli_dense_index_flag_and_cache_report(tmp_path, corpus_dir, monkeypatch
     with pytest.raises(SystemExit):  # argparse refuses an unknown type, with the choices
         main(["index", "--dense-index", "ivf", *args])
     assert "faiss-hnsw" in capsys.readouterr().err
+
+
+def test_exact_scores_of_chosen_rows_on_every_backend():
+    rng = np.random.default_rng(0)
+    v = rng.standard_normal((3000, 8)).astype(np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    rows = np.array([0, 7, 2999])
+    for index in (FaissHNSWIndex(8), NumpyIndex(8)):
+        index.add(v)
+        np.testing.assert_allclose(index.scores_of(v[7], rows), v[rows] @ v[7], atol=1e-5)
+    # HNSW returns only the rows it visits: a filter cannot rely on search(k=count)
+    hnsw = FaissHNSWIndex(8)
+    hnsw.add(v)
+    _, found = hnsw.search(v[7:8], len(v))
+    assert (found < 0).any()
+
+
+def test_filtered_search_is_exact_on_an_hnsw_index(tmp_path, corpus_dir):
+    from assistant import Assistant
+    from assistant.filters import Filters
+
+    results = {}
+    for backend in ("faiss-flat", "faiss-hnsw"):
+        a = Assistant.load(
+            corpus=corpus_dir,
+            index=tmp_path / backend,
+            encoder=CountingEncoder(),
+            backend=backend,
+            progress=False,
+            log=lambda m: None,
+        )
+        f = Filters.of(minister="Emploi")
+        results[backend] = [
+            (h.chunk_id, round(h.score, 5))
+            for h in a.search("formation des chercheurs d'emploi", k=8, mode="dense", filters=f)
+        ]
+    assert results["faiss-flat"] and results["faiss-hnsw"] == results["faiss-flat"]
