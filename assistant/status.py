@@ -306,13 +306,19 @@ def cells(r: ChantierRow) -> list[str]:
     ]
 
 
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula (``=``, ``+``, ``-``, ``@`` first)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
 def to_csv(rows) -> str:
-    """The table as CSV (comma-separated, quoted as needed, header first)."""
+    """The table as CSV (comma-separated, quoted as needed, header first); text that a
+    spreadsheet would take for a formula is prefixed with ``'``."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(COLUMNS)
     for r in rows:
-        w.writerow(cells(r))
+        w.writerow([_inert(c) for c in cells(r)])
     return buf.getvalue()
 
 

@@ -130,6 +130,11 @@ def test_filters_and_exports(doc):
     md = to_markdown(late).splitlines()
     assert md[0].startswith("| Objectif |") and len(md) == len(late) + 2
     assert all(line.count(" | ") == 7 for line in md[2:])  # no pipe left unescaped
+    from dataclasses import replace
+
+    formula = replace(late[0], title='=HYPERLINK("http://x","y")', evidence="+1 million")
+    cells = list(csv.reader(io.StringIO(to_csv([formula]))))[1]
+    assert cells[2] == '\'=HYPERLINK("http://x","y")' and cells[7] == "'+1 million"
 
 
 def test_the_method_is_not_tied_to_one_document(small):
