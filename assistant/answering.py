@@ -29,7 +29,15 @@ import numpy as np
 
 from .analyzer import tokenize
 
-__all__ = ["Answer", "Citation", "compose", "refusal", "evidence_score", "abstain_threshold"]
+__all__ = [
+    "Answer",
+    "Citation",
+    "citation_of",
+    "compose",
+    "refusal",
+    "evidence_score",
+    "abstain_threshold",
+]
 
 MAX_SOURCES = 3  # sources quoted in one answer
 MAX_CHARS = 500  # answer length budget (markers and labels included)
@@ -286,11 +294,12 @@ def compose(
         else:
             label = _short_label(chunk.section_label)
             parts.append(f"• {label} : {_clip(quote, budget - len(label) - 10)} [{n}]")
-        citations.append(_citation(n, chunk, tuple((s.start, s.end) for s in used)))
+        citations.append(citation_of(n, chunk, tuple((s.start, s.end) for s in used)))
     return "\n".join(parts), False, citations, features
 
 
-def _citation(n: int, chunk, highlights) -> Citation:
+def citation_of(n: int, chunk, highlights=()) -> Citation:
+    """Citation ``[n]`` of ``chunk``, with ``highlights`` as (start, end) in its text."""
     return Citation(
         n=n,
         chunk_id=chunk.id,
@@ -322,7 +331,7 @@ def refusal(question: str, hits: list, chunks, row_of) -> tuple[str, list[Citati
     """The abstention text and the closest passages, cited as "peut-être utile"."""
     q = question.strip().rstrip(" ?")
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
-    citations = [_citation(n, chunks[row_of[h.chunk_id]], ()) for n, h in enumerate(hits[:3], 1)]
+    citations = [citation_of(n, chunks[row_of[h.chunk_id]], ()) for n, h in enumerate(hits[:3], 1)]
     if citations:
         lines.append("Passages peut-être utiles :")
         lines += [f"[{c.n}] {c.section_label}" for c in citations]

@@ -50,7 +50,7 @@ def passages_for(assistant, hits) -> list[dict]:
 
 def _citations(assistant, hits, verification) -> tuple[Citation, ...]:
     """One citation per passage the answer cites, with the supporting sentences highlighted."""
-    from .answering import _citation
+    from .answering import citation_of
 
     spans: dict[int, list[tuple[int, int]]] = {}
     for s in verification.sentences:
@@ -62,7 +62,7 @@ def _citations(assistant, hits, verification) -> tuple[Citation, ...]:
     out = []
     for n in sorted(spans):
         chunk = assistant.chunks[assistant._row_of[hits[n - 1].chunk_id]]
-        out.append(_citation(n, chunk, tuple(sorted(set(spans[n])))))
+        out.append(citation_of(n, chunk, tuple(sorted(set(spans[n])))))
     return tuple(out)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from .analyzer import fold
-from .answering import Answer, Citation, document_of
+from .answering import Answer, Citation, citation_of
 from .status import filter_rows
 
 __all__ = ["table_answer", "table_query"]
@@ -74,19 +74,7 @@ def _citation(n: int, row, chunks) -> Citation | None:
             at = c.text.find(row.evidence) if row.evidence else -1
             spans = ((at, at + len(row.evidence)),) if at >= 0 else ()
             if at >= 0 or not row.evidence:
-                return Citation(
-                    n=n,
-                    chunk_id=c.id,
-                    doc_id=c.doc_id,
-                    section_id=c.section_id,
-                    section_label=c.section_label,
-                    heading_path=c.heading_path,
-                    objectif=c.objectif_label,
-                    ministers=c.ministers,
-                    excerpt=c.text,
-                    highlights=spans,
-                    document=document_of(c),
-                )
+                return citation_of(n, c, spans)
     return None
 
 
