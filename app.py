@@ -451,15 +451,7 @@ def build_app(
 
     def ask(question: str, k: int = 5, objectif: str = "") -> dict:
         """Pose une question ; renvoie la réponse citée (Answer.to_json) ou {"error": …}."""
-        return ask_json(
-            gated,
-            question,
-            k,
-            objectif,
-            max_chars=cap,
-            objectifs=[*numbers],
-            generator=generator,
-        )
+        return ask_filtered(question, k, objectif)  # no filter: every document
 
     def ask_filtered(
         question: str,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import socket
 from pathlib import Path
 
 import numpy as np
@@ -109,3 +110,10 @@ def real_assistant(tmp_path_factory, real_encoder):
 
     index = tmp_path_factory.mktemp("real-index")
     return Assistant.load(corpus=CORPUS, index=index, encoder=real_encoder, progress=False)
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now (for a test server)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

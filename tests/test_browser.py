@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 import app
 
-from .conftest import ANSWER_KEYS
+from .conftest import ANSWER_KEYS, free_port
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,12 +36,6 @@ CHROMIUM_ARGS = [
 ]
 PRI = "Où en est le Plan Régional pour l'Innovation ?"
 CHAT_TEXT = "document.querySelector('#chat').innerText"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

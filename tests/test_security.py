@@ -20,17 +20,11 @@ import app
 from assistant import Assistant
 from assistant.gate import BUSY, Busy, Gate
 
-from .conftest import DOC_PATH, ROOT, ToyEncoder
+from .conftest import DOC_PATH, ROOT, ToyEncoder, free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
 
 SECRETS = ("root:x:0:0", "format_version", "Sommet social", "def build_app", "[project]")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
