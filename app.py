@@ -20,14 +20,13 @@ import traceback
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import Assistant, AssistantError, Document, ParseError, QueryError
-from assistant.answering import Answer, Citation
-from assistant.core import default_corpus_dir, default_index_dir
-from assistant.document import shorten
-from assistant.filters import Filters
-from assistant.gate import Gate
-from assistant.readers import read_document
-from assistant.store import corpus_files
+from assistant import Assistant, AssistantError, Document, QueryError
+from assistant.answers.extractive import Answer, Citation
+from assistant.documents.corpus import read_corpus
+from assistant.documents.document import shorten
+from assistant.indexing.store import default_index_dir
+from assistant.search.filters import Filters
+from assistant.web.gate import Gate
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -275,15 +274,8 @@ def render_library(docs: dict[str, Document]) -> str:
 
 def load_documents(corpus: str | Path | None) -> dict[str, Document]:
     """The parsed documents of the corpus folder, by document id (unparsable files skipped)."""
-    docs = {}
-    for path in corpus_files(Path(corpus) if corpus else default_corpus_dir()):
-        try:
-            doc = read_document(path)
-        except ParseError as exc:
-            print(f"Document ignoré : {exc}", file=sys.stderr)
-            continue
-        docs[doc.doc_id] = doc
-    return docs
+    warn = lambda msg: print(msg, file=sys.stderr)  # noqa: E731
+    return {doc.doc_id: doc for _, doc in read_corpus(corpus, warn=warn)}
 
 
 def ask_json(
@@ -310,7 +302,7 @@ def ask_json(
     try:
         chosen = Filters.of(**(filters or {}))
         if generator is not None:
-            from assistant.generated import generate_answer
+            from assistant.answers.generated import generate_answer
 
             kw = {"k": k, "objectif": objectif or None, "filters": chosen}
             return generate_answer(assistant, question, config=generator, **kw).to_json()
@@ -355,7 +347,7 @@ def chat_turn_stream(
     Yields (textbox, messages, previous questions, sources) as the draft grows; the last
     one holds the checked answer (or the extractive one with a note saying why).
     """
-    from assistant.generated import stream_answer
+    from assistant.answers.generated import stream_answer
 
     message = (message or "")[: max_chars + 1]
     chat = [*(chat or []), {"role": "user", "content": md_text(message)}]
@@ -533,7 +525,7 @@ def build_app(
                 toc = render_library(docs) + "".join(render_document(d) for d in docs.values())
                 gr.HTML(toc, elem_id="document", **panel)
             with gr.Tab("Suivi parlementaire"):
-                from assistant.brief_ui import followup_tab
+                from assistant.web.brief_tab import followup_tab
 
                 try:
                     followup_tab(assistant)
@@ -590,7 +582,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     args.generator_config = None
     if args.generator == "openai":
-        from assistant.generator import GeneratorConfig
+        from assistant.answers.llm import GeneratorConfig
 
         try:
             args.generator_config = GeneratorConfig.from_env()

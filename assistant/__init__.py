@@ -7,13 +7,13 @@
 """
 
 from ._version import __version__
-from .chunking import Chunk, chunk_document
 from .core import Assistant, Hit, SearchResult
-from .document import Document, Metadata, Objectif, Section, SubQuestion
+from .documents.document import Document, Metadata, Objectif, Section, SubQuestion
+from .documents.parsing import ParseError, parse_document, parse_file
+from .documents.readers import read_document
 from .errors import AssistantError, CorpusError, IndexStale, QueryError
-from .filters import Filters
-from .parsing import ParseError, parse_document, parse_file
-from .readers import read_document
+from .indexing.chunking import Chunk, chunk_document
+from .search.filters import Filters
 
 __all__ = [
     "__version__",

@@ -10,15 +10,14 @@ returns :class:`Hit` values:
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 
-``filters`` (:class:`~assistant.filters.Filters`) restricts a search to some documents;
+``filters`` (:class:`~assistant.search.filters.Filters`) restricts a search to some documents;
 then every allowed passage is scored, not only the best ``POOL``.
 
-Non-goals: answers (see :mod:`assistant.answering`).
+Non-goals: answers (see :mod:`assistant.answers.extractive`).
 """
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -26,13 +25,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .answering import Answer, abstain_threshold, compose, refusal
+from .answers.context import resolve_followup
+from .answers.extractive import Answer, abstain_threshold, compose, refusal
+from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import IndexStale
-from .filters import Filters
-from .followup import resolve_followup
-from .fusion import ranking, rrf, zscore
-from .query import clean_query
-from .store import Built, build_index, load_index
+from .indexing.store import Built, build_index, default_index_dir, load_index
+from .search.filters import Filters
+from .search.fusion import ranking, rrf, zscore
+from .search.query import clean_query
 
 __all__ = [
     "Answer",
@@ -49,15 +49,6 @@ POOL = 200  # candidates per retriever; fixed so that top-5 == top-10[:5]
 # Chosen on the dev split of evals/questions.jsonl (python -m evals --split dev):
 DENSE_WEIGHT = 0.6  # weight of the dense z-score against BM25's in the hybrid
 LINE_WEIGHT = 0.4  # share of the best line's cosine in a chunk's dense score
-_ROOT = Path(__file__).resolve().parent.parent
-
-
-def default_corpus_dir() -> Path:
-    return Path(os.environ.get("ASSISTANT_CORPUS") or _ROOT / "corpus")
-
-
-def default_index_dir() -> Path:
-    return Path(os.environ.get("ASSISTANT_INDEX") or _ROOT / "index")
 
 
 def allowed_rows(chunks, filters: Filters) -> np.ndarray:
@@ -135,13 +126,13 @@ class Assistant:
         """Load the persisted index, building it first if needed (with a message saying why).
 
         ``backend``: the dense index type, ``auto`` (by size, the default) or one of
-        ``assistant.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
+        ``assistant.indexing.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
         reused from its cache).
         """
         corpus = Path(corpus) if corpus else default_corpus_dir()
         index = Path(index) if index else default_index_dir()
         if encoder is None:
-            from .encoder import load_encoder
+            from .models.encoder import load_encoder
 
             encoder = load_encoder(model)
         built = None
@@ -252,20 +243,12 @@ class Assistant:
         )
 
     def status_rows(self) -> list:
-        """The chantier table (:mod:`assistant.status`) of the corpus's documents, cached."""
+        """The chantier table (:mod:`assistant.brief.status`) of the corpus's documents, cached."""
         if getattr(self, "_status_rows", None) is None:
-            from .parsing import ParseError
-            from .readers import read_document
-            from .status import status_table
-            from .store import corpus_files
+            from .brief.status import status_table
 
-            rows = []
-            for path in corpus_files(self.corpus) if self.corpus else []:
-                try:
-                    rows += status_table(read_document(path))
-                except ParseError:
-                    continue
-            self._status_rows = rows
+            docs = read_corpus(self.corpus) if self.corpus else []
+            self._status_rows = [row for _, doc in docs for row in status_table(doc)]
         return self._status_rows
 
     def _table_answer(
@@ -273,7 +256,7 @@ class Assistant:
     ) -> Answer | None:
         from dataclasses import replace
 
-        from .tablechat import table_answer, table_query
+        from .answers.tables import table_answer, table_query
 
         if table_query(question) is None:  # before reading the corpus for the table
             return None

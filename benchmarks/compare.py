@@ -58,7 +58,7 @@ def _table(title: str, header: list[str], rows: list[list]) -> None:
 def bench_encode(repeat: int, questions: list[str], step: int) -> None:
     from onnx_encoder import OnnxEncoder
 
-    from assistant.encoder import load_encoder
+    from assistant.models.encoder import load_encoder
 
     texts = index_texts()
     sample = texts[::step]  # a fixed, representative share of the index's distinct texts
@@ -167,11 +167,12 @@ def _rank_bm25(corpus_terms):
 def bench_bm25(repeat: int, questions: list[str]) -> None:
     import bm25s
 
-    from assistant.analyzer import tokenize
-    from assistant.store import _chunks_from, corpus_files
+    from assistant.documents.corpus import corpus_files
+    from assistant.indexing.store import chunks_from
+    from assistant.text.analyzer import tokenize
 
     real = [
-        tokenize(c.embed_text) or [""] for c in _chunks_from(corpus_files(ROOT / "corpus"), print)
+        tokenize(c.embed_text) or [""] for c in chunks_from(corpus_files(ROOT / "corpus"), print)
     ]
     q_terms = [tokenize(q) for q in questions]
     rows = []
@@ -219,7 +220,7 @@ def bench_bm25(repeat: int, questions: list[str]) -> None:
 def bench_dense(
     repeat: int, questions: list[str], *, synthetic: int = 100_000, n_queries: int = 100
 ) -> None:
-    from assistant.dense import FaissFlatIndex, FaissHNSWIndex, NumpyIndex
+    from assistant.indexing.dense import FaissFlatIndex, FaissHNSWIndex, NumpyIndex
 
     real, enc = index_vectors()
     qv = enc.encode_queries(questions[:n_queries])

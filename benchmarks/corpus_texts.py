@@ -27,13 +27,14 @@ __all__ = ["index_texts", "index_vectors", "synthetic_passages", "unit_vectors"]
 
 @cache
 def _chunks():
-    from assistant.store import _chunks_from, corpus_files
+    from assistant.documents.corpus import corpus_files
+    from assistant.indexing.store import chunks_from
 
-    return tuple(_chunks_from(corpus_files(ROOT / "corpus"), print))
+    return tuple(chunks_from(corpus_files(ROOT / "corpus"), print))
 
 
 def index_texts() -> list[str]:
-    from assistant.store import embedding_texts
+    from assistant.indexing.store import embedding_texts
 
     texts, _, _ = embedding_texts(list(_chunks()))
     return list(dict.fromkeys(texts))
@@ -44,7 +45,7 @@ def index_vectors():
     import json
 
     from assistant import Assistant
-    from assistant.embedcache import VECTORS_FILE
+    from assistant.indexing.embedcache import VECTORS_FILE
 
     a = Assistant.load()  # loads or builds index/ with the default model
     index_dir = ROOT / "index"
@@ -53,8 +54,8 @@ def index_vectors():
 
 
 def synthetic_passages(n: int, *, seed: int = 0) -> list[list[str]]:
-    from assistant.analyzer import tokenize
-    from assistant.sentences import split_sentences
+    from assistant.text.analyzer import tokenize
+    from assistant.text.sentences import split_sentences
 
     sentences = [
         tokenize(c.text[s.start : s.end]) for c in _chunks() for s in split_sentences(c.text)

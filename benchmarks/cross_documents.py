@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
-from assistant.library import add  # noqa: E402
+from assistant.documents.library import add  # noqa: E402
 from tests.pdfwriter import write_pdf  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures"

@@ -1,6 +1,6 @@
 """multilingual-e5-small through ONNX Runtime (float32, or dynamic int8), for the comparisons.
 
-The model folder that :mod:`assistant.e5model` builds is exported once, offline,
+The model folder that :mod:`assistant.models.e5model` builds is exported once, offline,
 with ``torch.onnx.export`` (the transformer only: mean pooling and normalisation
 are done here in NumPy, as sentence-transformers does them), then quantised with
 ONNX Runtime's dynamic int8 quantisation. Files go under
@@ -80,13 +80,13 @@ def export(model_dir: Path, out_dir: Path) -> tuple[Path, Path]:
 
 
 class OnnxEncoder:
-    """Same interface as :class:`assistant.encoder.SentenceTransformerEncoder`."""
+    """Same interface as :class:`assistant.models.encoder.SentenceTransformerEncoder`."""
 
     def __init__(self, *, int8: bool = False, batch_size: int = 16, threads: int = 0) -> None:
         import onnxruntime as ort
         from transformers import AutoTokenizer
 
-        from assistant.e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
+        from assistant.models.e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
 
         model_dir = ensure_model()
         fp32, q8 = export(model_dir, _cache_root() / weights_fingerprint()[:16])

@@ -45,7 +45,7 @@ def rss_mib() -> float:
 def _timed_search(index, queries: np.ndarray, k: int = 10) -> tuple[list[float], np.ndarray]:
     import faiss
 
-    from assistant.dense import SEARCH_THREADS
+    from assistant.indexing.dense import SEARCH_THREADS
 
     faiss.omp_set_num_threads(SEARCH_THREADS)  # as the app searches (assistant/dense.py)
     times, found = [], []
@@ -70,7 +70,7 @@ def _row(*cells) -> None:
 def dense(n: int, kind: str, real: np.ndarray, queries: np.ndarray, efs: list[int]) -> None:
     import faiss
 
-    from assistant.dense import HNSW_EF_CONSTRUCTION, HNSW_M
+    from assistant.indexing.dense import HNSW_EF_CONSTRUCTION, HNSW_M
 
     vectors = unit_vectors(n, seed_vectors=real, kind=kind)
     gc.collect()
@@ -107,7 +107,7 @@ def dense(n: int, kind: str, real: np.ndarray, queries: np.ndarray, efs: list[in
 def lexical(n: int, questions: list[str]) -> None:
     import bm25s
 
-    from assistant.analyzer import tokenize
+    from assistant.text.analyzer import tokenize
 
     passages = synthetic_passages(n)
     gc.collect()

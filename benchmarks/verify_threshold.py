@@ -1,4 +1,4 @@
-"""Choose the support threshold of generated-answer verification (assistant.verify).
+"""Choose the support threshold of generated-answer verification (assistant.answers.verification).
 
     python benchmarks/verify_threshold.py
 
@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chunking import chunk_document  # noqa: E402
-from assistant.encoder import load_encoder  # noqa: E402
-from assistant.parsing import parse_file  # noqa: E402
-from assistant.verify import SUPPORT_THRESHOLD, verify_answer  # noqa: E402
+from assistant.answers.verification import SUPPORT_THRESHOLD, verify_answer  # noqa: E402
+from assistant.documents.parsing import parse_file  # noqa: E402
+from assistant.indexing.chunking import chunk_document  # noqa: E402
+from assistant.models.encoder import load_encoder  # noqa: E402
 
 
 def main() -> None:

@@ -22,13 +22,12 @@ from .runner import CONFIGS
 
 def load_checked(assistant, path=None):
     """The questions, validated against the documents of the assistant's corpus."""
-    from assistant.readers import read_document
-    from assistant.store import corpus_files
+    from assistant.documents.corpus import read_corpus
 
     from .dataset import QUESTIONS, load_questions
 
     docs = {c.doc_id for c in assistant.chunks}
-    documents = [read_document(f) for f in corpus_files(assistant.corpus) if f.stem in docs]
+    documents = [doc for _, doc in read_corpus(assistant.corpus) if doc.doc_id in docs]
     return load_questions(path or QUESTIONS, documents=documents)
 
 

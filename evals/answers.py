@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from assistant.answering import FEATURES
+from assistant.answers.extractive import FEATURES
 
 from .dataset import QUESTIONS, _loose, load_questions
 
@@ -25,11 +25,11 @@ from .dataset import QUESTIONS, _loose, load_questions
 def answer_row(assistant, q, *, generator=None) -> dict:
     """What the answering pipeline did with one question, and how it scores.
 
-    With ``generator`` (a :class:`assistant.generator.GeneratorConfig`), the answer is the
+    With ``generator`` (a :class:`assistant.answers.llm.GeneratorConfig`), the answer is the
     generated-and-checked one (or its extractive fallback); ``outcome`` says which.
     """
     if generator is not None:
-        from assistant.generated import generate_answer
+        from assistant.answers.generated import generate_answer
 
         a = generate_answer(assistant, q.question, config=generator)
     else:
@@ -137,12 +137,10 @@ def main(argv=None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     from assistant import Assistant
-    from assistant.core import default_corpus_dir
-    from assistant.readers import read_document
-    from assistant.store import corpus_files
+    from assistant.documents.corpus import read_corpus
 
     a = Assistant.load()
-    docs = [read_document(f) for f in corpus_files(default_corpus_dir())]
+    docs = [doc for _, doc in read_corpus(a.corpus)]
     qs = [
         q
         for q in load_questions(QUESTIONS, documents=docs)

@@ -33,7 +33,7 @@ ANSWER_CONFIGS = ("answer", "generated")  # scored as answers, on every question
 
 def available_configs(env=None) -> tuple[str, ...]:
     """The configurations that can run here: ``generated`` only with an endpoint configured."""
-    from assistant.generator import GeneratorConfig
+    from assistant.answers.llm import GeneratorConfig
 
     if GeneratorConfig.configured(env):
         return CONFIGS
@@ -94,7 +94,7 @@ def run_all(
     if unknown:
         raise ValueError(f"unknown configuration(s) {sorted(unknown)}; choose among {CONFIGS}")
     if "generated" in configs and generator is None:
-        from assistant.generator import GeneratorConfig
+        from assistant.answers.llm import GeneratorConfig
 
         generator = GeneratorConfig.from_env()
     started = time.time()

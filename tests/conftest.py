@@ -42,7 +42,7 @@ class ToyEncoder:
         self.calls = 0
 
     def _vec(self, text: str) -> np.ndarray:
-        from assistant.analyzer import tokenize
+        from assistant.text.analyzer import tokenize
 
         v = np.zeros(self.dim, dtype=np.float32)
         for term in tokenize(text):
@@ -76,7 +76,7 @@ def toy_encoder():
 
 @pytest.fixture(scope="session")
 def doc():
-    from assistant.parsing import parse_file
+    from assistant.documents.parsing import parse_file
 
     return parse_file(DOC_PATH)
 
@@ -98,7 +98,7 @@ def real_encoder(tmp_path_factory):
         mp.setenv("ASSISTANT_CACHE_DIR", str(cache))
         mp.setenv("HF_HUB_OFFLINE", "1")
         mp.delenv("ASSISTANT_MODEL", raising=False)
-        from assistant.encoder import load_encoder
+        from assistant.models.encoder import load_encoder
 
         return load_encoder()
 

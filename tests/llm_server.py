@@ -30,8 +30,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.requests.append({"body": body, "headers": dict(self.headers)})
         completion = self.server.script[self.server.scenario]
         if completion == "echo":
-            from assistant.generator import DATA_BEGIN, DATA_END
-            from assistant.sentences import split_sentences
+            from assistant.answers.llm import DATA_BEGIN, DATA_END
+            from assistant.text.sentences import split_sentences
 
             user = body["messages"][-1]["content"]
             data = json.loads(user.split(DATA_BEGIN + "\n", 1)[1].split("\n" + DATA_END)[0])

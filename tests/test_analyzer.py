@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from assistant.analyzer import STOPWORDS, fold, tokenize
+from assistant.text.analyzer import STOPWORDS, fold, tokenize
 
 
 @pytest.mark.parametrize(

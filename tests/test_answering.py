@@ -7,10 +7,10 @@ import json
 import pytest
 
 from assistant import Assistant
-from assistant.answering import evidence_score, unknown_share
+from assistant.answers.context import resolve_followup
+from assistant.answers.extractive import evidence_score, unknown_share
 from assistant.cli import main
-from assistant.followup import resolve_followup
-from assistant.sentences import split_sentences
+from assistant.text.sentences import split_sentences
 
 from .conftest import ANSWER_KEYS, CITATION_KEYS
 
@@ -137,9 +137,9 @@ def test_objectif_filter(toy_assistant):
 
 @pytest.fixture
 def cli_env(tmp_path, corpus_dir, toy_encoder, monkeypatch):
-    import assistant.encoder
+    import assistant.models.encoder
 
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
     return ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
 
 

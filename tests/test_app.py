@@ -9,7 +9,7 @@ import pytest
 
 import app
 from assistant import Assistant, parse_file
-from assistant.answering import Answer, Citation
+from assistant.answers.extractive import Answer, Citation
 
 from .conftest import ANSWER_KEYS, CITATION_KEYS
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 import app
-from assistant.generator import GeneratorConfig
+from assistant.answers.llm import GeneratorConfig
 from benchmarks.cross_documents import build
 
 from .llm_server import LLMServer

@@ -6,9 +6,9 @@ from collections import defaultdict
 
 import pytest
 
-from assistant.chunking import chunk_document, split_text
-from assistant.parsing import parse_document
-from assistant.textrepair import Mapped, repair
+from assistant.documents.parsing import parse_document
+from assistant.documents.textrepair import Mapped, repair
+from assistant.indexing.chunking import chunk_document, split_text
 
 DOC_ID = "qe-517-sommet-social-2021"
 TARGET, LIMIT = 1500, 2000
@@ -294,7 +294,7 @@ def test_v5_changed_nothing_but_the_document_fields(doc):
     import hashlib
     import json
 
-    from assistant.sentences import split_sentences
+    from assistant.text.sentences import split_sentences
 
     payload = [
         {
@@ -318,8 +318,8 @@ def test_chunker_version_pins_the_output(doc):
     import hashlib
     import json
 
-    from assistant.chunking import CHUNKER_VERSION
-    from assistant.sentences import split_sentences
+    from assistant.indexing.chunking import CHUNKER_VERSION
+    from assistant.text.sentences import split_sentences
 
     chunks = chunk_document(doc)
     payload = [

@@ -14,9 +14,9 @@ from .conftest import HIT_KEYS
 
 @pytest.fixture
 def cli_env(tmp_path, corpus_dir, toy_encoder, monkeypatch):
-    import assistant.encoder
+    import assistant.models.encoder
 
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
     index = tmp_path / "index"
     return ["--corpus", str(corpus_dir), "--index", str(index)]
 

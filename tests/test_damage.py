@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant import Assistant, e5model
+from assistant import Assistant
 from assistant.errors import IndexStale
-from assistant.store import _sha256, build_index, load_index
+from assistant.files import sha256_file as _sha256
+from assistant.indexing.store import build_index, load_index
+from assistant.models import e5model
 
 from .conftest import ROOT
 
@@ -211,7 +213,7 @@ def test_model_folder_cut_short_is_reported_and_rebuilt(monkeypatch, tmp_path, c
 def test_model_build_killed_mid_way_is_rebuilt(tmp_path):
     """A real build killed with SIGKILL while writing: the next start rebuilds, with a reason."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ASSISTANT_CACHE_DIR": str(tmp_path)}
-    code = "from assistant.e5model import ensure_model; ensure_model()"
+    code = "from assistant.models.e5model import ensure_model; ensure_model()"
     proc = subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
     models = tmp_path / "models"
     deadline = time.monotonic() + 120
@@ -238,7 +240,8 @@ import sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from tests.conftest import ToyEncoder
-from assistant import lexical, store
+from assistant.indexing import lexical
+from assistant.indexing import store
 
 class Slow(ToyEncoder):
     def encode_passages(self, texts, *, progress=False):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.dense import BACKENDS, FaissFlatIndex, NumpyIndex
-from assistant.fusion import ranking, rrf
+from assistant.indexing.dense import BACKENDS, FaissFlatIndex, NumpyIndex
+from assistant.search.fusion import ranking, rrf
 
 
 def _unit(rng, n, dim):

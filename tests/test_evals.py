@@ -150,10 +150,10 @@ def test_runner_end_to_end(tmp_path, corpus_dir, toy_encoder, few_questions, doc
 def test_python_m_evals_in_process(
     tmp_path, corpus_dir, toy_encoder, few_questions, monkeypatch, capsys
 ):
-    import assistant.encoder
+    import assistant.models.encoder
     import evals.report
 
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
     monkeypatch.setenv("ASSISTANT_CORPUS", str(corpus_dir))
     monkeypatch.setenv("ASSISTANT_INDEX", str(tmp_path / "i"))
     monkeypatch.setattr(evals.report, "REPORTS", tmp_path / "reports")

@@ -14,13 +14,21 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cues
-from assistant.coverage import asks_of, split_parts, sub_verdict
-from assistant.document import SubQuestion
-from assistant.drafts import drafts_for
-from assistant.parsing import parse_file
-from assistant.status import STATUSES, classify, filter_rows, status_table, to_csv, to_markdown
-from assistant.tablechat import table_query
+from assistant.answers.tables import table_query
+from assistant.brief import cues
+from assistant.brief.coverage import asks_of, split_parts, sub_verdict
+from assistant.brief.drafts import drafts_for
+from assistant.brief.status import (
+    STATUSES,
+    classify,
+    filter_rows,
+    status_table,
+    to_csv,
+    to_markdown,
+)
+from assistant.documents.document import SubQuestion
+from assistant.documents.parsing import parse_file
+from assistant.errors import CorpusError
 from evals.followup import agreement, load_gold
 
 SMALL = Path(__file__).parent / "data" / "qe-42-proprete-2022.txt"
@@ -206,7 +214,7 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
     ordinary = a.ask("Quelles aides pour les commerces ?")
     assert "tableau de suivi" not in ordinary.answer
     assert c.document and c.document["number"] == "517"  # table citations name their document
-    from assistant.filters import Filters
+    from assistant.search.filters import Filters
 
     elsewhere = a.ask("Quels chantiers sont en retard ?", filters=Filters.of(document="999"))
     assert "1.3.1" not in elsewhere.answer  # the table obeys the document filter
@@ -215,7 +223,7 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
 def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
     import shutil
 
-    from assistant.brief import load_document
+    from assistant.brief.build import load_document
 
     folder = tmp_path / "c"
     folder.mkdir()
@@ -223,7 +231,7 @@ def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
     (folder / "aaa-note.md").write_text("# Note\n\nUn texte sans question.\n", encoding="utf-8")
     assert load_document(folder).metadata.number == "517"  # not the note, first by name
     assert load_document(folder, "517").metadata.number == "517"
-    with pytest.raises(ValueError, match="introuvable"):
+    with pytest.raises(CorpusError, match="introuvable"):
         load_document(folder, "9999")
 
 
@@ -232,7 +240,7 @@ def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
 
 @pytest.fixture(scope="module")
 def brief(real_assistant):
-    from assistant.brief import build_brief
+    from assistant.brief.build import build_brief
 
     return build_brief(real_assistant)
 
@@ -274,7 +282,7 @@ def test_drafts_follow_up_the_open_points(brief):
 @pytest.mark.slow
 def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
     from assistant import Assistant
-    from assistant.coverage import cover
+    from assistant.brief.coverage import cover
 
     corpus = tmp_path / "c"
     corpus.mkdir()

@@ -13,8 +13,8 @@ import shutil
 import pytest
 
 from assistant import Assistant
-from assistant.generated import NOTES, generate_answer, stream_answer
-from assistant.generator import (
+from assistant.answers.generated import NOTES, generate_answer, stream_answer
+from assistant.answers.llm import (
     DATA_BEGIN,
     DATA_END,
     GeneratorConfig,
@@ -272,7 +272,7 @@ def test_evaluation_runner_includes_the_generator_when_configured(
     ]
     path = tmp_path / "q.jsonl"
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    from assistant.parsing import parse_file
+    from assistant.documents.parsing import parse_file
 
     questions = load_questions(path, documents=[parse_file(DOC_PATH)])
     with LLMServer({"echo": "echo"}) as s:
@@ -290,9 +290,9 @@ def test_evaluation_runner_includes_the_generator_when_configured(
 
 @pytest.fixture
 def toy_cli(tmp_path, corpus_dir, toy_encoder, monkeypatch):
-    import assistant.encoder
+    import assistant.models.encoder
 
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
     monkeypatch.delenv("ASSISTANT_LLM_MODEL", raising=False)
     return ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
@@ -365,7 +365,7 @@ def test_app_main_refuses_an_unconfigured_generator(monkeypatch, capsys):
 
 
 def test_verify_sentences_markers_and_numbers_with_the_toy_encoder(toy_encoder):
-    from assistant.verify import answer_sentences, verify_answer
+    from assistant.answers.verification import answer_sentences, verify_answer
 
     assert answer_sentences("Un fait établi ici [1]. Un autre fait établi [2].\n[3]") == [
         "Un fait établi ici [1].",

@@ -7,12 +7,12 @@ import json
 import numpy as np
 import pytest
 
-from assistant.chunking import chunk_document
-from assistant.dense import FLAT_MAX, FaissHNSWIndex, NumpyIndex, choose_backend
-from assistant.embedcache import EmbeddingCache, embed_texts, text_key
+from assistant.documents.parsing import parse_file
 from assistant.errors import IndexStale
-from assistant.parsing import parse_file
-from assistant.store import build_index, embedding_texts, load_index
+from assistant.indexing.chunking import chunk_document
+from assistant.indexing.dense import FLAT_MAX, FaissHNSWIndex, NumpyIndex, choose_backend
+from assistant.indexing.embedcache import EmbeddingCache, embed_texts, text_key
+from assistant.indexing.store import build_index, embedding_texts, load_index
 
 from .conftest import DOC_PATH, ToyEncoder
 
@@ -182,11 +182,11 @@ def test_progress_bar_shows_rate_and_time_left(real_encoder, capsys):
 
 
 def test_cli_dense_index_flag_and_cache_report(tmp_path, corpus_dir, monkeypatch, capsys):
-    import assistant.encoder
+    import assistant.models.encoder
     from assistant.cli import main
 
     enc = CountingEncoder()
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: enc)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: enc)
     args = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
     assert main(["index", *args]) == 0
     n = len(_texts_of(DOC_PATH))
@@ -217,7 +217,7 @@ def test_exact_scores_of_chosen_rows_on_every_backend():
 
 def test_filtered_search_is_exact_on_an_hnsw_index(tmp_path, corpus_dir):
     from assistant import Assistant
-    from assistant.filters import Filters
+    from assistant.search.filters import Filters
 
     results = {}
     for backend in ("faiss-flat", "faiss-hnsw"):

@@ -11,11 +11,11 @@ import json
 import pytest
 
 from assistant.cli import main
+from assistant.documents.library import LibraryError, add, list_documents, remove
+from assistant.documents.parsing import ParseError
+from assistant.documents.readers import read_document
 from assistant.errors import QueryError
-from assistant.filters import Filters, parse_date
-from assistant.library import LibraryError, add, list_documents, remove
-from assistant.parsing import ParseError
-from assistant.readers import read_document
+from assistant.search.filters import Filters, parse_date
 
 from .conftest import ROOT
 from .pdfwriter import write_pdf
@@ -134,7 +134,7 @@ def test_filters_parse_dates_and_match_chunks():
     with pytest.raises(QueryError, match="Période vide"):
         Filters.of(date_from="2023-01-01", date_to="2022-01-01")
     assert not Filters.of(author="  ")
-    from assistant.chunking import chunk_document
+    from assistant.indexing.chunking import chunk_document
 
     chunks = chunk_document(read_document(VELO))
     assert all(Filters.of(minister="lea martin").matches(c) for c in chunks)
@@ -176,9 +176,9 @@ def test_library_add_list_remove(tmp_path, corpus_dir, air_pdf):
 
 @pytest.fixture
 def cli(tmp_path, corpus_dir, toy_encoder, monkeypatch):
-    import assistant.encoder
+    import assistant.models.encoder
 
-    monkeypatch.setattr(assistant.encoder, "load_encoder", lambda model=None: toy_encoder)
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
     return ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
 
 

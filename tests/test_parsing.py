@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from assistant.parsing import ParseError, parse_document, parse_file
-from assistant.textrepair import repair
+from assistant.documents.parsing import ParseError, parse_document, parse_file
+from assistant.documents.textrepair import repair
 
 DOC_ID = "qe-517-sommet-social-2021"
 

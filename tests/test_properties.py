@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 import app
 from assistant import Assistant, ParseError, QueryError, chunk_document, parse_document
-from assistant.answering import Answer
+from assistant.answers.extractive import Answer
 
 from .conftest import ANSWER_KEYS, DOC_PATH, ToyEncoder
 
@@ -372,10 +372,10 @@ def test_real_model_nfc_equals_nfd(real_assistant, q):
 
 @pytest.fixture(scope="module")
 def cli_args(toy):
-    import assistant.encoder
+    import assistant.models.encoder
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(assistant.encoder, "load_encoder", lambda model=None: toy.encoder)
+        mp.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy.encoder)
         index = Path(toy.corpus).parent / "i"
         yield ["--corpus", str(toy.corpus), "--index", str(index)]
 

@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from assistant.errors import QueryError
-from assistant.query import clean_query
+from assistant.search.query import clean_query
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from assistant import Assistant
-from assistant.store import build_index
+from assistant.indexing.store import build_index
 from evals.dataset import QUESTIONS, load_questions
 from evals.runner import run_all
 
@@ -117,8 +117,8 @@ def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant):
 
 def test_another_model_given_as_a_local_folder(real_encoder, tmp_path):
     """--model PATH / ASSISTANT_MODEL=PATH: any sentence-transformers folder, its own prompts."""
-    from assistant.e5model import ensure_model
-    from assistant.encoder import load_encoder
+    from assistant.models.e5model import ensure_model
+    from assistant.models.encoder import load_encoder
 
     folder = ensure_model()  # the session's cache (autouse fixture): already built
     enc = load_encoder(str(folder))

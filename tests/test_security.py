@@ -18,7 +18,7 @@ import pytest
 
 import app
 from assistant import Assistant
-from assistant.gate import BUSY, Busy, Gate
+from assistant.web.gate import BUSY, Busy, Gate
 
 from .conftest import DOC_PATH, ROOT, ToyEncoder, free_port
 

@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import CorpusError, IndexStale
-from assistant.store import build_index, load_index
+from assistant.indexing.store import build_index, load_index
 
 
 @pytest.fixture

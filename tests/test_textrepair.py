@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from assistant.textrepair import Mapped, logical_lines, looks_like_heading, physical_lines, repair
+from assistant.documents.textrepair import (
+    Mapped,
+    logical_lines,
+    looks_like_heading,
+    physical_lines,
+    repair,
+)
 
 NBSP = "\u00a0"
 

@@ -22,7 +22,7 @@ def _report(title: str, pairs, details) -> None:
 
 def main(argv=None) -> int:
     from assistant import Assistant
-    from assistant.brief import build_brief
+    from assistant.brief.build import build_brief
 
     assistant = Assistant.load(progress=False)
     brief = build_brief(assistant)

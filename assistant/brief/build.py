@@ -1,0 +1,102 @@
+"""The parliamentary follow-up brief: coverage, chantier table and drafts, in one value.
+
+``build_brief(assistant)`` reads the first written question of the corpus (or
+the one named by ``doc_id``) and returns a :class:`Brief`; ``to_json()`` and
+``to_markdown()`` are what ``python -m assistant followup`` prints and what the
+app's "Suivi parlementaire" tab offers for download.
+
+Non-goals: several written questions in one brief; editing verdicts by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..documents.corpus import corpus_files, default_corpus_dir, read_documents
+from ..documents.document import Document
+from ..documents.readers import read_document
+from ..errors import CorpusError
+from .coverage import SubQuestionCoverage, cover
+from .drafts import Draft, drafts_for
+from .status import ChantierRow, status_table, to_markdown
+
+__all__ = ["Brief", "build_brief", "load_document"]
+
+
+@dataclass(frozen=True)
+class Brief:
+    doc: Document
+    coverage: tuple[SubQuestionCoverage, ...]
+    rows: tuple[ChantierRow, ...]
+    drafts: tuple[Draft, ...]
+
+    def to_json(self) -> dict:
+        m = self.doc.metadata
+        return {
+            "doc_id": self.doc.doc_id,
+            "question": {
+                "number": m.number,
+                "title": m.title,
+                "author": m.author,
+                "addressee": m.addressee,
+            },
+            "coverage": [c.to_json() for c in self.coverage],
+            "chantiers": [r.to_json() for r in self.rows],
+            "drafts": [d.to_json() for d in self.drafts],
+        }
+
+    def to_markdown(self, rows=None) -> str:
+        """The whole brief as Markdown (``rows``: a filtered table, default all)."""
+        m = self.doc.metadata
+        out = [
+            f"# Suivi de la question écrite n°{m.number} — {m.title}",
+            "",
+            f"De {m.author} à {m.addressee}. Réponse du {m.answered or '—'}.",
+            "",
+            "## Couverture des sous-questions",
+            "",
+        ]
+        for sub in self.coverage:
+            out.append(f"### {sub.n}. {sub.verdict.upper()}")
+            out.append("")
+            for pv in sub.parts:
+                out.append(f"- **{pv.part.label} — {pv.verdict}** : {pv.part.text}")
+                out.append(f"  - {pv.reason}")
+                for e in pv.evidence:
+                    out.append(f"  - *{e.section_label}* : « {' '.join(e.sentence.split())} »")
+            out.append("")
+        out += ["## État des chantiers", "", to_markdown(self.rows if rows is None else rows)]
+        out += ["## Projets de questions de suivi", ""]
+        for i, d in enumerate(self.drafts, start=1):
+            out += [f"### {i}. {d.subject} ({d.reason})", "", f"À : {d.addressee}", "", d.text, ""]
+        return "\n".join(out)
+
+
+def load_document(corpus=None, doc_id: str | None = None) -> Document:
+    """A written question of the corpus folder: ``doc_id`` (file stem or question number), or
+    by default the first written question with sub-questions (file names in order)."""
+    files = corpus_files(Path(corpus) if corpus else default_corpus_dir())
+    known = []
+    if doc_id is not None and (named := [p for p in files if p.stem == doc_id]):
+        return read_document(named[0])  # a file named so: its parse error is the answer
+    for path, doc in read_documents(files):
+        known.append(f"{path.stem} (n°{doc.metadata.number})" if doc.metadata.number else path.stem)
+        if doc_id is None and doc.kind == "written-question" and doc.sub_questions:
+            return doc
+        if doc_id is not None and doc.metadata.number == doc_id:
+            return doc
+    if doc_id is None:
+        raise CorpusError("aucune question écrite avec des sous-questions dans le corpus")
+    raise CorpusError(
+        f"document {doc_id!r} introuvable dans le corpus (disponibles : "
+        f"{', '.join(known) or 'aucun'})"
+    )
+
+
+def build_brief(assistant, *, doc: Document | None = None, doc_id: str | None = None) -> Brief:
+    """The brief of one written question indexed by ``assistant`` (real model for coverage)."""
+    doc = doc or load_document(assistant.corpus, doc_id)
+    rows = status_table(doc)
+    coverage = cover(assistant, doc, rows)
+    return Brief(doc, tuple(coverage), tuple(rows), tuple(drafts_for(doc, coverage, rows)))

@@ -1,0 +1,154 @@
+"""Follow-up questions for every open point, as fixed templates filled from the evidence.
+
+Open points: a part of a sub-question left without answer or answered only in
+part, a deferral to another minister or body, a chantier delayed without a
+stated cause, a chantier that mentions a budget without an amount, a chantier
+with no text. Each draft names its addressee (the minister the answer sends
+the member to, else the minister(s) porteur(s) of the section, else the
+minister the written question was addressed to), quotes the passage it follows
+up, and asks one precise thing. Nothing is generated: the wording is the
+template's, the quotes are the document's.
+
+Non-goals: no tone or length variants, no sending.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..documents.document import Document
+
+__all__ = ["Draft", "drafts_for"]
+
+# What to ask for, per kind of open ask (see assistant.brief.coverage.ASKS).
+_ASK_WORDS = {
+    "budget": "le budget prévu et son montant",
+    "calendrier": "l’échéancier prévu",
+    "causes": "les causes de ce retard",
+    "nombre": "les chiffres correspondants",
+    "état": "l’état d’avancement",
+    "lieu": "où ces informations peuvent être consultées",
+    "acteurs": "les organisations ou institutions concernées",
+}
+MAX_QUOTE = 300
+
+
+@dataclass(frozen=True)
+class Draft:
+    addressee: str
+    subject: str  # what it follows up: "Sous-question 4.3", "Chantier 2.2.6 — …"
+    reason: str  # the open point, in a few words
+    text: str  # the draft question, ready to copy
+    section_id: str = ""  # the passage it follows up, when there is one
+    quote: str = ""
+
+    def to_json(self) -> dict:
+        return {
+            "addressee": self.addressee,
+            "subject": self.subject,
+            "reason": self.reason,
+            "text": self.text,
+            "section_id": self.section_id,
+            "quote": self.quote,
+        }
+
+
+def _quote(sentence: str) -> str:
+    s = " ".join(sentence.split()).rstrip(" .;:")
+    if len(s) > MAX_QUOTE:
+        s = s[:MAX_QUOTE].rsplit(" ", 1)[0] + " (…)"
+    # lower the first letter to run on after "que", unless it starts an acronym ("PRI")
+    return s[:1].lower() + s[1:] if s[:1].isupper() and not s[1:2].isupper() else s
+
+
+def _default_addressee(doc: Document) -> str:
+    m = doc.metadata
+    return f"{m.addressee}, {m.addressee_function}" if m.addressee_function else m.addressee
+
+
+def _porteurs(ministers) -> str:
+    return " ; ".join(ministers)
+
+
+def _coverage_draft(doc: Document, pv) -> Draft | None:
+    n = doc.metadata.number
+    part = pv.part
+    subject = f"Sous-question {part.label}"
+    asked = " ".join(part.text.split())
+    if pv.verdict == "renvoyé":
+        e = pv.evidence[0] if pv.evidence else None
+        quote = _quote(e.sentence) if e else ""
+        who = pv.deferred_to or "ministre compétent"
+        if who.lower().startswith("ministres porteurs"):
+            addressee = "Chacun des ministres porteurs de la Stratégie"
+        else:
+            addressee = who[:1].upper() + who[1:]
+        text = (
+            f"Dans sa réponse à la question écrite n°{n}, {doc.metadata.addressee} indique que "
+            f"« {quote} » et m’invite à vous adresser ma question. "
+            f"Je vous la pose donc : {asked}"
+        )
+        return Draft(addressee, subject, "renvoi", text, e.section_id if e else "", quote)
+    if pv.verdict not in ("sans réponse", "partiel"):
+        return None
+    open_words = [_ASK_WORDS[a] for a in pv.open_asks if a in _ASK_WORDS]
+    e = pv.evidence[0] if pv.evidence else None
+    addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
+    if pv.verdict == "partiel" and e:
+        quote = _quote(e.sentence)
+        what = " et ".join(open_words) or "votre réponse sur ce point"
+        text = (
+            f"Dans votre réponse à la question écrite n°{n}, vous indiquez que « {quote} ». "
+            f"Ma question portait aussi sur ce point : « {asked} » "
+            f"Pouvez-vous préciser {what} ?"
+        )
+        return Draft(addressee, subject, "réponse partielle", text, e.section_id, quote)
+    text = (
+        f"Dans ma question écrite n°{n}, je vous demandais : « {asked} » "
+        "Votre réponse n’aborde pas ce point. Pouvez-vous y répondre"
+        + (f", en précisant {' et '.join(open_words)}" if open_words else "")
+        + " ?"
+    )
+    return Draft(addressee, subject, "sans réponse", text)
+
+
+def _table_drafts(doc: Document, rows) -> list[Draft]:
+    n = doc.metadata.number
+    out = []
+    for r in rows:
+        addressee = _porteurs(r.ministers) or _default_addressee(doc)
+        about = f"à propos du {r.label[0].lower()}{r.label[1:]}"
+        if r.status == "reporté / retardé" and not r.cause:
+            quote = _quote(r.evidence)
+            text = (
+                f"Dans votre réponse à la question écrite n°{n}, vous indiquez, {about}, que "
+                f"« {quote} ». Pouvez-vous préciser les causes de ce retard et le nouveau "
+                "calendrier de mise en œuvre ?"
+            )
+            out.append(Draft(addressee, r.label, "retard sans cause", text, r.section_id, quote))
+        elif r.status == "non renseigné":
+            text = (
+                f"Votre réponse à la question écrite n°{n} ne dit rien du {r.label[0].lower()}"
+                f"{r.label[1:]}. Pouvez-vous préciser son état d’avancement, son échéancier "
+                "et son budget ?"
+            )
+            out.append(Draft(addressee, r.label, "chantier sans information", text, r.section_id))
+        for sentence in r.budget_sentences:
+            quote = _quote(sentence)
+            text = (
+                f"Dans votre réponse à la question écrite n°{n}, vous indiquez, {about}, que "
+                f"« {quote} ». Pouvez-vous préciser le montant de ce budget ?"
+            )
+            out.append(Draft(addressee, r.label, "budget sans montant", text, r.section_id, quote))
+    return out
+
+
+def drafts_for(doc: Document, coverage, rows) -> list[Draft]:
+    """Every follow-up draft: the open parts of the coverage, then the chantiers' open points."""
+    out = []
+    for sub in coverage:
+        for pv in sub.parts:
+            d = _coverage_draft(doc, pv)
+            if d is not None:
+                out.append(d)
+    return out + _table_drafts(doc, rows)

@@ -1,0 +1,84 @@
+"""The corpus folder: which files are documents, their hash, and reading them all.
+
+:func:`read_corpus` is the one loop that reads every document of the folder and skips
+(with a one-line warning) a file that does not parse; the index build, the app's
+*Document* tab, the chantier table, the library listing and the evaluation all use it.
+
+Non-goals: reading one file (:mod:`assistant.documents.readers`), adding or removing
+files (:mod:`assistant.documents.library`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..errors import CorpusError, ParseError
+from ..files import sha256_file
+from .document import Document
+from .readers import SUFFIXES, read_document
+
+__all__ = [
+    "default_corpus_dir",
+    "corpus_files",
+    "corpus_hash",
+    "read_corpus",
+    "read_documents",
+    "SUFFIXES",
+]
+
+_ROOT = Path(__file__).resolve().parents[2]
+
+
+def default_corpus_dir() -> Path:
+    """``$ASSISTANT_CORPUS``, else the repository's ``corpus/`` folder."""
+    return Path(os.environ.get("ASSISTANT_CORPUS") or _ROOT / "corpus")
+
+
+def corpus_files(corpus: Path) -> list[Path]:
+    """The document files of ``corpus`` (by suffix, no dot-files), sorted by name."""
+    if not corpus.is_dir():
+        raise CorpusError(
+            f"Le dossier du corpus {corpus} n'existe pas : indiquez-le avec --corpus DOSSIER."
+        )
+    return sorted(
+        p
+        for p in corpus.iterdir()
+        if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
+    )
+
+
+def corpus_hash(files: list[Path]) -> str:
+    """One hash of the names and bytes of ``files``: it changes when any document does."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f"{f.name}\0{sha256_file(f)}\n".encode())
+    return h.hexdigest()
+
+
+def read_documents(
+    files: list[Path], *, warn: Callable[[str], None] | None = None
+) -> Iterator[tuple[Path, Document]]:
+    """The readable documents among ``files``, each with its file, in order (lazily).
+
+    A file that does not parse is skipped, and ``warn`` (when given) gets one French line
+    saying which and why.
+    """
+    for path in files:
+        try:
+            doc = read_document(path)
+        except ParseError as exc:
+            if warn is not None:
+                warn(f"Document ignoré : {exc}")
+            continue
+        yield path, doc
+
+
+def read_corpus(
+    corpus: Path | None = None, *, warn: Callable[[str], None] | None = None
+) -> list[tuple[Path, Document]]:
+    """Every readable document of ``corpus`` (the default folder when None), with its file."""
+    files = corpus_files(Path(corpus) if corpus else default_corpus_dir())
+    return list(read_documents(files, warn=warn))

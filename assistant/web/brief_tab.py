@@ -1,0 +1,180 @@
+"""The app's "Suivi parlementaire" tab: coverage, chantier table with filters, drafts.
+
+The sub-questions with coloured verdicts and their evidence (HTML, every text
+escaped), the chantier table filtered by objectif, minister and status with
+CSV and Markdown downloads of the filtered rows, the follow-up drafts each in
+a read-only box with a copy button, and a Markdown download of the whole brief.
+
+Non-goals: editing verdicts or drafts in the UI.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+from ..brief.build import Brief, build_brief
+from ..brief.coverage import fold_verdict
+from ..brief.status import COLUMNS, STATUSES, cells, filter_rows, to_csv, to_markdown
+
+__all__ = ["followup_tab", "render_coverage", "table_values"]
+
+ALL = ""
+COLOURS = {  # verdict → background colour of its badge
+    "repondu": "#bbf7d0",
+    "partiel": "#fde68a",
+    "partiellement-repondu": "#fde68a",
+    "renvoye": "#bfdbfe",
+    "sans-reponse": "#fecaca",
+}
+CSS = """
+.brief { line-height: 1.45; font-size: 0.95rem; }
+.brief .sub { border: 1px solid var(--border-color-primary); border-radius: 10px;
+  padding: 0.5rem 0.8rem; margin: 0 0 0.6rem; }
+.brief .badge { border-radius: 6px; padding: 0 0.4em; font-weight: 700; color: #111; }
+.brief .part { margin: 0.35rem 0 0.2rem 0.6rem; }
+.brief .why { color: var(--body-text-color-subdued); font-size: 0.85rem; }
+.brief blockquote { margin: 0.2rem 0 0.2rem 1.2rem; padding-left: 0.5rem;
+  border-left: 3px solid var(--border-color-accent); font-size: 0.88rem; }
+"""
+HEADERS = list(COLUMNS)
+
+
+def _esc(text: str) -> str:
+    return html.escape(" ".join(str(text).split()))
+
+
+def _badge(verdict: str) -> str:
+    colour = COLOURS.get(fold_verdict(verdict), "#e5e7eb")
+    return (
+        f'<span class="badge verdict-{fold_verdict(verdict)}" '
+        f'style="background:{colour}">{_esc(verdict)}</span>'
+    )
+
+
+def render_coverage(brief: Brief) -> str:
+    """The sub-questions, their parts and verdicts, and the evidence quoted (HTML)."""
+    out = ['<div class="brief">']
+    for sub in brief.coverage:
+        out.append(
+            f'<div class="sub" id="sub-{sub.n}"><p>{_badge(sub.verdict)} '
+            f"<b>Sous-question {sub.n}</b></p>"
+        )
+        for pv in sub.parts:
+            out.append(
+                f'<div class="part">{_badge(pv.verdict)} <b>{pv.part.label}</b> '
+                f'{_esc(pv.part.text)}<br><span class="why">{_esc(pv.reason)}</span>'
+            )
+            for e in pv.evidence:
+                out.append(
+                    f"<blockquote><i>{_esc(e.section_label)}</i> : "
+                    f"« {_esc(e.sentence)} »</blockquote>"
+                )
+            out.append("</div>")
+        out.append("</div>")
+    return "".join(out) + "</div>"
+
+
+def table_values(rows) -> list[list[str]]:
+    """The table's rows as lists of cells, in :data:`HEADERS` order."""
+    return [cells(r) for r in rows]
+
+
+def _write(folder: Path, name: str, text: str) -> str:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def followup_tab(assistant, *, brief: Brief | None = None):
+    """Build the tab inside the current ``gr.Blocks``; returns the brief it shows."""
+    import gradio as gr
+
+    brief = brief or build_brief(assistant)
+    folder = Path(tempfile.mkdtemp(prefix="suivi-"))
+    whole = _write(folder, f"suivi-qe-{brief.doc.metadata.number}.md", brief.to_markdown())
+    objectifs = sorted(
+        {r.objectif for r in brief.rows if r.objectif},
+        key=lambda n: tuple(int(x) for x in n.split(".")),
+    )
+    ministers = sorted({m for r in brief.rows for m in r.ministers})
+
+    gr.Markdown(
+        f"### Suivi de la question écrite n°{brief.doc.metadata.number} — "
+        f"{brief.doc.metadata.title}"
+    )
+    gr.DownloadButton(
+        "Télécharger la note complète (Markdown)", value=whole, elem_id="brief-download", size="sm"
+    )
+    with gr.Accordion("Couverture des sous-questions", open=True):
+        gr.HTML(render_coverage(brief), elem_id="coverage", css_template=CSS)
+    with gr.Accordion("État des chantiers", open=True):
+        with gr.Row():
+            f_obj = gr.Dropdown(
+                [("Tous les objectifs", ALL)] + [(o, o) for o in objectifs],
+                value=ALL,
+                label="Objectif",
+                elem_id="filter-objectif",
+            )
+            f_min = gr.Dropdown(
+                [("Tous les ministres", ALL)] + [(m, m) for m in ministers],
+                value=ALL,
+                label="Ministre porteur",
+                elem_id="filter-ministre",
+            )
+            f_st = gr.Dropdown(
+                [("Tous les statuts", ALL)] + [(s, s) for s in STATUSES],
+                value=ALL,
+                label="Statut",
+                elem_id="filter-statut",
+            )
+        count = gr.Markdown(f"{len(brief.rows)} lignes", elem_id="table-count")
+        table = gr.Dataframe(
+            table_values(brief.rows),
+            headers=HEADERS,
+            interactive=False,
+            wrap=True,
+            elem_id="chantier-table",
+            max_height=520,
+        )
+        with gr.Row():
+            csv_btn = gr.DownloadButton(
+                "CSV", value=_write(folder, "chantiers.csv", to_csv(brief.rows)), size="sm"
+            )
+            md_btn = gr.DownloadButton(
+                "Markdown", value=_write(folder, "chantiers.md", to_markdown(brief.rows)), size="sm"
+            )
+    with gr.Accordion(
+        f"Projets de questions de suivi ({len(brief.drafts)})", open=False, elem_id="drafts"
+    ):
+        for i, d in enumerate(brief.drafts, start=1):
+            gr.Textbox(
+                d.text,
+                label=f"{i}. {d.subject} — {d.reason} — à : {d.addressee}",
+                lines=3,
+                interactive=False,
+                buttons=["copy"],
+                elem_classes=["draft"],
+            )
+
+    def refilter(objectif, minister, status):
+        rows = filter_rows(brief.rows, objectif=objectif or None, status=status or None)
+        if minister:
+            rows = [r for r in rows if minister in r.ministers]
+        sub = Path(tempfile.mkdtemp(dir=folder))
+        return (
+            f"{len(rows)} lignes",
+            table_values(rows),
+            _write(sub, "chantiers.csv", to_csv(rows)),
+            _write(sub, "chantiers.md", to_markdown(rows)),
+        )
+
+    for f in (f_obj, f_min, f_st):
+        f.change(
+            refilter,
+            [f_obj, f_min, f_st],
+            [count, table, csv_btn, md_btn],
+            api_visibility="private",
+        )
+    return brief
