@@ -144,12 +144,13 @@ def iso_fr(iso: str | None) -> str:
     return "/".join(reversed(iso.split("-"))) if iso else "—"
 
 
-def document_line(d: dict) -> str:
-    """The document a citation comes from: number and title, author → minister, date."""
-    if not d or not d.get("label"):
+def document_line(d) -> str:
+    """The document a citation comes from (a DocumentRef): number and title, author → addressee,
+    date."""
+    if not d.label:
         return ""
-    who = " → ".join(x for x in (d.get("author"), d.get("minister")) if x)
-    bits = [f"<b>{esc(d['label'])}</b>", esc(who), iso_fr(d.get("date")) if d.get("date") else ""]
+    who = " → ".join(x for x in (d.author, d.addressee) if x)
+    bits = [f"<b>{esc(d.label)}</b>", esc(who), iso_fr(d.date) if d.date else ""]
     return f'<p class="meta doc-ref">📄 {" · ".join(b for b in bits if b)}</p>'
 
 
@@ -162,8 +163,8 @@ def render_citation(c: Citation, docs: dict[str, Document]) -> str:
     parts.append(document_line(c.document))
     if c.heading_path and c.heading_path != c.section_label:
         parts.append(f'<p class="meta">{esc(c.heading_path)}</p>')
-    if c.objectif:
-        parts.append(f'<p class="meta">{esc(c.objectif)}</p>')
+    if c.objectif_label:
+        parts.append(f'<p class="meta">{esc(c.objectif_label)}</p>')
     parts.append(ministers_line(c.ministers))
     window, spans = excerpt_window(c.excerpt, c.highlights)
     parts.append(f'<div class="excerpt">{highlighted(window, spans)}</div>')

@@ -135,7 +135,7 @@ def _library(args) -> int:
             if args.json:
                 print(json.dumps(d.to_json(), ensure_ascii=False))
             else:
-                who = " → ".join(x for x in (d.author, d.minister) if x)
+                who = " → ".join(x for x in (d.author, d.addressee) if x)
                 print(f"{d.doc_id}  [{d.format}]  {d.label}")
                 print(f"    {who or '—'} · {d.date or 'sans date'} · {d.sections} sections")
         if not args.json:
@@ -186,10 +186,10 @@ def _batch_lines(source: str):
             f.close()
 
 
-def _document_line(d: dict) -> str:
+def _document_line(d) -> str:
     """ "Question écrite n°517 — … · Bianca Debaets → Rudi Vervoort · 2021-04-28" """
-    who = " → ".join(x for x in (d.get("author"), d.get("minister")) if x)
-    return " · ".join(x for x in (d.get("label"), who, d.get("date")) if x)
+    who = " → ".join(x for x in (d.author, d.addressee) if x)
+    return " · ".join(x for x in (d.label, who, d.date) if x)
 
 
 def _print_answer(answer, as_json: bool) -> None:
@@ -207,7 +207,7 @@ def _print_answer(answer, as_json: bool) -> None:
         print("\nSources :")
         for c in answer.citations:
             print(f"[{c.n}] {c.section_label}")
-            if c.document.get("label"):
+            if c.document.label:
                 print(f"    {_document_line(c.document)}")
             if c.ministers:
                 print(f"    Ministre(s) porteur(s) : {' ; '.join(c.ministers)}")

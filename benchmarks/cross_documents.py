@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from assistant import Assistant  # noqa: E402
 from assistant.documents.library import add  # noqa: E402
-from tests.pdfwriter import write_pdf  # noqa: E402
+from devtools.pdfwriter import write_pdf  # noqa: E402
 
 FIX = ROOT / "tests" / "fixtures"
 QUESTIONS = [  # (question, document, section)

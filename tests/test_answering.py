@@ -104,7 +104,7 @@ def test_answer_quotes_the_document_and_cites_it(toy_assistant):
     assert {c.chunk_id for c in a.citations} <= {h.chunk_id for h in a.hits}
     assert a.hits[0].section_id == "section-2.4-soutenir-la-transition-numerique-des"
     first = a.citations[0]
-    assert first.n == 1 and first.objectif.startswith("Objectif ") and first.ministers
+    assert first.n == 1 and first.objectif_label.startswith("Objectif ") and first.ministers
     (start, end), *_ = first.highlights
     assert first.excerpt[start:end][5:60] in a.answer
     for c in a.citations:

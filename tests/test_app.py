@@ -50,7 +50,7 @@ def citation(
         section_id=section_id,
         section_label=label,
         heading_path=f"Objectif 1.3 › {label}",
-        objectif="Objectif 1.3 — Recherche & <u>innovation</u>",
+        objectif_label="Objectif 1.3 — Recherche & <u>innovation</u>",
         ministers=("Ministre <script>alert(1)</script>",),
         excerpt=excerpt,
         highlights=highlights,

@@ -283,10 +283,39 @@ def test_split_text_leaves_no_tiny_last_part():
 # the chunks or sentences of the bundled document must bump the version and add its hash.
 # v5 only added the doc_* fields (which document a chunk comes from): without them, the
 # payload still hashes to v4's value (test_v5_changed_nothing_but_the_document_fields).
+# v6 only renamed doc_minister to doc_addressee (test_v6_only_renamed_the_addressee).
 CHUNK_HASHES = {
     4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
     5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
+    6: "9e74d133becb6e43a496afc99d752fad6ad5abac8710e0cc0875989aee2c66d2",
 }
+
+
+def _chunk_payload(doc, rename=None):
+    import dataclasses
+
+    from assistant.text.sentences import split_sentences
+
+    out = []
+    for c in chunk_document(doc):
+        fields = dataclasses.asdict(c)
+        for new, old in (rename or {}).items():
+            fields[old] = fields.pop(new)
+        out.append({**fields, "sentences": [(s.start, s.end) for s in split_sentences(c.text)]})
+    return out
+
+
+def _digest(payload) -> str:
+    import hashlib
+    import json
+
+    return hashlib.sha256(
+        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
+    ).hexdigest()
+
+
+def test_v6_only_renamed_the_addressee(doc):
+    assert _digest(_chunk_payload(doc, {"doc_addressee": "doc_minister"})) == CHUNK_HASHES[5]
 
 
 def test_v5_changed_nothing_but_the_document_fields(doc):
@@ -314,21 +343,10 @@ def test_v5_changed_nothing_but_the_document_fields(doc):
 
 
 def test_chunker_version_pins_the_output(doc):
-    import dataclasses
-    import hashlib
-    import json
 
     from assistant.indexing.chunking import CHUNKER_VERSION
-    from assistant.text.sentences import split_sentences
 
-    chunks = chunk_document(doc)
-    payload = [
-        {**dataclasses.asdict(c), "sentences": [(s.start, s.end) for s in split_sentences(c.text)]}
-        for c in chunks
-    ]
-    digest = hashlib.sha256(
-        json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()
-    ).hexdigest()
+    digest = _digest(_chunk_payload(doc))
     assert CHUNK_HASHES.get(CHUNKER_VERSION) == digest, (
         f"chunks changed: bump CHUNKER_VERSION and record {digest} for it"
     )

@@ -213,7 +213,7 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
     assert "1.3.1" not in by_minister.answer
     ordinary = a.ask("Quelles aides pour les commerces ?")
     assert "tableau de suivi" not in ordinary.answer
-    assert c.document and c.document["number"] == "517"  # table citations name their document
+    assert c.document and c.document.number == "517"  # table citations name their document
     from assistant.search.filters import Filters
 
     elsewhere = a.ask("Quels chantiers sont en retard ?", filters=Filters.of(document="999"))

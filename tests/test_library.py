@@ -16,9 +16,9 @@ from assistant.documents.parsing import ParseError
 from assistant.documents.readers import read_document
 from assistant.errors import QueryError
 from assistant.search.filters import Filters, parse_date
+from devtools.pdfwriter import write_pdf
 
 from .conftest import ROOT
-from .pdfwriter import write_pdf
 
 FIX = ROOT / "tests" / "fixtures"
 REBOND = FIX / "qe-1203-fonds-rebond.txt"
@@ -29,7 +29,7 @@ CANICULE = FIX / "note-plan-canicule.md"
 
 @pytest.fixture
 def air_pdf(tmp_path):
-    """The written question n°77 as a real PDF, written here by tests/pdfwriter.py."""
+    """The written question n°77 as a real PDF, written here by devtools/pdfwriter.py."""
     src = FIX / "pdf-source" / "qe-77-qualite-air.txt"
     out = tmp_path / "pdf"
     out.mkdir()
@@ -149,7 +149,7 @@ def test_library_add_list_remove(tmp_path, corpus_dir, air_pdf):
     assert add([REBOND], corpus_dir) == []  # already there, byte for byte
     docs = {d.doc_id: d for d in list_documents(corpus_dir)}
     assert len(docs) == 6
-    assert docs["qe-77-qualite-air"].minister == "Nadia Lemaire"
+    assert docs["qe-77-qualite-air"].addressee == "Nadia Lemaire"
     assert docs["qe-517-sommet-social-2021"].author == "Bianca Debaets"
     # a batch with one bad file copies nothing
     bad = tmp_path / "abime.pdf"

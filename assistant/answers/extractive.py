@@ -32,6 +32,7 @@ from ..text.analyzer import tokenize
 __all__ = [
     "Answer",
     "Citation",
+    "DocumentRef",
     "citation_of",
     "compose",
     "refusal",
@@ -75,6 +76,29 @@ _FRENCH = frozenset(
 
 
 @dataclass(frozen=True)
+class DocumentRef:
+    """The document a citation comes from, as the citation names it."""
+
+    label: str = ""  # "Question écrite n°517 — Sommet social 2021"
+    number: str = ""  # "517"
+    title: str = ""
+    author: str = ""  # the member who asked
+    addressee: str = ""  # the minister asked
+    date: str = ""  # ISO date of the answer (else publication, else reception)
+
+    def to_json(self) -> dict:
+        """JSON keys of the contract: the addressee is ``minister`` there."""
+        return {
+            "label": self.label,
+            "number": self.number,
+            "title": self.title,
+            "author": self.author,
+            "minister": self.addressee,
+            "date": self.date,
+        }
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int  # the marker number, [n] in the answer
     chunk_id: str
@@ -82,12 +106,11 @@ class Citation:
     section_id: str
     section_label: str
     heading_path: str
-    objectif: str  # "Objectif 1.2 — Soutenir les TPE et PME…", "" outside objectifs
-    ministers: tuple[str, ...]
+    objectif_label: str  # "Objectif 1.2 — Soutenir les TPE et PME…", "" outside objectifs
+    ministers: tuple[str, ...]  # the section's ministers "porteurs"
     excerpt: str  # the whole passage
     highlights: tuple[tuple[int, int], ...]  # [start, end) of the sentences used, in excerpt
-    # the document it comes from: {"label", "number", "title", "author", "minister", "date"}
-    document: dict = field(default_factory=dict)
+    document: DocumentRef = field(default_factory=DocumentRef)  # the document it comes from
 
     def to_json(self) -> dict:
         return {
@@ -97,11 +120,11 @@ class Citation:
             "section_id": self.section_id,
             "section_label": self.section_label,
             "heading_path": self.heading_path,
-            "objectif": self.objectif,
+            "objectif": self.objectif_label,
             "ministers": list(self.ministers),
             "excerpt": self.excerpt,
             "highlights": [list(h) for h in self.highlights],
-            "document": dict(self.document),
+            "document": self.document.to_json(),
         }
 
 
@@ -309,7 +332,7 @@ def citation_of(n: int, chunk, highlights=()) -> Citation:
         section_id=chunk.section_id,
         section_label=chunk.section_label,
         heading_path=chunk.heading_path,
-        objectif=chunk.objectif_label,
+        objectif_label=chunk.objectif_label,
         ministers=chunk.ministers,
         excerpt=chunk.text,
         highlights=highlights,
@@ -317,16 +340,16 @@ def citation_of(n: int, chunk, highlights=()) -> Citation:
     )
 
 
-def document_of(chunk) -> dict:
+def document_of(chunk) -> DocumentRef:
     """What a citation says about the chunk's document."""
-    return {
-        "label": chunk.doc_label,
-        "number": chunk.doc_number,
-        "title": chunk.doc_title,
-        "author": chunk.doc_author,
-        "minister": chunk.doc_minister,
-        "date": chunk.doc_date,
-    }
+    return DocumentRef(
+        label=chunk.doc_label,
+        number=chunk.doc_number,
+        title=chunk.doc_title,
+        author=chunk.doc_author,
+        addressee=chunk.doc_addressee,
+        date=chunk.doc_date,
+    )
 
 
 def refusal(question: str, hits: list, chunks, row_of) -> tuple[str, list[Citation]]:

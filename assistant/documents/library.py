@@ -39,12 +39,15 @@ class DocumentInfo:
     number: str
     title: str
     author: str
-    minister: str
+    addressee: str  # the minister the question is sent to
     date: str  # ISO, "" when unknown
     sections: int
 
     def to_json(self) -> dict:
-        return dict(self.__dict__)
+        """The ``list --json`` line; the addressee keeps its JSON name ``minister``."""
+        out = dict(self.__dict__)
+        out["minister"] = out.pop("addressee")
+        return out
 
 
 def describe(path: Path) -> DocumentInfo:
@@ -65,7 +68,7 @@ def info_of(path: Path, doc: Document) -> DocumentInfo:
         number=m.number,
         title=m.title,
         author=m.author,
-        minister=m.addressee,
+        addressee=m.addressee,
         date=doc.date or "",
         sections=len(doc.sections()),
     )

@@ -26,7 +26,7 @@ from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 5  # 5: chunks name their document (doc_* fields); answer parts; plain text
+CHUNKER_VERSION = 6  # 6: doc_minister renamed doc_addressee; 5: doc_* fields, answer parts, text
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Chunk:
     doc_number: str = ""  # "517"
     doc_title: str = ""  # "Sommet social 2021"
     doc_author: str = ""  # "Bianca Debaets"
-    doc_minister: str = ""  # the addressee: "Rudi Vervoort"
+    doc_addressee: str = ""  # the addressee: "Rudi Vervoort"
     doc_date: str = ""  # ISO date of the answer (else publication, else reception)
 
 
@@ -225,7 +225,7 @@ def doc_fields(doc: Document) -> dict[str, str]:
         "doc_number": m.number,
         "doc_title": m.title,
         "doc_author": m.author,
-        "doc_minister": m.addressee,
+        "doc_addressee": m.addressee,
         "doc_date": doc.date or "",
     }
 

@@ -80,7 +80,7 @@ class Filters:
         if self.author and _norm(self.author) not in _norm(chunk.doc_author):
             return False
         if self.minister:
-            names = [chunk.doc_minister, *chunk.ministers]
+            names = [chunk.doc_addressee, *chunk.ministers]
             if not any(_norm(self.minister) in _norm(n) for n in names):
                 return False
         if self.date_from or self.date_to:
