@@ -1,1 +1,10 @@
-"""indexing"""
+"""Indexing: from parsed documents to the persisted index in ``index/``.
+
+Owns the chunks (``chunking``: one per section, split when long, stable ids), the lexical
+index (``lexical``: BM25 with bm25s), the dense backends (``dense``: FAISS flat and HNSW,
+the NumPy oracle), the embedding cache by content hash (``embedcache``), and building,
+saving and loading the index atomically and checked (``store``).
+
+Does not own: reading files (:mod:`assistant.documents`), the encoder
+(:mod:`assistant.models`), ranking (:mod:`assistant.search`).
+"""

@@ -1,4 +1,4 @@
-"""Dense backends against the NumPy oracle; reciprocal-rank fusion by hand."""
+"""Dense backends against the NumPy oracle."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from assistant.indexing.dense import BACKENDS, FaissFlatIndex, NumpyIndex
-from assistant.search.fusion import ranking, rrf
 
 
 def _unit(rng, n, dim):
@@ -51,18 +50,3 @@ def test_save_load_round_trip(tmp_path, name):
 def test_wrong_dimension_is_refused():
     with pytest.raises(ValueError, match=r"expected \(n, 4\)"):
         NumpyIndex(4).add(np.zeros((2, 3), dtype=np.float32))
-
-
-def test_rrf_by_hand():
-    # row 7 is 1st and 2nd: 1/61 + 1/62; row 3 is 2nd and 1st: the same; row 9 only 3rd once.
-    fused = rrf([[7, 3, 9], [3, 7]])
-    assert fused[7] == pytest.approx(1 / 61 + 1 / 62)
-    assert fused[3] == pytest.approx(1 / 62 + 1 / 61)
-    assert fused[9] == pytest.approx(1 / 63)
-    assert rrf([[1], [2]], weights=[2.0, 1.0]) == pytest.approx({1: 2 / 61, 2: 1 / 61})
-
-
-def test_ranking_stable_and_positive_only():
-    scores = np.array([0.0, 2.0, 1.0, 2.0], dtype=np.float32)
-    assert ranking(scores) == [1, 3, 2, 0]
-    assert ranking(scores, positive_only=True) == [1, 3, 2]
