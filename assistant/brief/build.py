@@ -1,8 +1,8 @@
-"""The parliamentary follow-up brief: coverage, chantier table and drafts, in one value.
+"""The parliamentary brief: coverage, chantier table and drafts, in one value.
 
 ``build_brief(assistant)`` reads the first written question of the corpus (or
 the one named by ``doc_id``) and returns a :class:`Brief`; ``to_json()`` and
-``to_markdown()`` are what ``python -m assistant followup`` prints and what the
+``to_markdown()`` are what ``python -m assistant brief`` prints and what the
 app's "Suivi parlementaire" tab offers for download.
 
 Non-goals: several written questions in one brief; editing verdicts by hand.

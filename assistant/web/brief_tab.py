@@ -18,7 +18,7 @@ from ..brief.build import Brief, build_brief
 from ..brief.coverage import fold_verdict
 from ..brief.status import COLUMNS, STATUSES, cells, filter_rows, to_csv, to_markdown
 
-__all__ = ["followup_tab", "render_coverage", "table_values"]
+__all__ = ["brief_tab", "render_coverage", "table_values"]
 
 ALL = ""
 COLOURS = {  # verdict → background colour of its badge
@@ -87,7 +87,7 @@ def _write(folder: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def followup_tab(assistant, *, brief: Brief | None = None):
+def brief_tab(assistant, *, brief: Brief | None = None):
     """Build the tab inside the current ``gr.Blocks``; returns the brief it shows."""
     import gradio as gr
 

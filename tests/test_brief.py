@@ -1,4 +1,4 @@
-"""The follow-up brief: parts and asks, cue words, chantier statuses, drafts, chat from the table.
+"""The parliamentary brief: parts, cue words, chantier statuses, drafts, chat from the table.
 
 Fast tests use the real document's structure (no model) and a small written question written
 for these tests (tests/data/qe-42-proprete-2022.txt: another topic, a deferral, an unanswered
@@ -29,7 +29,7 @@ from assistant.brief.status import (
 from assistant.documents.document import SubQuestion
 from assistant.documents.parsing import parse_file
 from assistant.errors import CorpusError
-from evals.followup import agreement, load_gold
+from evals.brief import agreement, load_gold
 
 SMALL = Path(__file__).parent / "data" / "qe-42-proprete-2022.txt"
 
@@ -115,7 +115,7 @@ def test_status_table_on_the_real_document_agrees_with_gold(doc):
     assert len(gold) >= 30 and {g["section_id"] for g in gold} <= set(rows)
     assert all(g["status"] in STATUSES for g in gold)
     pairs = [(g["status"], rows[g["section_id"]].status) for g in gold]
-    assert agreement(pairs) >= 0.85  # measured 60/67 = 0.896 (python -m evals.followup)
+    assert agreement(pairs) >= 0.85  # measured 60/67 = 0.896 (python -m evals.brief)
     pri = rows["chantier-1.3.1"]
     assert pri.status == "reporté / retardé" and "retard" in pri.evidence
     assert "en raison de la pandémie" in pri.cause and "courant avril 2021" in pri.dates
@@ -220,6 +220,23 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
     assert "1.3.1" not in elsewhere.answer  # the table obeys the document filter
 
 
+@pytest.mark.parametrize("args", [["--json"], ["--format", "csv"], []])
+def test_cli_followup_is_an_alias_of_brief(
+    args, corpus_dir, tmp_path, toy_encoder, monkeypatch, capsys
+):
+    from assistant import Assistant, cli
+
+    a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, progress=False)
+    monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: a))
+    assert cli.main(["brief", "--corpus", str(corpus_dir), *args]) == 0
+    brief = capsys.readouterr().out
+    assert cli.main(["followup", "--corpus", str(corpus_dir), *args]) == 0
+    assert capsys.readouterr().out == brief
+    assert "1.3.1" in brief  # the chantier table is there, not an empty output
+    assert cli.main(["followup", "--doc", "inconnu", "--corpus", str(corpus_dir)]) == 2
+    assert "introuvable" in capsys.readouterr().err
+
+
 def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
     import shutil
 
@@ -253,7 +270,7 @@ def test_coverage_on_the_real_document(brief):
     for g in gold:
         assert parts[f"{g['sub_question']}.{g['part']}"].part.text.startswith(g["starts_with"])
     pairs = [(g["verdict"], parts[f"{g['sub_question']}.{g['part']}"].verdict) for g in gold]
-    assert agreement(pairs) >= 0.5  # measured 12/22 = 0.545 (python -m evals.followup)
+    assert agreement(pairs) >= 0.5  # measured 12/22 = 0.545 (python -m evals.brief)
     studies = parts["7.1"]
     assert studies.verdict == "renvoyé" and studies.deferred_to.startswith("ministres porteurs")
     assert "je vous invite à les interroger" in studies.reason.lower()
@@ -304,17 +321,17 @@ def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_followup_prints_json_csv_and_markdown(real_assistant, monkeypatch, capsys):
+def test_cli_brief_prints_json_csv_and_markdown(real_assistant, monkeypatch, capsys):
     from assistant import Assistant, cli
 
     monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: real_assistant))
-    assert cli.main(["followup", "--format", "csv"]) == 0
+    assert cli.main(["brief", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][0] == "Objectif" and len(rows) == 68
-    assert cli.main(["followup", "--json"]) == 0
+    assert cli.main(["brief", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"coverage", "chantiers", "drafts"} <= set(out) and len(out["coverage"]) == 8
-    assert cli.main(["followup"]) == 0
+    assert cli.main(["brief"]) == 0
     assert "## Projets de questions de suivi" in capsys.readouterr().out
-    assert cli.main(["followup", "--doc", "inconnu"]) == 2
+    assert cli.main(["brief", "--doc", "inconnu"]) == 2
     assert "introuvable" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""``python -m evals.followup``: agreement of coverage verdicts and chantier statuses with gold.
+"""``python -m evals.brief``: agreement of coverage verdicts and chantier statuses with gold.
 
 Prints, for the bundled written question: part verdicts (22 parts), sub-question verdicts
 (8), chantier statuses (67 rows), each with its agreement and the disagreements, and
