@@ -102,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 def _brief(args) -> int:
     """``brief`` (alias ``followup``): the parliamentary brief as Markdown, JSON or CSV."""
     from .brief.build import build_brief, load_document
-    from .brief.status import to_csv
+    from .brief.table import to_csv
 
     doc = load_document(args.corpus, args.doc)  # fails fast, before loading the model
     assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)

@@ -16,16 +16,11 @@ import pytest
 
 from assistant.answers.tables import table_query
 from assistant.brief import cues
-from assistant.brief.coverage import asks_of, split_parts, sub_verdict
+from assistant.brief.coverage import SubVerdict, Verdict, sub_verdict
 from assistant.brief.drafts import drafts_for
-from assistant.brief.status import (
-    STATUSES,
-    classify,
-    filter_rows,
-    status_table,
-    to_csv,
-    to_markdown,
-)
+from assistant.brief.parts import asks_of, split_parts
+from assistant.brief.status import Status, classify, status_table
+from assistant.brief.table import filter_rows, to_csv, to_markdown
 from assistant.documents.document import SubQuestion
 from assistant.documents.parsing import parse_file
 from assistant.errors import CorpusError
@@ -113,11 +108,11 @@ def test_status_table_on_the_real_document_agrees_with_gold(doc):
     rows = {r.section_id: r for r in status_table(doc)}
     gold = load_gold("gold_status")
     assert len(gold) >= 30 and {g["section_id"] for g in gold} <= set(rows)
-    assert all(g["status"] in STATUSES for g in gold)
+    assert all(g["status"] in {s.value for s in Status} for g in gold)
     pairs = [(g["status"], rows[g["section_id"]].status) for g in gold]
     assert agreement(pairs) >= 0.85  # measured 60/67 = 0.896 (python -m evals.brief)
     pri = rows["chantier-1.3.1"]
-    assert pri.status == "reporté / retardé" and "retard" in pri.evidence
+    assert pri.status == Status.DELAYED and "retard" in pri.status_sentence
     assert "en raison de la pandémie" in pri.cause and "courant avril 2021" in pri.dates
     assert "400.000€" in rows["chantier-1.2.2"].amounts
     assert rows["chantier-1.4.2"].status == "non renseigné"
@@ -125,8 +120,8 @@ def test_status_table_on_the_real_document_agrees_with_gold(doc):
 
 def test_filters_and_exports(doc):
     rows = status_table(doc)
-    late = filter_rows(rows, status="reporté / retardé")
-    assert late and all(r.status == "reporté / retardé" for r in late)
+    late = filter_rows(rows, status="reporté / retardé")  # as the app's dropdown gives it
+    assert late and all(r.status == Status.DELAYED for r in late)
     emploi = filter_rows(rows, minister="EMPLOI")
     assert emploi and all(any("emploi" in m.lower() for m in r.ministers) for r in emploi)
     assert [r.objectif for r in filter_rows(rows, objectif="2.6")] == ["2.6"] * 6
@@ -134,13 +129,13 @@ def test_filters_and_exports(doc):
         filter_rows(rows, status="fini")
     parsed = list(csv.reader(io.StringIO(to_csv(late))))
     assert parsed[0][4] == "Statut" and len(parsed) == len(late) + 1
-    assert parsed[1][1] == late[0].number and parsed[1][7] == late[0].evidence
+    assert parsed[1][1] == late[0].number and parsed[1][7] == late[0].status_sentence
     md = to_markdown(late).splitlines()
     assert md[0].startswith("| Objectif |") and len(md) == len(late) + 2
     assert all(line.count(" | ") == 7 for line in md[2:])  # no pipe left unescaped
     from dataclasses import replace
 
-    formula = replace(late[0], title='=HYPERLINK("http://x","y")', evidence="+1 million")
+    formula = replace(late[0], title='=HYPERLINK("http://x","y")', status_sentence="+1 million")
     cells = list(csv.reader(io.StringIO(to_csv([formula]))))[1]
     assert cells[2] == '\'=HYPERLINK("http://x","y")' and cells[7] == "'+1 million"
 
@@ -169,9 +164,12 @@ def test_sub_verdict_from_parts():
         def __init__(self, v):
             self.verdict = v
 
-    assert sub_verdict([P("répondu"), P("répondu")]) == "répondu"
-    assert sub_verdict([P("renvoyé"), P("sans réponse")]) == "renvoyé"
-    assert sub_verdict([P("répondu"), P("sans réponse")]) == "partiellement répondu"
+    answered, deferred, unanswered = Verdict.ANSWERED, Verdict.DEFERRED, Verdict.UNANSWERED
+    assert sub_verdict([P(answered), P(answered)]) is SubVerdict.ANSWERED
+    assert sub_verdict([P(deferred), P(unanswered)]) is SubVerdict.DEFERRED
+    assert sub_verdict([P(unanswered)]) is SubVerdict.UNANSWERED
+    assert sub_verdict([P(answered), P(unanswered)]) is SubVerdict.PARTIAL
+    assert sub_verdict([P(answered), P(Verdict.PARTIAL)]) == "partiellement répondu"
 
 
 @pytest.mark.parametrize(
@@ -272,13 +270,15 @@ def test_coverage_on_the_real_document(brief):
     pairs = [(g["verdict"], parts[f"{g['sub_question']}.{g['part']}"].verdict) for g in gold]
     assert agreement(pairs) >= 0.5  # measured 12/22 = 0.545 (python -m evals.brief)
     studies = parts["7.1"]
-    assert studies.verdict == "renvoyé" and studies.deferred_to.startswith("ministres porteurs")
+    assert studies.verdict is Verdict.DEFERRED and studies.deferred_to.startswith(
+        "ministres porteurs"
+    )
     assert "je vous invite à les interroger" in studies.reason.lower()
     money = parts["4.3"]
-    assert money.verdict != "répondu" and "budget" in money.open_asks
+    assert money.verdict != Verdict.ANSWERED and "budget" in money.open_asks
     assert parts["6.2"].reason.startswith("État donné pour")
     for pv in parts.values():  # every answered part cites its passage
-        assert pv.verdict == "sans réponse" or pv.evidence
+        assert pv.verdict == Verdict.UNANSWERED or pv.support
 
 
 @pytest.mark.slow
@@ -313,11 +313,11 @@ def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
     )
     doc = parse_file(corpus / SMALL.name)
     verdicts = {pv.part.label: pv for s in cover(a, doc, status_table(doc)) for pv in s.parts}
-    assert verdicts["1.2"].verdict == "répondu"  # "pour un budget total de 850.000 €"
-    assert verdicts["2.2"].verdict == "répondu"  # "en raison de la pollution du sol"
-    assert verdicts["3.1"].verdict == "renvoyé"
+    assert verdicts["1.2"].verdict is Verdict.ANSWERED  # "pour un budget total de 850.000 €"
+    assert verdicts["2.2"].verdict is Verdict.ANSWERED  # "en raison de la pollution du sol"
+    assert verdicts["3.1"].verdict is Verdict.DEFERRED
     assert "Ministre de la Mobilité" in (verdicts["3.1"].deferred_to or "")
-    assert verdicts["4.1"].verdict == "sans réponse"  # nothing on fines
+    assert verdicts["4.1"].verdict is Verdict.UNANSWERED  # nothing on fines
 
 
 @pytest.mark.slow
