@@ -16,14 +16,21 @@ import pytest
 
 from assistant.answers.tables import table_query
 from assistant.brief import cues
-from assistant.brief.coverage import SubVerdict, Verdict, sub_verdict
+from assistant.brief.coverage import (
+    PartVerdict,
+    SubQuestionCoverage,
+    SubVerdict,
+    Verdict,
+    sub_verdict,
+)
 from assistant.brief.drafts import drafts_for
 from assistant.brief.parts import asks_of, split_parts
 from assistant.brief.status import Status, classify, status_table
+from assistant.brief.support import SupportingSentence
 from assistant.brief.table import filter_rows, to_csv, to_markdown
 from assistant.documents.document import SubQuestion
 from assistant.documents.parsing import parse_file
-from assistant.errors import CorpusError
+from assistant.errors import CorpusError, QueryError
 from evals.brief import agreement, load_gold
 
 SMALL = Path(__file__).parent / "data" / "qe-42-proprete-2022.txt"
@@ -125,7 +132,7 @@ def test_filters_and_exports(doc):
     emploi = filter_rows(rows, minister="EMPLOI")
     assert emploi and all(any("emploi" in m.lower() for m in r.ministers) for r in emploi)
     assert [r.objectif for r in filter_rows(rows, objectif="2.6")] == ["2.6"] * 6
-    with pytest.raises(ValueError, match="statut inconnu"):
+    with pytest.raises(QueryError, match="statut inconnu « fini » : choisissez parmi réalisé, en"):
         filter_rows(rows, status="fini")
     parsed = list(csv.reader(io.StringIO(to_csv(late))))
     assert parsed[0][4] == "Statut" and len(parsed) == len(late) + 1
@@ -170,6 +177,52 @@ def test_sub_verdict_from_parts():
     assert sub_verdict([P(unanswered)]) is SubVerdict.UNANSWERED
     assert sub_verdict([P(answered), P(unanswered)]) is SubVerdict.PARTIAL
     assert sub_verdict([P(answered), P(Verdict.PARTIAL)]) == "partiellement répondu"
+
+
+def test_verdicts_and_statuses_read_as_their_display_strings(small):
+    late = {r.section_id: r for r in status_table(small)}["chantier-3.1.2"]
+    assert late.status is Status.DELAYED and f"{late.status}" == "reporté / retardé"
+    assert "reportée à 2023" in late.status_sentence
+    row = json.loads(json.dumps(late.to_json()))
+    assert row["status"] == "reporté / retardé" and row["evidence"] == late.status_sentence
+    assert list(csv.reader(io.StringIO(to_csv([late]))))[1][4] == "reporté / retardé"
+    support = late.as_support()  # no cause given: the status sentence supports the verdict
+    assert support.sentence == late.status_sentence
+    assert support.chunk_id == f"{small.doc_id}#chantier-3.1.2"
+    part = split_parts(small.sub_questions[0])[1]
+    said = SupportingSentence("d#s", "s", "Section", (), "pour un budget total", 0, 20, 0.5)
+    pv = PartVerdict(part, Verdict.PARTIAL, "Réponse sans : budget.", (said,), ("budget",))
+    assert json.loads(json.dumps(pv.to_json()))["verdict"] == "partiel"
+    assert pv.to_json()["evidence"] == [
+        {"section_id": "s", "section_label": "Section", "sentence": "pour un budget total"}
+    ]
+    sub = SubQuestionCoverage(1, "…", sub_verdict([pv]), (pv,))
+    assert sub.to_json()["verdict"] == "partiellement répondu"
+
+
+def test_brief_tab_colours_the_verdicts_and_filters_the_table(small):
+    import gradio as gr
+
+    from assistant.brief.build import Brief
+    from assistant.web.brief_tab import brief_tab, render_coverage
+
+    part = split_parts(small.sub_questions[0])[0]
+    said = SupportingSentence("d#s", "s", "<Section>", (), "Je vous invite à …", 0, 18, 0.5)
+    pv = PartVerdict(part, Verdict.DEFERRED, "Renvoi.", (said,), part.asks, "Ministre")
+    sub = SubQuestionCoverage(1, "…", SubVerdict.PARTIAL, (pv,))
+    brief = Brief(small, (sub,), tuple(status_table(small)), ())
+    html = render_coverage(brief)
+    assert 'verdict-partiellement-repondu" style="background:#fde68a">partiellement répondu' in html
+    assert 'verdict-renvoye" style="background:#bfdbfe">renvoyé' in html
+    assert "<i>&lt;Section&gt;</i> : « Je vous invite à … »" in html  # escaped, quoted
+    with gr.Blocks() as demo:
+        assert brief_tab(None, brief=brief) is brief
+    fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
+    refilter = next(f.fn for f in fns if f.name == "refilter")
+    count, values, csv_path, _ = refilter("", "", "reporté / retardé")
+    assert count == "1 lignes" and [v[1] for v in values] == ["3.1.2"]
+    assert Path(csv_path).read_text(encoding="utf-8").count("\n") == 2  # header and the row
+    assert refilter("3.1", "", "")[0] == "4 lignes"
 
 
 @pytest.mark.parametrize(
