@@ -71,18 +71,21 @@ def _parser() -> argparse.ArgumentParser:
                 "ASSISTANT_LLM_MODEL, ASSISTANT_LLM_API_KEY, ASSISTANT_LLM_TIMEOUT), vérifiée",
             )
         p.add_argument("--batch", help="fichier JSON lines (id, question) ; - pour stdin")
-    p_follow = sub.add_parser(
-        "followup", help="suivi parlementaire : couverture, chantiers, suites"
+    p_brief = sub.add_parser(
+        "brief",
+        aliases=["followup"],
+        help="suivi parlementaire : couverture, chantiers, suites",
     )
-    _common(p_follow)
-    p_follow.add_argument("--json", action="store_true", help="sortie JSON (tout le suivi)")
-    p_follow.add_argument(
+    p_brief.set_defaults(command="brief")  # "followup" is the same command
+    _common(p_brief)
+    p_brief.add_argument("--json", action="store_true", help="sortie JSON (tout le suivi)")
+    p_brief.add_argument(
         "--format",
         choices=("md", "csv"),
         default="md",
         help="md : la note complète (défaut) ; csv : le tableau des chantiers",
     )
-    p_follow.add_argument("--doc", help="identifiant du document (défaut : le premier du corpus)")
+    p_brief.add_argument("--doc", help="identifiant du document (défaut : le premier du corpus)")
     p_add = sub.add_parser("add", help="ajouter des documents au corpus (et mettre l'index à jour)")
     _common(p_add)
     p_add.add_argument("paths", nargs="+", metavar="FICHIER", help=".txt, .html, .pdf, .md")
@@ -96,9 +99,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _followup(args) -> int:
+def _brief(args) -> int:
+    """``brief`` (alias ``followup``): the parliamentary brief as Markdown, JSON or CSV."""
     from .brief.build import build_brief, load_document
-    from .brief.status import to_csv
+    from .brief.table import to_csv
 
     doc = load_document(args.corpus, args.doc)  # fails fast, before loading the model
     assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
@@ -276,8 +280,8 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 0
-        if args.command == "followup":
-            return _followup(args)
+        if args.command == "brief":
+            return _brief(args)
         if args.command in ("add", "list", "remove"):
             return _library(args)
         if args.k < 1:

@@ -3,8 +3,8 @@
 "Quels chantiers sont en retard ?", "Quels chantiers relèvent du ministre de
 l'Emploi ?", "Quels chantiers sont réalisés ?": a question that asks for
 *chantiers* (or objectifs) by status or by minister is answered by listing the
-matching rows of :func:`assistant.brief.status.status_table`, each with its evidence
-sentence highlighted in its passage. Any other question returns ``None`` and
+matching rows of :func:`assistant.brief.status.status_table`, each with the sentence
+that says its status highlighted in its passage. Any other question returns ``None`` and
 goes to the ordinary retrieval answer.
 
 Non-goals: counting questions, several filters joined by "ou", dates.
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ..brief.status import filter_rows
+from ..brief.status import Status
+from ..brief.table import filter_rows
 from ..text.analyzer import fold
 from .extractive import Answer, Citation, citation_of
 
@@ -30,13 +31,13 @@ _ABOUT = re.compile(
     re.I,
 )
 _STATUS = (
-    ("reporté / retardé", r"retard\w*|report\w*|en suspens|stopp\w*"),
-    ("annulé", r"annul\w*"),
-    ("pas d'action spécifique / renvoi", r"pas d['’]action|renvoi\w*|sans action"),
-    ("non renseigné", r"non renseign\w*|sans information"),
-    ("prévu", r"prévus?|pas encore (?:entam|commenc|lanc)\w*|à venir"),
-    ("réalisé", r"réalisés?|achevés?|terminés?|finis?|accomplis?"),
-    ("en cours", r"en cours|entamés?|commencés?"),
+    (Status.DELAYED, r"retard\w*|report\w*|en suspens|stopp\w*"),
+    (Status.CANCELLED, r"annul\w*"),
+    (Status.NO_ACTION, r"pas d['’]action|renvoi\w*|sans action"),
+    (Status.NO_INFO, r"non renseign\w*|sans information"),
+    (Status.PLANNED, r"prévus?|pas encore (?:entam|commenc|lanc)\w*|à venir"),
+    (Status.DONE, r"réalisés?|achevés?|terminés?|finis?|accomplis?"),
+    (Status.ONGOING, r"en cours|entamés?|commencés?"),
 )
 _MINISTER = re.compile(
     r"(?:ministre|secrétaire d['’]\s*[ée]tat)(?:-président)?\s*"
@@ -51,7 +52,7 @@ def table_query(question: str) -> dict | None:
     """The table filter a question asks for (``{"status": …, "minister": …}``), or None."""
     if not _ABOUT.search(question):
         return None
-    found: dict[str, str] = {}
+    found: dict[str, str] = {}  # "status" (a Status), "minister"
     for status, rx in _STATUS:
         if re.search(rx, question, re.I):
             found["status"] = status
@@ -68,12 +69,13 @@ def table_query(question: str) -> dict | None:
 
 
 def _citation(n: int, row, chunks) -> Citation | None:
-    """The passage of ``row``'s section that holds its evidence sentence, highlighted."""
+    """The passage of ``row``'s section that holds its status sentence, highlighted."""
+    sentence = row.status_sentence
     for c in chunks:
         if c.doc_id == row.doc_id and c.section_id == row.section_id:
-            at = c.text.find(row.evidence) if row.evidence else -1
-            spans = ((at, at + len(row.evidence)),) if at >= 0 else ()
-            if at >= 0 or not row.evidence:
+            at = c.text.find(sentence) if sentence else -1
+            spans = ((at, at + len(sentence)),) if at >= 0 else ()
+            if at >= 0 or not sentence:
                 return citation_of(n, c, spans)
     return None
 
@@ -101,7 +103,8 @@ def table_answer(question: str, rows, chunks) -> Answer | None:
             if c is not None:
                 citations.append(c)
                 marker = f" [{c.n}]"
-        quote = f" — « {' '.join(row.evidence.split())} »" if row.evidence else ""
+        said = row.status_sentence
+        quote = f" — « {' '.join(said.split())} »" if said else ""
         lines.append(f"- {row.label} ({row.status}){quote}{marker}")
     if len(matched) > MAX_LISTED:
         lines.append(f"… et {len(matched) - MAX_LISTED} autres (onglet « Suivi parlementaire »).")

@@ -1,8 +1,8 @@
-"""The parliamentary follow-up brief: coverage, chantier table and drafts, in one value.
+"""The parliamentary brief: coverage, chantier table and drafts, in one value.
 
 ``build_brief(assistant)`` reads the first written question of the corpus (or
 the one named by ``doc_id``) and returns a :class:`Brief`; ``to_json()`` and
-``to_markdown()`` are what ``python -m assistant followup`` prints and what the
+``to_markdown()`` are what ``python -m assistant brief`` prints and what the
 app's "Suivi parlementaire" tab offers for download.
 
 Non-goals: several written questions in one brief; editing verdicts by hand.
@@ -19,7 +19,8 @@ from ..documents.readers import read_document
 from ..errors import CorpusError
 from .coverage import SubQuestionCoverage, cover
 from .drafts import Draft, drafts_for
-from .status import ChantierRow, status_table, to_markdown
+from .status import ChantierRow, status_table
+from .table import to_markdown
 
 __all__ = ["Brief", "build_brief", "load_document"]
 
@@ -63,8 +64,8 @@ class Brief:
             for pv in sub.parts:
                 out.append(f"- **{pv.part.label} — {pv.verdict}** : {pv.part.text}")
                 out.append(f"  - {pv.reason}")
-                for e in pv.evidence:
-                    out.append(f"  - *{e.section_label}* : « {' '.join(e.sentence.split())} »")
+                for s in pv.support:
+                    out.append(f"  - *{s.section_label}* : « {' '.join(s.sentence.split())} »")
             out.append("")
         out += ["## État des chantiers", "", to_markdown(self.rows if rows is None else rows)]
         out += ["## Projets de questions de suivi", ""]

@@ -1,4 +1,4 @@
-"""Follow-up questions for every open point, as fixed templates filled from the evidence.
+"""Follow-up questions for every open point, as fixed templates filled from the document.
 
 Open points: a part of a sub-question left without answer or answered only in
 part, a deferral to another minister or body, a chantier delayed without a
@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..documents.document import Document
+from .coverage import Verdict
+from .status import Status
 
 __all__ = ["Draft", "drafts_for"]
 
-# What to ask for, per kind of open ask (see assistant.brief.coverage.ASKS).
+# What to ask for, per kind of open ask (see assistant.brief.parts.ASKS).
 _ASK_WORDS = {
     "budget": "le budget prévu et son montant",
     "calendrier": "l’échéancier prévu",
@@ -75,8 +77,8 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
     part = pv.part
     subject = f"Sous-question {part.label}"
     asked = " ".join(part.text.split())
-    if pv.verdict == "renvoyé":
-        e = pv.evidence[0] if pv.evidence else None
+    if pv.verdict == Verdict.DEFERRED:
+        e = pv.support[0] if pv.support else None
         quote = _quote(e.sentence) if e else ""
         who = pv.deferred_to or "ministre compétent"
         if who.lower().startswith("ministres porteurs"):
@@ -89,12 +91,12 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
             f"Je vous la pose donc : {asked}"
         )
         return Draft(addressee, subject, "renvoi", text, e.section_id if e else "", quote)
-    if pv.verdict not in ("sans réponse", "partiel"):
+    if pv.verdict not in (Verdict.UNANSWERED, Verdict.PARTIAL):
         return None
     open_words = [_ASK_WORDS[a] for a in pv.open_asks if a in _ASK_WORDS]
-    e = pv.evidence[0] if pv.evidence else None
+    e = pv.support[0] if pv.support else None
     addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
-    if pv.verdict == "partiel" and e:
+    if pv.verdict == Verdict.PARTIAL and e:
         quote = _quote(e.sentence)
         what = " et ".join(open_words) or "votre réponse sur ce point"
         text = (
@@ -118,15 +120,15 @@ def _table_drafts(doc: Document, rows) -> list[Draft]:
     for r in rows:
         addressee = _porteurs(r.ministers) or _default_addressee(doc)
         about = f"à propos du {r.label[0].lower()}{r.label[1:]}"
-        if r.status == "reporté / retardé" and not r.cause:
-            quote = _quote(r.evidence)
+        if r.status == Status.DELAYED and not r.cause:
+            quote = _quote(r.status_sentence)
             text = (
                 f"Dans votre réponse à la question écrite n°{n}, vous indiquez, {about}, que "
                 f"« {quote} ». Pouvez-vous préciser les causes de ce retard et le nouveau "
                 "calendrier de mise en œuvre ?"
             )
             out.append(Draft(addressee, r.label, "retard sans cause", text, r.section_id, quote))
-        elif r.status == "non renseigné":
+        elif r.status == Status.NO_INFO:
             text = (
                 f"Votre réponse à la question écrite n°{n} ne dit rien du {r.label[0].lower()}"
                 f"{r.label[1:]}. Pouvez-vous préciser son état d’avancement, son échéancier "

@@ -1,32 +1,36 @@
 """The app's "Suivi parlementaire" tab: coverage, chantier table with filters, drafts.
 
-The sub-questions with coloured verdicts and their evidence (HTML, every text
-escaped), the chantier table filtered by objectif, minister and status with
-CSV and Markdown downloads of the filtered rows, the follow-up drafts each in
-a read-only box with a copy button, and a Markdown download of the whole brief.
+The sub-questions with coloured verdicts and the sentences that support them (HTML, every
+text escaped), the chantier table filtered by objectif, minister and status with CSV and
+Markdown downloads of the filtered rows, the follow-up drafts each in a read-only box with
+a copy button, and a Markdown download of the whole brief.
 
-Non-goals: editing verdicts or drafts in the UI.
+Non-goals: editing verdicts or drafts in the UI; building the brief
+(:mod:`assistant.brief.build`).
 """
 
 from __future__ import annotations
 
 import html
+import re
 import tempfile
 from pathlib import Path
 
 from ..brief.build import Brief, build_brief
-from ..brief.coverage import fold_verdict
-from ..brief.status import COLUMNS, STATUSES, cells, filter_rows, to_csv, to_markdown
+from ..brief.coverage import SubVerdict, Verdict
+from ..brief.status import Status
+from ..brief.table import COLUMNS, cells, filter_rows, to_csv, to_markdown
+from ..text.analyzer import fold
 
-__all__ = ["followup_tab", "render_coverage", "table_values"]
+__all__ = ["brief_tab", "render_coverage", "table_values", "fold_verdict"]
 
 ALL = ""
 COLOURS = {  # verdict → background colour of its badge
-    "repondu": "#bbf7d0",
-    "partiel": "#fde68a",
-    "partiellement-repondu": "#fde68a",
-    "renvoye": "#bfdbfe",
-    "sans-reponse": "#fecaca",
+    Verdict.ANSWERED: "#bbf7d0",  # also SubVerdict.ANSWERED, the same string
+    Verdict.PARTIAL: "#fde68a",
+    SubVerdict.PARTIAL: "#fde68a",
+    Verdict.DEFERRED: "#bfdbfe",
+    Verdict.UNANSWERED: "#fecaca",
 }
 CSS = """
 .brief { line-height: 1.45; font-size: 0.95rem; }
@@ -41,12 +45,17 @@ CSS = """
 HEADERS = list(COLUMNS)
 
 
+def fold_verdict(v: str) -> str:
+    """A verdict as a CSS-safe word: "sans-reponse", "renvoye" …"""
+    return re.sub(r"[^a-z]+", "-", fold(v)).strip("-")
+
+
 def _esc(text: str) -> str:
     return html.escape(" ".join(str(text).split()))
 
 
-def _badge(verdict: str) -> str:
-    colour = COLOURS.get(fold_verdict(verdict), "#e5e7eb")
+def _badge(verdict: Verdict | SubVerdict) -> str:
+    colour = COLOURS.get(verdict, "#e5e7eb")
     return (
         f'<span class="badge verdict-{fold_verdict(verdict)}" '
         f'style="background:{colour}">{_esc(verdict)}</span>'
@@ -54,7 +63,7 @@ def _badge(verdict: str) -> str:
 
 
 def render_coverage(brief: Brief) -> str:
-    """The sub-questions, their parts and verdicts, and the evidence quoted (HTML)."""
+    """The sub-questions, their parts and verdicts, and the sentences quoted (HTML)."""
     out = ['<div class="brief">']
     for sub in brief.coverage:
         out.append(
@@ -66,10 +75,10 @@ def render_coverage(brief: Brief) -> str:
                 f'<div class="part">{_badge(pv.verdict)} <b>{pv.part.label}</b> '
                 f'{_esc(pv.part.text)}<br><span class="why">{_esc(pv.reason)}</span>'
             )
-            for e in pv.evidence:
+            for s in pv.support:
                 out.append(
-                    f"<blockquote><i>{_esc(e.section_label)}</i> : "
-                    f"« {_esc(e.sentence)} »</blockquote>"
+                    f"<blockquote><i>{_esc(s.section_label)}</i> : "
+                    f"« {_esc(s.sentence)} »</blockquote>"
                 )
             out.append("</div>")
         out.append("</div>")
@@ -87,76 +96,64 @@ def _write(folder: Path, name: str, text: str) -> str:
     return str(path)
 
 
-def followup_tab(assistant, *, brief: Brief | None = None):
-    """Build the tab inside the current ``gr.Blocks``; returns the brief it shows."""
+def _choices(everything: str, values) -> list[tuple[str, str]]:
+    """A dropdown's choices: « Tous … » first (the empty filter), then each value."""
+    return [(everything, ALL)] + [(v, v) for v in values]
+
+
+def _filters(brief: Brief):
+    """The three dropdowns above the table: objectif, minister porteur, status."""
     import gradio as gr
 
-    brief = brief or build_brief(assistant)
-    folder = Path(tempfile.mkdtemp(prefix="suivi-"))
-    whole = _write(folder, f"suivi-qe-{brief.doc.metadata.number}.md", brief.to_markdown())
     objectifs = sorted(
         {r.objectif for r in brief.rows if r.objectif},
         key=lambda n: tuple(int(x) for x in n.split(".")),
     )
     ministers = sorted({m for r in brief.rows for m in r.ministers})
-
-    gr.Markdown(
-        f"### Suivi de la question écrite n°{brief.doc.metadata.number} — "
-        f"{brief.doc.metadata.title}"
-    )
-    gr.DownloadButton(
-        "Télécharger la note complète (Markdown)", value=whole, elem_id="brief-download", size="sm"
-    )
-    with gr.Accordion("Couverture des sous-questions", open=True):
-        gr.HTML(render_coverage(brief), elem_id="coverage", css_template=CSS)
-    with gr.Accordion("État des chantiers", open=True):
-        with gr.Row():
-            f_obj = gr.Dropdown(
-                [("Tous les objectifs", ALL)] + [(o, o) for o in objectifs],
+    with gr.Row():
+        return (
+            gr.Dropdown(
+                _choices("Tous les objectifs", objectifs),
                 value=ALL,
                 label="Objectif",
                 elem_id="filter-objectif",
-            )
-            f_min = gr.Dropdown(
-                [("Tous les ministres", ALL)] + [(m, m) for m in ministers],
+            ),
+            gr.Dropdown(
+                _choices("Tous les ministres", ministers),
                 value=ALL,
                 label="Ministre porteur",
                 elem_id="filter-ministre",
-            )
-            f_st = gr.Dropdown(
-                [("Tous les statuts", ALL)] + [(s, s) for s in STATUSES],
+            ),
+            gr.Dropdown(
+                _choices("Tous les statuts", [s.value for s in Status]),
                 value=ALL,
                 label="Statut",
                 elem_id="filter-statut",
-            )
-        count = gr.Markdown(f"{len(brief.rows)} lignes", elem_id="table-count")
-        table = gr.Dataframe(
-            table_values(brief.rows),
-            headers=HEADERS,
-            interactive=False,
-            wrap=True,
-            elem_id="chantier-table",
-            max_height=520,
+            ),
         )
-        with gr.Row():
-            csv_btn = gr.DownloadButton(
-                "CSV", value=_write(folder, "chantiers.csv", to_csv(brief.rows)), size="sm"
-            )
-            md_btn = gr.DownloadButton(
-                "Markdown", value=_write(folder, "chantiers.md", to_markdown(brief.rows)), size="sm"
-            )
-    with gr.Accordion(
-        f"Projets de questions de suivi ({len(brief.drafts)})", open=False, elem_id="drafts"
-    ):
-        for i, d in enumerate(brief.drafts, start=1):
-            gr.Textbox(
-                d.text,
-                label=f"{i}. {d.subject} — {d.reason} — à : {d.addressee}",
-                lines=3,
-                interactive=False,
-                buttons=["copy"],
-                elem_classes=["draft"],
-            )
+
+
+def _table(brief: Brief, folder: Path) -> None:
+    """The chantier table with its filters and downloads; the filters refresh the rest."""
+    import gradio as gr
+
+    filters = _filters(brief)
+    count = gr.Markdown(f"{len(brief.rows)} lignes", elem_id="table-count")
+    table = gr.Dataframe(
+        table_values(brief.rows),
+        headers=HEADERS,
+        interactive=False,
+        wrap=True,
+        elem_id="chantier-table",
+        max_height=520,
+    )
+    with gr.Row():
+        csv_btn = gr.DownloadButton(
+            "CSV", value=_write(folder, "chantiers.csv", to_csv(brief.rows)), size="sm"
+        )
+        md_btn = gr.DownloadButton(
+            "Markdown", value=_write(folder, "chantiers.md", to_markdown(brief.rows)), size="sm"
+        )
 
     def refilter(objectif, minister, status):
         rows = filter_rows(brief.rows, objectif=objectif or None, status=status or None)
@@ -170,11 +167,43 @@ def followup_tab(assistant, *, brief: Brief | None = None):
             _write(sub, "chantiers.md", to_markdown(rows)),
         )
 
-    for f in (f_obj, f_min, f_st):
-        f.change(
-            refilter,
-            [f_obj, f_min, f_st],
-            [count, table, csv_btn, md_btn],
-            api_visibility="private",
+    for f in filters:
+        f.change(refilter, list(filters), [count, table, csv_btn, md_btn], api_visibility="private")
+
+
+def _drafts(brief: Brief) -> None:
+    """Each follow-up draft in a read-only box with a copy button."""
+    import gradio as gr
+
+    for i, d in enumerate(brief.drafts, start=1):
+        gr.Textbox(
+            d.text,
+            label=f"{i}. {d.subject} — {d.reason} — à : {d.addressee}",
+            lines=3,
+            interactive=False,
+            buttons=["copy"],
+            elem_classes=["draft"],
         )
+
+
+def brief_tab(assistant, *, brief: Brief | None = None) -> Brief:
+    """Build the tab inside the current ``gr.Blocks``; returns the brief it shows."""
+    import gradio as gr
+
+    brief = brief or build_brief(assistant)
+    m = brief.doc.metadata
+    folder = Path(tempfile.mkdtemp(prefix="suivi-"))
+    whole = _write(folder, f"suivi-qe-{m.number}.md", brief.to_markdown())
+    gr.Markdown(f"### Suivi de la question écrite n°{m.number} — {m.title}")
+    gr.DownloadButton(
+        "Télécharger la note complète (Markdown)", value=whole, elem_id="brief-download", size="sm"
+    )
+    with gr.Accordion("Couverture des sous-questions", open=True):
+        gr.HTML(render_coverage(brief), elem_id="coverage", css_template=CSS)
+    with gr.Accordion("État des chantiers", open=True):
+        _table(brief, folder)
+    with gr.Accordion(
+        f"Projets de questions de suivi ({len(brief.drafts)})", open=False, elem_id="drafts"
+    ):
+        _drafts(brief)
     return brief

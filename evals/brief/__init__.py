@@ -1,8 +1,8 @@
-"""Agreement of the follow-up brief with gold tables written by reading the document.
+"""Agreement of the parliamentary brief with gold tables written by reading the document.
 
 ``gold_coverage.jsonl`` (one line per part of a sub-question), ``gold_subquestions.jsonl``
 (one per sub-question) and ``gold_status.jsonl`` (one per row of the chantier table) were
-written by hand before the method existed; ``python -m evals.followup`` compares.
+written by hand before the method existed; ``python -m evals.brief`` compares.
 """
 
 from __future__ import annotations

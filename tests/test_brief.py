@@ -1,4 +1,4 @@
-"""The follow-up brief: parts and asks, cue words, chantier statuses, drafts, chat from the table.
+"""The parliamentary brief: parts, cue words, chantier statuses, drafts, chat from the table.
 
 Fast tests use the real document's structure (no model) and a small written question written
 for these tests (tests/data/qe-42-proprete-2022.txt: another topic, a deferral, an unanswered
@@ -16,20 +16,22 @@ import pytest
 
 from assistant.answers.tables import table_query
 from assistant.brief import cues
-from assistant.brief.coverage import asks_of, split_parts, sub_verdict
-from assistant.brief.drafts import drafts_for
-from assistant.brief.status import (
-    STATUSES,
-    classify,
-    filter_rows,
-    status_table,
-    to_csv,
-    to_markdown,
+from assistant.brief.coverage import (
+    PartVerdict,
+    SubQuestionCoverage,
+    SubVerdict,
+    Verdict,
+    sub_verdict,
 )
+from assistant.brief.drafts import drafts_for
+from assistant.brief.parts import asks_of, split_parts
+from assistant.brief.status import Status, classify, status_table
+from assistant.brief.support import SupportingSentence
+from assistant.brief.table import filter_rows, to_csv, to_markdown
 from assistant.documents.document import SubQuestion
 from assistant.documents.parsing import parse_file
-from assistant.errors import CorpusError
-from evals.followup import agreement, load_gold
+from assistant.errors import CorpusError, QueryError
+from evals.brief import agreement, load_gold
 
 SMALL = Path(__file__).parent / "data" / "qe-42-proprete-2022.txt"
 
@@ -113,11 +115,11 @@ def test_status_table_on_the_real_document_agrees_with_gold(doc):
     rows = {r.section_id: r for r in status_table(doc)}
     gold = load_gold("gold_status")
     assert len(gold) >= 30 and {g["section_id"] for g in gold} <= set(rows)
-    assert all(g["status"] in STATUSES for g in gold)
+    assert all(g["status"] in {s.value for s in Status} for g in gold)
     pairs = [(g["status"], rows[g["section_id"]].status) for g in gold]
-    assert agreement(pairs) >= 0.85  # measured 60/67 = 0.896 (python -m evals.followup)
+    assert agreement(pairs) >= 0.85  # measured 60/67 = 0.896 (python -m evals.brief)
     pri = rows["chantier-1.3.1"]
-    assert pri.status == "reporté / retardé" and "retard" in pri.evidence
+    assert pri.status == Status.DELAYED and "retard" in pri.status_sentence
     assert "en raison de la pandémie" in pri.cause and "courant avril 2021" in pri.dates
     assert "400.000€" in rows["chantier-1.2.2"].amounts
     assert rows["chantier-1.4.2"].status == "non renseigné"
@@ -125,22 +127,22 @@ def test_status_table_on_the_real_document_agrees_with_gold(doc):
 
 def test_filters_and_exports(doc):
     rows = status_table(doc)
-    late = filter_rows(rows, status="reporté / retardé")
-    assert late and all(r.status == "reporté / retardé" for r in late)
+    late = filter_rows(rows, status="reporté / retardé")  # as the app's dropdown gives it
+    assert late and all(r.status == Status.DELAYED for r in late)
     emploi = filter_rows(rows, minister="EMPLOI")
     assert emploi and all(any("emploi" in m.lower() for m in r.ministers) for r in emploi)
     assert [r.objectif for r in filter_rows(rows, objectif="2.6")] == ["2.6"] * 6
-    with pytest.raises(ValueError, match="statut inconnu"):
+    with pytest.raises(QueryError, match="statut inconnu « fini » : choisissez parmi réalisé, en"):
         filter_rows(rows, status="fini")
     parsed = list(csv.reader(io.StringIO(to_csv(late))))
     assert parsed[0][4] == "Statut" and len(parsed) == len(late) + 1
-    assert parsed[1][1] == late[0].number and parsed[1][7] == late[0].evidence
+    assert parsed[1][1] == late[0].number and parsed[1][7] == late[0].status_sentence
     md = to_markdown(late).splitlines()
     assert md[0].startswith("| Objectif |") and len(md) == len(late) + 2
     assert all(line.count(" | ") == 7 for line in md[2:])  # no pipe left unescaped
     from dataclasses import replace
 
-    formula = replace(late[0], title='=HYPERLINK("http://x","y")', evidence="+1 million")
+    formula = replace(late[0], title='=HYPERLINK("http://x","y")', status_sentence="+1 million")
     cells = list(csv.reader(io.StringIO(to_csv([formula]))))[1]
     assert cells[2] == '\'=HYPERLINK("http://x","y")' and cells[7] == "'+1 million"
 
@@ -169,9 +171,58 @@ def test_sub_verdict_from_parts():
         def __init__(self, v):
             self.verdict = v
 
-    assert sub_verdict([P("répondu"), P("répondu")]) == "répondu"
-    assert sub_verdict([P("renvoyé"), P("sans réponse")]) == "renvoyé"
-    assert sub_verdict([P("répondu"), P("sans réponse")]) == "partiellement répondu"
+    answered, deferred, unanswered = Verdict.ANSWERED, Verdict.DEFERRED, Verdict.UNANSWERED
+    assert sub_verdict([P(answered), P(answered)]) is SubVerdict.ANSWERED
+    assert sub_verdict([P(deferred), P(unanswered)]) is SubVerdict.DEFERRED
+    assert sub_verdict([P(unanswered)]) is SubVerdict.UNANSWERED
+    assert sub_verdict([P(answered), P(unanswered)]) is SubVerdict.PARTIAL
+    assert sub_verdict([P(answered), P(Verdict.PARTIAL)]) == "partiellement répondu"
+
+
+def test_verdicts_and_statuses_read_as_their_display_strings(small):
+    late = {r.section_id: r for r in status_table(small)}["chantier-3.1.2"]
+    assert late.status is Status.DELAYED and f"{late.status}" == "reporté / retardé"
+    assert "reportée à 2023" in late.status_sentence
+    row = json.loads(json.dumps(late.to_json()))
+    assert row["status"] == "reporté / retardé" and row["evidence"] == late.status_sentence
+    assert list(csv.reader(io.StringIO(to_csv([late]))))[1][4] == "reporté / retardé"
+    support = late.as_support()  # no cause given: the status sentence supports the verdict
+    assert support.sentence == late.status_sentence
+    assert support.chunk_id == f"{small.doc_id}#chantier-3.1.2"
+    part = split_parts(small.sub_questions[0])[1]
+    said = SupportingSentence("d#s", "s", "Section", (), "pour un budget total", 0, 20, 0.5)
+    pv = PartVerdict(part, Verdict.PARTIAL, "Réponse sans : budget.", (said,), ("budget",))
+    assert json.loads(json.dumps(pv.to_json()))["verdict"] == "partiel"
+    assert pv.to_json()["evidence"] == [
+        {"section_id": "s", "section_label": "Section", "sentence": "pour un budget total"}
+    ]
+    sub = SubQuestionCoverage(1, "…", sub_verdict([pv]), (pv,))
+    assert sub.to_json()["verdict"] == "partiellement répondu"
+
+
+def test_brief_tab_colours_the_verdicts_and_filters_the_table(small):
+    import gradio as gr
+
+    from assistant.brief.build import Brief
+    from assistant.web.brief_tab import brief_tab, render_coverage
+
+    part = split_parts(small.sub_questions[0])[0]
+    said = SupportingSentence("d#s", "s", "<Section>", (), "Je vous invite à …", 0, 18, 0.5)
+    pv = PartVerdict(part, Verdict.DEFERRED, "Renvoi.", (said,), part.asks, "Ministre")
+    sub = SubQuestionCoverage(1, "…", SubVerdict.PARTIAL, (pv,))
+    brief = Brief(small, (sub,), tuple(status_table(small)), ())
+    html = render_coverage(brief)
+    assert 'verdict-partiellement-repondu" style="background:#fde68a">partiellement répondu' in html
+    assert 'verdict-renvoye" style="background:#bfdbfe">renvoyé' in html
+    assert "<i>&lt;Section&gt;</i> : « Je vous invite à … »" in html  # escaped, quoted
+    with gr.Blocks() as demo:
+        assert brief_tab(None, brief=brief) is brief
+    fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
+    refilter = next(f.fn for f in fns if f.name == "refilter")
+    count, values, csv_path, _ = refilter("", "", "reporté / retardé")
+    assert count == "1 lignes" and [v[1] for v in values] == ["3.1.2"]
+    assert Path(csv_path).read_text(encoding="utf-8").count("\n") == 2  # header and the row
+    assert refilter("3.1", "", "")[0] == "4 lignes"
 
 
 @pytest.mark.parametrize(
@@ -220,6 +271,23 @@ def test_chat_answers_table_questions_with_citations(corpus_dir, tmp_path, toy_e
     assert "1.3.1" not in elsewhere.answer  # the table obeys the document filter
 
 
+@pytest.mark.parametrize("args", [["--json"], ["--format", "csv"], []])
+def test_cli_followup_is_an_alias_of_brief(
+    args, corpus_dir, tmp_path, toy_encoder, monkeypatch, capsys
+):
+    from assistant import Assistant, cli
+
+    a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, progress=False)
+    monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: a))
+    assert cli.main(["brief", "--corpus", str(corpus_dir), *args]) == 0
+    brief = capsys.readouterr().out
+    assert cli.main(["followup", "--corpus", str(corpus_dir), *args]) == 0
+    assert capsys.readouterr().out == brief
+    assert "1.3.1" in brief  # the chantier table is there, not an empty output
+    assert cli.main(["followup", "--doc", "inconnu", "--corpus", str(corpus_dir)]) == 2
+    assert "introuvable" in capsys.readouterr().err
+
+
 def test_brief_document_default_and_by_number(corpus_dir, tmp_path):
     import shutil
 
@@ -253,15 +321,17 @@ def test_coverage_on_the_real_document(brief):
     for g in gold:
         assert parts[f"{g['sub_question']}.{g['part']}"].part.text.startswith(g["starts_with"])
     pairs = [(g["verdict"], parts[f"{g['sub_question']}.{g['part']}"].verdict) for g in gold]
-    assert agreement(pairs) >= 0.5  # measured 12/22 = 0.545 (python -m evals.followup)
+    assert agreement(pairs) >= 0.5  # measured 12/22 = 0.545 (python -m evals.brief)
     studies = parts["7.1"]
-    assert studies.verdict == "renvoyé" and studies.deferred_to.startswith("ministres porteurs")
+    assert studies.verdict is Verdict.DEFERRED and studies.deferred_to.startswith(
+        "ministres porteurs"
+    )
     assert "je vous invite à les interroger" in studies.reason.lower()
     money = parts["4.3"]
-    assert money.verdict != "répondu" and "budget" in money.open_asks
+    assert money.verdict != Verdict.ANSWERED and "budget" in money.open_asks
     assert parts["6.2"].reason.startswith("État donné pour")
     for pv in parts.values():  # every answered part cites its passage
-        assert pv.verdict == "sans réponse" or pv.evidence
+        assert pv.verdict == Verdict.UNANSWERED or pv.support
 
 
 @pytest.mark.slow
@@ -296,25 +366,25 @@ def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
     )
     doc = parse_file(corpus / SMALL.name)
     verdicts = {pv.part.label: pv for s in cover(a, doc, status_table(doc)) for pv in s.parts}
-    assert verdicts["1.2"].verdict == "répondu"  # "pour un budget total de 850.000 €"
-    assert verdicts["2.2"].verdict == "répondu"  # "en raison de la pollution du sol"
-    assert verdicts["3.1"].verdict == "renvoyé"
+    assert verdicts["1.2"].verdict is Verdict.ANSWERED  # "pour un budget total de 850.000 €"
+    assert verdicts["2.2"].verdict is Verdict.ANSWERED  # "en raison de la pollution du sol"
+    assert verdicts["3.1"].verdict is Verdict.DEFERRED
     assert "Ministre de la Mobilité" in (verdicts["3.1"].deferred_to or "")
-    assert verdicts["4.1"].verdict == "sans réponse"  # nothing on fines
+    assert verdicts["4.1"].verdict is Verdict.UNANSWERED  # nothing on fines
 
 
 @pytest.mark.slow
-def test_cli_followup_prints_json_csv_and_markdown(real_assistant, monkeypatch, capsys):
+def test_cli_brief_prints_json_csv_and_markdown(real_assistant, monkeypatch, capsys):
     from assistant import Assistant, cli
 
     monkeypatch.setattr(Assistant, "load", classmethod(lambda cls, **kw: real_assistant))
-    assert cli.main(["followup", "--format", "csv"]) == 0
+    assert cli.main(["brief", "--format", "csv"]) == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
     assert rows[0][0] == "Objectif" and len(rows) == 68
-    assert cli.main(["followup", "--json"]) == 0
+    assert cli.main(["brief", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {"coverage", "chantiers", "drafts"} <= set(out) and len(out["coverage"]) == 8
-    assert cli.main(["followup"]) == 0
+    assert cli.main(["brief"]) == 0
     assert "## Projets de questions de suivi" in capsys.readouterr().out
-    assert cli.main(["followup", "--doc", "inconnu"]) == 2
+    assert cli.main(["brief", "--doc", "inconnu"]) == 2
     assert "introuvable" in capsys.readouterr().err
