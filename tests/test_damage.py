@@ -21,7 +21,8 @@ import pytest
 from assistant import Assistant
 from assistant.errors import IndexStale
 from assistant.files import sha256_file as _sha256
-from assistant.indexing.store import build_index, load_index
+from assistant.indexing.build import build_index
+from assistant.indexing.store import load_index
 from assistant.models import e5model
 
 from .conftest import ROOT
@@ -241,7 +242,7 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from tests.conftest import ToyEncoder
 from assistant.indexing import lexical
-from assistant.indexing import store
+from assistant.indexing import build
 
 class Slow(ToyEncoder):
     def encode_passages(self, texts, *, progress=False):
@@ -256,7 +257,7 @@ def slow_save(self, path):
     time.sleep({write_delay})
     save(self, path)
 lexical.LexicalIndex.save = slow_save
-store.build_index(corpus=Path({corpus!r}), index_dir=Path({index!r}), encoder=enc, progress=False)
+build.build_index(corpus=Path({corpus!r}), index_dir=Path({index!r}), encoder=enc, progress=False)
 print("DONE", flush=True)
 """
 

@@ -9,10 +9,11 @@ import pytest
 
 from assistant.documents.parsing import parse_file
 from assistant.errors import IndexStale
+from assistant.indexing.build import build_index, embedding_texts
 from assistant.indexing.chunking import chunk_document
 from assistant.indexing.dense import FLAT_MAX, FaissHNSWIndex, NumpyIndex, choose_backend
 from assistant.indexing.embedcache import EmbeddingCache, embed_texts, text_key
-from assistant.indexing.store import build_index, embedding_texts, load_index
+from assistant.indexing.store import load_index
 
 from .conftest import DOC_PATH, ToyEncoder
 

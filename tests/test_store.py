@@ -8,7 +8,8 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import CorpusError, IndexStale
-from assistant.indexing.store import build_index, load_index
+from assistant.indexing.build import build_index
+from assistant.indexing.store import load_index
 
 
 @pytest.fixture
