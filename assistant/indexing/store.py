@@ -15,12 +15,22 @@ Layout of the index folder::
     index/<generation>/bm25/…            bm25s's JSON and .npy files
 
 :func:`write_index` writes a new generation folder under a temporary name, renames it,
-then replaces ``meta.json`` (temp file, then ``os.replace``): a reader sees the old
-index or the new one, never a mix, and a crash mid-build leaves the old one usable.
-Builds take an exclusive file lock. :func:`load_index` checks every file against its
-recorded hash and the model, corpus, chunker and format against the current ones; any
-mismatch raises :class:`IndexStale` with the reason. :func:`previous_embeddings` hands
-the previous generation's embedding cache to the next build.
+then replaces ``meta.json`` (temp file, then ``os.replace``), all under the builders'
+exclusive lock ``.lock``: two builds never mix, and a crash mid-build leaves the old
+index usable. :func:`load_index` checks every file against its recorded hash and the
+model, corpus, chunker and format against the current ones; any mismatch raises
+:class:`IndexStale` with the reason. :func:`previous_embeddings` hands the previous
+generation's embedding cache to the next build.
+
+Readers and builders meet at ``.readers.lock``. A reader (:func:`load_index`,
+:func:`previous_embeddings`) holds it shared from reading ``meta.json`` until it has
+loaded its generation's files. A build deletes the generations ``meta.json`` no longer
+names only when it can take that lock exclusively at once; if a reader is at work, it
+leaves them to the next build that finds none. So a reader sees the old index or the
+new one, whole, never a folder deleted under it, and neither side ever waits for the
+other (a reader blocked behind a build's writing, or a build waiting behind a stream of
+readers, which ``flock`` lets in ahead of it). A read-only copy of the folder, where the
+lock file cannot be opened, is read without the lock (no build can change it either).
 
 Non-goals: parsing, chunking and embedding (:mod:`assistant.indexing.build`).
 """
@@ -40,7 +50,7 @@ import numpy as np
 
 from ..documents.corpus import corpus_files, corpus_hash
 from ..errors import IndexStale
-from ..files import locked, sha256_file, write_json_atomic
+from ..files import locked, sha256_file, try_locked, write_json_atomic
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
@@ -57,6 +67,7 @@ __all__ = [
 ]
 
 FORMAT_VERSION = 1
+READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
 _ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -117,7 +128,9 @@ def write_index(
             "files": files_meta,
         }
         write_json_atomic(index_dir / "meta.json", meta)
-        _sweep(index_dir, keep=generation)
+        with try_locked(index_dir, name=READERS_LOCK) as alone:
+            if alone:  # no reader can still be loading a generation meta.json left
+                _sweep(index_dir, keep=generation)
     return dataclasses.replace(built, meta=meta)
 
 
@@ -170,6 +183,11 @@ def read_meta(index_dir: Path) -> dict:
 
 def previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
     """The previous generation's embeddings if the same model made them, else an empty cache."""
+    with locked(index_dir, shared=True, name=READERS_LOCK):
+        return _previous_embeddings(index_dir, encoder=encoder, warn=warn)
+
+
+def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
     empty = EmbeddingCache.empty(encoder.dim)
     try:
         meta = read_meta(index_dir)
@@ -201,7 +219,13 @@ def load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None = 
     """Load and check the persisted index; :class:`IndexStale` says why it can't be used.
 
     ``backend`` other than ``auto`` must be the index's dense type (else it is stale).
+    Holds the readers' lock, so that no build deletes the generation while it loads.
     """
+    with locked(index_dir, shared=True, name=READERS_LOCK):
+        return _load_index(corpus=corpus, index_dir=index_dir, encoder=encoder, backend=backend)
+
+
+def _load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None) -> Built:
     meta = read_meta(index_dir)
     dense_index = backend or default_dense_index()
     try:
