@@ -182,7 +182,11 @@ def read_meta(index_dir: Path) -> dict:
 
 
 def previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
-    """The previous generation's embeddings if the same model made them, else an empty cache."""
+    """The previous generation's embeddings if the same model made them, else an empty cache.
+
+    Whatever the index's format version or chunker version: the vectors are keyed by the
+    content hash of their texts, and their files are checked (hash, then shapes).
+    """
     with locked(index_dir, shared=True, name=READERS_LOCK):
         return _previous_embeddings(index_dir, encoder=encoder, warn=warn)
 
@@ -190,8 +194,10 @@ def previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
 def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
     empty = EmbeddingCache.empty(encoder.dim)
     try:
-        meta = read_meta(index_dir)
+        meta = _meta_json(index_dir)
     except IndexStale:
+        return empty
+    if not isinstance(meta, dict):
         return empty
     try:
         model = meta["model"]
