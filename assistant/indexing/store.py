@@ -22,15 +22,12 @@ model, corpus, chunker and format against the current ones; any mismatch raises
 :class:`IndexStale` with the reason. :func:`previous_embeddings` hands the previous
 generation's embedding cache to the next build.
 
-Readers and builders meet at ``.readers.lock``. A reader (:func:`load_index`,
-:func:`previous_embeddings`) holds it shared from reading ``meta.json`` until it has
-loaded its generation's files. A build deletes the generations ``meta.json`` no longer
-names only when it can take that lock exclusively at once; if a reader is at work, it
-leaves them to the next build that finds none. So a reader sees the old index or the
-new one, whole, never a folder deleted under it, and neither side ever waits for the
-other (a reader blocked behind a build's writing, or a build waiting behind a stream of
-readers, which ``flock`` lets in ahead of it). A read-only copy of the folder, where the
-lock file cannot be opened, is read without the lock (no build can change it either).
+Readers hold ``.readers.lock`` shared from reading ``meta.json`` to their last file; a
+build deletes the generations ``meta.json`` no longer names only if it gets that lock
+alone at once, else leaves them to the next build. So a reader sees the old index or the
+new one, whole, and neither side waits for the other (no reader behind a build's writing,
+no build behind a stream of readers, which ``flock`` lets in ahead of a waiting writer).
+A read-only copy, whose lock file cannot be opened, is read without the lock.
 
 Non-goals: parsing, chunking and embedding (:mod:`assistant.indexing.build`).
 """
@@ -63,7 +60,9 @@ __all__ = [
     "previous_embeddings",
     "default_index_dir",
     "default_dense_index",
+    "read_meta",
     "FORMAT_VERSION",
+    "READERS_LOCK",
 ]
 
 FORMAT_VERSION = 1
