@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import CorpusError, IndexStale
+from assistant.files import locked, try_locked
 from assistant.indexing import store
 from assistant.indexing.build import build_index
 from assistant.indexing.store import load_index
@@ -245,6 +246,17 @@ def test_reader_loop_while_a_builder_rebuilds_never_sees_a_stale_index(built, co
     assert not builder.is_alive() and errors == []
     assert len(seen) >= 4 and loads >= 4  # every generation but maybe the last was loaded
     load_index(corpus=corpus_dir, index_dir=built, encoder=ToyEncoder())
+
+
+def test_try_locked_gets_the_lock_only_when_no_reader_holds_it(tmp_path):
+    with locked(tmp_path, shared=True, name="r.lock"):
+        with locked(tmp_path, shared=True, name="r.lock"):  # readers share it
+            with try_locked(tmp_path, name="r.lock") as alone:
+                assert alone is False
+    with try_locked(tmp_path, name="r.lock") as alone:
+        assert alone is True
+        with try_locked(tmp_path, name="r.lock") as again:
+            assert again is False  # and a writer excludes a writer
 
 
 def test_a_read_only_index_loads_without_the_lock(built, corpus_dir, toy_encoder):
