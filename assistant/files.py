@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["sha256_file", "write_json_atomic", "locked"]
+__all__ = ["sha256_file", "write_json_atomic", "locked", "try_locked"]
 
 
 def sha256_file(path: Path) -> str:
@@ -36,12 +36,59 @@ def write_json_atomic(path: Path, data: dict) -> None:
 
 
 @contextlib.contextmanager
-def locked(folder: Path, *, shared: bool = False):
-    """Hold ``folder/.lock``: exclusive (a writer) or ``shared`` (readers, many at once)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / ".lock", "a") as lock:
+def locked(folder: Path, *, shared: bool = False, name: str = ".lock"):
+    """Hold ``folder/<name>``: exclusive (a writer) or ``shared`` (readers, many at once).
+
+    Waits until the lock is free. A writer creates the folder and the lock file. A reader
+    creates nothing it cannot: when the lock file cannot be opened nor created (a missing
+    folder, a read-only copy of an index), it goes on without a lock, since no writer
+    with the same rights can change that folder either.
+    """
+    if shared:
+        lock = _open_for_reading(folder / name)
+        if lock is None:
+            yield
+            return
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        lock = open(folder / name, "ab")
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def try_locked(folder: Path, *, name: str = ".lock"):
+    """Take ``folder/<name>`` exclusively if no one holds it now: yields True, else False.
+
+    Never waits: for the work a writer may leave to a later writer (sweeping old files).
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / name, "ab") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            taken = True
+        except BlockingIOError:
+            taken = False
+        try:
+            yield taken
+        finally:
+            if taken:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _open_for_reading(path: Path):
+    """``path`` opened for a shared lock (created if it can be), else None."""
+    try:
+        return open(path, "rb")  # flock needs no write access
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return None
+    try:
+        return open(path, "ab")
+    except OSError:
+        return None

@@ -38,7 +38,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
 
     from assistant.documents.corpus import corpus_files
-    from assistant.indexing.store import build_index, chunks_from, embedding_texts
+    from assistant.indexing.build import build_index, chunks_from, embedding_texts
     from assistant.models.encoder import load_encoder
 
     t = time.perf_counter()

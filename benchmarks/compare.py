@@ -168,7 +168,7 @@ def bench_bm25(repeat: int, questions: list[str]) -> None:
     import bm25s
 
     from assistant.documents.corpus import corpus_files
-    from assistant.indexing.store import chunks_from
+    from assistant.indexing.build import chunks_from
     from assistant.text.analyzer import tokenize
 
     real = [

@@ -28,13 +28,13 @@ __all__ = ["index_texts", "index_vectors", "synthetic_passages", "unit_vectors"]
 @cache
 def _chunks():
     from assistant.documents.corpus import corpus_files
-    from assistant.indexing.store import chunks_from
+    from assistant.indexing.build import chunks_from
 
     return tuple(chunks_from(corpus_files(ROOT / "corpus"), print))
 
 
 def index_texts() -> list[str]:
-    from assistant.indexing.store import embedding_texts
+    from assistant.indexing.build import embedding_texts
 
     texts, _, _ = embedding_texts(list(_chunks()))
     return list(dict.fromkeys(texts))

@@ -21,7 +21,8 @@ import pytest
 from assistant import Assistant
 from assistant.errors import IndexStale
 from assistant.files import sha256_file as _sha256
-from assistant.indexing.store import build_index, load_index
+from assistant.indexing.build import build_index
+from assistant.indexing.store import load_index
 from assistant.models import e5model
 
 from .conftest import ROOT
@@ -241,10 +242,11 @@ sys.path.insert(0, {root!r})
 from pathlib import Path
 from tests.conftest import ToyEncoder
 from assistant.indexing import lexical
-from assistant.indexing import store
+from assistant.indexing import build
 
 class Slow(ToyEncoder):
     def encode_passages(self, texts, *, progress=False):
+        print("ENCODING", flush=True)
         time.sleep({encode_delay})
         return super().encode_passages(texts)
 
@@ -256,7 +258,7 @@ def slow_save(self, path):
     time.sleep({write_delay})
     save(self, path)
 lexical.LexicalIndex.save = slow_save
-store.build_index(corpus=Path({corpus!r}), index_dir=Path({index!r}), encoder=enc, progress=False)
+build.build_index(corpus=Path({corpus!r}), index_dir=Path({index!r}), encoder=enc, progress=False)
 print("DONE", flush=True)
 """
 
@@ -299,12 +301,17 @@ def test_build_killed_mid_way_leaves_the_previous_index(built, corpus_dir, toy_e
     before_meta = (built / "meta.json").read_bytes()
     previous = Assistant.load(corpus=corpus_dir, index=built, encoder=toy_encoder)
     before = [h.chunk_id for h in previous.search(Q)]
-    proc = _builder(corpus_dir, built, encode_delay=30 * (phase == "encoding"), write_delay=30)
-    if phase == "writing":
-        assert proc.stdout.readline().strip() == "WRITING"  # inside the lock, files half written
-        assert [p for p in built.iterdir() if p.name.startswith(".gen-")]
-    else:
-        time.sleep(1.0)
+    encoding = phase == "encoding"
+    # Another fingerprint for the encoding phase: the cache of toy-1 must not spare the encoder.
+    fingerprint = "toy-2" if encoding else "toy-1"
+    proc = _builder(
+        corpus_dir, built, fingerprint=fingerprint, encode_delay=30 * encoding, write_delay=30
+    )
+    # The child's first line says where it is: encoding (no file written yet), or inside the
+    # lock with the new generation half written (toy-1's texts all come from the cache).
+    assert proc.stdout.readline().strip() == ("ENCODING" if encoding else "WRITING")
+    half_written = [p for p in built.iterdir() if p.name.startswith(".gen-")]
+    assert bool(half_written) is not encoding
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     assert (built / "meta.json").read_bytes() == before_meta

@@ -7,12 +7,15 @@ import json
 import numpy as np
 import pytest
 
+from assistant import Assistant
 from assistant.documents.parsing import parse_file
 from assistant.errors import IndexStale
-from assistant.indexing.chunking import chunk_document
+from assistant.files import sha256_file
+from assistant.indexing.build import build_index, embedding_texts
+from assistant.indexing.chunking import CHUNKER_VERSION, chunk_document
 from assistant.indexing.dense import FLAT_MAX, FaissHNSWIndex, NumpyIndex, choose_backend
 from assistant.indexing.embedcache import EmbeddingCache, embed_texts, text_key
-from assistant.indexing.store import build_index, embedding_texts, load_index
+from assistant.indexing.store import load_index
 
 from .conftest import DOC_PATH, ToyEncoder
 
@@ -235,3 +238,50 @@ def test_filtered_search_is_exact_on_an_hnsw_index(tmp_path, corpus_dir):
             for h in a.search("formation des chercheurs d'emploi", k=8, mode="dense", filters=f)
         ]
     assert results["faiss-flat"] and results["faiss-hnsw"] == results["faiss-flat"]
+
+
+def _as_written_by_chunker_5(index_dir) -> None:
+    """Make the index the one the previous chunker wrote: ``doc_minister`` for
+    ``doc_addressee`` in chunks.jsonl, chunker_version 5; every hash kept right."""
+    meta = _meta(index_dir)
+    path = index_dir / meta["generation"] / "chunks.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    old = [{("doc_minister" if k == "doc_addressee" else k): v for k, v in r.items()} for r in rows]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in old), "utf-8")
+    meta["files"]["chunks.jsonl"] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    meta["chunker_version"] = 5
+    (index_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+@pytest.mark.parametrize("previous", ["chunker 5", "format 0"])
+def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
+    tmp_path, corpus_dir, previous
+):
+    """Chunker 5 (only a field renamed) or an older format: rebuilt by itself, nothing
+    re-embedded, since the cache is keyed by the texts' content hash."""
+    enc = CountingEncoder()
+    index_dir = tmp_path / "index"
+    first = build_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc, progress=False)
+    addressees = [c.doc_addressee for c in first.chunks]
+    assert set(addressees) == {"Rudi Vervoort"}
+    if previous == "chunker 5":
+        _as_written_by_chunker_5(index_dir)
+        reason = "découpage en passages changé"
+    else:
+        meta = _meta(index_dir)
+        (index_dir / "meta.json").write_text(json.dumps({**meta, "format_version": 0}))
+        reason = "format d'index 0, attendu 1"
+    with pytest.raises(IndexStale, match=reason):
+        load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    enc.seen.clear()
+    messages: list[str] = []
+    a = Assistant.load(corpus=corpus_dir, index=index_dir, encoder=enc, log=messages.append)
+    assert reason in messages[0] and messages[-1].startswith("Index prêt") and len(messages) == 2
+    assert enc.seen == []  # every passage, line and sentence came from the cache
+    meta = _meta(index_dir)
+    assert (meta["format_version"], meta["chunker_version"]) == (1, CHUNKER_VERSION) == (1, 6)
+    n = len(_texts_of(DOC_PATH))
+    assert (meta["embeddings"]["embedded"], meta["embeddings"]["from_cache"]) == (0, n)
+    assert [c.doc_addressee for c in a.chunks] == addressees
+    loaded = load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    np.testing.assert_array_equal(loaded.sentence_vectors, first.sentence_vectors)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import threading
 
 import pytest
 
 from assistant import Assistant
 from assistant.errors import CorpusError, IndexStale
-from assistant.indexing.store import build_index, load_index
+from assistant.files import locked, try_locked
+from assistant.indexing import store
+from assistant.indexing.build import build_index
+from assistant.indexing.store import load_index
+
+from .conftest import ToyEncoder
 
 
 @pytest.fixture
@@ -152,3 +159,131 @@ def test_empty_corpus_is_a_clear_error(tmp_path, toy_encoder):
         build_index(corpus=tmp_path / "vide", index_dir=tmp_path / "i", encoder=toy_encoder)
     with pytest.raises(CorpusError, match="n'existe pas"):
         build_index(corpus=tmp_path / "absent", index_dir=tmp_path / "i", encoder=toy_encoder)
+
+
+# --- readers and builders at once -----------------------------------------------------
+
+WAIT = 120  # seconds: a bound on every wait below, never a way to order the threads
+
+
+def _generations(index_dir):
+    return sorted(p.name for p in index_dir.iterdir() if p.is_dir())
+
+
+def _rebuild(corpus_dir, index_dir):
+    build_index(corpus=corpus_dir, index_dir=index_dir, encoder=ToyEncoder(), progress=False)
+
+
+def test_a_reader_keeps_the_generation_it_read_while_a_build_replaces_it(
+    built, corpus_dir, toy_encoder, monkeypatch
+):
+    """The exact race: meta.json read, then a whole rebuild, then the files loaded."""
+    read_meta, rebuilt, result = threading.Event(), threading.Event(), {}
+    check_files = store._check_files
+
+    def pause_then_check(folder, files):  # the reader, between meta.json and its files
+        read_meta.set()
+        assert rebuilt.wait(WAIT)
+        check_files(folder, files)
+
+    monkeypatch.setattr(store, "_check_files", pause_then_check)
+
+    def read():
+        try:
+            result["built"] = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+        except Exception as exc:  # reported by the main thread
+            result["error"] = exc
+
+    old = _generation(built).name
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        assert read_meta.wait(WAIT)
+        _rebuild(corpus_dir, built)
+        new = _generation(built).name
+        assert new != old and _generations(built) == sorted([old, new])  # kept for the reader
+    finally:
+        rebuilt.set()
+    reader.join(WAIT)
+    assert not reader.is_alive() and "error" not in result, result.get("error")
+    assert result["built"].meta["generation"] == old and result["built"].dense.count > 50
+    _rebuild(corpus_dir, built)
+    assert _generations(built) == [_generation(built).name]  # no reader: old ones swept
+
+
+def test_reader_loop_while_a_builder_rebuilds_never_sees_a_stale_index(built, corpus_dir):
+    """Loads in a loop while four rebuilds run; the builder waits until each generation
+    was loaded once, so the reader meets every one of them (no sleep orders the two)."""
+    seen, errors, done = set(), [], threading.Event()
+    changed = threading.Condition()
+
+    def rebuild_four_times():
+        try:
+            for _ in range(4):
+                with changed:
+                    current = _generation(built).name
+                    assert changed.wait_for(lambda: current in seen or errors, WAIT)
+                _rebuild(corpus_dir, built)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            done.set()
+
+    builder = threading.Thread(target=rebuild_four_times, daemon=True)
+    builder.start()
+    loads = 0
+    while not done.is_set():
+        try:  # IndexStale here is what would make Assistant.load rebuild
+            loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=ToyEncoder())
+        except Exception as exc:
+            errors.append(exc)
+            break
+        loads += 1
+        with changed:
+            seen.add(loaded.meta["generation"])
+            changed.notify_all()
+    builder.join(WAIT)
+    assert not builder.is_alive() and errors == []
+    assert len(seen) >= 4 and loads >= 4  # every generation but maybe the last was loaded
+    load_index(corpus=corpus_dir, index_dir=built, encoder=ToyEncoder())
+
+
+def test_try_locked_gets_the_lock_only_when_no_reader_holds_it(tmp_path):
+    with locked(tmp_path, shared=True, name="r.lock"):
+        with locked(tmp_path, shared=True, name="r.lock"):  # readers share it
+            with try_locked(tmp_path, name="r.lock") as alone:
+                assert alone is False
+    with try_locked(tmp_path, name="r.lock") as alone:
+        assert alone is True
+        with try_locked(tmp_path, name="r.lock") as again:
+            assert again is False  # and a writer excludes a writer
+
+
+def test_a_read_only_index_loads_without_the_lock(built, corpus_dir, toy_encoder):
+    """When the readers' lock file cannot be opened, the index loads all the same."""
+    lock = built / store.READERS_LOCK
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # opening it fails, for any user (root included)
+    loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+    assert loaded.meta["count"] == loaded.dense.count > 50
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_a_read_only_folder_loads_and_stays_untouched(built, corpus_dir, toy_encoder):
+    (built / store.READERS_LOCK).unlink(missing_ok=True)  # as a copy without hidden files
+    folders = [built, *(p for p in built.rglob("*") if p.is_dir())]
+    for p in folders:
+        p.chmod(0o555)
+    try:
+        loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+        assert loaded.meta["count"] == loaded.dense.count > 50
+        assert not (built / store.READERS_LOCK).exists()
+    finally:
+        for p in folders:
+            p.chmod(0o755)
+
+
+def test_loading_a_missing_folder_creates_nothing(tmp_path, corpus_dir, toy_encoder):
+    with pytest.raises(IndexStale, match="pas d'index"):
+        load_index(corpus=corpus_dir, index_dir=tmp_path / "absent", encoder=toy_encoder)
+    assert not (tmp_path / "absent").exists()

@@ -1,4 +1,4 @@
-"""Build, persist and load the search index, atomically and checked.
+"""Persist and load the search index: generation folders, ``meta.json``, the checks on load.
 
 Layout of the index folder::
 
@@ -14,21 +14,22 @@ Layout of the index folder::
     index/<generation>/embed_vectors.npy its vector (see assistant.indexing.embedcache)
     index/<generation>/bm25/…            bm25s's JSON and .npy files
 
-A build writes a new generation folder under a temporary name, renames it,
-then replaces ``meta.json`` (temp file, then ``os.replace``): a reader sees the
-old index or the new one, never a mix, and a crash mid-build leaves the old one
-usable. Builds take an exclusive file lock. On load, every file is checked
-against its recorded hash and the model, corpus, chunker and format against the
-current ones; any mismatch raises :class:`IndexStale` with the reason.
+:func:`write_index` writes a new generation folder under a temporary name, renames it,
+then replaces ``meta.json`` (temp file, then ``os.replace``), all under the builders'
+exclusive lock ``.lock``: two builds never mix, and a crash mid-build leaves the old
+index usable. :func:`load_index` checks every file against its recorded hash and the
+model, corpus, chunker and format against the current ones; any mismatch raises
+:class:`IndexStale` with the reason. :func:`previous_embeddings` hands the previous
+generation's embedding cache to the next build.
 
-Builds are incremental where it costs: texts are embedded only when the previous
-generation's embedding cache (same model) does not hold them, so adding a
-document embeds only its new passages, lines and sentences, and rebuilding an
-unchanged corpus embeds nothing. The dense index type (exact flat or HNSW) is
-chosen by size unless asked for (``backend=``), and recorded in ``meta.json``.
+Readers hold ``.readers.lock`` shared from reading ``meta.json`` to their last file; a
+build deletes the generations ``meta.json`` no longer names only if it gets that lock
+alone at once, else leaves them to the next build. So a reader sees the old index or the
+new one, whole, and neither side waits for the other (no reader behind a build's writing,
+no build behind a stream of readers, which ``flock`` lets in ahead of a waiting writer).
+A read-only copy, whose lock file cannot be opened, is read without the lock.
 
-Non-goals: updating FAISS or BM25 in place (they are rebuilt from the cached
-vectors, far cheaper than embedding: see ``benchmarks/scale.py`` for build times).
+Non-goals: parsing, chunking and embedding (:mod:`assistant.indexing.build`).
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ import dataclasses
 import json
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -45,31 +45,29 @@ from pathlib import Path
 
 import numpy as np
 
-from .._version import __version__
-from ..documents.corpus import corpus_files, corpus_hash, read_documents
-from ..errors import CorpusError, IndexStale
-from ..files import locked as _locked
-from ..files import sha256_file
-from ..files import write_json_atomic as _write_json_atomic
-from ..text.sentences import split_sentences
-from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
-from .dense import BACKENDS, FILE_SUFFIX, DenseIndex, choose_backend
-from .embedcache import VECTORS_FILE, EmbeddingCache, embed_texts
+from ..documents.corpus import corpus_files, corpus_hash
+from ..errors import IndexStale
+from ..files import locked, sha256_file, try_locked, write_json_atomic
+from .chunking import CHUNKER_VERSION, Chunk
+from .dense import BACKENDS, DenseIndex
+from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
 from .lexical import LexicalIndex
 
 __all__ = [
     "Built",
-    "build_index",
+    "write_index",
     "load_index",
-    "chunks_from",
+    "previous_embeddings",
     "default_index_dir",
     "default_dense_index",
+    "read_meta",
     "FORMAT_VERSION",
+    "READERS_LOCK",
 ]
 
 FORMAT_VERSION = 1
+READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
 _ROOT = Path(__file__).resolve().parents[2]
-_sha256 = sha256_file
 
 
 @dataclass(frozen=True)
@@ -91,21 +89,114 @@ def default_index_dir() -> Path:
     return Path(os.environ.get("ASSISTANT_INDEX") or _ROOT / "index")
 
 
-def chunks_from(files: list[Path], warn) -> list[Chunk]:
-    """The chunks of every readable document among ``files`` (CorpusError when none)."""
-    chunks = [c for _, doc in read_documents(files, warn=warn) for c in chunk_document(doc)]
-    if not chunks:
-        names = ", ".join(f.name for f in files) or "aucun fichier .txt"
-        raise CorpusError(f"Aucune question écrite lisible dans le corpus ({names}).")
-    return chunks
+def default_dense_index() -> str:
+    return os.environ.get("ASSISTANT_DENSE_INDEX") or "auto"
 
 
-def _previous_cache(index_dir: Path, encoder, warn) -> EmbeddingCache:
-    """The previous generation's embeddings if the same model made them, else an empty cache."""
+# --- writing ------------------------------------------------------------------------
+
+
+def write_index(
+    index_dir: Path, *, built: Built, cache: EmbeddingCache, meta: dict, started: float
+) -> Built:
+    """Write ``built`` and ``cache`` as a new generation and commit it in ``meta.json``.
+
+    ``meta`` describes the build (see ``build._description``); the store adds the format
+    version, the time (``started``: ``time.perf_counter()`` when the build began), the
+    generation and every file's hash. Returns ``built`` with that whole ``meta``.
+    """
+    with locked(index_dir):
+        generation = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.time_ns() % 10**6}"
+        tmp = index_dir / f".{generation}.tmp"
+        tmp.mkdir(parents=True)
+        _write_files(tmp, built, cache, meta)
+        files_meta = {
+            str(p.relative_to(tmp)): {"sha256": sha256_file(p), "size": p.stat().st_size}
+            for p in sorted(tmp.rglob("*"))
+            if p.is_file()
+        }
+        os.rename(tmp, index_dir / generation)
+        head = {k: v for k, v in meta.items() if k != "embeddings"}
+        meta = {
+            "format_version": FORMAT_VERSION,
+            **head,
+            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 3),
+            "embeddings": meta["embeddings"],
+            "generation": generation,
+            "files": files_meta,
+        }
+        write_json_atomic(index_dir / "meta.json", meta)
+        with try_locked(index_dir, name=READERS_LOCK) as alone:
+            if alone:  # no reader can still be loading a generation meta.json left
+                _sweep(index_dir, keep=generation)
+    return dataclasses.replace(built, meta=meta)
+
+
+def _write_files(folder: Path, built: Built, cache: EmbeddingCache, meta: dict) -> None:
+    built.dense.save(folder / meta["dense_file"])
+    built.lines.save(folder / meta["lines_file"])
+    cache.save(folder)
+    for name, array in (
+        ("lines_owner.npy", built.line_owner),
+        ("sentences.npy", built.sentence_vectors),
+        ("sentence_spans.npy", built.sentence_spans),
+    ):
+        with open(folder / name, "wb") as f:
+            np.save(f, array, allow_pickle=False)
+    with open(folder / "chunks.jsonl", "w", encoding="utf-8") as f:
+        for c in built.chunks:
+            f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
+    built.lexical.save(folder / "bm25")
+
+
+def _sweep(index_dir: Path, *, keep: str) -> None:
+    """Delete every generation but ``keep``, and what killed builds left behind."""
+    for old in index_dir.iterdir():
+        if old.is_dir() and old.name.startswith(("gen-", ".gen-")) and old.name != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+# --- reading ------------------------------------------------------------------------
+
+
+def _meta_json(index_dir: Path) -> dict:
+    """``meta.json`` as it is, whatever its format version (IndexStale if unreadable)."""
+    path = index_dir / "meta.json"
+    if not path.exists():
+        raise IndexStale(f"pas d'index dans {index_dir}")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexStale(f"meta.json illisible ({exc.__class__.__name__})") from None
+
+
+def read_meta(index_dir: Path) -> dict:
+    """``meta.json`` if this version can read the index it describes, else IndexStale."""
+    meta = _meta_json(index_dir)
+    if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+        found = meta.get("format_version") if isinstance(meta, dict) else None
+        raise IndexStale(f"format d'index {found!r}, attendu {FORMAT_VERSION}")
+    return meta
+
+
+def previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
+    """The previous generation's embeddings if the same model made them, else an empty cache.
+
+    Whatever the index's format version or chunker version: the vectors are keyed by the
+    content hash of their texts, and their files are checked (hash, then shapes).
+    """
+    with locked(index_dir, shared=True, name=READERS_LOCK):
+        return _previous_embeddings(index_dir, encoder=encoder, warn=warn)
+
+
+def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
     empty = EmbeddingCache.empty(encoder.dim)
     try:
-        meta = _read_meta(index_dir)
+        meta = _meta_json(index_dir)
     except IndexStale:
+        return empty
+    if not isinstance(meta, dict):
         return empty
     try:
         model = meta["model"]
@@ -117,10 +208,10 @@ def _previous_cache(index_dir: Path, encoder, warn) -> EmbeddingCache:
             return empty
         folder = index_dir / meta["generation"]
         files = meta["files"]
-        for name in ("embed_keys.npy", VECTORS_FILE):
+        for name in (KEYS_FILE, VECTORS_FILE):
             if name not in files:
                 return empty  # an index from before the cache
-            if _sha256(folder / name) != files[name]["sha256"]:
+            if sha256_file(folder / name) != files[name]["sha256"]:
                 raise ValueError(f"{name} endommagé")
         return EmbeddingCache.load(folder, dim=encoder.dim)
     except (KeyError, TypeError, ValueError, OSError) as exc:
@@ -129,198 +220,92 @@ def _previous_cache(index_dir: Path, encoder, warn) -> EmbeddingCache:
         return empty
 
 
-def embedding_texts(chunks: list[Chunk]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """The texts to embed, in order: every chunk, every line, every sentence.
-
-    Returns (texts, line_owner (n_lines,) chunk rows, sentence_spans (n_sentences, 3):
-    chunk row, start, end in the chunk text). Lines and sentences carry the heading path.
-    """
-    line_texts, owner = [], []
-    for row, c in enumerate(chunks):
-        for line in chunk_lines(c):
-            line_texts.append(line)
-            owner.append(row)
-    sentence_texts, spans = [], []
-    for row, c in enumerate(chunks):
-        for sp in split_sentences(c.text):
-            sentence_texts.append(f"{c.heading_path}\n\n{c.text[sp.start : sp.end]}")
-            spans.append((row, sp.start, sp.end))
-    texts = [c.embed_text for c in chunks] + line_texts + sentence_texts
-    line_owner = np.asarray(owner, dtype=np.int64)
-    return texts, line_owner, np.asarray(spans, dtype=np.int64).reshape(len(spans), 3)
-
-
-def build_index(
-    *,
-    corpus: Path,
-    index_dir: Path,
-    encoder,
-    backend: str | None = None,
-    progress: bool = True,
-    warn=lambda msg: print(msg, file=sys.stderr),
-) -> Built:
-    """Parse, chunk, embed and index ``corpus``; persist it atomically into ``index_dir``.
-
-    ``backend``: ``auto`` (default, or ``ASSISTANT_DENSE_INDEX``): exact flat search
-    up to :data:`assistant.indexing.dense.FLAT_MAX` vectors, HNSW beyond; or one of ``BACKENDS``.
-    Only texts missing from the previous generation's embedding cache are embedded.
-    """
-    dense_index = backend or default_dense_index()
-    choose_backend(dense_index, 0)  # fail fast on an unknown name
-    t0 = time.perf_counter()
-    files = corpus_files(corpus)
-    chunks = chunks_from(files, warn)
-    texts, line_owner, sentence_spans = embedding_texts(chunks)
-    # Each distinct text is embedded once (a one-sentence line is also a sentence), and
-    # only if the previous build did not embed it already.
-    t_embed = time.perf_counter()
-    embedded = embed_texts(
-        texts, encoder=encoder, cache=_previous_cache(index_dir, encoder, warn), progress=progress
-    )
-    embed_seconds = time.perf_counter() - t_embed
-    vectors = embedded.vectors
-    n_chunks, n_lines = len(chunks), len(line_owner)
-    backend = choose_backend(dense_index, n_chunks)
-    lines_backend = choose_backend(dense_index, n_lines)
-    dense = BACKENDS[backend](encoder.dim)
-    dense.add(vectors[:n_chunks])
-    lines = BACKENDS[lines_backend](encoder.dim)
-    lines.add(vectors[n_chunks : n_chunks + n_lines])
-    sentence_vectors = np.ascontiguousarray(vectors[n_chunks + n_lines :], dtype=np.float32)
-    lexical = LexicalIndex.build([c.embed_text for c in chunks])
-
-    with _locked(index_dir):
-        generation = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.time_ns() % 10**6}"
-        tmp = index_dir / f".{generation}.tmp"
-        tmp.mkdir(parents=True)
-        ext, lines_ext = FILE_SUFFIX[backend], FILE_SUFFIX[lines_backend]
-        dense.save(tmp / f"dense{ext}")
-        lines.save(tmp / f"lines{lines_ext}")
-        embedded.cache.save(tmp)
-        for name, array in (
-            ("lines_owner.npy", line_owner),
-            ("sentences.npy", sentence_vectors),
-            ("sentence_spans.npy", sentence_spans),
-        ):
-            with open(tmp / name, "wb") as f:
-                np.save(f, array, allow_pickle=False)
-        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as f:
-            for c in chunks:
-                f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
-        lexical.save(tmp / "bm25")
-        files_meta = {
-            str(p.relative_to(tmp)): {"sha256": _sha256(p), "size": p.stat().st_size}
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file()
-        }
-        os.rename(tmp, index_dir / generation)
-        meta = {
-            "format_version": FORMAT_VERSION,
-            "package_version": __version__,
-            "model": {"id": encoder.id, "fingerprint": encoder.fingerprint, "dim": encoder.dim},
-            "chunker_version": CHUNKER_VERSION,
-            "dense_index_requested": dense_index,
-            "dense_backend": backend,
-            "lines_backend": lines_backend,
-            "dense_file": f"dense{ext}",
-            "lines_file": f"lines{lines_ext}",
-            "line_count": n_lines,
-            "sentence_count": len(sentence_spans),
-            "corpus": {
-                "hash": corpus_hash(files),
-                "files": [f.name for f in files],
-            },
-            "count": len(chunks),
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "build_seconds": round(time.perf_counter() - t0, 3),
-            "embeddings": {
-                "distinct_texts": len(embedded.cache),
-                "embedded": embedded.embedded,
-                "from_cache": len(embedded.cache) - embedded.embedded,
-                "seconds": round(embed_seconds, 3),
-            },
-            "generation": generation,
-            "files": files_meta,
-        }
-        _write_json_atomic(index_dir / "meta.json", meta)
-        for old in index_dir.iterdir():
-            if old.is_dir() and old.name.startswith(("gen-", ".gen-")) and old.name != generation:
-                shutil.rmtree(old, ignore_errors=True)
-    return Built(
-        tuple(chunks), dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta
-    )
-
-
-def _read_meta(index_dir: Path) -> dict:
-    path = index_dir / "meta.json"
-    if not path.exists():
-        raise IndexStale(f"pas d'index dans {index_dir}")
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IndexStale(f"meta.json illisible ({exc.__class__.__name__})") from None
-    if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
-        found = meta.get("format_version") if isinstance(meta, dict) else None
-        raise IndexStale(f"format d'index {found!r}, attendu {FORMAT_VERSION}")
-    return meta
-
-
-def default_dense_index() -> str:
-    return os.environ.get("ASSISTANT_DENSE_INDEX") or "auto"
-
-
 def load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None = None) -> Built:
     """Load and check the persisted index; :class:`IndexStale` says why it can't be used.
 
     ``backend`` other than ``auto`` must be the index's dense type (else it is stale).
+    Holds the readers' lock, so that no build deletes the generation while it loads.
     """
-    meta = _read_meta(index_dir)
+    with locked(index_dir, shared=True, name=READERS_LOCK):
+        return _load_index(corpus=corpus, index_dir=index_dir, encoder=encoder, backend=backend)
+
+
+def _load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None) -> Built:
+    meta = read_meta(index_dir)
     dense_index = backend or default_dense_index()
     try:
-        if dense_index != "auto" and dense_index != meta["dense_backend"]:
-            raise IndexStale(f"type d'index dense changé ({meta['dense_backend']} → {dense_index})")
-        model = meta["model"]
-        if (model["id"], model["fingerprint"]) != (encoder.id, encoder.fingerprint):
-            raise IndexStale(f"modèle changé ({model['id']} → {encoder.id})")
-        if model["dim"] != encoder.dim:
-            raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
-        if meta["chunker_version"] != CHUNKER_VERSION:
-            raise IndexStale("découpage en passages changé")
-        if meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
-            raise IndexStale("corpus modifié")
+        _check_current(meta, corpus=corpus, encoder=encoder, dense_index=dense_index)
         folder = index_dir / meta["generation"]
-        for name, info in meta["files"].items():
-            path = folder / name
-            if not path.is_file():
-                raise IndexStale(f"fichier manquant : {name}")
-            if path.stat().st_size != info["size"] or _sha256(path) != info["sha256"]:
-                raise IndexStale(f"fichier endommagé : {name}")
-        count = int(meta["count"])
-        with open(folder / "chunks.jsonl", encoding="utf-8") as f:
-            rows = [json.loads(line) for line in f if line.strip()]
-        chunks = tuple(Chunk(**{**r, "ministers": tuple(r["ministers"])}) for r in rows)
-        dense = BACKENDS[meta["dense_backend"]].load(folder / meta["dense_file"], dim=encoder.dim)
-        lines_backend = BACKENDS[meta.get("lines_backend", meta["dense_backend"])]
-        lines = lines_backend.load(folder / meta["lines_file"], dim=encoder.dim)
-        line_owner = np.load(folder / "lines_owner.npy", allow_pickle=False)
-        lexical = LexicalIndex.load(folder / "bm25", count=count)
-        if lines.count != len(line_owner) or (len(line_owner) and line_owner.max() >= count):
-            raise IndexStale("index incohérent (vecteurs de lignes)")
-        sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
-        sentence_spans = np.load(folder / "sentence_spans.npy", allow_pickle=False)
-        if sentence_vectors.shape != (len(sentence_spans), encoder.dim) or (
-            len(sentence_spans) and sentence_spans[:, 0].max() >= count
-        ):
-            raise IndexStale("index incohérent (vecteurs de phrases)")
-        if "embed_keys.npy" in meta["files"]:
-            keys = np.load(folder / "embed_keys.npy", mmap_mode="r", allow_pickle=False)
-            cached = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-            if keys.shape[0] != cached.shape[0] or cached.shape[1:] != (encoder.dim,):
-                raise IndexStale("index incohérent (cache d'embeddings)")
+        _check_files(folder, meta["files"])
+        return _load_generation(folder, meta, dim=encoder.dim)
     except IndexStale:
         raise
     except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
         raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
+
+
+def _check_current(meta: dict, *, corpus: Path, encoder, dense_index: str) -> None:
+    """IndexStale unless the index was built with today's settings, model and corpus."""
+    if dense_index != "auto" and dense_index != meta["dense_backend"]:
+        raise IndexStale(f"type d'index dense changé ({meta['dense_backend']} → {dense_index})")
+    model = meta["model"]
+    if (model["id"], model["fingerprint"]) != (encoder.id, encoder.fingerprint):
+        raise IndexStale(f"modèle changé ({model['id']} → {encoder.id})")
+    if model["dim"] != encoder.dim:
+        raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
+    if meta["chunker_version"] != CHUNKER_VERSION:
+        raise IndexStale("découpage en passages changé")
+    if meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
+        raise IndexStale("corpus modifié")
+
+
+def _check_files(folder: Path, files: dict) -> None:
+    """IndexStale unless every recorded file is there with its size and sha256."""
+    for name, info in files.items():
+        path = folder / name
+        if not path.is_file():
+            raise IndexStale(f"fichier manquant : {name}")
+        if path.stat().st_size != info["size"] or sha256_file(path) != info["sha256"]:
+            raise IndexStale(f"fichier endommagé : {name}")
+
+
+def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
+    """Every file of a checked generation, and IndexStale if they disagree with each other."""
+    count = int(meta["count"])
+    with open(folder / "chunks.jsonl", encoding="utf-8") as f:
+        rows = [json.loads(line) for line in f if line.strip()]
+    chunks = tuple(Chunk(**{**r, "ministers": tuple(r["ministers"])}) for r in rows)
+    dense = BACKENDS[meta["dense_backend"]].load(folder / meta["dense_file"], dim=dim)
+    lines_backend = BACKENDS[meta.get("lines_backend", meta["dense_backend"])]
+    lines = lines_backend.load(folder / meta["lines_file"], dim=dim)
+    line_owner = np.load(folder / "lines_owner.npy", allow_pickle=False)
+    lexical = LexicalIndex.load(folder / "bm25", count=count)
+    if lines.count != len(line_owner) or (len(line_owner) and line_owner.max() >= count):
+        raise IndexStale("index incohérent (vecteurs de lignes)")
+    sentence_vectors = np.load(folder / "sentences.npy", allow_pickle=False)
+    sentence_spans = np.load(folder / "sentence_spans.npy", allow_pickle=False)
+    if sentence_vectors.shape != (len(sentence_spans), dim) or (
+        len(sentence_spans) and sentence_spans[:, 0].max() >= count
+    ):
+        raise IndexStale("index incohérent (vecteurs de phrases)")
+    if KEYS_FILE in meta["files"]:
+        keys = np.load(folder / KEYS_FILE, mmap_mode="r", allow_pickle=False)
+        cached = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        if keys.shape[0] != cached.shape[0] or cached.shape[1:] != (dim,):
+            raise IndexStale("index incohérent (cache d'embeddings)")
     if not (len(chunks) == dense.count == count):
         raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
     return Built(chunks, dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta)
+
+
+def __getattr__(name: str):
+    """``build_index``, ``chunks_from`` and ``embedding_texts`` from their new home, on demand.
+
+    Kept so that ``from assistant.indexing.store import build_index`` still works; the
+    build imports this module, so importing it back here at the top would be circular.
+    """
+    if name in ("build_index", "chunks_from", "embedding_texts"):
+        from . import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
