@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EMPTY_SOURCES",
+    "PANEL",
+    "PANEL_CSS",
     "document_line",
     "esc",
     "excerpt_window",
@@ -31,6 +33,25 @@ __all__ = [
 ]
 
 EMPTY_SOURCES = '<p class="empty">Les sources de la réponse s’afficheront ici.</p>'
+# The classes of the HTML below (and of the Document tab), for the gr.HTML panels that show
+# it: scoped to each panel by Gradio (css_template), so it applies however the app is launched.
+PANEL_CSS = """
+.sources, .doc { line-height: 1.5; font-size: 0.95rem; }
+.source { border: 1px solid var(--border-color-primary); border-radius: 10px;
+  padding: 0.6rem 0.8rem; margin: 0 0 0.7rem; background: var(--background-fill-primary); }
+.source h4 { margin: 0 0 0.3rem; font-size: 1rem; }
+.num { color: var(--color-accent); font-weight: 700; margin-right: 0.3rem; }
+.meta, .empty { color: var(--body-text-color-subdued); font-size: 0.85rem; margin: 0.1rem 0; }
+.excerpt, .text { white-space: pre-wrap; margin: 0.5rem 0; }
+.excerpt { border-left: 3px solid var(--border-color-accent); padding-left: 0.6rem; }
+mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 3px; }
+details { margin: 0.3rem 0; }  details details { margin-left: 1rem; }
+summary { cursor: pointer; font-weight: 600; }  .maybe { color: #92400e; font-weight: 600; }
+.library { border-collapse: collapse; width: 100%; margin: 0 0 1rem; font-size: 0.9rem; }
+.library td, .library th { border-bottom: 1px solid var(--border-color-primary);
+  padding: 0.2rem 0.4rem; text-align: left; }
+"""
+PANEL = {"js_on_load": None, "css_template": PANEL_CSS}  # keywords of those gr.HTML panels
 
 
 def esc(text: str) -> str:
