@@ -6,6 +6,8 @@ scenario to a completion; ``server.scenario`` picks the one to play; every reque
 is kept in ``server.requests`` so a test can read the prompt that was sent.
 ``"sleep:<s>"`` waits ``s`` seconds before answering (a slow endpoint); ``"echo"`` quotes
 the first sentence of passage [1] of the prompt (a model that copies its source).
+``server.hold``, when set to an Event, keeps each stream open after its first word until
+the Event is set; ``server.holding`` is set once a stream is held there.
 """
 
 from __future__ import annotations
@@ -61,6 +63,9 @@ class _Handler(BaseHTTPRequestHandler):
             event = {"id": "x", "object": "chat.completion.chunk", "choices": [{"delta": delta}]}
             self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode())
             self.wfile.flush()
+            if i == 0 and self.server.hold is not None:  # a stream kept open by the test
+                self.server.holding.set()
+                self.server.hold.wait(60)
             time.sleep(self.server.delay)
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
@@ -75,6 +80,8 @@ class LLMServer(ThreadingHTTPServer):
         self.scenario = next(iter(script))
         self.requests: list[dict] = []
         self.delay = 0.0  # seconds between two streamed words
+        self.hold: threading.Event | None = None  # streams wait for it after their first word
+        self.holding = threading.Event()  # a stream is waiting for ``hold``
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     def handle_error(self, request, client_address) -> None:

@@ -10,8 +10,20 @@ import pytest
 import app
 from assistant import Assistant, parse_file
 from assistant.answers.extractive import Answer, Citation
+from assistant.web import layout, server
+from assistant.web.chat import ask_json, chat_turn
+from assistant.web.document_tab import load_documents, render_document
+from assistant.web.layout import build_app
+from assistant.web.render import (
+    EMPTY_SOURCES,
+    esc,
+    excerpt_window,
+    highlighted,
+    render_reply,
+    render_sources,
+)
 
-from .conftest import ANSWER_KEYS, CITATION_KEYS
+from .conftest import ANSWER_KEYS, CITATION_KEYS, ROOT
 
 DOC_ID = "qe-517-sommet-social-2021"
 
@@ -29,7 +41,7 @@ def assistant(corpus_dir, tmp_path, toy_encoder):
 
 @pytest.fixture
 def docs(corpus_dir):
-    return app.load_documents(corpus_dir)
+    return load_documents(corpus_dir)
 
 
 EXCERPT = "Avant <b>x</b> phrase surlignée. Après."
@@ -71,7 +83,7 @@ def fake_answer(**kw):
 def test_build_app_returns_blocks_without_launching(assistant, corpus_dir):
     import gradio as gr
 
-    demo = app.build_app(assistant, corpus=corpus_dir)
+    demo = build_app(assistant, corpus=corpus_dir)
     assert isinstance(demo, gr.Blocks)
     assert not demo.is_running
     public = {f.api_name for f in demo.fns.values() if f.api_visibility == "public"}
@@ -79,7 +91,7 @@ def test_build_app_returns_blocks_without_launching(assistant, corpus_dir):
 
 
 def test_sources_escape_markup_and_mark_exactly_the_highlight(docs):
-    out = app.render_sources(fake_answer(), docs)
+    out = render_sources(fake_answer(), docs)
     assert "&lt;b&gt;x&lt;/b&gt;" in out and "<b>x</b>" not in out
     assert "<mark>phrase surlignée.</mark>" in out and out.count("<mark>") == 1
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
@@ -88,38 +100,36 @@ def test_sources_escape_markup_and_mark_exactly_the_highlight(docs):
     assert "Ministre porteur" in out
     # the whole section, from the parsed document, to unfold
     assert "<summary>Lire la section</summary>" in out
-    assert app.esc(docs[DOC_ID].section("chantier-1.3.1").text) in out
+    assert esc(docs[DOC_ID].section("chantier-1.3.1").text) in out
 
 
 def test_sources_without_known_section_and_empty_answer(docs):
-    out = app.render_sources(fake_answer(citations=(citation(section_id="nope"),)), docs)
+    out = render_sources(fake_answer(citations=(citation(section_id="nope"),)), docs)
     assert "Lire la section" not in out and "<mark>" in out
-    assert app.render_sources(fake_answer(citations=()), docs) == app.EMPTY_SOURCES
+    assert render_sources(fake_answer(citations=()), docs) == EMPTY_SOURCES
 
 
 def test_highlighted_merges_overlaps_and_clips():
-    assert app.highlighted("a<b>c", [(1, 4)]) == "a<mark>&lt;b&gt;</mark>c"
-    assert (
-        app.highlighted("abcdef", [(3, 5), (0, 4), (9, 12)]) == "<mark>abcd</mark><mark>e</mark>f"
-    )
-    assert app.highlighted("abc", []) == "abc"
+    assert highlighted("a<b>c", [(1, 4)]) == "a<mark>&lt;b&gt;</mark>c"
+    assert highlighted("abcdef", [(3, 5), (0, 4), (9, 12)]) == "<mark>abcd</mark><mark>e</mark>f"
+    assert highlighted("abc", []) == "abc"
 
 
 def test_excerpt_window_keeps_the_highlight_exact():
     text = "Titre\n\n" + "mot " * 300 + "\nLa phrase <b>citée</b>. " + "suite " * 300
     start = text.index("La phrase")
     end = text.index(". suite") + 1
-    window, spans = app.excerpt_window(text, [(start, end)])
+    window, spans = excerpt_window(text, [(start, end)])
     assert len(window) < 800 and window.startswith("… ") and window.endswith(" …")
     assert [window[a:b] for a, b in spans] == [text[start:end]]
     short = "court <b>x</b> texte"
-    assert app.excerpt_window(short, [(6, 14)]) == (short, [(6, 14)])
-    head, no_spans = app.excerpt_window(text, [])
+    assert excerpt_window(short, [(6, 14)]) == (short, [(6, 14)])
+    head, no_spans = excerpt_window(text, [])
     assert head.startswith("Titre") and no_spans == [] and len(head) < 400
 
 
 def test_reply_escapes_and_shows_resolved_question():
-    reply = app.render_reply(
+    reply = render_reply(
         fake_answer(
             question="et pour les <b>jeunes</b> ?",
             resolved_question="Quelles aides pour les <b>jeunes</b> ?",
@@ -140,11 +150,11 @@ def test_reply_for_an_abstention_lists_the_maybe_useful_passages():
         "Passages peut-être utiles :\n[1] Chantier 1.3.1",
         citations=(citation(highlights=()),),
     )
-    reply = app.render_reply(answer)
+    reply = render_reply(answer)
     assert reply.startswith("> ⚠️ **Le document ne contient pas d'information")
     assert "&lt;img src=x&gt;" in reply and "<img" not in reply
     assert "*Passages peut-être utiles :*" in reply and r"- \[1\] Chantier 1.3.1" in reply
-    assert "Aucune source ne répond" in app.render_sources(answer, {})
+    assert "Aucune source ne répond" in render_sources(answer, {})
 
 
 def test_document_table_of_contents_is_complete_and_escaped(corpus_dir):
@@ -154,19 +164,19 @@ def test_document_table_of_contents_is_complete_and_escaped(corpus_dir):
     assert marker in text
     path.write_text(text.replace(marker, "<script>alert(1)</script> " + marker), encoding="utf-8")
     doc = parse_file(path)
-    out = app.render_document(doc)
+    out = render_document(doc)
     assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
     assert "Bianca Debaets" in out and "Rudi Vervoort" in out and "01/03/2021" in out
     assert out.count("<li>") == len(doc.sub_questions) == 8
     for obj in doc.objectifs:
         assert f"<summary>Objectif {obj.number} — " in out
         for s in obj.chantiers:
-            assert app.esc(s.label) in out
+            assert esc(s.label) in out
     assert out.count("<details>") == out.count("</details>") > len(doc.sections())
 
 
 def test_ask_json_returns_the_contract(assistant):
-    out = app.ask_json(assistant, "Quelles aides pour les commerces ?")
+    out = ask_json(assistant, "Quelles aides pour les commerces ?")
     assert ANSWER_KEYS <= set(out) and isinstance(out["abstained"], bool)
     assert {"encode", "search", "answer", "total"} <= set(out["timings_ms"])
     assert out["citations"] and all(CITATION_KEYS <= set(c) for c in out["citations"])
@@ -174,7 +184,7 @@ def test_ask_json_returns_the_contract(assistant):
     assert out == assistant.ask("Quelles aides pour les commerces ?").to_json() | {
         "timings_ms": out["timings_ms"]
     }
-    filtered = app.ask_json(assistant, "commerces", 2, "1.2", objectifs=["1.2"])
+    filtered = ask_json(assistant, "commerces", 2, "1.2", objectifs=["1.2"])
     assert len(filtered["hits"]) <= 2 and all(
         h["section_id"].startswith(("chantier-1.2", "objectif-1.2")) for h in filtered["hits"]
     )
@@ -194,13 +204,13 @@ def test_ask_json_returns_the_contract(assistant):
     ],
 )
 def test_ask_json_bad_input_gives_a_french_error(assistant, args):
-    out = app.ask_json(assistant, *args, objectifs=["1.2"])
+    out = ask_json(assistant, *args, objectifs=["1.2"])
     assert set(out) == {"error"} and out["error"]
     assert "Traceback" not in out["error"]
 
 
 def test_chat_turn_escapes_answers_and_keeps_history(assistant, docs):
-    box, chat, asked, sources = app.chat_turn(
+    box, chat, asked, sources = chat_turn(
         assistant,
         docs,
         "<script>window.__xss=1</script>Quelles aides pour les commerces ?",
@@ -211,27 +221,27 @@ def test_chat_turn_escapes_answers_and_keeps_history(assistant, docs):
     assert box == "" and [m["role"] for m in chat] == ["user", "assistant"]
     assert chat[0]["content"].startswith("&lt;script&gt;window.\\_\\_xss=1&lt;/script&gt;")
     assert "[1" in chat[1]["content"] and "<mark>" in sources
-    _, chat, asked, _ = app.chat_turn(assistant, docs, "Quelles aides pour les commerces ?", [], [])
-    _, chat, asked, _ = app.chat_turn(assistant, docs, "et pour les jeunes ?", chat, asked, "")
+    _, chat, asked, _ = chat_turn(assistant, docs, "Quelles aides pour les commerces ?", [], [])
+    _, chat, asked, _ = chat_turn(assistant, docs, "et pour les jeunes ?", chat, asked, "")
     assert "Question comprise" in chat[-1]["content"]
     # the history keeps the questions as understood, so that follow-ups can chain
     assert asked[-1] == "Quelles aides pour les jeunes ?"
-    _, chat, asked, _ = app.chat_turn(assistant, docs, "et pour les artisans ?", chat, asked, "")
+    _, chat, asked, _ = chat_turn(assistant, docs, "et pour les artisans ?", chat, asked, "")
     assert asked[-1] == "Quelles aides pour les artisans ?"
 
 
 def test_chat_turn_shows_errors_as_the_assistant_reply(assistant, docs):
-    _, chat, asked, sources = app.chat_turn(assistant, docs, "???", [], [], "")
+    _, chat, asked, sources = chat_turn(assistant, docs, "???", [], [], "")
     assert chat[-1]["role"] == "assistant" and "aucun mot à chercher" in chat[-1]["content"]
-    assert asked == [] and sources == app.EMPTY_SOURCES
-    _, chat, _, _ = app.chat_turn(assistant, docs, "a " * 600, [], [], "", max_chars=1000)
+    assert asked == [] and sources == EMPTY_SOURCES
+    _, chat, _, _ = chat_turn(assistant, docs, "a " * 600, [], [], "", max_chars=1000)
     assert "dépasse 1000 caractères" in chat[-1]["content"]
 
     class Broken:
         def ask(self, *a, **kw):
             raise RuntimeError("secret internals")
 
-    _, chat, _, _ = app.chat_turn(Broken(), docs, "Quelles aides ?", [], [], "")
+    _, chat, _, _ = chat_turn(Broken(), docs, "Quelles aides ?", [], [], "")
     assert "secret" not in chat[-1]["content"] and "erreur inattendue" in chat[-1]["content"]
 
 
@@ -241,7 +251,7 @@ def test_mounted_app_serves_ask_and_no_outside_file(assistant, corpus_dir):
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    demo = app.build_app(assistant, corpus=corpus_dir).queue(max_size=32)
+    demo = build_app(assistant, corpus=corpus_dir).queue(max_size=32)
     with TestClient(gr.mount_gradio_app(FastAPI(), demo, path="/")) as client:
         info = client.get("/gradio_api/info").json()
         assert list(info["named_endpoints"]) == ["/ask", "/ask_filtered"]
@@ -253,7 +263,7 @@ def test_mounted_app_serves_ask_and_no_outside_file(assistant, corpus_dir):
             ("objectif", ""),
         ]
         assert client.get("/gradio_api/file=/etc/passwd").status_code == 403
-        assert client.get(f"/gradio_api/file={app.__file__}").status_code == 403
+        assert client.get(f"/gradio_api/file={ROOT / 'app.py'}").status_code == 403
         event = client.post("/gradio_api/call/ask", json={"data": ["???", 5, ""]}).json()
         with client.stream("GET", f"/gradio_api/call/ask/{event['event_id']}") as stream:
             body = "".join(stream.iter_text())
@@ -280,8 +290,8 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
         calls["build"] = kw
         return FakeDemo()
 
-    monkeypatch.setattr(app, "build_app", fake_build)
-    monkeypatch.delenv(app.AUTH_ENV, raising=False)
+    monkeypatch.setattr(layout, "build_app", fake_build)
+    monkeypatch.delenv(server.AUTH_ENV, raising=False)
     app.main(["--port", "9999", "--corpus", "c", "--index", "i"])
     assert calls["build"] == {
         "corpus": "c",
@@ -289,7 +299,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
         "model": None,
         "max_question_chars": 1000,
     }
-    assert calls["queue"] == {"max_size": app.QUEUE_SIZE, "default_concurrency_limit": 40}
+    assert calls["queue"] == {"max_size": server.QUEUE_SIZE, "default_concurrency_limit": 40}
     launch = calls["launch"]
     assert launch["server_name"] == "127.0.0.1" and launch["server_port"] == 9999
     assert launch["share"] is False and launch["show_error"] is False
@@ -300,7 +310,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
     assert calls["launch"]["server_name"] == "0.0.0.0"
     assert calls["launch"]["auth"] == ("ana", "s3cr:et")
     assert calls["build"]["max_question_chars"] == 300
-    monkeypatch.setenv(app.AUTH_ENV, "bob:pw")
+    monkeypatch.setenv(server.AUTH_ENV, "bob:pw")
     app.main([])
     assert calls["launch"]["auth"] == ("bob", "pw")
 
@@ -316,10 +326,10 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
 )
 def test_main_refuses_bad_flags_in_one_line(monkeypatch, capsys, argv, env, message):
     if env is None:
-        monkeypatch.delenv(app.AUTH_ENV, raising=False)
+        monkeypatch.delenv(server.AUTH_ENV, raising=False)
     else:
-        monkeypatch.setenv(app.AUTH_ENV, env)
+        monkeypatch.setenv(server.AUTH_ENV, env)
     with pytest.raises(SystemExit) as exit_:
-        app.parse_args(argv)
+        server.parse_args(argv)
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and message in err and "Traceback" not in err

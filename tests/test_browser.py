@@ -13,8 +13,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
-import app
+from assistant.web.layout import build_app
+from assistant.web.server import style
 
 from .conftest import ANSWER_KEYS, free_port
 
@@ -36,12 +38,18 @@ CHROMIUM_ARGS = [
 ]
 PRI = "Où en est le Plan Régional pour l'Innovation ?"
 CHAT_TEXT = "document.querySelector('#chat').innerText"
+WAIT = 30_000  # ms: how long an expectation may wait for the page to show what it expects
+
+
+def shows(locator, text: str) -> None:
+    """Wait until ``locator``'s rendered text contains ``text`` (fails after WAIT ms)."""
+    expect(locator).to_contain_text(text, use_inner_text=True, timeout=WAIT)
 
 
 @pytest.fixture(scope="module")
 def server(real_assistant):
     """The app on a free local port, as ``python app.py`` serves it; closed at the end."""
-    demo = app.build_app(real_assistant)
+    demo = build_app(real_assistant)
     demo.queue(max_size=32, default_concurrency_limit=2)
     port = free_port()
     demo.launch(
@@ -50,7 +58,7 @@ def server(real_assistant):
         prevent_thread_lock=True,
         quiet=True,
         show_error=False,
-        **app.style(),
+        **style(),
     )
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -85,7 +93,10 @@ def page(browser, server):
 
 
 def ask(page, question: str) -> None:
-    """Type ``question``, submit it and wait for the assistant's reply."""
+    """Type ``question``, submit it and wait for the assistant's reply in the chat.
+
+    What the reply brings to the sources panel is awaited by each test (:func:`shows`).
+    """
     before = page.locator("#chat [data-testid=bot]").count()
     box = page.locator("#question textarea")
     box.fill(question)
@@ -93,7 +104,6 @@ def ask(page, question: str) -> None:
     page.wait_for_function(
         f"document.querySelectorAll('#chat [data-testid=bot]').length > {before}"
     )
-    page.wait_for_timeout(300)  # let the sources panel render too
 
 
 def test_answer_with_citations_and_highlighted_sources(page, tmp_path, real_assistant):
@@ -103,6 +113,7 @@ def test_answer_with_citations_and_highlighted_sources(page, tmp_path, real_assi
     reply = page.locator("#chat [data-testid=bot]").last.inner_text()
     assert "[1]" in reply and "Plan Régional pour l’Innovation" in reply
     sources = page.locator("#sources")
+    shows(sources, f"[{expected.citations[-1].n}]{expected.citations[-1].section_label}")
     text = sources.inner_text()
     assert "Plan Régional pour l’Innovation" in text
     for c in expected.citations:  # e.g. "[1]Chantier 1.3.1 — Elaborer le Plan Régional…"
@@ -113,7 +124,7 @@ def test_answer_with_citations_and_highlighted_sources(page, tmp_path, real_assi
     assert any("Plan Régional pour l’Innovation" in m for m in marks)
     details = sources.locator("details").first
     details.locator("summary").click()
-    assert details.locator(".text").is_visible()
+    expect(details.locator(".text")).to_be_visible(timeout=WAIT)
     shot = tmp_path / "screenshot.png"
     page.screenshot(path=str(shot))
     assert shot.stat().st_size > 10_000
@@ -126,14 +137,14 @@ def test_off_topic_question_is_refused(page):
     ask(page, "Qui a gagné la coupe du monde de football 2018 ?")
     reply = page.locator("#chat [data-testid=bot]").last.inner_text()
     assert "ne contient pas d'information" in reply and "Passages peut-être utiles" in reply
-    assert "peut-être utiles" in page.locator("#sources").inner_text()
+    shows(page.locator("#sources"), "peut-être utiles")
 
 
 def test_follow_up_and_example_buttons(page):
     page.get_by_role("button", name="Quelles aides pour les commerces ?").click()
     page.wait_for_function(f"{CHAT_TEXT}.includes('[1]')")
     ask(page, "et pour les jeunes ?")
-    assert page.locator("#chat small").count() == 1  # the resolved question, in small text
+    expect(page.locator("#chat small")).to_have_count(1)  # the resolved question, small text
     assert (
         "Question comprise : « Quelles aides pour les jeunes ? »"
         in page.locator("#chat [data-testid=bot]").last.inner_text()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-import app
 from assistant.answers.llm import GeneratorConfig
+from assistant.web.layout import build_app
+from assistant.web.server import style
 from benchmarks.cross_documents import build
 
 from .llm_server import LLMServer
-from .test_browser import ask, browser, free_port  # noqa: F401 (fixture)
+from .test_browser import ask, browser, free_port, shows  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore:::gradio.queueing")]
 
@@ -29,7 +30,7 @@ def llm():
 def server(tmp_path_factory, real_encoder, llm):
     tmp = tmp_path_factory.mktemp("many-app")
     a = build(tmp, real_encoder, bundled=False)
-    demo = app.build_app(
+    demo = build_app(
         a, corpus=tmp / "corpus", generator=GeneratorConfig(llm.base_url, "echo", timeout=30)
     )
     demo.queue(max_size=32, default_concurrency_limit=2)
@@ -39,7 +40,7 @@ def server(tmp_path_factory, real_encoder, llm):
         server_port=port,
         prevent_thread_lock=True,
         quiet=True,
-        **app.style(),
+        **style(),
     )
     try:
         yield f"http://127.0.0.1:{port}/"
@@ -81,11 +82,11 @@ def test_generated_answer_streams_then_is_checked_and_cited(page, llm):
         " && document.querySelectorAll('#chat [data-testid=bot]').length > 0",
         timeout=60_000,
     )
-    page.wait_for_timeout(500)
+    shows(page.locator("#sources"), "Question écrite n°77")  # the checked answer's sources
     reply = chat.locator("[data-testid=bot]").last.inner_text()
     assert "[1]" in reply and "La réponse générée n" not in reply
     sources = page.locator("#sources").inner_text()
-    assert "Question écrite n°77" in sources and "Thomas Dubois → Nadia Lemaire" in sources
+    assert "Thomas Dubois → Nadia Lemaire" in sources
     llm.delay = 0.0
 
 
@@ -96,8 +97,7 @@ def test_author_filter_keeps_the_answer_in_that_document(page, llm):
     page.wait_for_function(
         "!document.querySelector('#chat').innerText.includes('en cours de génération')"
     )
-    page.wait_for_timeout(500)
+    shows(page.locator("#sources"), "Question écrite n°845")
     sources = page.locator("#sources").inner_text()
-    assert "Question écrite n°845" in sources
     for other in ("n°312", "n°77", "n°1203", "canicule"):
         assert other not in sources

@@ -172,7 +172,7 @@ def test_python_m_evals_in_process(
 def test_evaluation_tab_shows_the_latest_report(
     tmp_path, corpus_dir, toy_encoder, few_questions, doc
 ):
-    from evals.ui import NO_REPORT, report_view
+    from assistant.web.evaluation_tab import NO_REPORT, report_view
 
     md, *images = report_view(tmp_path / "none")
     assert md == NO_REPORT and images == [None, None, None]

@@ -1,10 +1,13 @@
 """The Gradio app: layout, renderers, chat, the tabs, and the admission gate.
 
-Owns everything a browser or a Gradio client sees: the HTML and Markdown renderers (every
-text escaped), the chat handlers and the ``/ask`` endpoints, the *Document*, *Suivi
-parlementaire* and *Évaluation* tabs, the admission gate (``gate``: two answers at once,
-a bounded wait, then « réessayez »), and the server's command line. The top-level
-``app.py`` is a thin entry point over it.
+Owns everything a browser or a Gradio client sees: the HTML and Markdown renderers
+(``render``, every text escaped), the chat handlers and the ``/ask`` endpoints' contract
+(``chat``), the tabs (``questions_tab``, ``document_tab``, ``brief_tab`` for *Suivi
+parlementaire*, ``evaluation_tab``), the Blocks put together with their events and
+endpoints (``layout``), the admission gate (``gate``: two answers at once, a bounded
+wait, then « réessayez », one slot for a whole answer, generated ones included), and the
+server's command line (``server``). The top-level ``app.py`` is a thin entry point over it.
 
-Does not own: answering (:mod:`assistant.answers`), the brief (:mod:`assistant.brief`).
+Does not own: answering (:mod:`assistant.answers`), the brief (:mod:`assistant.brief`),
+the evaluation itself (the top-level ``evals`` package, imported only by its tab).
 """

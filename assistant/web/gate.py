@@ -1,12 +1,15 @@
-"""Admission control for a shared assistant: a few questions at a time, a bounded wait.
+"""Admission control for a shared assistant: a few answers at a time, a bounded wait.
 
 The app answers at most ``running`` questions at once (one per core); up to
 ``waiting`` more wait for a slot, each for at most ``timeout`` seconds. Beyond
 that, a question is refused at once with :class:`Busy`, whose French message
 asks to try again, so an overloaded server answers quickly instead of hanging.
+One slot covers a whole answer, extractive or generated (the endpoint's stream
+and the verification of its sentences included):
 
 >>> gate = Gate(running=2, waiting=8)
->>> gated = gate.wrap(assistant)   # gated.ask(...) takes a slot; other attributes pass through
+>>> with gate.slot():   # raises Busy (« réessayez ») when full
+...     answer = assistant.ask(question)
 
 Non-goals: fairness between users, rate limiting per address (a reverse proxy's job).
 """
@@ -18,15 +21,18 @@ from contextlib import contextmanager
 
 from ..errors import Busy
 
-__all__ = ["Busy", "Gate"]
+__all__ = ["BUSY", "WAITING", "WORKERS", "Busy", "Gate"]
 
 BUSY = "L’assistant répond déjà à beaucoup de questions : réessayez dans quelques secondes."
+WORKERS, WAITING = 2, 32  # questions answered at once (two cores), and waiting for a slot
 
 
 class Gate:
     """At most ``running`` holders at once, at most ``waiting`` waiters, each ≤ ``timeout`` s."""
 
-    def __init__(self, *, running: int = 2, waiting: int = 32, timeout: float = 30.0) -> None:
+    def __init__(
+        self, *, running: int = WORKERS, waiting: int = WAITING, timeout: float = 30.0
+    ) -> None:
         if running < 1 or waiting < 0 or timeout <= 0:
             raise ValueError(f"running ≥ 1, waiting ≥ 0, timeout > 0 (reçu {running}, "
                              f"{waiting}, {timeout})")  # fmt: skip
@@ -36,8 +42,15 @@ class Gate:
         self._inside = 0  # running + waiting
         self.refused = 0
 
+    @property
+    def inside(self) -> int:
+        """Questions admitted right now: answering or waiting for a slot."""
+        with self._lock:
+            return self._inside
+
     @contextmanager
     def slot(self):
+        """Hold one slot for the body of the ``with``; :class:`Busy` when full or too long."""
         with self._lock:
             if self._inside >= self.running + self.waiting:
                 self.refused += 1
@@ -55,24 +68,3 @@ class Gate:
         finally:
             with self._lock:
                 self._inside -= 1
-
-    def wrap(self, assistant) -> _Gated:
-        return _Gated(assistant, self)
-
-
-class _Gated:
-    """``assistant`` whose :meth:`ask` and :meth:`search` go through the gate."""
-
-    def __init__(self, assistant, gate: Gate) -> None:
-        self._assistant, self._gate = assistant, gate
-
-    def ask(self, *args, **kwargs):
-        with self._gate.slot():
-            return self._assistant.ask(*args, **kwargs)
-
-    def search(self, *args, **kwargs):
-        with self._gate.slot():
-            return self._assistant.search(*args, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._assistant, name)

@@ -1,5 +1,8 @@
 """The app's "Évaluation" tab: the latest report (tables and plots) and a button to run one.
 
+The evaluation itself lives in the top-level :mod:`evals` package; it is imported only
+when the tab is built or a report is read, so the app starts without it.
+
 Non-goals: editing the question set from the UI.
 """
 
@@ -20,7 +23,7 @@ def report_view(folder: Path | None = None) -> tuple:
     """(Markdown of the latest report without its image links, one PIL image or None per plot)."""
     from PIL import Image
 
-    from .report import REPORTS
+    from evals.report import REPORTS
 
     folder = folder or REPORTS
     md_path = folder / "latest.md"
@@ -42,9 +45,9 @@ def evaluation_tab(assistant, *, folder: Path | None = None):
     """Build the tab's components inside the current ``gr.Blocks``; wire the run button."""
     import gradio as gr
 
-    from .__main__ import load_checked
-    from .report import REPORTS, write_report
-    from .runner import run_all
+    from evals.__main__ import load_checked
+    from evals.report import REPORTS, write_report
+    from evals.runner import run_all
 
     folder = folder or REPORTS
     md, *images = report_view(folder)

@@ -1,0 +1,190 @@
+"""The Gradio Blocks of the app: the tabs put together, the chat events, the endpoints.
+
+:func:`build_app` builds the Blocks without launching them (the server does,
+:mod:`.server`). Tabs: *Questions* (the chat, examples, filters and the sources panel),
+*Document*, *Suivi parlementaire*, *Évaluation*. Public API: ``/ask`` (question, k,
+objectif) and ``/ask_filtered`` (the same and the document filters); the chat's own
+events are private. Every answer, chat or API, extractive or generated, holds one slot
+of the gate from the search to the last sentence checked.
+
+Non-goals: the components of the *Questions* tab (:mod:`.questions_tab`), rendering
+(:mod:`.render`, :mod:`.document_tab`), launching (:mod:`.server`).
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..core import Assistant
+from ..indexing.store import default_index_dir
+from .chat import ask_json, chat_turn, chat_turn_stream
+from .document_tab import load_documents, render_document, render_library
+from .gate import WAITING, WORKERS, Gate
+from .questions_tab import QuestionsTab, questions_tab
+from .render import EMPTY_SOURCES, PANEL
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from ..documents.document import Document
+
+__all__ = ["build_app"]
+
+INTRO = """## Assistant questions écrites — Parlement bruxellois
+Posez une question sur les questions écrites du corpus (dont la n°517 « Sommet social 2021 ») et
+leurs réponses. Chaque réponse cite son document ; s’il ne dit rien, l’assistant le dit."""
+BRIEF_UNAVAILABLE = (
+    "Le suivi parlementaire n'a pas pu être préparé pour ce corpus ; "
+    "`python -m assistant followup` en donne la raison."
+)
+UI_ONLY = {"api_visibility": "private"}
+
+
+@dataclass(frozen=True)
+class Answering:
+    """What every handler needs: the assistant, its documents, the gate and the settings."""
+
+    assistant: Any
+    docs: dict[str, Document]
+    gate: Gate
+    objectifs: dict[str, str]  # number -> title
+    max_chars: int
+    generator: Any = None  # a GeneratorConfig, or None for extractive answers
+
+
+def _filters(document, author, minister, date_from, date_to) -> dict:
+    return dict(
+        document=document, author=author, minister=minister, date_from=date_from, date_to=date_to
+    )
+
+
+def _load(corpus, index, model) -> Assistant:
+    """The assistant of ``corpus`` and ``index``; says so when the index is built first."""
+    if not (Path(index) if index else default_index_dir()).joinpath("meta.json").exists():
+        print("Construction de l'index… (une seule fois)", flush=True)
+    return Assistant.load(
+        corpus=corpus, index=index, model=model, log=lambda msg: print(msg, flush=True)
+    )
+
+
+def _other_tabs(assistant, docs: dict[str, Document]) -> None:
+    """The *Document*, *Suivi parlementaire* and *Évaluation* tabs."""
+    import gradio as gr
+
+    with gr.Tab("Document"):
+        toc = render_library(docs) + "".join(render_document(d) for d in docs.values())
+        gr.HTML(toc, elem_id="document", **PANEL)
+    with gr.Tab("Suivi parlementaire"):
+        from .brief_tab import followup_tab
+
+        try:
+            followup_tab(assistant)
+        except Exception:  # the chat must stay up even if the brief cannot be built
+            traceback.print_exc()
+            gr.Markdown(BRIEF_UNAVAILABLE)
+    with gr.Tab("Évaluation"):
+        from .evaluation_tab import evaluation_tab
+
+        evaluation_tab(assistant)
+
+
+def _chat_handler(a: Answering):
+    """The chat's handler: one exchange, streamed when answers are generated."""
+
+    def respond(message, chat, asked, objectif, *filters):
+        return chat_turn(
+            a.assistant, a.docs, message, chat, asked, objectif,
+            max_chars=a.max_chars, filters=_filters(*filters), gate=a.gate,
+        )  # fmt: skip
+
+    def respond_stream(message, chat, asked, objectif, *filters):
+        yield from chat_turn_stream(
+            a.assistant, a.docs, message, chat, asked, objectif, generator=a.generator,
+            max_chars=a.max_chars, filters=_filters(*filters), gate=a.gate,
+        )  # fmt: skip
+
+    return respond if a.generator is None else respond_stream
+
+
+def _wire_chat(a: Answering, tab: QuestionsTab, asked: gr.State) -> None:
+    """The private UI events: submit, the example buttons, « Nouvelle conversation »."""
+    respond = _chat_handler(a)
+    outputs = [tab.box, tab.chat, asked, tab.sources]
+    rest = [tab.chat, asked, tab.objectif, *tab.filters]
+    tab.box.submit(respond, [tab.box, *rest], outputs, **UI_ONLY)
+    for button in tab.buttons:  # an example button asks its own label
+        button.click(respond, [button, *rest], outputs, **UI_ONLY)
+    tab.clear.click(lambda: ("", [], [], EMPTY_SOURCES), None, outputs, **UI_ONLY)
+
+
+def _endpoints(a: Answering) -> None:
+    """The public API: ``/ask`` (three values, as raw HTTP callers send) and ``/ask_filtered``."""
+    import gradio as gr
+
+    def ask(question: str, k: int = 5, objectif: str = "") -> dict:
+        """Pose une question ; renvoie la réponse citée (Answer.to_json) ou {"error": …}."""
+        return ask_filtered(question, k, objectif)  # no filter: every document
+
+    def ask_filtered(
+        question: str,
+        k: int = 5,
+        objectif: str = "",
+        document: str = "",
+        author: str = "",
+        minister: str = "",
+        date_from: str = "",
+        date_to: str = "",
+    ) -> dict:
+        """Comme /ask, dans certains documents seulement : document (identifiant ou numéro),
+        auteur, ministre (parties du nom), dates (AAAA-MM-JJ, bornes comprises)."""
+        return ask_json(
+            a.assistant, question, k, objectif, max_chars=a.max_chars,
+            objectifs=[*a.objectifs], generator=a.generator, gate=a.gate,
+            filters=_filters(document, author, minister, date_from, date_to),
+        )  # fmt: skip
+
+    gr.api(ask, api_name="ask")  # unchanged: raw HTTP callers send three values
+    gr.api(ask_filtered, api_name="ask_filtered")
+
+
+def build_app(
+    assistant: Assistant | None = None,
+    *,
+    corpus=None,
+    index=None,
+    model=None,
+    max_question_chars: int = 1000,
+    generator=None,
+    gate: Gate | None = None,
+) -> gr.Blocks:
+    """The Gradio Blocks of the assistant, not launched (loads the assistant if not given).
+
+    Answers go through ``gate`` (default: 2 at a time, 32 waiting), one slot for the whole
+    answer; beyond, the user is asked to try again ("réessayez") at once.
+    """
+    import gradio as gr
+
+    if assistant is None:
+        assistant = _load(corpus, index, model)
+    docs = load_documents(corpus or assistant.corpus)
+    a = Answering(
+        assistant=assistant,
+        docs=docs,
+        gate=gate or Gate(running=WORKERS, waiting=WAITING),
+        objectifs={o.number: o.title for d in docs.values() for o in d.objectifs},
+        max_chars=max_question_chars,
+        generator=generator,
+    )
+    with gr.Blocks(title="Assistant — questions écrites", analytics_enabled=False) as demo:
+        gr.Markdown(INTRO)
+        asked = gr.State([])
+        with gr.Tabs():
+            with gr.Tab("Questions"):
+                tab = questions_tab(docs, objectifs=a.objectifs, max_chars=a.max_chars)
+            _other_tabs(assistant, docs)
+        _wire_chat(a, tab, asked)
+        _endpoints(a)
+    return demo
