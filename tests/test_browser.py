@@ -216,7 +216,7 @@ def test_nothing_outside_the_app_is_served(server):
         assert err.value.code in (403, 404)
 
 
-def test_followup_tab_shows_verdicts_filters_and_drafts(page):
+def test_brief_tab_shows_verdicts_filters_and_drafts(page):
     page.get_by_role("tab", name="Suivi parlementaire").click()
     coverage = page.locator("#coverage")
     coverage.wait_for()

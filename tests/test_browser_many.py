@@ -12,7 +12,7 @@ import pytest
 from assistant.answers.llm import GeneratorConfig
 from assistant.web.layout import build_app
 from assistant.web.server import style
-from benchmarks.cross_documents import build
+from devtools.many_documents import build
 
 from .llm_server import LLMServer
 from .test_browser import ask, browser, free_port, shows  # noqa: F401 (fixture)

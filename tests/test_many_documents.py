@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.cross_documents import QUESTIONS, build, run
+from devtools.many_documents import QUESTIONS, build, run
 
 FIXTURE_QUESTIONS = [q for q in QUESTIONS if q[1] != "qe-517-sommet-social-2021"]
 

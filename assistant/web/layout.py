@@ -78,10 +78,10 @@ def _other_tabs(assistant, docs: dict[str, Document]) -> None:
         toc = render_library(docs) + "".join(render_document(d) for d in docs.values())
         gr.HTML(toc, elem_id="document", **PANEL)
     with gr.Tab("Suivi parlementaire"):
-        from .brief_tab import followup_tab
+        from .brief_tab import brief_tab
 
         try:
-            followup_tab(assistant)
+            brief_tab(assistant)
         except Exception:  # the chat must stay up even if the brief cannot be built
             traceback.print_exc()
             gr.Markdown(BRIEF_UNAVAILABLE)
