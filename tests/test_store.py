@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -268,19 +269,86 @@ def test_a_read_only_index_loads_without_the_lock(built, corpus_dir, toy_encoder
     assert loaded.meta["count"] == loaded.dense.count > 50
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
-def test_a_read_only_folder_loads_and_stays_untouched(built, corpus_dir, toy_encoder):
+_LOAD_READ_ONLY = """
+import sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from tests.conftest import ToyEncoder
+from assistant.indexing.store import READERS_LOCK, load_index
+index = Path(sys.argv[1])
+try:
+    (index / "probe").write_text("x")
+except OSError:
+    pass  # read-only indeed
+else:
+    raise SystemExit("the index folder is writable: the test would prove nothing")
+loaded = load_index(corpus=Path(sys.argv[2]), index_dir=index, encoder=ToyEncoder())
+assert loaded.meta["count"] == loaded.dense.count > 50
+assert not (index / READERS_LOCK).exists()
+print("loaded read-only", loaded.dense.count)
+"""
+
+
+def _read_only_runner(index_dir):
+    """A command that runs Python with ``index_dir`` mounted read-only (a private mount
+    namespace: nothing changes for other processes), or None where that cannot be done."""
+    import shutil
+    import subprocess
+
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        return None  # without root, a chmod 555 folder is read-only enough: see below
+    probe = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", "true"], capture_output=True
+    )
+    if probe.returncode != 0:
+        return None
+    mount = f"mount --bind {index_dir} {index_dir} && mount -o remount,ro,bind {index_dir}"
+    return [
+        "unshare",
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        f'{mount} && exec "$@"',
+        "-",
+    ]
+
+
+def test_a_read_only_folder_loads_and_stays_untouched(built, corpus_dir):
+    """An index on a read-only file system loads without its readers' lock, writing nothing."""
+    import subprocess
+    import sys
+
     (built / store.READERS_LOCK).unlink(missing_ok=True)  # as a copy without hidden files
+    root = Path(__file__).resolve().parent.parent
+    prefix = _read_only_runner(built)
     folders = [built, *(p for p in built.rglob("*") if p.is_dir())]
-    for p in folders:
-        p.chmod(0o555)
+    if prefix is None:  # not root: plain permissions make the folder read-only
+        for p in folders:
+            p.chmod(0o555)
+        prefix = []
     try:
-        loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
-        assert loaded.meta["count"] == loaded.dense.count > 50
-        assert not (built / store.READERS_LOCK).exists()
+        run = subprocess.run(
+            [
+                *prefix,
+                sys.executable,
+                "-c",
+                _LOAD_READ_ONLY,
+                str(built),
+                str(corpus_dir),
+                str(root),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         for p in folders:
             p.chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert "loaded read-only" in run.stdout
+    assert not (built / store.READERS_LOCK).exists()
 
 
 def test_loading_a_missing_folder_creates_nothing(tmp_path, corpus_dir, toy_encoder):
