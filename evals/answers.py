@@ -17,7 +17,7 @@ import sys
 
 import numpy as np
 
-from assistant.answers.extractive import FEATURES
+from assistant.answers.abstention import FEATURES
 
 from .dataset import QUESTIONS, _loose, load_questions
 
@@ -50,10 +50,10 @@ def answer_row(assistant, q, *, generator=None) -> dict:
         "citation_precision": (sum(s in gold for s in cited) / len(cited)) if cited else None,
         "cited": cited,
         "answer": a.answer,
-        "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
-        "confidence": a.evidence.get("confidence", 0.0),
+        "features": a.abstention.features() if a.abstention else dict.fromkeys(FEATURES, 0.0),
+        "confidence": a.abstention.confidence if a.abstention else 0.0,
         "timings_ms": a.timings_ms,
-        "outcome": a.generation.get("outcome", "extractive"),
+        "outcome": a.generation.outcome.value if a.generation else "extractive",
     }
 
 

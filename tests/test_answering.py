@@ -7,8 +7,8 @@ import json
 import pytest
 
 from assistant import Assistant
-from assistant.answers.context import resolve_followup
-from assistant.answers.extractive import evidence_score, unknown_share
+from assistant.answers.context import resolve_in_context
+from assistant.answers.abstention import evidence_score, unknown_share
 from assistant.cli import main
 from assistant.text.sentences import split_sentences
 
@@ -70,7 +70,7 @@ def test_sentences_do_not_split_abbreviations_or_lowercase():
     ],
 )
 def test_follow_up_resolution(previous, follow_up, resolved):
-    assert resolve_followup(follow_up, previous) == resolved
+    assert resolve_in_context(follow_up, previous) == resolved
 
 
 def test_evidence_score_is_a_probability():
