@@ -387,3 +387,25 @@ def test_verify_sentences_markers_and_numbers_with_the_toy_encoder(toy_encoder):
     planted = verify_answer("Le Fonds a été supprimé [2].", passages, toy_encoder)
     assert not planted.ok and planted.sentences[0].support == 0.0
     assert not verify_answer("", passages, toy_encoder).ok
+
+
+def test_generation_record_json_keeps_the_contract_order():
+    from assistant.answers.values import GenerationRecord, Outcome
+    from assistant.answers.verification import SentenceCheck, Verification
+
+    check = SentenceCheck("Le Fonds est prolongé [1].", (1,), 0.91234, (1, 0, 10))
+    record = GenerationRecord(
+        Outcome.UNVERIFIED, "m", draft="", generate_ms=12.5, verification=Verification((check,))
+    )
+    out = record.to_json()
+    assert out == {
+        "outcome": "unverified",
+        "model": "m",
+        "draft": "",  # an empty draft is still reported
+        "generate_ms": 12.5,
+        "verification": [
+            {"sentence": "Le Fonds est prolongé [1].", "cited": [1], "support": 0.9123}
+        ],
+    }
+    assert list(out) == ["outcome", "model", "draft", "generate_ms", "verification"]
+    assert GenerationRecord(Outcome.TABLE, "m").to_json() == {"outcome": "table", "model": "m"}
