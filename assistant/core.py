@@ -165,7 +165,7 @@ class Assistant:
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(
-                clean.text, list(found.hits), self.chunks, self.searcher.row_of
+                clean.text, list(found.hits), chunks=self.chunks, row_of=self.searcher.row_of
             )
         timings = found.timings_ms
         timings["answer"] = (time.perf_counter() - t) * 1000

@@ -110,7 +110,7 @@ def signals(question: str, *, cosine: float, word_share: float, known, idf) -> A
     )
 
 
-def refusal(question: str, hits: list, chunks, row_of) -> tuple[str, list[Citation]]:
+def refusal(question: str, hits: list, *, chunks, row_of) -> tuple[str, list[Citation]]:
     """The abstention text and the closest passages, cited as "peut-être utile"."""
     q = question.strip().rstrip(" ?")
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
