@@ -25,6 +25,7 @@ __all__ = [
     "ABSTAIN_WEIGHTS",
     "CALIBRATED_MODEL",
     "FEATURES",
+    "NO_EVIDENCE",
     "abstain_threshold",
     "evidence_score",
     "refusal",
