@@ -14,16 +14,56 @@ import argparse
 import json
 import math
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answers.extractive import FEATURES
+from assistant.answers.abstention import FEATURES
 
-from .dataset import QUESTIONS, _loose, load_questions
+from .dataset import QUESTIONS, EvalQuestion, _loose, load_questions
 
 
-def answer_row(assistant, q, *, generator=None) -> dict:
-    """What the answering pipeline did with one question, and how it scores.
+@dataclass(frozen=True)
+class AnswerRow:
+    """What the answering pipeline did with one question, and how it scores."""
+
+    q: EvalQuestion
+    abstained: bool
+    evidence_in_answer: bool  # an evidence span of the question is inside the answer text
+    cited_gold: bool  # a gold section is among the citations
+    citation_precision: float | None  # share of the cited sections that are gold (None: none)
+    cited: tuple[str, ...]  # the cited section ids (none when abstaining)
+    answer: str
+    features: dict[str, float]  # the abstention features, by FEATURES name
+    confidence: float  # the evidence score
+    timings_ms: dict[str, float]
+    outcome: str  # "extractive", or the generator's outcome (assistant.answers.values.Outcome)
+
+    @property
+    def missed(self) -> bool:
+        """Refused although answerable, evidence not quoted, or answered although not."""
+        if self.q.answerable:
+            return self.abstained or not self.evidence_in_answer
+        return not self.abstained
+
+    def to_json(self) -> dict:
+        return {
+            **self.q.row_fields(),
+            "abstained": self.abstained,
+            "evidence_in_answer": self.evidence_in_answer,
+            "cited_gold": self.cited_gold,
+            "citation_precision": self.citation_precision,
+            "cited": list(self.cited),
+            "answer": self.answer,
+            "features": self.features,
+            "confidence": self.confidence,
+            "timings_ms": self.timings_ms,
+            "outcome": self.outcome,
+        }
+
+
+def answer_row(assistant, q: EvalQuestion, *, generator=None) -> AnswerRow:
+    """Ask ``q`` and score the answer.
 
     With ``generator`` (a :class:`assistant.answers.llm.GeneratorConfig`), the answer is the
     generated-and-checked one (or its extractive fallback); ``outcome`` says which.
@@ -37,55 +77,51 @@ def answer_row(assistant, q, *, generator=None) -> dict:
     cited = [c.section_id for c in a.citations] if not a.abstained else []
     gold = set(q.gold_sections)
     answer = _loose(a.answer).lower()
-    return {
-        "id": q.id,
-        "split": q.split,
-        "kind": q.kind,
-        "answerable": q.answerable,
-        "question": q.question,
-        "gold": list(q.gold_sections),
-        "abstained": a.abstained,
-        "evidence_in_answer": any(_loose(e).lower() in answer for e in q.evidence),
-        "cited_gold": bool(gold & set(cited)),
-        "citation_precision": (sum(s in gold for s in cited) / len(cited)) if cited else None,
-        "cited": cited,
-        "answer": a.answer,
-        "features": {k: a.evidence.get(k, 0.0) for k in FEATURES},
-        "confidence": a.evidence.get("confidence", 0.0),
-        "timings_ms": a.timings_ms,
-        "outcome": a.generation.get("outcome", "extractive"),
-    }
+    return AnswerRow(
+        q=q,
+        abstained=a.abstained,
+        evidence_in_answer=any(_loose(e).lower() in answer for e in q.evidence),
+        cited_gold=bool(gold & set(cited)),
+        citation_precision=(sum(s in gold for s in cited) / len(cited)) if cited else None,
+        cited=tuple(cited),
+        answer=a.answer,
+        # no signals for an answer from the chantier table: zeros, as in the report so far
+        features=a.abstention.features() if a.abstention else dict.fromkeys(FEATURES, 0.0),
+        confidence=a.abstention.confidence if a.abstention else 0.0,
+        timings_ms=a.timings_ms,
+        outcome=a.generation.outcome.value if a.generation else "extractive",
+    )
 
 
-def run(assistant, questions) -> list[dict]:
+def run(assistant, questions) -> list[AnswerRow]:
     return [answer_row(assistant, q) for q in questions]
 
 
-def summarise(rows: list[dict]) -> dict[str, float]:
-    ans = [r for r in rows if r["answerable"]]
-    unans = [r for r in rows if not r["answerable"]]
-    answered = [r for r in ans if not r["abstained"]]
-    refused = [r for r in rows if r["abstained"]]
-    tp = sum(1 for r in unans if r["abstained"])
+def summarise(rows: list[AnswerRow]) -> dict[str, float]:
+    ans = [r for r in rows if r.q.answerable]
+    unans = [r for r in rows if not r.q.answerable]
+    answered = [r for r in ans if not r.abstained]
+    refused = [r for r in rows if r.abstained]
+    tp = sum(1 for r in unans if r.abstained)
     precision = tp / len(refused) if refused else 1.0
     recall = tp / len(unans) if unans else 1.0
-    precs = [r["citation_precision"] for r in answered if r["citation_precision"] is not None]
+    precs = [r.citation_precision for r in answered if r.citation_precision is not None]
     return {
         "answerable": len(ans),
         "unanswerable": len(unans),
-        "evidence_in_answer": sum(r["evidence_in_answer"] for r in ans) / max(len(ans), 1),
-        "gold_cited": sum(r["cited_gold"] for r in ans) / max(len(ans), 1),
+        "evidence_in_answer": sum(r.evidence_in_answer for r in ans) / max(len(ans), 1),
+        "gold_cited": sum(r.cited_gold for r in ans) / max(len(ans), 1),
         "citation_precision": sum(precs) / max(len(precs), 1),
         "abstention_precision": precision,
         "abstention_recall": recall,
         "abstention_f1": 2 * precision * recall / (precision + recall) if tp else 0.0,
-        "wrong_refusal_rate": sum(r["abstained"] for r in ans) / max(len(ans), 1),
-        "generated_share": sum(r.get("outcome") == "generated" for r in rows) / max(len(rows), 1),
+        "wrong_refusal_rate": sum(r.abstained for r in ans) / max(len(ans), 1),
+        "generated_share": sum(r.outcome == "generated" for r in rows) / max(len(rows), 1),
     }
 
 
 def fit_abstention(
-    rows: list[dict], *, features=FEATURES, max_wrong_refusals: float = 0.05
+    rows: list[AnswerRow], *, features=FEATURES, max_wrong_refusals: float = 0.05
 ) -> dict:
     """Logistic regression (answerable = 1) on the features, then the threshold.
 
@@ -93,8 +129,8 @@ def fit_abstention(
     answerable questions of ``rows``: answerable users come first, and the rest of the
     margin goes to refusing as many unanswerable questions as possible.
     """
-    x = np.array([[r["features"][k] for k in features] for r in rows], dtype=np.float64)
-    y = np.array([1.0 if r["answerable"] else 0.0 for r in rows])
+    x = np.array([[r.features[k] for k in features] for r in rows], dtype=np.float64)
+    y = np.array([1.0 if r.q.answerable else 0.0 for r in rows])
     mean, std = x.mean(0), x.std(0) + 1e-9
     xs = (x - mean) / std
     w = np.zeros(xs.shape[1])
@@ -113,12 +149,7 @@ def fit_abstention(
     conf = np.array(
         [
             1
-            / (
-                1
-                + math.exp(
-                    -(weights["bias"] + sum(weights[k] * r["features"][k] for k in FEATURES))
-                )
-            )
+            / (1 + math.exp(-(weights["bias"] + sum(weights[k] * r.features[k] for k in FEATURES))))
             for r in rows
         ]
     )
@@ -160,14 +191,11 @@ def main(argv=None) -> int:
             print(f"{k:<22} {v:.3f}" if isinstance(v, float) else f"{k:<22} {v}")
     if args.failures:
         for r in rows:
-            bad = (r["answerable"] and (r["abstained"] or not r["evidence_in_answer"])) or (
-                not r["answerable"] and not r["abstained"]
-            )
-            if bad:
+            if r.missed:
                 print(
-                    f"\n{r['id']} [{r['kind']}] {r['question']}\n  gold={r['gold']} "
-                    f"cited={r['cited']} abst={r['abstained']} conf={r['confidence']:.3f}\n"
-                    f"  {r['answer'][:300]!r}"
+                    f"\n{r.q.id} [{r.q.kind}] {r.q.question}\n  gold={list(r.q.gold_sections)} "
+                    f"cited={list(r.cited)} abst={r.abstained} conf={r.confidence:.3f}\n"
+                    f"  {r.answer[:300]!r}"
                 )
     return 0
 

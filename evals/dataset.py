@@ -32,6 +32,17 @@ class EvalQuestion:
     answerable: bool
     split: str
 
+    def row_fields(self) -> dict:
+        """What every evaluation record says about its question (report JSON keys)."""
+        return {
+            "id": self.id,
+            "split": self.split,
+            "kind": self.kind,
+            "answerable": self.answerable,
+            "question": self.question,
+            "gold": list(self.gold_sections),
+        }
+
 
 def _loose(text: str) -> str:
     """Whitespace- and apostrophe-insensitive form used to find evidence spans."""

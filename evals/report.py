@@ -91,6 +91,17 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
         "Retrieval metrics are by gold section on the answerable questions; `answer` is the "
         "whole answering pipeline (hybrid search, sentence selection, abstention).",
     ]
+    lines += _retrieval_md(report)
+    lines += _answers_md(report)
+    lines += ["", "![hit@k](hits.png)", "", "![by kind](kinds.png)", "", "![latency](latency.png)"]
+    lines += ["", "## Failures", ""]
+    lines += _missed_searches_md(report, max_failures)
+    lines += _missed_answers_md(report, max_failures)
+    return "\n".join(lines) + "\n"
+
+
+def _retrieval_md(report: dict) -> list[str]:
+    lines: list[str] = []
     for split in [*report["splits"], "all"]:
         rows = [(c, s) for c, s in _rows(report, split) if c not in ANSWERS]
         if rows:
@@ -107,7 +118,12 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
                     for c, s in rows
                 ],
             )
-    lines += ["", "## Answers", ""]
+    return lines
+
+
+def _answers_md(report: dict) -> list[str]:
+    """The answer metrics, the answer latency and hit@5 by question kind."""
+    lines = ["", "## Answers", ""]
     lines += _md_table(
         ["split", "config", "n", *ANSWER_COLS],
         [
@@ -132,8 +148,11 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
             ["config", *all_kinds],
             [[c, *(f"{v.get(k, 0):.3f}" for k in all_kinds)] for c, v in kinds.items()],
         )
-    lines += ["", "![hit@k](hits.png)", "", "![by kind](kinds.png)", "", "![latency](latency.png)"]
-    lines += ["", "## Failures", ""]
+    return lines
+
+
+def _missed_searches_md(report: dict, max_failures: int) -> list[str]:
+    lines: list[str] = []
     retrieval = report["records"].get("hybrid", [])
     missed = [r for r in retrieval if not r["hit@5"]]
     if missed:
@@ -153,6 +172,11 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
                 for r in missed[:max_failures]
             ],
         )
+    return lines
+
+
+def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
+    lines: list[str] = []
     answer_rows = report["records"].get("answer", [])
     wrong = [
         r
@@ -182,7 +206,7 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
                 for r in wrong[:max_failures]
             ],
         )
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _atomic_write(path: Path, data: bytes) -> None:

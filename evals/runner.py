@@ -17,15 +17,23 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from .answers import answer_row
+from .answers import AnswerRow, answer_row
 from .answers import summarise as summarise_answers
 from .dataset import EvalQuestion, _loose
 from .metrics import distinct, evidence_hit_at, hit_at, mrr_at, ndcg_at
 
-__all__ = ["CONFIGS", "ANSWER_CONFIGS", "available_configs", "run_all", "retrieval_summary"]
+__all__ = [
+    "CONFIGS",
+    "ANSWER_CONFIGS",
+    "RetrievalRow",
+    "available_configs",
+    "run_all",
+    "retrieval_summary",
+]
 
 CONFIGS = ("bm25", "dense", "rrf", "hybrid", "answer", "generated")
 ANSWER_CONFIGS = ("answer", "generated")  # scored as answers, on every question
@@ -43,36 +51,100 @@ def available_configs(env=None) -> tuple[str, ...]:
 KS = (1, 3, 5, 10)
 
 
-def _retrieval_row(assistant, q: EvalQuestion, mode: str) -> dict:
+@dataclass(frozen=True)
+class RetrievalRow:
+    """How one search configuration ranked the sections for one question."""
+
+    q: EvalQuestion
+    metrics: dict[str, float]  # "hit@1" … "hit@10", "mrr@10", "ndcg@10", "evidence@1", "@5"
+    ranked: tuple[str, ...]  # distinct section ids, best first
+    timings_ms: dict[str, float]
+
+    def to_json(self) -> dict:
+        return {
+            **self.metrics,
+            "ranked": list(self.ranked),
+            "timings_ms": self.timings_ms,
+            **self.q.row_fields(),
+        }
+
+
+def _retrieval_row(assistant, q: EvalQuestion, mode: str) -> RetrievalRow:
     result = assistant.search_detailed(q.question, k=10, mode=mode)
     ranked = distinct([h.section_id for h in result.hits])
     gold = set(q.gold_sections)
-    row = {f"hit@{k}": hit_at(ranked, gold, k) for k in KS}
-    row["mrr@10"] = mrr_at(ranked, gold)
-    row["ndcg@10"] = ndcg_at(ranked, gold)
+    metrics = {f"hit@{k}": hit_at(ranked, gold, k) for k in KS}
+    metrics["mrr@10"] = mrr_at(ranked, gold)
+    metrics["ndcg@10"] = ndcg_at(ranked, gold)
     for k in (1, 5):
-        row[f"evidence@{k}"] = evidence_hit_at(
+        metrics[f"evidence@{k}"] = evidence_hit_at(
             [h.text for h in result.hits], list(q.evidence), k, _loose
         )
-    row["ranked"] = ranked
-    row["timings_ms"] = result.timings_ms
-    return row
+    return RetrievalRow(q, metrics, tuple(ranked), result.timings_ms)
 
 
-def retrieval_summary(rows: list[dict]) -> dict[str, float]:
+def retrieval_summary(rows: list[RetrievalRow]) -> dict[str, float]:
     keys = [f"hit@{k}" for k in KS] + ["mrr@10", "ndcg@10", "evidence@1", "evidence@5"]
-    return {k: float(np.mean([r[k] for r in rows])) if rows else 0.0 for k in keys}
+    return {k: float(np.mean([r.metrics[k] for r in rows])) if rows else 0.0 for k in keys}
 
 
-def _latency(rows: list[dict]) -> dict[str, dict[str, float]]:
+Row = RetrievalRow | AnswerRow
+
+
+def _latency(rows: list[Row]) -> dict[str, dict[str, float]]:
     stages: dict[str, list[float]] = {}
     for r in rows:
-        for stage, ms in r["timings_ms"].items():
+        for stage, ms in r.timings_ms.items():
             stages.setdefault(stage, []).append(ms)
     return {
         s: {"p50": float(np.percentile(v, 50)), "p95": float(np.percentile(v, 95))}
         for s, v in stages.items()
         if s in ("encode", "search", "answer", "total")
+    }
+
+
+def _rows(assistant, questions, config: str, generator, tick) -> list[Row]:
+    """The rows of one configuration: answers on every question, searches on answerable ones."""
+    rows: list[Row] = []
+    for q in questions:
+        if config not in ANSWER_CONFIGS and not q.answerable:
+            continue
+        if config == "answer":
+            rows.append(answer_row(assistant, q))
+        elif config == "generated":
+            rows.append(answer_row(assistant, q, generator=generator))
+        else:
+            rows.append(_retrieval_row(assistant, q, config))
+        tick(config)
+    return rows
+
+
+def _summary(records: dict[str, list[Row]], splits: list[str]) -> dict:
+    summary: dict = {}
+    for config, rows in records.items():
+        for split in [*splits, "all"]:
+            part = [r for r in rows if split == "all" or r.q.split == split]
+            if not part:
+                continue
+            s = summarise_answers(part) if config in ANSWER_CONFIGS else retrieval_summary(part)
+            s["n"] = len(part)
+            s["latency_ms"] = _latency(part)
+            summary.setdefault(config, {})[split] = s
+    return summary
+
+
+def _hit_curve(rows: list[RetrievalRow], splits: list[str]) -> dict[str, list[float]]:
+    return {
+        split: [
+            float(
+                statistics.fmean(
+                    r.metrics[f"hit@{k}"] for r in rows if split == "all" or r.q.split == split
+                )
+            )
+            for k in KS
+        ]
+        for split in [*splits, "all"]
+        if any(split == "all" or r.q.split == split for r in rows)
     }
 
 
@@ -98,57 +170,29 @@ def run_all(
 
         generator = GeneratorConfig.from_env()
     started = time.time()
-    records: dict[str, list[dict]] = {}
     total = sum(
         len([q for q in questions if q.answerable]) if c not in ANSWER_CONFIGS else len(questions)
         for c in configs
     )
     done = 0
-    for config in configs:
-        rows = []
-        for q in questions:
-            if config not in ANSWER_CONFIGS and not q.answerable:
-                continue
-            if config == "answer":
-                row = answer_row(assistant, q)
-            elif config == "generated":
-                row = answer_row(assistant, q, generator=generator)
-            else:
-                row = _retrieval_row(assistant, q, config)
-            row.update(
-                id=q.id,
-                split=q.split,
-                kind=q.kind,
-                answerable=q.answerable,
-                question=q.question,
-                gold=list(q.gold_sections),
-            )
-            rows.append(row)
-            done += 1
-            if progress:
-                progress(done, total, config)
-        records[config] = rows
 
+    def tick(config: str) -> None:
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total, config)
+
+    records = {c: _rows(assistant, questions, c, generator, tick) for c in configs}
     splits = sorted({q.split for q in questions})
-    summary: dict = {}
-    for config, rows in records.items():
-        for split in [*splits, "all"]:
-            part = [r for r in rows if split == "all" or r["split"] == split]
-            if not part:
-                continue
-            s = summarise_answers(part) if config in ANSWER_CONFIGS else retrieval_summary(part)
-            s["n"] = len(part)
-            s["latency_ms"] = _latency(part)
-            summary.setdefault(config, {})[split] = s
     kinds = sorted({q.kind for q in questions})
+    retrieval = {c: rows for c, rows in records.items() if c not in ANSWER_CONFIGS}
     by_kind = {
         config: {
-            kind: float(np.mean([r["hit@5"] for r in rows if r["kind"] == kind]))
+            kind: float(np.mean([r.metrics["hit@5"] for r in rows if r.q.kind == kind]))
             for kind in kinds
-            if any(r["kind"] == kind for r in rows)
+            if any(r.q.kind == kind for r in rows)
         }
-        for config, rows in records.items()
-        if config not in ANSWER_CONFIGS
+        for config, rows in retrieval.items()
     }
     return {
         "started": started,
@@ -158,23 +202,8 @@ def run_all(
         "questions": len(questions),
         "splits": splits,
         "configs": list(configs),
-        "summary": summary,
-        "hit_curve": {
-            config: {
-                split: [
-                    float(
-                        statistics.fmean(
-                            r[f"hit@{k}"] for r in rows if split == "all" or r["split"] == split
-                        )
-                    )
-                    for k in KS
-                ]
-                for split in [*splits, "all"]
-                if any(split == "all" or r["split"] == split for r in rows)
-            }
-            for config, rows in records.items()
-            if config not in ANSWER_CONFIGS
-        },
+        "summary": _summary(records, splits),
+        "hit_curve": {c: _hit_curve(rows, splits) for c, rows in retrieval.items()},
         "by_kind_hit@5": by_kind,
-        "records": records,
+        "records": {c: [r.to_json() for r in rows] for c, rows in records.items()},
     }

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from assistant import Assistant
-from assistant.answers.context import resolve_followup
-from assistant.answers.extractive import evidence_score, unknown_share
+from assistant.answers.abstention import CALIBRATED_MODEL, evidence_score, unknown_share
+from assistant.answers.context import resolve_in_context
+from assistant.answers.extractive import compose, score_sentences
 from assistant.cli import main
+from assistant.indexing.chunking import Chunk
 from assistant.text.sentences import split_sentences
 
 from .conftest import ANSWER_KEYS, CITATION_KEYS
@@ -70,7 +74,7 @@ def test_sentences_do_not_split_abbreviations_or_lowercase():
     ],
 )
 def test_follow_up_resolution(previous, follow_up, resolved):
-    assert resolve_followup(follow_up, previous) == resolved
+    assert resolve_in_context(follow_up, previous) == resolved
 
 
 def test_evidence_score_is_a_probability():
@@ -160,3 +164,115 @@ def test_cli_ask_batch(cli_env, capsys, tmp_path):
     first, second = (json.loads(x) for x in capsys.readouterr().out.splitlines())
     assert first["id"] == "x" and ANSWER_KEYS <= set(first)
     assert second == {"id": "y", "error": second["error"]} and "vide" in second["error"]
+
+
+# Two chunks, four sentences with vectors chosen by hand; the query vector is (1, 0), so a
+# sentence's cosine is its first coordinate. IDF: budget 1, ecol 3.
+HEADING = "Chantier 1.1.1 — Écoles"
+TOY_TEXTS = (
+    f"{HEADING}\nLe budget des écoles augmente. Voici les mesures :",
+    "Les crèches recevront un budget.",
+)
+
+
+def _toy_chunk(row: int, text: str, body_offset: int) -> Chunk:
+    sid = f"chantier-1.1.{row + 1}"
+    return Chunk(
+        id=f"doc#{sid}", doc_id="doc", section_id=sid, part=1, kind="chantier",
+        section_label=f"Chantier 1.1.{row + 1} — Toy", heading_path="Objectif 1.1",
+        ministers=(), start=0, end=len(text), text=text, embed_text=text,
+        body_offset=body_offset,
+    )  # fmt: skip
+
+
+def _span(row: int, sentence: str) -> tuple[int, int, int]:
+    start = TOY_TEXTS[row].index(sentence)
+    return row, start, start + len(sentence)
+
+
+TOY_CHUNKS = [_toy_chunk(0, TOY_TEXTS[0], len(HEADING) + 1), _toy_chunk(1, TOY_TEXTS[1], 0)]
+TOY_SENTENCES = {
+    "heading": (_span(0, HEADING), 0.9),
+    "budget": (_span(0, "Le budget des écoles augmente."), 0.8),
+    "lead-in": (_span(0, "Voici les mesures :"), 0.91),
+    "crèches": (_span(1, "Les crèches recevront un budget."), 0.6),
+}
+
+
+def _toy_inputs():
+    cosines = [cos for _, cos in TOY_SENTENCES.values()]
+    return dict(
+        chunks=TOY_CHUNKS,
+        query_vector=np.array([1.0, 0.0]),
+        sentence_vectors=np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
+        sentence_rows={0: [0, 1, 2], 1: [3]},
+        sentence_spans=np.array([span for span, _ in TOY_SENTENCES.values()]),
+        idf={"budget": 1.0, "ecol": 3.0}.get,
+        row_of={c.id: row for row, c in enumerate(TOY_CHUNKS)},
+    )
+
+
+TOY_HITS = [SimpleNamespace(chunk_id=c.id) for c in TOY_CHUNKS]  # rank 1, then rank 2
+
+
+def test_sentence_scores_by_hand():
+    scored = score_sentences("Quel budget pour les écoles ?", TOY_HITS, **_toy_inputs())
+    # cosine + 0.1 × word share + 0.05 / rank, − 0.1 for the heading, − 0.03 for a lead-in
+    expected = {
+        "heading": 0.9 + 0.1 * 3 / 4 + 0.05 - 0.1,  # "ecol" only: 3 of 4
+        "budget": 0.8 + 0.1 * 1.0 + 0.05,  # both words
+        "lead-in": 0.91 + 0.0 + 0.05 - 0.03,
+        "crèches": 0.6 + 0.1 * 1 / 4 + 0.05 / 2,  # "budget" only, second passage
+    }
+    assert [s.score for s in scored] == pytest.approx(list(expected.values()))
+    assert [s.word_share for s in scored] == pytest.approx([0.75, 1.0, 0.0, 0.25])
+    assert [(s.row, s.start, s.end) for s in scored] == [
+        tuple(span) for span, _ in TOY_SENTENCES.values()
+    ]
+
+
+def test_compose_quotes_the_best_sentence_not_the_heading_or_the_lead_in():
+    out = compose("Quel budget pour les écoles ?", TOY_HITS, known=lambda t: True, **_toy_inputs())
+    assert not out.abstained
+    # the lead-in (0.93) is not within CLOSE / 2 of the best (0.95): one sentence quoted
+    assert out.text == "Le budget des écoles augmente. [1]"
+    (_, start, end), _ = TOY_SENTENCES["budget"]
+    assert [(c.n, c.chunk_id, c.highlights) for c in out.citations] == [
+        (1, "doc#chantier-1.1.1", ((start, end),))
+    ]
+    # the abstention signals: the best sentence's cosine, the best word share
+    assert out.abstention.cosine == pytest.approx(0.8)
+    assert out.abstention.word_share == pytest.approx(1.0)
+    assert out.abstention.unknown_share == 0.0  # every word known
+    assert out.abstention.confidence == pytest.approx(
+        evidence_score({"cosine": 0.8, "coverage": 1.0, "oov": 0.0})
+    )
+    assert out.abstention.to_json() == {
+        "cosine": 0.8,
+        "coverage": 1.0,
+        "oov": 0.0,
+        "confidence": round(out.abstention.confidence, 4),
+    }
+    refused = compose(
+        "Quel budget pour les écoles ?",
+        TOY_HITS,
+        known=lambda t: True,
+        threshold=out.abstention.confidence + 0.01,
+        **_toy_inputs(),
+    )
+    assert refused.abstained and refused.text == "" and refused.citations == ()
+
+
+def test_an_uncalibrated_model_says_it_cannot_abstain(toy_assistant):
+    out = toy_assistant.ask("Qui a gagné la coupe du monde de football ?").to_json()
+    assert not out["abstained"]  # the toy encoder has no threshold: it always answers
+    (warning,) = out["warnings"]
+    assert warning.startswith("Seuil d'abstention non calibré pour le modèle « toy-hashing »")
+    assert f"« {CALIBRATED_MODEL} »" in warning
+    assert "python -m evals.answers --fit" in warning
+
+
+def test_the_calibrated_model_gives_no_such_warning(toy_assistant):
+    toy_assistant.encoder.id = CALIBRATED_MODEL  # the toy encoder posing as the real one
+    out = toy_assistant.ask("Où en est le PRAS ?").to_json()
+    assert "warnings" not in out

@@ -21,10 +21,10 @@ def rows(real_assistant, doc):
 
 
 def test_evidence_is_quoted_for_many_questions(rows):
-    quoted = [r for r in rows if r["answerable"] and r["evidence_in_answer"]]
+    quoted = [r for r in rows if r.q.answerable and r.evidence_in_answer]
     assert len(quoted) >= 30
     # when the evidence is quoted, the gold section is among the citations
-    assert sum(r["cited_gold"] for r in quoted) >= 0.95 * len(quoted)
+    assert sum(r.cited_gold for r in quoted) >= 0.95 * len(quoted)
 
 
 def test_citation_quality(rows):
@@ -35,7 +35,7 @@ def test_citation_quality(rows):
 
 
 def test_abstention_on_unanswerable_and_not_on_answerable(rows):
-    unanswerable = [r for r in rows if not r["answerable"]]
+    unanswerable = [r for r in rows if not r.q.answerable]
     assert len(unanswerable) >= 10
     s = summarise(rows)
     assert s["wrong_refusal_rate"] <= 0.08, s

@@ -151,7 +151,7 @@ def test_good_answer_streams_then_is_verified_and_cited(planted_assistant, serve
     drafts, final = run(planted_assistant, server, "good")
     assert len(drafts) > 5 and drafts[-1] == server.script["good"]
     assert all(drafts[i + 1].startswith(drafts[i]) for i in range(len(drafts) - 1))
-    assert final.generation["outcome"] == "generated" and not final.note
+    assert final.generation.outcome == "generated" and not final.note
     assert final.answer == server.script["good"]
     n = answer_passage(planted_assistant)
     assert [c.n for c in final.citations] == [n]
@@ -159,8 +159,8 @@ def test_good_answer_streams_then_is_verified_and_cited(planted_assistant, serve
     assert "12 millions" in c.excerpt
     quoted = [c.excerpt[a:b] for a, b in c.highlights]
     assert any("31 décembre 2023" in q for q in quoted)
-    checks = final.generation["verification"]
-    assert len(checks) == 2 and all("problem" not in s and s["support"] >= 0.88 for s in checks)
+    checks = final.generation.verification.sentences
+    assert len(checks) == 2 and all(s.ok and s.support >= 0.88 for s in checks)
     out = final.to_json()
     assert out["generation"]["outcome"] == "generated" and "note" not in out
 
@@ -183,11 +183,11 @@ def test_bad_answers_fall_back_to_the_extractive_answer_with_a_note(
     extractive = planted_assistant.ask(QUESTION)
     assert not extractive.abstained
     _, final = run(planted_assistant, server, scenario)
-    assert final.generation["outcome"] == outcome
+    assert final.generation.outcome == outcome
     assert final.answer == extractive.answer and final.citations == extractive.citations
     assert final.note and "réponse extraite du document" in final.note
     assert why in final.note
-    assert final.generation["draft"] == server.script[scenario]
+    assert final.generation.draft == server.script[scenario]
     assert final.to_json()["note"] == final.note
 
 
@@ -209,12 +209,12 @@ def test_the_planted_instruction_reaches_the_model_only_as_quoted_data(planted_a
 @pytest.mark.slow
 def test_timeout_and_endpoint_down_fall_back(planted_assistant, server):
     _, final = run(planted_assistant, server, "slow", timeout=1.0)
-    assert final.generation["outcome"] == "error" and "délai dépassé" in final.note
+    assert final.generation.outcome == "error" and "délai dépassé" in final.note
     extractive = planted_assistant.ask(QUESTION)
     assert final.answer == extractive.answer
     down = GeneratorConfig("http://127.0.0.1:9/v1", "m", timeout=2)
     final = generate_answer(planted_assistant, QUESTION, config=down)
-    assert final.generation["outcome"] == "error" and "injoignable" in final.note
+    assert final.generation.outcome == "error" and "injoignable" in final.note
     assert "127.0.0.1" not in final.note  # the endpoint stays on the server's stderr
 
 
@@ -224,7 +224,7 @@ def test_an_abstention_is_not_sent_to_the_model(planted_assistant, server):
     final = generate_answer(
         planted_assistant, "Qui a gagné la coupe du monde de football ?", config=config(server)
     )
-    assert final.abstained and final.generation["outcome"] == "abstained"
+    assert final.abstained and final.generation.outcome == "abstained"
     assert final.note == NOTES["abstained"] and server.requests == []
 
 
@@ -387,3 +387,25 @@ def test_verify_sentences_markers_and_numbers_with_the_toy_encoder(toy_encoder):
     planted = verify_answer("Le Fonds a été supprimé [2].", passages, toy_encoder)
     assert not planted.ok and planted.sentences[0].support == 0.0
     assert not verify_answer("", passages, toy_encoder).ok
+
+
+def test_generation_record_json_keeps_the_contract_order():
+    from assistant.answers.values import GenerationRecord, Outcome
+    from assistant.answers.verification import SentenceCheck, Verification
+
+    check = SentenceCheck("Le Fonds est prolongé [1].", (1,), 0.91234, (1, 0, 10))
+    record = GenerationRecord(
+        Outcome.UNVERIFIED, "m", draft="", generate_ms=12.5, verification=Verification((check,))
+    )
+    out = record.to_json()
+    assert out == {
+        "outcome": "unverified",
+        "model": "m",
+        "draft": "",  # an empty draft is still reported
+        "generate_ms": 12.5,
+        "verification": [
+            {"sentence": "Le Fonds est prolongé [1].", "cited": [1], "support": 0.9123}
+        ],
+    }
+    assert list(out) == ["outcome", "model", "draft", "generate_ms", "verification"]
+    assert GenerationRecord(Outcome.TABLE, "m").to_json() == {"outcome": "table", "model": "m"}

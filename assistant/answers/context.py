@@ -1,4 +1,4 @@
-"""Resolve a short follow-up question against the previous one.
+"""Complete a short question of a conversation from the previous one.
 
 "Quelles aides pour les commerces ?" then "et pour les jeunes ?" becomes
 "Quelles aides pour les jeunes ?": a short question that starts like a
@@ -6,6 +6,8 @@ continuation (``et``, ``mais``, ``aussi``, ``et pour``, ``qu'en est-il de``…)
 takes the frame of the previous question, with its last complement replaced
 (same preposition) or, failing that, its last noun group replaced. Anything
 else is left as it is.
+
+(The brief's "follow-up" of a written question is another matter: :mod:`assistant.brief`.)
 
 Non-goals: pronoun resolution ("il", "celui-ci"), multi-turn memory beyond the
 previous question.
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["resolve_followup"]
+__all__ = ["resolve_in_context"]
 
 _LEAD = re.compile(
     r"^(?:et\s+(?:si\s+)?|mais\s+|aussi\s+|ou\s+|puis\s+|qu['’]en\s+est-il\s+|"
@@ -32,7 +34,7 @@ _GROUP = re.compile(
 _PARTITIVE = (("des ", "les "), ("du ", "le "), ("de la ", "la "), ("de l'", "l'"), ("de l’", "l’"))
 
 
-def resolve_followup(question: str, previous: str | None) -> str:
+def resolve_in_context(question: str, previous: str | None) -> str:
     """The question to search: ``question`` itself, or completed from ``previous``."""
     if not previous:
         return question

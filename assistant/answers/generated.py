@@ -6,7 +6,8 @@ abstains, nothing is generated. Otherwise the numbered top passages go to the en
 (:mod:`assistant.answers.verification`). The final :class:`Answer` is the generated one
 when every sentence passes, else the extractive one with a visible ``note`` saying why
 (endpoint down or slow, model abstained, a sentence not supported). Its
-``generation`` field records what happened (model, outcome, draft, per-sentence checks).
+``generation`` field (a :class:`~assistant.answers.values.GenerationRecord`) records what
+happened (model, outcome, draft, per-sentence checks).
 
 Non-goals: retries, caching of completions, multi-turn prompts.
 """
@@ -17,19 +18,20 @@ import dataclasses
 import time
 from collections.abc import Iterator
 
-from .extractive import _ASKED, Answer, Citation
+from .extractive import asks_what_was_asked
 from .llm import ABSTAIN_TOKEN, GeneratorConfig, GeneratorError, build_messages, stream_chat
+from .values import Answer, Citation, GenerationRecord, Outcome, citation_of
 from .verification import verify_answer
 
 __all__ = ["stream_answer", "generate_answer", "passages_for", "NOTES"]
 
 PASSAGES = 5  # numbered passages sent to the model
-NOTES = {
-    "abstained": "Pas de réponse générée : le document ne semble pas répondre à la question.",
-    "model-abstained": "Le modèle de langage n'a pas trouvé de réponse dans les passages ; "
+NOTES = {  # the note of each fallback
+    Outcome.ABSTAINED: "Pas de réponse générée : le document ne semble pas répondre à la question.",
+    Outcome.MODEL_ABSTAINED: "Le modèle de langage n'a pas trouvé de réponse dans les passages ; "
     "réponse extraite du document.",
-    "error": "Le modèle de langage n'a pas répondu ({why}) ; réponse extraite du document.",
-    "unverified": "La réponse générée n'a pas passé la vérification des citations ({why}) ; "
+    Outcome.ERROR: "Le modèle de langage n'a pas répondu ({why}) ; réponse extraite du document.",
+    Outcome.UNVERIFIED: "La réponse générée n'a pas passé la vérification des citations ({why}) ; "
     "réponse extraite du document.",
 }
 
@@ -41,7 +43,7 @@ def passages_for(assistant, hits) -> list[dict]:
     """
     out = []
     for n, h in enumerate(hits[:PASSAGES], start=1):
-        chunk = assistant.chunks[assistant._row_of[h.chunk_id]]
+        chunk = assistant.chunk(h.chunk_id)
         label = chunk.section_label
         source = f"{chunk.doc_label} — {label}" if chunk.doc_label else label
         out.append({"n": n, "source": source, "texte": chunk.text})
@@ -50,8 +52,6 @@ def passages_for(assistant, hits) -> list[dict]:
 
 def _citations(assistant, hits, verification) -> tuple[Citation, ...]:
     """One citation per passage the answer cites, with the supporting sentences highlighted."""
-    from .extractive import citation_of
-
     spans: dict[int, list[tuple[int, int]]] = {}
     for s in verification.sentences:
         if s.best is not None:
@@ -61,14 +61,21 @@ def _citations(assistant, hits, verification) -> tuple[Citation, ...]:
             spans.setdefault(n, [])
     out = []
     for n in sorted(spans):
-        chunk = assistant.chunks[assistant._row_of[hits[n - 1].chunk_id]]
+        chunk = assistant.chunk(hits[n - 1].chunk_id)
         out.append(citation_of(n, chunk, tuple(sorted(set(spans[n])))))
     return tuple(out)
 
 
-def _fallback(extractive: Answer, outcome: str, info: dict, **why) -> Answer:
-    note = NOTES[outcome].format(**why)
-    return dataclasses.replace(extractive, note=note, generation={"outcome": outcome, **info})
+def _fallback(extractive: Answer, record: GenerationRecord, **why) -> Answer:
+    note = NOTES[record.outcome].format(**why)
+    return dataclasses.replace(extractive, note=note, generation=record)
+
+
+def _prompt_hits(extractive: Answer, hits: list, question: str) -> list:
+    """The hits numbered in the prompt: the member's own question is not evidence, unless
+    the user asks what was asked."""
+    asks = asks_what_was_asked(extractive.resolved_question or question)
+    return [h for h in hits if asks or h.section_id != "question"][:PASSAGES]
 
 
 def stream_answer(
@@ -85,18 +92,16 @@ def stream_answer(
     extractive = assistant.ask(question, k=max(k, PASSAGES), history=history, **filters)
     hits = list(extractive.hits)  # at least PASSAGES of them for the prompt
     extractive = dataclasses.replace(extractive, hits=extractive.hits[:k])  # as asked
-    info = {"model": config.model}  # not the endpoint: the JSON may reach API clients
+    model = config.model  # not the endpoint: the JSON may reach API clients
     if extractive.abstained:
-        yield _fallback(extractive, "abstained", info)
+        yield _fallback(extractive, GenerationRecord(Outcome.ABSTAINED, model))
         return
     if not extractive.hits and extractive.citations:  # answered from the chantier table
-        yield dataclasses.replace(extractive, generation={"outcome": "table", **info})
+        yield dataclasses.replace(extractive, generation=GenerationRecord(Outcome.TABLE, model))
         return
-    # the member's own question is not evidence, unless the user asks what was asked
-    asks = bool(_ASKED.search(extractive.resolved_question or question))
-    hits = [h for h in hits if asks or h.section_id != "question"][:PASSAGES]
+    hits = _prompt_hits(extractive, hits, question)
     if not hits:
-        yield _fallback(extractive, "model-abstained", info)
+        yield _fallback(extractive, GenerationRecord(Outcome.MODEL_ABSTAINED, model))
         return
     passages = passages_for(assistant, hits)
     messages = build_messages(extractive.resolved_question or extractive.question, passages)
@@ -106,32 +111,38 @@ def stream_answer(
             draft += delta
             yield draft
     except GeneratorError as exc:
-        yield _fallback(extractive, "error", {**info, "draft": draft}, why=str(exc))
+        record = GenerationRecord(Outcome.ERROR, model, draft=draft)
+        yield _fallback(extractive, record, why=str(exc))
         return
-    info["draft"] = draft
-    info["generate_ms"] = round((time.perf_counter() - t0) * 1000, 1)
+    generate_ms = round((time.perf_counter() - t0) * 1000, 1)
+    record = GenerationRecord(Outcome.GENERATED, model, draft=draft, generate_ms=generate_ms)
     if not draft.strip() or ABSTAIN_TOKEN in draft.upper():
-        yield _fallback(extractive, "model-abstained", info)
+        yield _fallback(extractive, dataclasses.replace(record, outcome=Outcome.MODEL_ABSTAINED))
         return
+    yield _checked(assistant, extractive, hits, passages, record, t0=t0)
+
+
+def _checked(assistant, extractive: Answer, hits, passages, record, *, t0: float) -> Answer:
+    """The generated answer when every sentence passes the citation check, else the fallback."""
     t = time.perf_counter()
     verification = verify_answer(
-        draft,
+        record.draft,
         {p["n"]: p["texte"] for p in passages},
         assistant.encoder,
         labels={p["n"]: p["source"] for p in passages},
     )
-    info["verification"] = verification.to_json()
-    info["verify_ms"] = round((time.perf_counter() - t) * 1000, 1)
+    verify_ms = round((time.perf_counter() - t) * 1000, 1)
+    record = dataclasses.replace(record, verification=verification, verify_ms=verify_ms)
     if not verification.ok:
-        yield _fallback(extractive, "unverified", info, why=verification.problems[0])
-        return
+        record = dataclasses.replace(record, outcome=Outcome.UNVERIFIED)
+        return _fallback(extractive, record, why=verification.problems[0])
     timings = {**extractive.timings_ms, "total": (time.perf_counter() - t0) * 1000}
-    yield dataclasses.replace(
+    return dataclasses.replace(
         extractive,
-        answer=draft.strip(),
+        answer=record.draft.strip(),
         citations=_citations(assistant, hits, verification),
         timings_ms=timings,
-        generation={"outcome": "generated", **info},
+        generation=record,
     )
 
 

@@ -17,7 +17,7 @@ import re
 from ..brief.status import Status
 from ..brief.table import filter_rows
 from ..text.analyzer import fold
-from .extractive import Answer, Citation, citation_of
+from .values import Answer, Citation, citation_of
 
 __all__ = ["table_answer", "table_query"]
 

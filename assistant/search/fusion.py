@@ -6,6 +6,8 @@
 * :func:`rrf`, reciprocal-rank fusion (Cormack et al., 2009):
   ``score(d) = Σ_lists weight / (k + rank_list(d))`` with ranks from 1; a row
   absent from a list adds nothing. ``k = 60`` is the paper's constant.
+* :func:`hybrid`: the z-score fusion of BM25 with :func:`dense_mix`, the passage cosine
+  mixed with the cosine of its best line.
 
 Non-goals: learned fusion.
 """
@@ -14,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["rrf", "ranking", "zscore"]
+__all__ = ["dense_mix", "hybrid", "rrf", "ranking", "zscore"]
 
 
 def ranking(scores: np.ndarray, *, positive_only: bool = False) -> list[int]:
@@ -50,3 +52,36 @@ def zscore(columns: list[np.ndarray], weights: list[float]) -> np.ndarray:
         if std > 1e-12:
             total += w * (col - col.mean()) / std
     return total
+
+
+def dense_mix(passage_cos: np.ndarray, line_cos: np.ndarray, *, line_weight: float) -> np.ndarray:
+    """The dense score of each candidate: ``(1 - line_weight) × passage + line_weight × line``.
+
+    ``passage_cos`` and ``line_cos`` (k,) are over the same candidates, NaN where not scored:
+    a candidate only BM25 found gets the pool's lowest passage cosine, and one without a
+    scored line keeps its passage cosine alone.
+    """
+    floor = np.nanmin(passage_cos)
+    passage = np.nan_to_num(passage_cos, nan=floor)
+    return np.where(
+        np.isnan(line_cos),
+        passage,
+        (1 - line_weight) * passage + line_weight * np.nan_to_num(line_cos),
+    )
+
+
+def hybrid(
+    passage_cos: np.ndarray,
+    line_cos: np.ndarray,
+    bm25: np.ndarray,
+    *,
+    line_weight: float,
+    dense_weight: float,
+) -> np.ndarray:
+    """The hybrid score of each candidate: z-scores of :func:`dense_mix` and BM25, mixed.
+
+    ``dense_weight × z(dense_mix) + (1 - dense_weight) × z(bm25)``, all (k,) over the same
+    candidates.
+    """
+    mixed = dense_mix(passage_cos, line_cos, line_weight=line_weight)
+    return zscore([mixed, bm25], [dense_weight, 1 - dense_weight])

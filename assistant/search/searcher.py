@@ -1,0 +1,244 @@
+"""Search a loaded index: four modes over the passages, ranked :class:`Hit` values.
+
+:class:`Searcher` owns the loaded index (the ``Built`` value of
+:mod:`assistant.indexing.store`) and the encoder, and runs one of :data:`MODES`:
+
+* ``hybrid`` (default): z-score fusion of BM25 and a dense score that mixes the cosine with
+  the whole passage and with its best line (:func:`assistant.search.fusion.hybrid`);
+* ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
+* ``dense``: passage cosine only; ``bm25``: BM25 only.
+
+Without filters each retriever brings its best ``POOL`` passages; with
+:class:`~assistant.search.filters.Filters`, every allowed passage is scored, exactly.
+
+Non-goals: cleaning the question (:mod:`assistant.search.query`), loading or building the
+index (:mod:`assistant.indexing.store`), answers (:mod:`assistant.answers`).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .filters import Filters
+from .fusion import hybrid, ranking, rrf
+
+__all__ = ["Hit", "MODES", "POOL", "Retrieval", "SearchResult", "Searcher", "allowed_rows"]
+
+MODES = ("hybrid", "dense", "bm25", "rrf")
+POOL = 200  # candidates per retriever; fixed so that top-5 == top-10[:5]
+# Chosen on the dev split of evals/questions.jsonl (python -m evals --split dev):
+DENSE_WEIGHT = 0.6  # weight of the dense z-score against BM25's in the hybrid
+LINE_WEIGHT = 0.4  # share of the best line's cosine in a chunk's dense score
+
+
+def allowed_rows(chunks, filters: Filters) -> np.ndarray:
+    """(n,) bool: the chunks that ``filters`` keeps."""
+    return np.fromiter((filters.matches(c) for c in chunks), dtype=bool, count=len(chunks))
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int  # 1-based
+    chunk_id: str
+    doc_id: str
+    section_id: str
+    section_label: str
+    heading_path: str
+    text: str
+    score: float  # hybrid: fused z-score; rrf: RRF score; dense: cosine; bm25: BM25 score
+    start: int  # [start, end) of the passage in the source document
+    end: int
+    ministers: tuple[str, ...] = ()
+    dense_score: float | None = None  # cosine of query and passage, when computed
+    line_score: float | None = None  # cosine of query and the passage's best line
+    bm25_score: float | None = None
+
+    def to_json(self) -> dict:
+        return {
+            "rank": self.rank,
+            "chunk_id": self.chunk_id,
+            "doc_id": self.doc_id,
+            "section_id": self.section_id,
+            "section_label": self.section_label,
+            "heading_path": self.heading_path,
+            "text": self.text,
+            "score": round(float(self.score), 6),
+            "start": self.start,
+            "end": self.end,
+            "ministers": list(self.ministers),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str  # the cleaned query that was searched
+    hits: tuple[Hit, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    """One search as the answers need it: the hits, timings (ms) and the query vector."""
+
+    hits: tuple[Hit, ...]
+    timings_ms: dict[str, float]
+    query_vector: np.ndarray | None  # (1, dim); None in ``bm25`` mode
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """Per-chunk scores (n,), NaN where not scored; None when the mode does not use them."""
+
+    passage: np.ndarray | None = None  # cosine of the query and the passage
+    line: np.ndarray | None = None  # cosine of the query and the passage's best line
+    bm25: np.ndarray | None = None
+
+
+def _check(*, k, mode: str) -> None:
+    if mode not in MODES:
+        raise ValueError(f"mode {mode!r} inconnu : choisissez parmi {', '.join(MODES)}")
+    if not isinstance(k, int) or isinstance(k, bool) or k < 1:
+        raise ValueError(f"k doit être un entier ≥ 1 (reçu {k!r})")
+
+
+def _totals(timings: dict[str, float], stages: tuple[str, ...]) -> dict[str, float]:
+    timings["search"] = sum(timings.get(x, 0.0) for x in stages)
+    timings["total"] = timings["search"] + timings.get("encode", 0.0)
+    return timings
+
+
+class Searcher:
+    """The four search modes over one loaded index."""
+
+    def __init__(self, built, encoder) -> None:
+        self.built = built
+        self.encoder = encoder
+        self.chunks = built.chunks
+        self.row_of = {c.id: row for row, c in enumerate(self.chunks)}  # chunk id -> row
+
+    def chunk(self, chunk_id: str):
+        """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
+        return self.chunks[self.row_of[chunk_id]]
+
+    def search(
+        self, text: str, *, k: int, mode: str, objectif: str | None, filters: Filters | None = None
+    ) -> Retrieval:
+        """The ``k`` best passages for an already cleaned question, in ``mode``."""
+        _check(k=k, mode=mode)
+        timings: dict[str, float] = {}
+        qv = None
+        passage = line = bm25 = None
+        # With filters, every allowed passage is a candidate (not only the best POOL overall)
+        allowed = allowed_rows(self.chunks, filters) if filters else None
+        if mode != "bm25":
+            t = time.perf_counter()
+            qv = self.encoder.encode_queries([text])
+            timings["encode"] = (time.perf_counter() - t) * 1000
+            t = time.perf_counter()
+            passage, line = self._dense(qv, allowed=allowed)
+            if allowed is not None:
+                passage[~allowed] = np.nan
+                line[~allowed] = np.nan
+            timings["dense"] = (time.perf_counter() - t) * 1000
+        if mode != "dense":
+            t = time.perf_counter()
+            bm25 = self.built.lexical.scores(text)
+            if allowed is not None:
+                bm25 = np.where(allowed, bm25, 0.0)
+            timings["bm25"] = (time.perf_counter() - t) * 1000
+        if allowed is not None and not allowed.any():
+            return Retrieval((), _totals(timings, ("dense", "bm25")), qv)
+
+        t = time.perf_counter()
+        scores = _Scores(passage, line, bm25)
+        rows, ranked_by = self._rank(mode, scores)
+        if objectif:
+            rows = [r for r in rows if self.chunks[r].objectif == objectif]
+        hits = tuple(
+            self._hit(rank, row, ranked_by, scores) for rank, row in enumerate(rows[:k], start=1)
+        )
+        timings["fusion"] = (time.perf_counter() - t) * 1000
+        return Retrieval(hits, _totals(timings, ("dense", "bm25", "fusion")), qv)
+
+    def _rank(self, mode: str, s: _Scores) -> tuple[list[int], np.ndarray]:
+        """(rows best first, the (n,) scores they are ranked by) in ``mode``."""
+        if mode == "bm25":
+            return ranking(s.bm25, positive_only=True), s.bm25
+        if mode == "dense":
+            rows = ranking(np.nan_to_num(s.passage, nan=-2.0))
+            return [r for r in rows if not np.isnan(s.passage[r])], s.passage
+        bm25_rows = ranking(s.bm25, positive_only=True)[:POOL]
+        cand = sorted(set(np.flatnonzero(~np.isnan(s.passage)).tolist()) | set(bm25_rows))
+        cand_arr = np.asarray(cand, dtype=np.int64)
+        if mode == "rrf":
+            fused_map = rrf([ranking(np.nan_to_num(s.passage, nan=-2.0))[:POOL], bm25_rows])
+            fused = np.asarray([fused_map.get(r, 0.0) for r in cand])
+        else:
+            fused = hybrid(
+                s.passage[cand_arr],
+                s.line[cand_arr],
+                s.bm25[cand_arr],
+                line_weight=LINE_WEIGHT,
+                dense_weight=DENSE_WEIGHT,
+            )
+        scores = np.full(len(self.chunks), np.nan)
+        scores[cand_arr] = fused
+        return [cand[i] for i in ranking(fused)], scores
+
+    def _dense(
+        self, qv: np.ndarray, *, allowed: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Cosine of the query with each chunk, and with its best line (NaN: not scored).
+
+        Without ``allowed``, the best POOL chunks and 4 × POOL lines of the index; with it
+        (a boolean mask of chunks, for filters), every allowed chunk and line, exactly, even
+        when the index is approximate.
+        """
+        n = len(self.chunks)
+        chunk_cos = np.full(n, np.nan)
+        line_cos = np.full(n, -np.inf)
+        lines = self.built.lines
+        if allowed is not None:
+            rows = np.flatnonzero(allowed)
+            chunk_cos[rows] = self.built.dense.scores_of(qv, rows)
+            if lines.count:
+                owners = self.built.line_owner
+                line_rows = np.flatnonzero(allowed[owners])
+                np.maximum.at(line_cos, owners[line_rows], lines.scores_of(qv, line_rows))
+        else:
+            scores, rows = self.built.dense.search(qv, min(n, POOL))
+            found = rows[0] >= 0  # an approximate index may return fewer rows (-1)
+            chunk_cos[rows[0][found]] = scores[0][found]
+            if lines.count:
+                scores, rows = lines.search(qv, min(lines.count, 4 * POOL))
+                found = rows[0] >= 0
+                np.maximum.at(line_cos, self.built.line_owner[rows[0][found]], scores[0][found])
+        line_cos[np.isinf(line_cos)] = np.nan
+        return chunk_cos, line_cos
+
+    def _hit(self, rank: int, row: int, ranked_by: np.ndarray, s: _Scores) -> Hit:
+        c = self.chunks[row]
+
+        def val(a):
+            return None if a is None or np.isnan(a[row]) else float(a[row])
+
+        return Hit(
+            rank=rank,
+            chunk_id=c.id,
+            doc_id=c.doc_id,
+            section_id=c.section_id,
+            section_label=c.section_label,
+            heading_path=c.heading_path,
+            text=c.text,
+            score=float(ranked_by[row]),
+            start=c.start,
+            end=c.end,
+            ministers=c.ministers,
+            dense_score=val(s.passage),
+            line_score=val(s.line),
+            bm25_score=val(s.bm25),
+        )
