@@ -7,13 +7,14 @@
 """
 
 from ._version import __version__
-from .core import Assistant, Hit, SearchResult
+from .core import Assistant
 from .documents.document import Document, Metadata, Objectif, Section, SubQuestion
 from .documents.parsing import ParseError, parse_document, parse_file
 from .documents.readers import read_document
 from .errors import AssistantError, CorpusError, IndexStale, QueryError
 from .indexing.chunking import Chunk, chunk_document
 from .search.filters import Filters
+from .search.searcher import Hit, SearchResult
 
 __all__ = [
     "__version__",

@@ -24,9 +24,10 @@ import json
 import sys
 from pathlib import Path
 
-from .core import MODES, Assistant
+from .core import Assistant
 from .errors import AssistantError
 from .indexing.dense import CHOICES as DENSE_CHOICES
+from .search.searcher import MODES
 
 __all__ = ["main", "index_main"]
 
@@ -129,7 +130,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 
 def _library(args) -> int:
     """``add``, ``list`` and ``remove``; the index is rebuilt after a change."""
-    from .core import default_corpus_dir
+    from .documents.corpus import default_corpus_dir
     from .documents.library import add, list_documents, remove
 
     corpus = args.corpus or default_corpus_dir()

@@ -26,21 +26,13 @@ from .answers.extractive import compose
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import IndexStale
-from .indexing.store import Built, build_index, default_index_dir, load_index
+from .indexing.build import build_index
+from .indexing.store import Built, default_index_dir, load_index
 from .search.filters import Filters
 from .search.query import clean_query
-from .search.searcher import MODES, POOL, Hit, Retrieval, Searcher, SearchResult
+from .search.searcher import Hit, Retrieval, Searcher, SearchResult
 
-__all__ = [
-    "Answer",
-    "Assistant",
-    "Hit",
-    "SearchResult",
-    "MODES",
-    "POOL",
-    "default_corpus_dir",
-    "default_index_dir",
-]
+__all__ = ["Assistant"]
 
 
 class Assistant:

@@ -9,7 +9,7 @@ import pytest
 
 import app
 from assistant import Assistant, parse_file
-from assistant.answers.extractive import Answer, Citation
+from assistant.answers.values import Answer, Citation
 from assistant.web import layout, server
 from assistant.web.chat import ask_json, chat_turn
 from assistant.web.document_tab import load_documents, render_document

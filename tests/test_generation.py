@@ -325,29 +325,32 @@ def test_cli_generator_needs_an_endpoint_and_then_uses_it(toy_cli, capsys, monke
 def test_app_streams_the_draft_into_the_chat_then_the_checked_answer(
     tmp_path, corpus_dir, toy_encoder
 ):
-    import app
+    from assistant.web.chat import chat_turn_stream
+    from assistant.web.document_tab import load_documents
+    from assistant.web.layout import build_app
+    from assistant.web.render import md_text
 
     a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, log=print)
-    docs = app.load_documents(corpus_dir)
+    docs = load_documents(corpus_dir)
     q = "Où en est le Plan Régional pour l'Innovation ?"
     with LLMServer({"echo": "echo", "bad": "Le PRI est annulé."}) as s:
         cfg = GeneratorConfig(s.base_url, "echo-model", timeout=5)
-        states = list(app.chat_turn_stream(a, docs, q, [], [], generator=cfg))
+        states = list(chat_turn_stream(a, docs, q, [], [], generator=cfg))
         assert len(states) > 2
         drafts = [st[1][-1]["content"] for st in states[:-1]]
         assert all("en cours de génération" in d for d in drafts)
         _, chat, asked, sources = states[-1]
-        assert chat[0] == {"role": "user", "content": app.md_text(q)}
+        assert chat[0] == {"role": "user", "content": md_text(q)}
         assert "en cours" not in chat[-1]["content"] and r"\[1\]" in chat[-1]["content"]
         assert asked == [q] and 'id="source-1"' in sources
         s.scenario = "bad"
-        *_, (_, chat, _, sources) = app.chat_turn_stream(a, docs, q, [], [], generator=cfg)
+        *_, (_, chat, _, sources) = chat_turn_stream(a, docs, q, [], [], generator=cfg)
         assert (
             "ℹ️ La réponse générée n" in chat[-1]["content"]
             and "aucun marqueur" in chat[-1]["content"]
         )
         assert a.ask(q).answer.split(" [")[0][:30] in chat[-1]["content"].replace("\\", "")
-        demo = app.build_app(a, corpus=corpus_dir, generator=cfg)
+        demo = build_app(a, corpus=corpus_dir, generator=cfg)
         assert {f.api_name for f in demo.fns.values() if f.api_visibility == "public"} == {
             "ask",
             "ask_filtered",
@@ -356,9 +359,10 @@ def test_app_streams_the_draft_into_the_chat_then_the_checked_answer(
 
 def test_app_main_refuses_an_unconfigured_generator(monkeypatch, capsys):
     import app
+    from assistant.web import layout
 
     monkeypatch.delenv("ASSISTANT_LLM_BASE_URL", raising=False)
-    monkeypatch.setattr(app, "build_app", lambda **kw: pytest.fail("must not build"))
+    monkeypatch.setattr(layout, "build_app", lambda *a, **kw: pytest.fail("must not build"))
     with pytest.raises(SystemExit) as exit_:
         app.main(["--generator", "openai"])
     assert exit_.value.code == 2 and "ASSISTANT_LLM_BASE_URL" in capsys.readouterr().err

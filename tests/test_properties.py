@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant, ParseError, QueryError, chunk_document, parse_document
-from assistant.answers.extractive import Answer
+from assistant.answers.values import Answer
 from assistant.web.chat import ask_json, chat_turn
 from assistant.web.document_tab import load_documents, render_document
 from assistant.web.render import render_reply, render_sources

@@ -11,7 +11,7 @@ import unicodedata
 import pytest
 
 from assistant import Assistant
-from assistant.indexing.store import build_index
+from assistant.indexing.build import build_index
 from evals.dataset import QUESTIONS, load_questions
 from evals.runner import run_all
 

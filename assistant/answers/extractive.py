@@ -26,15 +26,8 @@ from functools import lru_cache
 import numpy as np
 
 from ..text.analyzer import tokenize
-from .abstention import (
-    NO_EVIDENCE,
-    abstain_threshold,
-    evidence_score,
-    refusal,
-    signals,
-    unknown_share,
-)
-from .values import AbstentionSignals, Answer, Citation, DocumentRef, citation_of, document_of
+from .abstention import NO_EVIDENCE, signals
+from .values import AbstentionSignals, Citation, citation_of
 
 __all__ = [
     "Composed",
@@ -46,16 +39,6 @@ __all__ = [
     "score_sentences",
     "sentence_score",
     "word_share",
-    # moved to .values and .abstention; importable from here as before
-    "Answer",
-    "Citation",
-    "DocumentRef",
-    "citation_of",
-    "document_of",
-    "refusal",
-    "evidence_score",
-    "abstain_threshold",
-    "unknown_share",
 ]
 
 MAX_SOURCES = 3  # sources quoted in one answer

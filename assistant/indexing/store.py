@@ -296,16 +296,3 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
     if not (len(chunks) == dense.count == count):
         raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
     return Built(chunks, dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta)
-
-
-def __getattr__(name: str):
-    """``build_index``, ``chunks_from`` and ``embedding_texts`` from their new home, on demand.
-
-    Kept so that ``from assistant.indexing.store import build_index`` still works; the
-    build imports this module, so importing it back here at the top would be circular.
-    """
-    if name in ("build_index", "chunks_from", "embedding_texts"):
-        from . import build
-
-        return getattr(build, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

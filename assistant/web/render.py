@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..answers.extractive import Answer, Citation, DocumentRef
+    from ..answers.values import Answer, Citation, DocumentRef
     from ..documents.document import Document
 
 __all__ = [
