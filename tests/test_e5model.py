@@ -127,7 +127,7 @@ def test_build_from_bad_file_fails_cleanly(tmp_path):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"E5S1" + struct.pack("<I", 1) + bytes(10))  # truncated header
     dest = tmp_path / "out" / "model"
-    with pytest.raises(ModelBuildError, match="truncated"):
+    with pytest.raises(ModelBuildError, match="tronqué"):
         e5model.build_model_folder(dest, bin_path=bad)
     assert not dest.exists()
     assert list((tmp_path / "out").iterdir()) == []  # temporary folder removed

