@@ -673,8 +673,8 @@ def test_text_without_question_or_answer_raises(text, missing):
         parse_document(text, doc_id="broken-doc")
     message = str(err.value)
     assert "broken-doc" in message
-    assert repr(missing) in message
-    assert "written question" in message
+    assert f"« {missing} »" in message
+    assert "question écrite" in message and "parlement.brussels" in message
     assert isinstance(err.value, ValueError)
 
 
