@@ -14,6 +14,8 @@ one line in French on stderr with exit code 2, never a traceback.
 the index; ``list`` describes the documents; ``remove DOCUMENT…`` takes them out. ``search``
 and ``ask`` take ``--document``, ``--author``, ``--minister``, ``--from`` and ``--to``.
 
+What is printed is shaped in :mod:`assistant.cli_output`.
+
 Non-goals: a REPL, conversations (the app keeps the history).
 """
 
@@ -24,6 +26,14 @@ import json
 import sys
 from pathlib import Path
 
+from .cli_output import (
+    hits_json,
+    index_summary,
+    print_answer,
+    print_documents,
+    print_error,
+    print_hits,
+)
 from .core import MODES, Assistant
 from .errors import AssistantError
 from .indexing.dense import CHOICES as DENSE_CHOICES
@@ -131,15 +141,7 @@ def _library(args) -> int:
     corpus = args.corpus or default_corpus_dir()
     if args.command == "list":
         docs = list_documents(corpus, warn=lambda m: print(m, file=sys.stderr))
-        for d in docs:
-            if args.json:
-                print(json.dumps(d.to_json(), ensure_ascii=False))
-            else:
-                who = " → ".join(x for x in (d.author, d.addressee) if x)
-                print(f"{d.doc_id}  [{d.format}]  {d.label}")
-                print(f"    {who or '—'} · {d.date or 'sans date'} · {d.sections} sections")
-        if not args.json:
-            print(f"{len(docs)} document(s) dans {corpus}.", file=sys.stderr)
+        print_documents(docs, corpus=corpus, as_json=args.json)
         return 0
     if args.command == "add":
         changed = add(args.paths, corpus, replace=args.replace)
@@ -156,27 +158,6 @@ def _library(args) -> int:
     return 0
 
 
-def _err(msg: str) -> None:
-    print(f"Erreur : {msg}", file=sys.stderr)
-
-
-def _print_hits(result, as_json: bool) -> None:
-    if as_json:
-        payload = {"query": result.query, "hits": [h.to_json() for h in result.hits]}
-        if result.warnings:
-            payload["warnings"] = list(result.warnings)
-        print(json.dumps(payload, ensure_ascii=False))
-        return
-    for w in result.warnings:
-        print(f"Attention : {w}", file=sys.stderr)
-    for h in result.hits:
-        print(f"[{h.rank}] {h.section_label}  (score {h.score:.4f})")
-        print(f"    {h.heading_path}")
-        for line in h.text.splitlines():
-            print(f"    {line}" if line else "")
-        print()
-
-
 def _batch_lines(source: str):
     f = sys.stdin if source == "-" else open(source, encoding="utf-8")
     try:
@@ -184,35 +165,6 @@ def _batch_lines(source: str):
     finally:
         if f is not sys.stdin:
             f.close()
-
-
-def _document_line(d) -> str:
-    """ "Question écrite n°517 — … · Bianca Debaets → Rudi Vervoort · 2021-04-28" """
-    who = " → ".join(x for x in (d.author, d.addressee) if x)
-    return " · ".join(x for x in (d.label, who, d.date) if x)
-
-
-def _print_answer(answer, as_json: bool) -> None:
-    if as_json:
-        print(json.dumps(answer.to_json(), ensure_ascii=False))
-        return
-    for w in answer.warnings:
-        print(f"Attention : {w}", file=sys.stderr)
-    if answer.resolved_question and answer.resolved_question != answer.question:
-        print(f"(question comprise : {answer.resolved_question})")
-    print(answer.answer)
-    if answer.note:
-        print(f"\nNote : {answer.note}")
-    if answer.citations and not answer.abstained:
-        print("\nSources :")
-        for c in answer.citations:
-            print(f"[{c.n}] {c.section_label}")
-            if c.document.label:
-                print(f"    {_document_line(c.document)}")
-            if c.ministers:
-                print(f"    Ministre(s) porteur(s) : {' ; '.join(c.ministers)}")
-            for start, end in c.highlights:
-                print(f"    « {c.excerpt[start:end]} »")
 
 
 def _ask(assistant: Assistant, args, question):
@@ -228,11 +180,9 @@ def _one(assistant: Assistant, args, question):
     """The JSON object for one question of a batch (search or ask)."""
     if args.command == "ask":
         return _ask(assistant, args, question).to_json()
-    result = assistant.search_detailed(question, k=args.k, mode=args.mode, filters=args.filters)
-    out = {"query": result.query, "hits": [h.to_json() for h in result.hits]}
-    if result.warnings:
-        out["warnings"] = list(result.warnings)
-    return out
+    return hits_json(
+        assistant.search_detailed(question, k=args.k, mode=args.mode, filters=args.filters)
+    )
 
 
 def _run_batch(assistant: Assistant, args) -> int:
@@ -255,74 +205,81 @@ def _run_batch(assistant: Assistant, args) -> int:
     return 0
 
 
+def _index(args) -> int:
+    a = Assistant.load(
+        corpus=args.corpus,
+        index=args.index,
+        model=args.model,
+        rebuild=args.force,
+        backend=args.dense_index,
+    )
+    print(index_summary(a.built.meta), file=sys.stderr)
+    return 0
+
+
+def _usage_error(args) -> str | None:
+    """What is wrong with the arguments of ``search`` or ``ask``, before loading anything."""
+    if args.k < 1:
+        return f"--k doit être ≥ 1 (reçu {args.k})."
+    if args.batch is None and args.question is None:
+        return "donnez une question, ou --batch FICHIER."
+    if args.batch is not None and args.batch != "-" and not Path(args.batch).is_file():
+        return f"le fichier {args.batch} n'existe pas."
+    return None
+
+
+def _search_or_ask(args) -> int:
+    if (problem := _usage_error(args)) is not None:
+        print_error(problem)
+        return 2
+    if args.batch is None:
+        from .search.query import clean_query
+
+        clean_query(args.question)  # fail fast, before loading the model
+    from .search.filters import Filters
+
+    args.filters = Filters.of(
+        document=args.document,
+        author=args.author,
+        minister=args.minister,
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    args.llm = None
+    if getattr(args, "generator", "none") == "openai":
+        from .answers.llm import GeneratorConfig
+
+        args.llm = GeneratorConfig.from_env()  # fail fast when it is not configured
+    assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
+    if args.batch is not None:
+        return _run_batch(assistant, args)
+    if args.command == "ask":
+        print_answer(_ask(assistant, args, args.question), as_json=args.json)
+    else:
+        result = assistant.search_detailed(
+            args.question, k=args.k, mode=args.mode, filters=args.filters
+        )
+        print_hits(result, as_json=args.json)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "index":
-            a = Assistant.load(
-                corpus=args.corpus,
-                index=args.index,
-                model=args.model,
-                rebuild=args.force,
-                backend=args.dense_index,
-            )
-            meta = a.built.meta
-            emb = meta.get("embeddings", {})
-            print(
-                f"Index : {meta['count']} passages, modèle {meta['model']['id']}, "
-                f"index dense {meta['dense_backend']}, construit le {meta['built_at']} "
-                f"en {meta['build_seconds']:.1f} s ({emb.get('embedded', '?')} textes encodés, "
-                f"{emb.get('from_cache', '?')} repris du cache).",
-                file=sys.stderr,
-            )
-            return 0
+            return _index(args)
         if args.command == "followup":
             return _followup(args)
         if args.command in ("add", "list", "remove"):
             return _library(args)
-        if args.k < 1:
-            _err(f"--k doit être ≥ 1 (reçu {args.k}).")
-            return 2
-        if args.batch is None and args.question is None:
-            _err("donnez une question, ou --batch FICHIER.")
-            return 2
-        if args.batch is not None and args.batch != "-" and not Path(args.batch).is_file():
-            _err(f"le fichier {args.batch} n'existe pas.")
-            return 2
-        if args.batch is None:
-            from .search.query import clean_query
-
-            clean_query(args.question)  # fail fast, before loading the model
-        from .search.filters import Filters
-
-        args.filters = Filters.of(
-            document=args.document,
-            author=args.author,
-            minister=args.minister,
-            date_from=args.date_from,
-            date_to=args.date_to,
-        )
-        args.llm = None
-        if getattr(args, "generator", "none") == "openai":
-            from .answers.llm import GeneratorConfig
-
-            args.llm = GeneratorConfig.from_env()  # fail fast when it is not configured
-        assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
-        if args.batch is not None:
-            return _run_batch(assistant, args)
-        if args.command == "ask":
-            _print_answer(_ask(assistant, args, args.question), args.json)
-        else:
-            result = assistant.search_detailed(
-                args.question, k=args.k, mode=args.mode, filters=args.filters
-            )
-            _print_hits(result, args.json)
-        return 0
+        return _search_or_ask(args)
     except (AssistantError, ValueError) as exc:
-        _err(str(exc))
+        print_error(str(exc))
         return 2
     except OSError as exc:  # an unreadable corpus, an index folder that cannot be written
-        _err(f"{exc.strerror or exc} : {exc.filename or ''} — vérifiez le chemin et les droits.")
+        print_error(
+            f"{exc.strerror or exc} : {exc.filename or ''} — vérifiez le chemin et les droits."
+        )
         return 2
     except KeyboardInterrupt:
         return 130
