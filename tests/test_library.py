@@ -256,14 +256,15 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
 def test_app_lists_every_document_filters_and_names_the_cited_one(
     tmp_path, corpus_dir, toy_encoder, air_pdf
 ):
-    import app
     from assistant import Assistant
+    from assistant.web.chat import ask_json, chat_turn
+    from assistant.web.document_tab import load_documents, render_document, render_library
 
     add([REBOND, VELO, WONING, air_pdf, CANICULE], corpus_dir)
     a = Assistant.load(corpus=corpus_dir, index=tmp_path / "i", encoder=toy_encoder, log=print)
-    docs = app.load_documents(corpus_dir)
+    docs = load_documents(corpus_dir)
     assert len(docs) == 6
-    html = app.render_library(docs) + "".join(app.render_document(d) for d in docs.values())
+    html = render_library(docs) + "".join(render_document(d) for d in docs.values())
     assert "<h2>6 document(s)</h2>" in html
     for who in ("Nadia Lemaire", "Léa Martin", "Sofie Janssens", "Marc Deschamps", "Rudi Vervoort"):
         assert who in html
@@ -271,13 +272,13 @@ def test_app_lists_every_document_filters_and_names_the_cited_one(
     assert "Note de synthèse — Plan canicule bruxellois" in html and "Lieux rafraîchis" in html
     assert html.count("<details>") == html.count("</details>")
     q = "Combien d'accidents impliquant des cyclistes en 2021 ?"
-    out = app.ask_json(a, q, 5, "", filters={"minister": "Léa Martin"})
+    out = ask_json(a, q, 5, "", filters={"minister": "Léa Martin"})
     assert {h["doc_id"] for h in out["hits"]} == {"qe-845-pistes-cyclables"}
-    out = app.ask_json(a, q, 5, "", filters={"date_from": "2099-01-01"})
+    out = ask_json(a, q, 5, "", filters={"date_from": "2099-01-01"})
     assert out["abstained"] and out["hits"] == []
-    assert "Date de début invalide" in app.ask_json(a, q, filters={"date_from": "hier"})["error"]
-    _, chat, _, sources = app.chat_turn(a, docs, q, [], [], "", filters={"document": "845"})
+    assert "Date de début invalide" in ask_json(a, q, filters={"date_from": "hier"})["error"]
+    _, chat, _, sources = chat_turn(a, docs, q, [], [], "", filters={"document": "845"})
     assert "📄 <b>Question écrite n°845 — pistes cyclables sur la petite ceinture</b>" in sources
     assert "Julien Moreau → Léa Martin · 12/10/2022" in sources
-    _, chat, _, _ = app.chat_turn(a, docs, q, [], [], "", filters={"date_to": "31/31/2020"})
+    _, chat, _, _ = chat_turn(a, docs, q, [], [], "", filters={"date_to": "31/31/2020"})
     assert "Date de fin invalide" in chat[-1]["content"]

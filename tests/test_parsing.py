@@ -673,8 +673,8 @@ def test_text_without_question_or_answer_raises(text, missing):
         parse_document(text, doc_id="broken-doc")
     message = str(err.value)
     assert "broken-doc" in message
-    assert repr(missing) in message
-    assert "written question" in message
+    assert f"« {missing} »" in message
+    assert "question écrite" in message and "parlement.brussels" in message
     assert isinstance(err.value, ValueError)
 
 
@@ -700,3 +700,18 @@ def test_parse_file_rejects_latin1_text(tmp_path):
     path.write_bytes(_synthetic().encode("latin-1", errors="replace"))
     with pytest.raises(ParseError, match="UTF-8"):
         parse_file(path)
+
+
+def test_section_kinds_are_the_same_strings():
+    import json
+
+    from assistant.documents.document import KINDS, SectionKind
+
+    d = parse_document(_synthetic(), doc_id="kinds")
+    kinds = {s.kind for s in d.sections()}
+    assert kinds <= set(SectionKind) and {"metadata", "question", "chantier"} <= kinds
+    assert all(type(s.kind) is SectionKind for s in d.sections())
+    assert json.dumps([SectionKind.ANSWER_INTRO, SectionKind.CHANTIER]) == (
+        '["answer-intro", "chantier"]'
+    )
+    assert f"{SectionKind.OBJECTIF}" == "objectif" and KINDS[0] == "metadata"

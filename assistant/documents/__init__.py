@@ -2,8 +2,10 @@
 
 Owns the document model (``document``: ``Document``, ``Metadata``, ``Section``…), the line
 repair that keeps offsets into the source (``textrepair``), the written-question parser
-(``parsing``), the readers of each file format (``readers``: text export, HTML, PDF,
-Markdown), the cutting of an answer into its numbered parts (``answerparts``), and the
+(``parsing``, with the header's fields in ``metadata`` and the walk over the answer's
+objectifs and chantiers in ``answerwalk``), the readers of each file format (``readers``
+picks one by suffix: ``html``, ``pdf``, ``plaintext`` for text and Markdown), the cutting
+of an answer into its numbered parts (``answerparts``), and the
 corpus folder (``corpus``: listing, hashing, the one loop that reads every document;
 ``library``: add, list, remove).
 

