@@ -26,6 +26,7 @@ import json
 import sys
 from pathlib import Path
 
+from .answers.llm import GENERATORS
 from .cli_output import (
     hits_json,
     index_summary,
@@ -76,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         if name == "ask":
             p.add_argument(
                 "--generator",
-                choices=("none", "openai"),
+                choices=GENERATORS,
                 default="none",
                 help="réponse générée par un modèle compatible OpenAI (ASSISTANT_LLM_BASE_URL, "
                 "ASSISTANT_LLM_MODEL, ASSISTANT_LLM_API_KEY, ASSISTANT_LLM_TIMEOUT), vérifiée",

@@ -5,7 +5,7 @@ persisted index, and rebuilds it with a one-line message when it is missing, dam
 of date. ``search()`` runs one of the four modes of :class:`~assistant.search.searcher.Searcher`
 and returns :class:`Hit` values; ``ask()`` answers with citations
 (:mod:`assistant.answers.extractive`), or from the chantier table
-(:mod:`assistant.answers.tables`).
+(:mod:`assistant.answers.table_answers`).
 
 ``filters`` (:class:`~assistant.search.filters.Filters`) restricts a search to some documents;
 then every allowed passage is scored, not only the best ``POOL``.
@@ -139,7 +139,7 @@ class Assistant:
         """An extractive answer with numbered citations, or an honest abstention.
 
         ``history`` holds the previous questions of a conversation: a short
-        follow-up ("et pour les jeunes ?") is resolved against the last one.
+        question ("et pour les jeunes ?") is completed in that context (answers.context).
         """
         t0 = time.perf_counter()
         clean = clean_query(question)
@@ -204,7 +204,7 @@ class Assistant:
     ) -> Answer | None:
         from dataclasses import replace
 
-        from .answers.tables import table_answer, table_query
+        from .answers.table_answers import table_answer, table_query
 
         if table_query(question) is None:  # before reading the corpus for the table
             return None

@@ -35,7 +35,7 @@ class IndexStale(AssistantError):
     """The persisted index is missing, damaged or out of date; rebuild it."""
 
 
-class CorpusError(AssistantError):
+class CorpusError(AssistantError, ValueError):
     """The corpus folder is missing or has no readable written question."""
 
 
@@ -47,7 +47,7 @@ class LibraryError(AssistantError):
     """A document cannot be added or removed; the message says which and why."""
 
 
-class ModelError(AssistantError):
+class ModelError(AssistantError, RuntimeError):
     """The embedding model cannot be loaded (a missing folder, a broken install)."""
 
 

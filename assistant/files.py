@@ -13,7 +13,18 @@ import json
 import os
 from pathlib import Path
 
-__all__ = ["sha256_file", "write_json_atomic", "locked", "try_locked"]
+__all__ = [
+    "PROJECT_ROOT",
+    "sha256_file",
+    "write_text_atomic",
+    "write_json_atomic",
+    "locked",
+    "try_locked",
+]
+
+# The project folder, where the default corpus/ and index/ live (see documents.corpus and
+# indexing.store); ASSISTANT_CORPUS and ASSISTANT_INDEX point elsewhere.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def sha256_file(path: Path) -> str:
@@ -25,14 +36,22 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def write_json_atomic(path: Path, data: dict) -> None:
-    """Write ``data`` as JSON to ``path``: a temporary file, fsync, then ``os.replace``."""
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path``: a temporary file, fsync, then ``os.replace``.
+
+    A reader sees the old file or the new one, never half of it.
+    """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False, indent=2)
+        f.write(text)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+def write_json_atomic(path: Path, data: dict, *, indent: int = 2) -> None:
+    """Write ``data`` as JSON to ``path``, atomically (see :func:`write_text_atomic`)."""
+    write_text_atomic(path, json.dumps(data, ensure_ascii=False, indent=indent))
 
 
 @contextlib.contextmanager
@@ -53,11 +72,17 @@ def locked(folder: Path, *, shared: bool = False, name: str = ".lock"):
         folder.mkdir(parents=True, exist_ok=True)
         lock = open(folder / name, "ab")
     with lock:
-        fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        except OSError:
+            if not shared:
+                raise
+            lock = None  # a file system without locks (some network mounts): read anyway
         try:
             yield
         finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            if lock is not None:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager
@@ -67,11 +92,15 @@ def try_locked(folder: Path, *, name: str = ".lock"):
     Never waits: for the work a writer may leave to a later writer (sweeping old files).
     """
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / name, "ab") as lock:
+    lock = _open_for_reading(folder / name)  # a file another user created opens read-only
+    if lock is None:
+        yield False  # cannot know who holds it: leave the work to a later writer
+        return
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             taken = True
-        except BlockingIOError:
+        except OSError:  # held by someone (BlockingIOError), or no locks on this file system
             taken = False
         try:
             yield taken

@@ -10,7 +10,6 @@ Non-goals: HTML; the app shows the Markdown and the PNGs.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -209,12 +208,6 @@ def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
     return lines
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _plots(report: dict, folder: Path) -> None:
     import matplotlib
 
@@ -272,9 +265,9 @@ def write_report(report: dict, folder: Path = REPORTS) -> Path:
     """Write latest.md, latest.json and the plots into ``folder``; returns latest.md."""
     folder.mkdir(parents=True, exist_ok=True)
     _plots(report, folder)
-    _atomic_write(
-        folder / "latest.json", json.dumps(report, ensure_ascii=False, indent=1).encode("utf-8")
-    )
+    from assistant.files import write_json_atomic, write_text_atomic
+
+    write_json_atomic(folder / "latest.json", report, indent=1)
     md = folder / "latest.md"
-    _atomic_write(md, markdown(report).encode("utf-8"))
+    write_text_atomic(md, markdown(report))
     return md

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant
-from assistant.answers.abstention import CALIBRATED_MODEL, evidence_score, unknown_share
+from assistant.answers.abstention import CALIBRATED_MODEL, answer_confidence, unknown_share
 from assistant.answers.context import resolve_in_context
 from assistant.answers.extractive import compose, score_sentences
 from assistant.cli import main
@@ -77,10 +77,10 @@ def test_follow_up_resolution(previous, follow_up, resolved):
     assert resolve_in_context(follow_up, previous) == resolved
 
 
-def test_evidence_score_is_a_probability():
+def test_answer_confidence_is_a_probability():
     w = {"bias": -1.0, "cosine": 2.0, "coverage": 0.0, "oov": 0.0}
-    assert evidence_score({"cosine": 0.5, "coverage": 0.3, "oov": 0.0}, w) == pytest.approx(0.5)
-    assert 0.0 < evidence_score({"cosine": -1e9, "coverage": 0, "oov": 0}, w) < 1e-20
+    assert answer_confidence({"cosine": 0.5, "coverage": 0.3, "oov": 0.0}, w) == pytest.approx(0.5)
+    assert 0.0 < answer_confidence({"cosine": -1e9, "coverage": 0, "oov": 0}, w) < 1e-20
 
 
 def test_unknown_share_only_for_french_questions():
@@ -245,7 +245,7 @@ def test_compose_quotes_the_best_sentence_not_the_heading_or_the_lead_in():
     assert out.abstention.word_share == pytest.approx(1.0)
     assert out.abstention.unknown_share == 0.0  # every word known
     assert out.abstention.confidence == pytest.approx(
-        evidence_score({"cosine": 0.8, "coverage": 1.0, "oov": 0.0})
+        answer_confidence({"cosine": 0.8, "coverage": 1.0, "oov": 0.0})
     )
     assert out.abstention.to_json() == {
         "cosine": 0.8,

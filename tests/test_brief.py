@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answers.tables import table_query
+from assistant.answers.table_answers import table_query
 from assistant.brief import cues
 from assistant.brief.coverage import (
     PartVerdict,

@@ -96,5 +96,5 @@ def test_save_load_round_trip(tmp_path, name):
 
 
 def test_wrong_dimension_is_refused():
-    with pytest.raises(ValueError, match=r"expected \(n, 4\)"):
+    with pytest.raises(ValueError, match=r"attendu \(n, 4\)"):
         NumpyIndex(4).add(np.zeros((2, 3), dtype=np.float32))

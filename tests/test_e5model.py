@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.errors import ModelBuildError
 from assistant.models import e5model
 from assistant.models.e5format import (
     E5FormatError,
@@ -28,7 +29,6 @@ from assistant.models.e5format import (
     precompiled_charsmap,
     read_e5_file,
 )
-from assistant.models.e5model import ModelBuildError
 
 FRENCH = [
     "Quand la réponse à la question écrite n°517 sur le Sommet social 2021 a-t-elle été donnée ?",

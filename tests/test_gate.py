@@ -16,9 +16,10 @@ import pytest
 
 from assistant import Assistant
 from assistant.answers.llm import GeneratorConfig
+from assistant.errors import Busy
 from assistant.web.chat import ask_json, chat_turn, chat_turn_stream
 from assistant.web.document_tab import load_documents
-from assistant.web.gate import BUSY, Busy, Gate
+from assistant.web.gate import BUSY, Gate
 from assistant.web.layout import build_app
 
 from .conftest import DOC_PATH, ToyEncoder, free_port
@@ -185,6 +186,22 @@ def test_one_slot_covers_a_generated_chat_answer_until_it_is_checked(folders, ll
     # the slot is free again once the answer was checked
     assert ask_json(toy, PRI, generator=cfg, gate=gate)["generation"]["outcome"] == "generated"
     assert gate.refused == 3
+
+
+def test_a_stream_closed_mid_answer_gives_its_slot_back(folders, llm):
+    """A client that leaves while the draft streams (Gradio closes the generator)."""
+    toy, corpus = folders
+    docs = load_documents(corpus)
+    cfg = GeneratorConfig(llm.base_url, "echo-model", timeout=60)
+    gate = Gate(running=1, waiting=0)
+    stream = chat_turn_stream(toy, docs, PRI, [], [], generator=cfg, gate=gate)
+    next(stream)
+    assert llm.holding.wait(20) and gate.inside == 1
+    stream.close()  # GeneratorExit inside the handler, as on a disconnect
+    assert gate.inside == 0
+    llm.hold.set()
+    assert "réessayez" not in chat_turn(toy, docs, PRI, [], [], gate=gate)[1][-1]["content"]
+    assert gate.refused == 0
 
 
 def test_ask_endpoint_holds_its_slot_while_the_model_streams(folders, llm):

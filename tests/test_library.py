@@ -189,6 +189,11 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
     assert main(["list", "--json", *cli[:2]]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert {r["number"] for r in rows} == {"517", "1203", "845", "312", "77"}
+    # the documented line, keys in this order (the addressee is "minister" in the JSON)
+    assert [list(r) for r in rows] == [
+        ["doc_id", "file", "format", "kind", "language", "label", "number", "title", "author"]
+        + ["minister", "date", "sections"]
+    ] * len(rows)
     assert {r["minister"] for r in rows} == {
         "Rudi Vervoort",
         "Marc Deschamps",

@@ -705,7 +705,7 @@ def test_parse_file_rejects_latin1_text(tmp_path):
 def test_section_kinds_are_the_same_strings():
     import json
 
-    from assistant.documents.document import KINDS, SectionKind
+    from assistant.documents.document import SectionKind
 
     d = parse_document(_synthetic(), doc_id="kinds")
     kinds = {s.kind for s in d.sections()}
@@ -714,4 +714,4 @@ def test_section_kinds_are_the_same_strings():
     assert json.dumps([SectionKind.ANSWER_INTRO, SectionKind.CHANTIER]) == (
         '["answer-intro", "chantier"]'
     )
-    assert f"{SectionKind.OBJECTIF}" == "objectif" and KINDS[0] == "metadata"
+    assert f"{SectionKind.OBJECTIF}" == "objectif" and list(SectionKind)[0] == "metadata"

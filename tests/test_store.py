@@ -355,3 +355,26 @@ def test_loading_a_missing_folder_creates_nothing(tmp_path, corpus_dir, toy_enco
     with pytest.raises(IndexStale, match="pas d'index"):
         load_index(corpus=corpus_dir, index_dir=tmp_path / "absent", encoder=toy_encoder)
     assert not (tmp_path / "absent").exists()
+
+
+def test_a_lock_file_that_cannot_be_opened_leaves_the_sweep_to_later(tmp_path):
+    (tmp_path / "r.lock").mkdir()  # opening it fails for any user, root included
+    with try_locked(tmp_path, name="r.lock") as alone:
+        assert alone is False  # no error: old generations simply stay for the next build
+
+
+def test_readers_go_on_where_the_file_system_has_no_locks(tmp_path, monkeypatch):
+    import errno
+    import fcntl
+
+    def no_locks(fd, op):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with locked(tmp_path, shared=True, name="r.lock"):
+        pass  # a reader reads anyway
+    with try_locked(tmp_path, name="r.lock") as alone:
+        assert alone is False
+    with pytest.raises(OSError, match="No locks"):
+        with locked(tmp_path, name="w.lock"):  # a writer does not write unlocked
+            pass

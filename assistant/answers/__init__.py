@@ -3,7 +3,7 @@
 Owns the values of an answer (``values``: :class:`Answer`, citations, abstention signals,
 generation record), the extractive answer (``extractive``) and its abstention
 (``abstention``), completing a short question from the previous one in a conversation
-(``context``), answers read from the chantier table (``tables``), and the optional
+(``context``), answers read from the chantier table (``table_answers``), and the optional
 generated answer: the OpenAI-compatible client (``llm``), the citation check
 (``verification``) and the pipeline with its fallback (``generated``).
 

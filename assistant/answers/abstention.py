@@ -4,7 +4,7 @@ The evidence is three features of the best sentences (:class:`AbstentionSignals`
 cosine of the question with the best-scored sentence, the best IDF-weighted share of the
 question's words a sentence contains (the *word share*, named ``coverage`` in the fitted
 weights and the JSON), and the share of a French question's words the corpus never uses
-(``oov``). :func:`evidence_score` is a logistic score of them fitted on the dev split of
+(``oov``). :func:`answer_confidence` is a logistic score of them fitted on the dev split of
 the evaluation set; under :func:`abstain_threshold`, the assistant abstains and
 :func:`refusal` writes the plain refusal with the closest passages "peut-être utiles".
 
@@ -25,9 +25,9 @@ __all__ = [
     "ABSTAIN_WEIGHTS",
     "CALIBRATED_MODEL",
     "FEATURES",
-    "NO_EVIDENCE",
+    "NO_SIGNALS",
     "abstain_threshold",
-    "evidence_score",
+    "answer_confidence",
     "refusal",
     "signals",
     "uncalibrated_warning",
@@ -53,7 +53,7 @@ _FRENCH = frozenset(
     "avec ce cette il elle je comment combien quand où pourquoi l d qu y a-t-il".split()
 )
 # When no sentence could be scored: no evidence at all.
-NO_EVIDENCE = AbstentionSignals(cosine=0.0, word_share=0.0, unknown_share=1.0, confidence=0.0)
+NO_SIGNALS = AbstentionSignals(cosine=0.0, word_share=0.0, unknown_share=1.0, confidence=0.0)
 
 
 def abstain_threshold(model_id: str) -> float | None:
@@ -72,8 +72,8 @@ def uncalibrated_warning(model_id: str) -> str | None:
     )
 
 
-def evidence_score(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
-    """Logistic evidence that the document answers the question (0..1).
+def answer_confidence(features: dict[str, float], weights: dict[str, float] | None = None) -> float:
+    """The logistic confidence (0..1) that the documents answer the question.
 
     ``features`` and ``weights`` are keyed by :data:`FEATURES` (``weights`` also ``bias``).
     """
@@ -107,7 +107,7 @@ def signals(question: str, *, cosine: float, word_share: float, known, idf) -> A
         cosine=cosine,
         word_share=word_share,
         unknown_share=features["oov"],
-        confidence=evidence_score(features),
+        confidence=answer_confidence(features),
     )
 
 

@@ -26,7 +26,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..text.analyzer import tokenize
-from .abstention import NO_EVIDENCE, signals
+from .abstention import NO_SIGNALS, signals
 from .values import AbstentionSignals, Citation, citation_of
 
 __all__ = [
@@ -251,8 +251,8 @@ def compose(
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
-    It abstains when no sentence could be scored, or when the evidence score is under
-    ``threshold`` (None: never on the evidence).
+    It abstains when no sentence could be scored, or when the answer confidence is under
+    ``threshold`` (None: never for want of confidence).
     """
     scored = score_sentences(
         question,
@@ -267,17 +267,17 @@ def compose(
         passages=passages,
     )
     if not scored:
-        return Composed("", True, (), NO_EVIDENCE)
+        return Composed("", True, (), NO_SIGNALS)
     best = max(scored, key=lambda s: s.score)
-    evidence = signals(
+    abstention = signals(
         question,
         cosine=best.cosine,
         word_share=max(s.word_share for s in scored),
         known=known,
         idf=idf,
     )
-    if threshold is not None and evidence.confidence < threshold:
-        return Composed("", True, (), evidence)
+    if threshold is not None and abstention.confidence < threshold:
+        return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
-    return Composed(text, False, tuple(citations), evidence)
+    return Composed(text, False, tuple(citations), abstention)

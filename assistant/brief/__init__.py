@@ -11,6 +11,6 @@ its dates and amounts. ``python -m assistant brief`` prints it (``followup`` is 
 
 Does not own: the chat's completion of a short follow-up question
 (:mod:`assistant.answers.context`), the chat's answers from the chantier table
-(:mod:`assistant.answers.tables`), the *Suivi parlementaire* tab
+(:mod:`assistant.answers.table_answers`), the *Suivi parlementaire* tab
 (:mod:`assistant.web.brief_tab`).
 """

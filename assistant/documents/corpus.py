@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import CorpusError, ParseError
-from ..files import sha256_file
+from ..files import PROJECT_ROOT, sha256_file
 from .document import Document
 from .readers import SUFFIXES, read_document
 
@@ -26,15 +26,12 @@ __all__ = [
     "corpus_hash",
     "read_corpus",
     "read_documents",
-    "SUFFIXES",
 ]
-
-_ROOT = Path(__file__).resolve().parents[2]
 
 
 def default_corpus_dir() -> Path:
     """``$ASSISTANT_CORPUS``, else the repository's ``corpus/`` folder."""
-    return Path(os.environ.get("ASSISTANT_CORPUS") or _ROOT / "corpus")
+    return Path(os.environ.get("ASSISTANT_CORPUS") or PROJECT_ROOT / "corpus")
 
 
 def corpus_files(corpus: Path) -> list[Path]:

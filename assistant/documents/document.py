@@ -36,9 +36,6 @@ class SectionKind(StrEnum):
     TEXT = "text"
 
 
-KINDS = tuple(k.value for k in SectionKind)  # the same strings, for older callers
-
-
 def shorten(title: str, limit: int = 80) -> str:
     """Cut a title at a word boundary, with an ellipsis, for labels."""
     if len(title) <= limit:

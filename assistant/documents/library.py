@@ -45,9 +45,7 @@ class DocumentInfo:
 
     def to_json(self) -> dict:
         """The ``list --json`` line; the addressee keeps its JSON name ``minister``."""
-        out = dict(self.__dict__)
-        out["minister"] = out.pop("addressee")
-        return out
+        return {("minister" if k == "addressee" else k): v for k, v in self.__dict__.items()}
 
 
 def describe(path: Path) -> DocumentInfo:

@@ -29,7 +29,7 @@ from .parsing import parse_document
 from .pdf import pdf_text
 from .plaintext import read_utf8, text_document
 
-__all__ = ["read_document", "read_text", "SUFFIXES", "text_document", "html_text", "pdf_text"]
+__all__ = ["read_document", "read_text", "SUFFIXES"]
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 

@@ -51,7 +51,7 @@ def _as_matrix(vectors: np.ndarray, dim: int | None = None) -> np.ndarray:
         m = m[None, :]
     if m.ndim != 2 or (dim is not None and m.shape[1] != dim):
         want = f"(n, {dim})" if dim else "(n, dim)"
-        raise ValueError(f"vectors of shape {vectors.shape}, expected {want}")
+        raise ValueError(f"vecteurs de forme {vectors.shape}, attendu {want}")
     return m
 
 
@@ -167,7 +167,7 @@ class FaissFlatIndex(DenseIndex):
     def load(cls, path: Path, *, dim: int) -> FaissFlatIndex:
         index = _read_faiss(path, dim)
         if hasattr(index, "hnsw"):
-            raise ValueError(f"{path.name} is an HNSW index, not a flat one")
+            raise ValueError(f"{path.name} est un index HNSW, pas un index exact (flat)")
         return cls(dim, _index=index)
 
 
@@ -188,7 +188,7 @@ def _read_faiss(path: Path, dim: int):
 
     index = faiss.read_index(str(path))
     if index.d != dim:
-        raise ValueError(f"FAISS index has dimension {index.d}, expected {dim}")
+        raise ValueError(f"index FAISS de dimension {index.d}, attendu {dim}")
     return index
 
 
@@ -226,7 +226,7 @@ class FaissHNSWIndex(FaissFlatIndex):
     def load(cls, path: Path, *, dim: int) -> FaissHNSWIndex:
         index = _read_faiss(path, dim)
         if not hasattr(index, "hnsw"):
-            raise ValueError(f"{path.name} is not an HNSW index")
+            raise ValueError(f"{path.name} n'est pas un index HNSW")
         return cls(dim, _index=index)
 
 

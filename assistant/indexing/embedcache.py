@@ -70,8 +70,8 @@ class EmbeddingCache:
             or vectors.shape != (len(keys), dim)
         ):
             raise ValueError(
-                f"embedding cache of shapes {keys.shape} and {vectors.shape}, "
-                f"expected (n, {_KEY_BYTES}) and (n, {dim})"
+                f"cache d'embeddings de formes {keys.shape} et {vectors.shape}, "
+                f"attendu (n, {_KEY_BYTES}) et (n, {dim})"
             )
         return cls(keys, np.asarray(vectors, dtype=np.float32))
 

@@ -66,5 +66,5 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(folder), load_corpus=False, mmap=False)
         num_docs = int(retriever.scores["num_docs"])
         if num_docs != count:
-            raise ValueError(f"BM25 index has {num_docs} rows, expected {count}")
+            raise ValueError(f"index BM25 de {num_docs} lignes, attendu {count}")
         return cls(retriever, count)

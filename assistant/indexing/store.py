@@ -47,7 +47,7 @@ import numpy as np
 
 from ..documents.corpus import corpus_files, corpus_hash
 from ..errors import IndexStale
-from ..files import locked, sha256_file, try_locked, write_json_atomic
+from ..files import PROJECT_ROOT, locked, sha256_file, try_locked, write_json_atomic
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
@@ -67,7 +67,6 @@ __all__ = [
 
 FORMAT_VERSION = 1
 READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
-_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class Built:
 
 def default_index_dir() -> Path:
     """``$ASSISTANT_INDEX``, else the repository's ``index/`` folder."""
-    return Path(os.environ.get("ASSISTANT_INDEX") or _ROOT / "index")
+    return Path(os.environ.get("ASSISTANT_INDEX") or PROJECT_ROOT / "index")
 
 
 def default_dense_index() -> str:

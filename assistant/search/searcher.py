@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..errors import QueryError
 from .filters import Filters
 from .fusion import hybrid, ranking, rrf
 
@@ -100,9 +101,9 @@ class _Scores:
 
 def _check(*, k, mode: str) -> None:
     if mode not in MODES:
-        raise ValueError(f"mode {mode!r} inconnu : choisissez parmi {', '.join(MODES)}")
+        raise QueryError(f"mode {mode!r} inconnu : choisissez parmi {', '.join(MODES)}")
     if not isinstance(k, int) or isinstance(k, bool) or k < 1:
-        raise ValueError(f"k doit être un entier ≥ 1 (reçu {k!r})")
+        raise QueryError(f"k doit être un entier ≥ 1 (reçu {k!r})")
 
 
 def _totals(timings: dict[str, float], stages: tuple[str, ...]) -> dict[str, float]:

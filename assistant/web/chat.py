@@ -100,7 +100,7 @@ def chat_turn(
     """One chat exchange: (cleared textbox, messages, previous questions, sources panel).
 
     ``asked`` holds the previous questions as the assistant understood them, so that a
-    chain of follow-ups ("et pour les jeunes ?", "et pour les artisans ?") keeps its frame.
+    chain of short questions ("et pour les jeunes ?", "et pour les artisans ?") keeps its frame.
     """
     message, chat, asked = _opening(message, chat, asked, max_chars)
     sources = EMPTY_SOURCES

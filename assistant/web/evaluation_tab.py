@@ -1,7 +1,8 @@
 """The app's "Évaluation" tab: the latest report (tables and plots) and a button to run one.
 
-The evaluation itself lives in the top-level :mod:`evals` package; it is imported only
-when the tab is built or a report is read, so the app starts without it.
+The evaluation itself lives in the top-level :mod:`evals` package (installed beside
+``assistant``); it is imported inside the functions, when the tab is built or a report is
+read, so that importing :mod:`assistant.web` does not load it.
 
 Non-goals: editing the question set from the UI.
 """

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from ..errors import Busy
 
-__all__ = ["BUSY", "WAITING", "WORKERS", "Busy", "Gate"]
+__all__ = ["BUSY", "WAITING", "WORKERS", "Gate"]
 
 BUSY = "L’assistant répond déjà à beaucoup de questions : réessayez dans quelques secondes."
 WORKERS, WAITING = 2, 32  # questions answered at once (two cores), and waiting for a slot

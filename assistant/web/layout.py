@@ -38,13 +38,13 @@ Posez une question sur les questions écrites du corpus (dont la n°517 « Somme
 leurs réponses. Chaque réponse cite son document ; s’il ne dit rien, l’assistant le dit."""
 BRIEF_UNAVAILABLE = (
     "Le suivi parlementaire n'a pas pu être préparé pour ce corpus ; "
-    "`python -m assistant followup` en donne la raison."
+    "`python -m assistant brief` en donne la raison."
 )
 UI_ONLY = {"api_visibility": "private"}
 
 
 @dataclass(frozen=True)
-class Answering:
+class AppContext:
     """What every handler needs: the assistant, its documents, the gate and the settings."""
 
     assistant: Any
@@ -91,7 +91,7 @@ def _other_tabs(assistant, docs: dict[str, Document]) -> None:
         evaluation_tab(assistant)
 
 
-def _chat_handler(a: Answering):
+def _chat_handler(a: AppContext):
     """The chat's handler: one exchange, streamed when answers are generated."""
 
     def respond(message, chat, asked, objectif, *filters):
@@ -109,7 +109,7 @@ def _chat_handler(a: Answering):
     return respond if a.generator is None else respond_stream
 
 
-def _wire_chat(a: Answering, tab: QuestionsTab, asked: gr.State) -> None:
+def _wire_chat(a: AppContext, tab: QuestionsTab, asked: gr.State) -> None:
     """The private UI events: submit, the example buttons, « Nouvelle conversation »."""
     respond = _chat_handler(a)
     outputs = [tab.box, tab.chat, asked, tab.sources]
@@ -120,7 +120,7 @@ def _wire_chat(a: Answering, tab: QuestionsTab, asked: gr.State) -> None:
     tab.clear.click(lambda: ("", [], [], EMPTY_SOURCES), None, outputs, **UI_ONLY)
 
 
-def _endpoints(a: Answering) -> None:
+def _endpoints(a: AppContext) -> None:
     """The public API: ``/ask`` (three values, as raw HTTP callers send) and ``/ask_filtered``."""
     import gradio as gr
 
@@ -170,7 +170,7 @@ def build_app(
     if assistant is None:
         assistant = _load(corpus, index, model)
     docs = load_documents(corpus or assistant.corpus)
-    a = Answering(
+    a = AppContext(
         assistant=assistant,
         docs=docs,
         gate=gate or Gate(running=WORKERS, waiting=WAITING),

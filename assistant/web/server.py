@@ -15,6 +15,7 @@ import os
 import time
 from typing import TYPE_CHECKING
 
+from ..answers.llm import GENERATORS
 from ..errors import AssistantError
 from . import layout
 from .gate import WAITING, WORKERS
@@ -59,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--model", help="modèle d'encodage (multilingual-e5-small)")
     parser.add_argument(
         "--generator",
-        choices=("none", "openai"),
+        choices=GENERATORS,
         default="none",
         help="réponses générées par un modèle compatible OpenAI (variables ASSISTANT_LLM_*)",
     )
