@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .answers.abstention import abstain_threshold, refusal, uncalibrated_warning
 from .answers.context import resolve_in_context
-from .answers.extractive import compose
+from .answers.extractive import Sentences, compose
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import IndexStale
@@ -44,9 +44,7 @@ class Assistant:
         self.corpus = corpus  # the folder the index was built from
         self.chunks = built.chunks
         self.searcher = Searcher(built, encoder)
-        self._sentence_rows: dict[int, list[int]] = {}  # chunk row -> its sentence ids
-        for sid, row in enumerate(built.sentence_spans[:, 0].tolist()):
-            self._sentence_rows.setdefault(row, []).append(sid)
+        self.sentences = Sentences.of(built.sentence_vectors, built.sentence_spans)
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -181,9 +179,7 @@ class Assistant:
             list(found.hits),
             chunks=self.chunks,
             query_vector=found.query_vector[0],
-            sentence_vectors=self.built.sentence_vectors,
-            sentence_rows=self._sentence_rows,
-            sentence_spans=self.built.sentence_spans,
+            sentences=self.sentences,
             idf=self.built.lexical.idf,
             known=self.built.lexical.knows,
             row_of=self.searcher.row_of,

@@ -11,7 +11,7 @@ import pytest
 from assistant import Assistant
 from assistant.answers.abstention import CALIBRATED_MODEL, answer_confidence, unknown_share
 from assistant.answers.context import resolve_in_context
-from assistant.answers.extractive import compose, score_sentences
+from assistant.answers.extractive import Sentences, compose, score_sentences
 from assistant.cli import main
 from assistant.indexing.chunking import Chunk
 from assistant.text.sentences import split_sentences
@@ -204,9 +204,10 @@ def _toy_inputs():
     return dict(
         chunks=TOY_CHUNKS,
         query_vector=np.array([1.0, 0.0]),
-        sentence_vectors=np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
-        sentence_rows={0: [0, 1, 2], 1: [3]},
-        sentence_spans=np.array([span for span, _ in TOY_SENTENCES.values()]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
+            np.array([span for span, _ in TOY_SENTENCES.values()]),
+        ),
         idf={"budget": 1.0, "ecol": 3.0}.get,
         row_of={c.id: row for row, c in enumerate(TOY_CHUNKS)},
     )
@@ -276,3 +277,9 @@ def test_the_calibrated_model_gives_no_such_warning(toy_assistant):
     toy_assistant.encoder.id = CALIBRATED_MODEL  # the toy encoder posing as the real one
     out = toy_assistant.ask("Où en est le PRAS ?").to_json()
     assert "warnings" not in out
+
+
+def test_sentences_of_chunk_rows_in_order():
+    spans = np.array([[0, 0, 5], [0, 6, 9], [2, 0, 4]])
+    s = Sentences.of(np.zeros((3, 2), dtype=np.float32), spans)
+    assert s.of_chunk == {0: [0, 1], 2: [2]}

@@ -32,6 +32,7 @@ from .values import AbstentionSignals, Citation, citation_of
 __all__ = [
     "Composed",
     "ScoredSentence",
+    "Sentences",
     "asks_what_was_asked",
     "choose_passages",
     "compose",
@@ -112,24 +113,34 @@ def sentence_score(
     return score
 
 
+@dataclass(frozen=True)
+class Sentences:
+    """The index's sentences, embedded at build time (see ``indexing.build``)."""
+
+    vectors: np.ndarray  # (m, dim) float32, unit rows
+    spans: np.ndarray  # (m, 3) int64: chunk row, start, end in the chunk's text
+    of_chunk: dict[int, list[int]]  # chunk row -> its sentence ids, in order
+
+    @classmethod
+    def of(cls, vectors: np.ndarray, spans: np.ndarray) -> Sentences:
+        of_chunk: dict[int, list[int]] = {}
+        for sid, row in enumerate(spans[:, 0].tolist()):
+            of_chunk.setdefault(row, []).append(sid)
+        return cls(vectors, spans, of_chunk)
+
+
 def score_sentences(
     question: str,
     hits: list,
     *,
     chunks,
     query_vector: np.ndarray,
-    sentence_vectors: np.ndarray,
-    sentence_rows: dict[int, list[int]],
-    sentence_spans: np.ndarray,
+    sentences: Sentences,
     idf,
     row_of: dict[str, int],
     passages: int = 5,
 ) -> list[ScoredSentence]:
-    """Every sentence of the first ``passages`` hits, scored (hit order, then sentence order).
-
-    ``sentence_vectors`` (m, dim) and ``sentence_spans`` (m, 3: chunk row, start, end) are
-    the index's; ``sentence_rows``: chunk row -> its sentence ids.
-    """
+    """Every sentence of the first ``passages`` hits, scored (hit order, then sentence order)."""
     q_weights = {t: idf(t) for t in set(tokenize(question))}  # term -> IDF, computed once
     asks = asks_what_was_asked(question)
     scored: list[ScoredSentence] = []
@@ -138,12 +149,12 @@ def score_sentences(
         chunk = chunks[row]
         if chunk.kind == "question" and not asks:
             continue  # the member's own question answers only "what was asked?"
-        ids = sentence_rows.get(row, [])
+        ids = sentences.of_chunk.get(row, [])
         if not ids:
             continue
-        cos = sentence_vectors[ids] @ query_vector
+        cos = sentences.vectors[ids] @ query_vector
         for sid, c in zip(ids, cos, strict=True):
-            _, start, end = (int(x) for x in sentence_spans[sid])
+            _, start, end = (int(x) for x in sentences.spans[sid])
             share = word_share(q_weights, chunk.text[start:end])
             score = sentence_score(
                 cosine=float(c),
@@ -240,9 +251,7 @@ def compose(
     *,
     chunks,
     query_vector: np.ndarray,
-    sentence_vectors: np.ndarray,
-    sentence_rows: dict[int, list[int]],
-    sentence_spans: np.ndarray,
+    sentences: Sentences,
     idf,
     known,
     row_of: dict[str, int],
@@ -259,9 +268,7 @@ def compose(
         hits,
         chunks=chunks,
         query_vector=query_vector,
-        sentence_vectors=sentence_vectors,
-        sentence_rows=sentence_rows,
-        sentence_spans=sentence_spans,
+        sentences=sentences,
         idf=idf,
         row_of=row_of,
         passages=passages,
