@@ -104,12 +104,17 @@ def real_encoder(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def real_assistant(tmp_path_factory, real_encoder):
+def real_index(tmp_path_factory) -> Path:
+    """The folder of the session's real index (see ``real_assistant``)."""
+    return tmp_path_factory.mktemp("real-index")
+
+
+@pytest.fixture(scope="session")
+def real_assistant(real_index, real_encoder):
     """The real index of the bundled corpus, built once per session."""
     from assistant import Assistant
 
-    index = tmp_path_factory.mktemp("real-index")
-    return Assistant.load(corpus=CORPUS, index=index, encoder=real_encoder, progress=False)
+    return Assistant.load(corpus=CORPUS, index=real_index, encoder=real_encoder, progress=False)
 
 
 def free_port() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -98,13 +99,24 @@ def _cli(*args, **kw):
     )
 
 
-def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant):
+def test_cli_end_to_end_in_a_real_process(tmp_path, real_assistant, real_index):
+    # A copy of the session's index whose corpus hash no longer matches: the process
+    # rebuilds it, for real, with the embeddings of its cache (encoding is tested elsewhere)
     index = tmp_path / "index"
+    shutil.copytree(real_index, index)
+    meta = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    meta["corpus"]["hash"] = "0" * 64
+    (index / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     common = ["--corpus", str(CORPUS), "--index", str(index)]
     r = _cli("search", "Je veux ouvrir un magasin, y a-t-il une aide ?", "--json", *common)
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
-    assert len(out["hits"]) == 5 and "Construction de l'index" in r.stderr
+    assert len(out["hits"]) == 5 and "Construction de l'index (corpus modifié)" in r.stderr
+    assert [h["chunk_id"] for h in out["hits"]] == [
+        h.chunk_id for h in real_assistant.search("Je veux ouvrir un magasin, y a-t-il une aide ?")
+    ]
+    rebuilt = json.loads((index / "meta.json").read_text(encoding="utf-8"))
+    assert rebuilt["embeddings"]["embedded"] == 0 and rebuilt["generation"] != meta["generation"]
     assert HIT_KEYS <= set(out["hits"][0])
     bad = _cli("search", "   ", *common)
     assert bad.returncode == 2 and bad.stderr.startswith("Erreur") and "Traceback" not in bad.stderr
