@@ -117,6 +117,19 @@ def real_assistant(real_index, real_encoder):
     return Assistant.load(corpus=CORPUS, index=real_index, encoder=real_encoder, progress=False)
 
 
+def toy_over_bundled(tmp: Path):
+    """(assistant, corpus folder): the bundled question alone in ``tmp``, the toy encoder."""
+    from assistant import Assistant
+
+    corpus = tmp / "corpus"
+    corpus.mkdir()
+    (corpus / DOC_PATH.name).write_bytes(DOC_PATH.read_bytes())
+    toy = Assistant.load(
+        corpus=corpus, index=tmp / "index", encoder=ToyEncoder(), progress=False, log=print
+    )
+    return toy, corpus
+
+
 def free_port() -> int:
     """A TCP port free on loopback now (for a test server)."""
     with socket.socket() as s:

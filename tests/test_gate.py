@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 
 import pytest
 
-from assistant import Assistant
 from assistant.answers.llm import GeneratorConfig
 from assistant.errors import Busy
 from assistant.web.chat import ask_json, chat_turn, chat_turn_stream
@@ -22,7 +21,7 @@ from assistant.web.document_tab import load_documents
 from assistant.web.gate import BUSY, Gate
 from assistant.web.layout import build_app
 
-from .conftest import DOC_PATH, ToyEncoder, free_port
+from .conftest import free_port, toy_over_bundled
 from .llm_server import LLMServer
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
@@ -41,14 +40,7 @@ def wait_until(condition, what: str, timeout: float = 20.0) -> None:
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("gated")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / DOC_PATH.name).write_bytes(DOC_PATH.read_bytes())
-    toy = Assistant.load(
-        corpus=corpus, index=tmp / "index", encoder=ToyEncoder(), progress=False, log=print
-    )
-    return toy, corpus
+    return toy_over_bundled(tmp_path_factory.mktemp("gated"))
 
 
 def launched(demo):

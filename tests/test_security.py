@@ -17,7 +17,7 @@ from assistant import Assistant
 from assistant.web.layout import build_app
 from assistant.web.server import parse_args, serve
 
-from .conftest import DOC_PATH, ROOT, ToyEncoder, free_port
+from .conftest import DOC_PATH, ROOT, ToyEncoder, free_port, toy_over_bundled
 
 pytestmark = pytest.mark.filterwarnings("ignore:::gradio.queueing")
 
@@ -27,12 +27,7 @@ SECRETS = ("root:x:0:0", "format_version", "Sommet social", "def build_app", "[p
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("served")
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    (corpus / DOC_PATH.name).write_bytes(DOC_PATH.read_bytes())
-    toy = Assistant.load(
-        corpus=corpus, index=tmp / "index", encoder=ToyEncoder(), progress=False, log=print
-    )
+    toy, corpus = toy_over_bundled(tmp)
     return toy, corpus, tmp / "index"
 
 
