@@ -3,7 +3,8 @@
 ``add`` reads every file first (a file that cannot be read is refused with the reason,
 and nothing is copied), then copies the files into the corpus folder atomically; the
 caller rebuilds the index (``Assistant.load`` notices the changed corpus). ``remove``
-deletes a document's file, found by id (the file's stem), number or file name. ``list``
+deletes a document's file, found by id (``qe-517``: see :mod:`assistant.documents.ids`),
+number or file name. ``list``
 describes every document of the folder.
 
 Non-goals: the index itself (see :mod:`assistant.indexing.store`), fetching documents from the web.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LibraryError, ParseError
-from .corpus import corpus_files, read_corpus
+from .corpus import read_corpus
 from .document import Document
 from .readers import SUFFIXES, read_document
 
@@ -85,7 +86,7 @@ def add(paths: list[str | Path], corpus: Path, *, replace: bool = False) -> list
     there (unless ``replace``). A file already there, byte for byte, is skipped.
     """
     corpus.mkdir(parents=True, exist_ok=True)
-    existing = {p.stem: p for p in corpus_files(corpus)}
+    existing = {doc.doc_id: p for p, doc in read_corpus(corpus)}
     plan: list[tuple[Path, DocumentInfo]] = []
     errors, seen = [], {}
     for raw in paths:
