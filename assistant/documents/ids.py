@@ -7,7 +7,7 @@ question of the same number (``qe-214``). A document without a number (a plain t
 page cut before its header) keeps its file's stem. Within one corpus,
 :class:`IdRegistry` makes ids unique: a second document with the same id gets its
 language appended (the Dutch page of a question already there in French:
-``qe-1021-nl``), then, if still taken, its file stem; files are read in name order,
+``qe-1021-nl``), else (another copy of the same page) its file stem; files are read in name order,
 so the outcome does not depend on the file system.
 
 Non-goals: choosing which of two saved copies of one page to keep (both are kept).
@@ -43,14 +43,20 @@ class IdRegistry:
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        self.languages: dict[str, set[str]] = {}  # base id -> languages it was given in
 
     def claim(self, doc: Document, *, stem: str) -> str:
         base = doc.doc_id
-        candidates = [base, f"{base}-{doc.language}", stem]
+        seen = self.languages.setdefault(base, set())
+        candidates = [base]
+        if doc.language not in seen:  # the same question in another language
+            candidates.append(f"{base}-{doc.language}")
+        candidates.append(stem)  # else another copy: named by its file
         n = 2
         while all(c in self.taken for c in candidates):
             candidates.append(f"{stem}-{n}")
             n += 1
         chosen = next(c for c in candidates if c not in self.taken)
+        seen.add(doc.language)
         self.taken.add(chosen)
         return chosen
