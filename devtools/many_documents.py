@@ -79,7 +79,7 @@ def build(tmp: Path, encoder=None, *, bundled: bool = True) -> Assistant:
         )
     pdf = write_pdf(
         (FIX / "pdf-source" / "qe-77-qualite-air.txt").read_text(encoding="utf-8"),
-        tmp / "qe-77.pdf",
+        tmp / "qe-77-qualite-air.pdf",
     )
     add(
         [

@@ -33,7 +33,7 @@ def air_pdf(tmp_path):
     src = FIX / "pdf-source" / "qe-77-qualite-air.txt"
     out = tmp_path / "pdf"
     out.mkdir()
-    return write_pdf(src.read_text(encoding="utf-8"), out / "qe-77.pdf")
+    return write_pdf(src.read_text(encoding="utf-8"), out / "qe-77-qualite-air.pdf")
 
 
 def test_numbered_answer_is_cut_by_sub_question():
@@ -192,7 +192,7 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
     # the documented line, keys in this order (the addressee is "minister" in the JSON)
     assert [list(r) for r in rows] == [
         ["doc_id", "file", "format", "kind", "language", "label", "number", "title", "author"]
-        + ["minister", "date", "sections"]
+        + ["minister", "date", "sections", "series", "incomplete"]
     ] * len(rows)
     assert {r["minister"] for r in rows} == {
         "Rudi Vervoort",

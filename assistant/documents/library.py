@@ -43,6 +43,8 @@ class DocumentInfo:
     addressee: str  # the minister the question is sent to
     date: str  # ISO, "" when unknown
     sections: int
+    series: str = ""  # "qe", "ccc"; "" for a plain text
+    incomplete: bool = False  # the page was saved cut
 
     def to_json(self) -> dict:
         """The ``list --json`` line; the addressee keeps its JSON name ``minister``."""
@@ -70,6 +72,8 @@ def info_of(path: Path, doc: Document) -> DocumentInfo:
         addressee=m.addressee,
         date=doc.date or "",
         sections=len(doc.sections()),
+        series=m.series,
+        incomplete=m.incomplete,
     )
 
 
@@ -119,6 +123,12 @@ def add(paths: list[str | Path], corpus: Path, *, replace: bool = False) -> list
                     f"{there.name} ; retirez-le d'abord (remove)"
                 )
                 continue
+        elif (corpus / path.name).exists() and not replace:
+            errors.append(
+                f"{path.name} : un autre document porte déjà ce nom dans le corpus ; "
+                "renommez le fichier ou utilisez --replace"
+            )
+            continue
         plan.append((path, info))
     if errors:
         raise LibraryError("Aucun document ajouté :\n- " + "\n- ".join(errors))
