@@ -158,7 +158,7 @@ def test_reply_for_an_abstention_lists_the_maybe_useful_passages():
 
 
 def test_document_table_of_contents_is_complete_and_escaped(corpus_dir):
-    path = corpus_dir / f"{DOC_ID}.txt"
+    path = corpus_dir / "qe-517-sommet-social-2021.txt"
     text = path.read_text(encoding="utf-8")
     marker = "L’organisation de la vaste consultation"
     assert marker in text
