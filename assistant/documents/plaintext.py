@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .document import Document, Metadata, Section, SectionKind
+from .language import detect_language
 from .textrepair import repair
 
 __all__ = ["read_utf8", "text_document"]
@@ -79,4 +80,5 @@ def text_document(source: str, *, doc_id: str) -> Document:
         objectifs=(),
         parts=tuple(sections),
         kind="text",
+        language=detect_language(source),
     )
