@@ -26,7 +26,7 @@ from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 6  # 6: doc_minister renamed doc_addressee; 5: doc_* fields, answer parts, text
+CHUNKER_VERSION = 7  # 7: doc_language, BM25 by language; 6: doc_addressee; 5: doc_* fields
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ class Chunk:
     doc_author: str = ""  # "Bianca Debaets"
     doc_addressee: str = ""  # the addressee: "Rudi Vervoort"
     doc_date: str = ""  # ISO date of the answer (else publication, else reception)
+    doc_language: str = "fr"  # the document's language: "fr" or "nl"
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -227,6 +228,7 @@ def doc_fields(doc: Document) -> dict[str, str]:
         "doc_author": m.author,
         "doc_addressee": m.addressee,
         "doc_date": doc.date or "",
+        "doc_language": doc.language,
     }
 
 
