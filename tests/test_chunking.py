@@ -284,12 +284,12 @@ def test_split_text_leaves_no_tiny_last_part():
 # v5 only added the doc_* fields (which document a chunk comes from): without them, the
 # payload still hashes to v4's value (test_v5_changed_nothing_but_the_document_fields).
 # v6 only renamed doc_minister to doc_addressee (test_v6_only_renamed_the_addressee).
-# v7 only added doc_language (the BM25 terms are analysed by language): without it, v6.
+# v7 only added doc_language and doc_function (the BM25 terms are analysed by language): without it, v6.
 CHUNK_HASHES = {
     4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
     5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
     6: "9e74d133becb6e43a496afc99d752fad6ad5abac8710e0cc0875989aee2c66d2",
-    7: "1c502936f5b497a97c0be7624f4001d4602765d3e2d35a740ac95504da777382",
+    7: "07fd01d7609d908c9f3c96dbe83a73f63d1b331709ef9c3473552327736f8fea",
 }
 
 
@@ -317,12 +317,12 @@ def _digest(payload) -> str:
 
 
 def test_v6_only_renamed_the_addressee(doc):
-    payload = _chunk_payload(doc, {"doc_addressee": "doc_minister"}, drop=("doc_language",))
+    payload = _chunk_payload(doc, {"doc_addressee": "doc_minister"}, drop=("doc_language", "doc_function"))
     assert _digest(payload) == CHUNK_HASHES[5]
 
 
-def test_v7_only_added_the_language(doc):
-    assert _digest(_chunk_payload(doc, drop=("doc_language",))) == CHUNK_HASHES[6]
+def test_v7_only_added_the_language_and_function(doc):
+    assert _digest(_chunk_payload(doc, drop=("doc_language", "doc_function"))) == CHUNK_HASHES[6]
 
 
 def test_v5_changed_nothing_but_the_document_fields(doc):

@@ -26,7 +26,7 @@ from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 7  # 7: doc_language, BM25 by language; 6: doc_addressee; 5: doc_* fields
+CHUNKER_VERSION = 7  # 7: doc_language, doc_function, BM25 by language; 6: doc_addressee
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Chunk:
     doc_addressee: str = ""  # the addressee: "Rudi Vervoort"
     doc_date: str = ""  # ISO date of the answer (else publication, else reception)
     doc_language: str = "fr"  # the document's language: "fr" or "nl"
+    doc_function: str = ""  # the addressee's function: "Ministre de la Mobilité, …"
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -229,6 +230,7 @@ def doc_fields(doc: Document) -> dict[str, str]:
         "doc_addressee": m.addressee,
         "doc_date": doc.date or "",
         "doc_language": doc.language,
+        "doc_function": m.addressee_function,
     }
 
 

@@ -77,11 +77,16 @@ def hybrid(
     *,
     line_weight: float,
     dense_weight: float,
+    neutral: np.ndarray | None = None,
 ) -> np.ndarray:
     """The hybrid score of each candidate: z-scores of :func:`dense_mix` and BM25, mixed.
 
     ``dense_weight × z(dense_mix) + (1 - dense_weight) × z(bm25)``, all (k,) over the same
-    candidates.
+    candidates. Where ``neutral`` (k,) is true, ``z(bm25)`` counts at least 0: a passage in
+    another language than the question shares few words with it, which says nothing.
     """
     mixed = dense_mix(passage_cos, line_cos, line_weight=line_weight)
-    return zscore([mixed, bm25], [dense_weight, 1 - dense_weight])
+    z_bm25 = zscore([bm25], [1.0])
+    if neutral is not None:
+        z_bm25 = np.where(neutral, np.maximum(z_bm25, 0.0), z_bm25)
+    return zscore([mixed], [dense_weight]) + (1 - dense_weight) * z_bm25

@@ -20,7 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "stopwords_of", "LANGUAGES", "STOPWORDS"]
+__all__ = ["fold", "split_words", "tokenize", "stopwords_of", "LANGUAGES", "STOPWORDS"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -90,6 +90,11 @@ def _words(text: str) -> list[str]:
             continue
         out.extend(p for p in word.split("-") if p)
     return out
+
+
+def split_words(text: str) -> list[str]:
+    """The lower-cased words and numbers of ``text``, accents kept, nothing dropped."""
+    return _words(text)
 
 
 def tokenize(
