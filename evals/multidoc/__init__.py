@@ -1,0 +1,1 @@
+"""The multi-document evaluation set (documents, questions, loader): see dataset.py."""
