@@ -18,12 +18,16 @@ import sys
 __all__ = ["evaluate", "main"]
 
 
-def evaluate(*, assistant=None, progress=None) -> dict:
-    """``{"summary": {split: figures}, "records": [...]}`` of the whole set."""
+def evaluate(*, assistant=None, encoder=None, progress=None) -> dict:
+    """``{"summary": {split: figures}, "records": [...]}`` of the whole set.
+
+    ``assistant``: one over the multi-document corpus (else loaded, with ``encoder``).
+    """
     from .dataset import load_questions
     from .runner import by_split, load_assistant, run
 
-    assistant = assistant or load_assistant(log=lambda m: print(m, file=sys.stderr))
+    if assistant is None:
+        assistant = load_assistant(encoder=encoder, log=lambda m: print(m, file=sys.stderr))
     documents = _documents(assistant)
     questions = load_questions(documents=documents)
     rows = run(assistant, questions, progress=progress)
