@@ -33,9 +33,13 @@ def _mib(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
 
-def _add(folder: Path, corpus: Path, index: Path) -> tuple[float, float, dict]:
-    """(seconds, child's peak RSS MiB, meta.json) of ``python -m assistant add folder``."""
-    cmd = [sys.executable, "-m", "assistant", "add", str(folder)]
+def _add(folder: Path, corpus: Path, index: Path, *, files: bool) -> tuple[float, float, dict]:
+    """(seconds, child's peak RSS MiB, meta.json) of ``python -m assistant add folder``.
+
+    ``files``: ``add`` the folder's files one by one on the command line instead.
+    """
+    paths = sorted(str(f) for f in folder.iterdir()) if files else [str(folder)]
+    cmd = [sys.executable, "-m", "assistant", "add", *paths]
     cmd += ["--corpus", str(corpus), "--index", str(index)]
     t = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, env=os.environ.copy())
@@ -68,6 +72,7 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--docs", type=int, default=2000)
     p.add_argument("--questions", type=int, default=40)
+    p.add_argument("--files", action="store_true", help="add FILE… rather than add DIR")
     p.add_argument(
         "--keep", type=Path, help="work in this folder (kept) instead of a temporary one"
     )
@@ -83,7 +88,7 @@ def main(argv=None) -> int:
     generate(more, 10, start=3000 + args.docs, seed=14)
     print(f"{args.docs} documents generated in {time.perf_counter() - t:.1f} s ({work})")
 
-    seconds, peak, meta = _add(docs, corpus, index)
+    seconds, peak, meta = _add(docs, corpus, index, files=args.files)
     e = meta["embeddings"]
     rate = e["embedded"] / e["seconds"] if e["seconds"] else float("nan")
     print(
@@ -96,7 +101,7 @@ def main(argv=None) -> int:
         f"warm ask over {args.questions} questions: load {load:.1f} s, p50 {p50:.0f} ms, "
         f"p95 {p95:.0f} ms"
     )
-    seconds, _, meta = _add(more, corpus, index)
+    seconds, _, meta = _add(more, corpus, index, files=args.files)
     e = meta["embeddings"]
     print(
         f"add 10 more: {seconds:.1f} s wall, {e['embedded']} texts embedded in "
