@@ -10,9 +10,12 @@ line and goes on past a bad line. ``brief [--json] [--format md|csv]`` (alias
 ``followup``) prints the parliamentary brief (see :mod:`assistant.brief.build`). Errors are
 one line in French on stderr with exit code 2, never a traceback.
 
-``add FILE…`` copies documents (.txt, .html, .pdf, .md) into the corpus folder and updates
-the index; ``list`` describes the documents; ``remove DOCUMENT…`` takes them out. ``search``
-and ``ask`` take ``--document``, ``--author``, ``--minister``, ``--from`` and ``--to``.
+``add FILE|DIR…`` copies documents (.txt, .html, .pdf, .md; folders recursively) into the
+corpus folder, goes on past a bad file and ends with a summary (added, replaced, unchanged,
+skipped with the reason; exit 1 if some were skipped, 2 if all), then updates the index;
+``list`` describes the documents (language, series and number included); ``remove
+DOCUMENT…`` takes them out. ``search`` and ``ask`` take ``--document``, ``--author``,
+``--minister``, ``--from`` and ``--to``.
 
 What is printed is shaped in :mod:`assistant.cli_output`.
 
@@ -100,7 +103,9 @@ def _parser() -> argparse.ArgumentParser:
     p_brief.add_argument("--doc", help="identifiant du document (défaut : le premier du corpus)")
     p_add = sub.add_parser("add", help="ajouter des documents au corpus (et mettre l'index à jour)")
     _common(p_add)
-    p_add.add_argument("paths", nargs="+", metavar="FICHIER", help=".txt, .html, .pdf, .md")
+    p_add.add_argument(
+        "paths", nargs="+", metavar="FICHIER", help=".txt, .html, .pdf, .md, ou un dossier"
+    )
     p_add.add_argument("--replace", action="store_true", help="remplacer un document du même nom")
     p_list = sub.add_parser("list", help="lister les documents du corpus")
     p_list.add_argument("--corpus", type=Path, help="dossier des documents (défaut : corpus/)")
@@ -142,26 +147,42 @@ def _filters(p: argparse.ArgumentParser) -> None:
 def _library(args) -> int:
     """``add``, ``list`` and ``remove``; the index is rebuilt after a change."""
     from .documents.corpus import default_corpus_dir
-    from .documents.library import add, list_documents, remove
+    from .documents.library import list_documents, remove
 
     corpus = args.corpus or default_corpus_dir()
     if args.command == "list":
         docs = list_documents(corpus, warn=lambda m: print(m, file=sys.stderr))
         print_documents(docs, corpus=corpus, as_json=args.json)
         return 0
+    status = 0
     if args.command == "add":
-        changed = add(args.paths, corpus, replace=args.replace)
-        for d in changed:
-            print(f"Ajouté : {d.doc_id} — {d.label}", file=sys.stderr)
-        if not changed:
-            print("Rien à ajouter : ces documents sont déjà dans le corpus.", file=sys.stderr)
+        status = _add_many(args, corpus)
+        if status == 2:
+            return status
     else:
         for d in remove(args.keys, corpus):
             print(f"Retiré : {d.doc_id} — {d.label}", file=sys.stderr)
     a = Assistant.load(corpus=corpus, index=args.index, model=args.model)
     docs = len({c.doc_id for c in a.chunks})
     print(f"Index : {docs} document(s), {len(a.chunks)} passages.", file=sys.stderr)
-    return 0
+    return status
+
+
+def _add_many(args, corpus: Path) -> int:
+    """``add FILE|DIR…``: 0 when every file was taken, 1 when some were skipped, 2 when all."""
+    from .documents.adding import add_many, summary
+
+    report = add_many(args.paths, corpus, replace=args.replace, progress=sys.stderr.isatty())
+    for word, docs in (("Ajouté", report.added), ("Remplacé", report.replaced)):
+        for d in docs:
+            print(f"{word} : {d.doc_id} — {d.label}", file=sys.stderr)
+    if not (report.added or report.replaced or report.skipped):
+        print("Rien à ajouter : ces documents sont déjà dans le corpus.", file=sys.stderr)
+    for line in summary(report):
+        print(line, file=sys.stderr)
+    if not report.skipped:
+        return 0
+    return 1 if report.added or report.replaced or report.unchanged else 2
 
 
 def _batch_lines(source: str):

@@ -80,6 +80,12 @@ def print_answer(answer, *, as_json: bool) -> None:
                 print(f"    « {c.excerpt[start:end]} »")
 
 
+def _document_kind(d) -> str:
+    """ "txt · nl · qe n°1021": format, language, series and number."""
+    number = " ".join(x for x in (d.series, f"n°{d.number}" if d.number else "") if x)
+    return " · ".join(x for x in (d.format, d.language, number) if x)
+
+
 def print_documents(docs, *, corpus: Path, as_json: bool) -> None:
     """``list``: one JSON line per document, or two lines of text each and a count."""
     for d in docs:
@@ -87,8 +93,9 @@ def print_documents(docs, *, corpus: Path, as_json: bool) -> None:
             print(json.dumps(d.to_json(), ensure_ascii=False))
         else:
             who = " → ".join(x for x in (d.author, d.addressee) if x)
-            print(f"{d.doc_id}  [{d.format}]  {d.label}")
-            print(f"    {who or '—'} · {d.date or 'sans date'} · {d.sections} sections")
+            print(f"{d.doc_id}  [{_document_kind(d)}]  {d.label}")
+            cut = " · page incomplète" if d.incomplete else ""
+            print(f"    {who or '—'} · {d.date or 'sans date'} · {d.sections} sections{cut}")
     if not as_json:
         print(f"{len(docs)} document(s) dans {corpus}.", file=sys.stderr)
 

@@ -25,7 +25,7 @@ from assistant.web.render import (
 
 from .conftest import ANSWER_KEYS, CITATION_KEYS, ROOT
 
-DOC_ID = "qe-517-sommet-social-2021"
+DOC_ID = "qe-517"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from assistant.documents.parsing import parse_document
 from assistant.documents.textrepair import Mapped, repair
 from assistant.indexing.chunking import chunk_document, split_text
 
-DOC_ID = "qe-517-sommet-social-2021"
+DOC_ID = "qe-517"
 TARGET, LIMIT = 1500, 2000
 
 
@@ -284,23 +284,24 @@ def test_split_text_leaves_no_tiny_last_part():
 # v5 only added the doc_* fields (which document a chunk comes from): without them, the
 # payload still hashes to v4's value (test_v5_changed_nothing_but_the_document_fields).
 # v6 only renamed doc_minister to doc_addressee (test_v6_only_renamed_the_addressee).
-# v7 only added doc_language and doc_function (the BM25 terms are analysed by language): without it, v6.
+# v7 only renamed the document (qe-517) and added doc_language, doc_series, doc_function
+# (test_v7_only_renamed_the_document_and_added_its_language_series_and_function).
 CHUNK_HASHES = {
     4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
     5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
     6: "9e74d133becb6e43a496afc99d752fad6ad5abac8710e0cc0875989aee2c66d2",
-    7: "07fd01d7609d908c9f3c96dbe83a73f63d1b331709ef9c3473552327736f8fea",
+    7: "2e9f1377c17a948695c5d483325d52a6f5ef8d17f7bca4127067e31785a7fbee",
 }
 
 
-def _chunk_payload(doc, rename=None, drop=()):
+def _chunk_payload(doc, rename=None):
     import dataclasses
 
     from assistant.text.sentences import split_sentences
 
     out = []
     for c in chunk_document(doc):
-        fields = {k: v for k, v in dataclasses.asdict(c).items() if k not in drop}
+        fields = dataclasses.asdict(c)
         for new, old in (rename or {}).items():
             fields[old] = fields.pop(new)
         out.append({**fields, "sentences": [(s.start, s.end) for s in split_sentences(c.text)]})
@@ -316,13 +317,38 @@ def _digest(payload) -> str:
     ).hexdigest()
 
 
+_V7_FIELDS = ("doc_language", "doc_series", "doc_function")
+_V6_ID = "qe-517-sommet-social-2021"  # the file's stem, before stable ids
+
+
+def _as_v6(payload):
+    """What chunker 6 wrote: the document id was the file stem, no language/series/function."""
+    out = []
+    for row in payload:
+        row = {k: v for k, v in row.items() if k not in _V7_FIELDS}
+        row["doc_id"] = _V6_ID
+        row["id"] = row["id"].replace(f"{DOC_ID}#", f"{_V6_ID}#", 1)
+        out.append(row)
+    return out
+
+
+def test_v7_only_renamed_the_document_and_added_its_language_series_and_function(doc):
+    assert doc.doc_id == DOC_ID == "qe-517"
+    assert _digest(_as_v6(_chunk_payload(doc))) == CHUNK_HASHES[6]
+
+
 def test_v6_only_renamed_the_addressee(doc):
-    payload = _chunk_payload(doc, {"doc_addressee": "doc_minister"}, drop=("doc_language", "doc_function"))
+    payload = _as_v6(_chunk_payload(doc, {"doc_addressee": "doc_minister"}))
     assert _digest(payload) == CHUNK_HASHES[5]
 
 
-def test_v7_only_added_the_language_and_function(doc):
-    assert _digest(_chunk_payload(doc, drop=("doc_language", "doc_function"))) == CHUNK_HASHES[6]
+def _as_v6_chunks(chunks):
+    import dataclasses
+
+    return [
+        dataclasses.replace(c, doc_id=_V6_ID, id=c.id.replace(f"{DOC_ID}#", f"{_V6_ID}#", 1))
+        for c in chunks
+    ]
 
 
 def test_v5_changed_nothing_but_the_document_fields(doc):
@@ -341,7 +367,7 @@ def test_v5_changed_nothing_but_the_document_fields(doc):
             },
             "sentences": [(s.start, s.end) for s in split_sentences(c.text)],
         }
-        for c in chunk_document(doc)
+        for c in _as_v6_chunks(chunk_document(doc))
     ]
     digest = hashlib.sha256(
         json.dumps(payload, ensure_ascii=False, sort_keys=True).encode()

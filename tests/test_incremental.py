@@ -240,32 +240,36 @@ def test_filtered_search_is_exact_on_an_hnsw_index(tmp_path, corpus_dir):
     assert results["faiss-flat"] and results["faiss-hnsw"] == results["faiss-flat"]
 
 
-def _as_written_by_chunker_5(index_dir) -> None:
-    """Make the index the one the previous chunker wrote: ``doc_minister`` for
-    ``doc_addressee`` in chunks.jsonl, chunker_version 5; every hash kept right."""
+def _as_written_by_chunker_6(index_dir) -> None:
+    """Make the index the one the previous chunker wrote: documents named by their file's
+    stem, no doc_language/doc_series/doc_function, chunker_version 6; every hash kept right."""
     meta = _meta(index_dir)
     path = index_dir / meta["generation"] / "chunks.jsonl"
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
-    old = [{("doc_minister" if k == "doc_addressee" else k): v for k, v in r.items()} for r in rows]
+    old = []
+    for r in rows:
+        r = {k: v for k, v in r.items() if k not in ("doc_language", "doc_series", "doc_function")}
+        r["id"] = r["id"].replace(f"{r['doc_id']}#", f"{DOC_PATH.stem}#", 1)
+        old.append({**r, "doc_id": DOC_PATH.stem})
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in old), "utf-8")
     meta["files"]["chunks.jsonl"] = {"sha256": sha256_file(path), "size": path.stat().st_size}
-    meta["chunker_version"] = 5
+    meta["chunker_version"] = 6
     (index_dir / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
 
 
-@pytest.mark.parametrize("previous", ["chunker 5", "format 0"])
+@pytest.mark.parametrize("previous", ["chunker 6", "format 0"])
 def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
     tmp_path, corpus_dir, previous
 ):
-    """Chunker 5 (only a field renamed) or an older format: rebuilt by itself, nothing
-    re-embedded, since the cache is keyed by the texts' content hash."""
+    """Chunker 6 (documents named by their file, fewer fields) or an older format: rebuilt
+    by itself, nothing re-embedded, since the cache is keyed by the texts' content hash."""
     enc = CountingEncoder()
     index_dir = tmp_path / "index"
     first = build_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc, progress=False)
     addressees = [c.doc_addressee for c in first.chunks]
     assert set(addressees) == {"Rudi Vervoort"}
-    if previous == "chunker 5":
-        _as_written_by_chunker_5(index_dir)
+    if previous == "chunker 6":
+        _as_written_by_chunker_6(index_dir)
         reason = "découpage en passages changé"
     else:
         meta = _meta(index_dir)
@@ -283,5 +287,6 @@ def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
     n = len(_texts_of(DOC_PATH))
     assert (meta["embeddings"]["embedded"], meta["embeddings"]["from_cache"]) == (0, n)
     assert [c.doc_addressee for c in a.chunks] == addressees
+    assert {c.doc_id for c in a.chunks} == {"qe-517"}  # the stable id, not the file's stem
     loaded = load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
     np.testing.assert_array_equal(loaded.sentence_vectors, first.sentence_vectors)

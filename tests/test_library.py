@@ -91,7 +91,7 @@ def test_dutch_written_question():
 def test_pdf_generated_here_is_read_back(air_pdf):
     assert air_pdf.read_bytes().startswith(b"%PDF-1.4")
     doc = read_document(air_pdf)
-    assert doc.doc_id == "qe-77-qualite-air" and doc.metadata.number == "77"
+    assert doc.doc_id == "qe-77" and doc.metadata.number == "77"
     assert doc.metadata.addressee == "Nadia Lemaire" and doc.date == "2024-01-10"
     assert len(doc.sub_questions) == 2
     assert "64 écoles" in doc.intro.text and "Vingt-trois rues scolaires" in doc.intro.text
@@ -149,8 +149,8 @@ def test_library_add_list_remove(tmp_path, corpus_dir, air_pdf):
     assert add([REBOND], corpus_dir) == []  # already there, byte for byte
     docs = {d.doc_id: d for d in list_documents(corpus_dir)}
     assert len(docs) == 6
-    assert docs["qe-77-qualite-air"].addressee == "Nadia Lemaire"
-    assert docs["qe-517-sommet-social-2021"].author == "Bianca Debaets"
+    assert docs["qe-77"].addressee == "Nadia Lemaire"
+    assert docs["qe-517"].author == "Bianca Debaets"
     # a batch with one bad file copies nothing
     bad = tmp_path / "abime.pdf"
     bad.write_bytes(b"%PDF-1.4 rien")
@@ -164,9 +164,9 @@ def test_library_add_list_remove(tmp_path, corpus_dir, air_pdf):
     changed.write_text(REBOND.read_text("utf-8") + "\nAjout.", "utf-8")
     with pytest.raises(LibraryError, match="--replace"):
         add([changed], corpus_dir)
-    assert add([changed], corpus_dir, replace=True)[0].doc_id == "qe-1203-fonds-rebond"
+    assert add([changed], corpus_dir, replace=True)[0].doc_id == "qe-1203"
     assert [d.doc_id for d in remove(["845", "note-plan-canicule.md"], corpus_dir)] == [
-        "qe-845-pistes-cyclables",
+        "qe-845",
         "note-plan-canicule",
     ]
     with pytest.raises(LibraryError, match="« 999 » : document inconnu"):
@@ -185,14 +185,14 @@ def cli(tmp_path, corpus_dir, toy_encoder, monkeypatch):
 def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
     assert main(["add", str(REBOND), str(VELO), str(WONING), str(air_pdf), *cli]) == 0
     err = capsys.readouterr().err
-    assert "Ajouté : qe-845-pistes-cyclables" in err and "Index : 5 document(s)" in err
+    assert "Ajouté : qe-845" in err and "Index : 5 document(s)" in err
     assert main(["list", "--json", *cli[:2]]) == 0
     rows = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert {r["number"] for r in rows} == {"517", "1203", "845", "312", "77"}
     # the documented line, keys in this order (the addressee is "minister" in the JSON)
     assert [list(r) for r in rows] == [
         ["doc_id", "file", "format", "kind", "language", "label", "number", "title", "author"]
-        + ["minister", "date", "sections"]
+        + ["minister", "date", "sections", "series", "incomplete"]
     ] * len(rows)
     assert {r["minister"] for r in rows} == {
         "Rudi Vervoort",
@@ -205,7 +205,7 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
     assert main(["ask", q, "--json", *cli]) == 0
     out = json.loads(capsys.readouterr().out)
     c = out["citations"][0]
-    assert c["doc_id"] == "qe-845-pistes-cyclables" and c["section_id"] == "reponse-2"
+    assert c["doc_id"] == "qe-845" and c["section_id"] == "reponse-2"
     assert c["document"] == {
         "label": "Question écrite n°845 — pistes cyclables sur la petite ceinture",
         "number": "845",
@@ -217,13 +217,13 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
     }
     # filters: only the chosen documents are searched
     for flags, docs in (
-        (["--minister", "Vervoort"], {"qe-517-sommet-social-2021"}),
-        (["--document", "1203"], {"qe-1203-fonds-rebond"}),
-        (["--author", "claes"], {"sv-312-sociale-huisvesting"}),
-        (["--from", "2023-01-01"], {"sv-312-sociale-huisvesting", "qe-77-qualite-air"}),
+        (["--minister", "Vervoort"], {"qe-517"}),
+        (["--document", "1203"], {"qe-1203"}),
+        (["--author", "claes"], {"qe-312"}),
+        (["--from", "2023-01-01"], {"qe-312", "qe-77"}),
         (
             ["--from", "01/01/2022", "--to", "2022-12-31"],
-            {"qe-1203-fonds-rebond", "qe-845-pistes-cyclables"},
+            {"qe-1203", "qe-845"},
         ),
     ):
         assert (
@@ -279,7 +279,7 @@ def test_app_lists_every_document_filters_and_names_the_cited_one(
     assert html.count("<details>") == html.count("</details>")
     q = "Combien d'accidents impliquant des cyclistes en 2021 ?"
     out = ask_json(a, q, 5, "", filters={"minister": "Léa Martin"})
-    assert {h["doc_id"] for h in out["hits"]} == {"qe-845-pistes-cyclables"}
+    assert {h["doc_id"] for h in out["hits"]} == {"qe-845"}
     out = ask_json(a, q, 5, "", filters={"date_from": "2099-01-01"})
     assert out["abstained"] and out["hits"] == []
     assert "Date de début invalide" in ask_json(a, q, filters={"date_from": "hier"})["error"]

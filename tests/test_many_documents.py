@@ -11,7 +11,7 @@ import pytest
 
 from devtools.many_documents import QUESTIONS, build, run
 
-FIXTURE_QUESTIONS = [q for q in QUESTIONS if q[1] != "qe-517-sommet-social-2021"]
+FIXTURE_QUESTIONS = [q for q in QUESTIONS if q[1] != "qe-517"]
 
 
 @pytest.fixture(scope="module")

@@ -75,7 +75,7 @@ class Brief:
 
 
 def load_document(corpus=None, doc_id: str | None = None) -> Document:
-    """A written question of the corpus folder: ``doc_id`` (file stem or question number), or
+    """A written question of the corpus folder: ``doc_id`` (id, file stem or number), or
     by default the first written question with sub-questions (file names in order)."""
     files = corpus_files(Path(corpus) if corpus else default_corpus_dir())
     known = []
@@ -85,7 +85,7 @@ def load_document(corpus=None, doc_id: str | None = None) -> Document:
         known.append(f"{path.stem} (n°{doc.metadata.number})" if doc.metadata.number else path.stem)
         if doc_id is None and doc.kind == "written-question" and doc.sub_questions:
             return doc
-        if doc_id is not None and doc.metadata.number == doc_id:
+        if doc_id is not None and doc_id in (doc.metadata.number, doc.doc_id):
             return doc
     if doc_id is None:
         raise CorpusError("aucune question écrite avec des sous-questions dans le corpus")

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import CorpusError, ParseError
 from ..files import PROJECT_ROOT, sha256_file
 from .document import Document
+from .ids import IdRegistry, with_id
 from .readers import SUFFIXES, read_document
 
 __all__ = [
@@ -61,8 +62,10 @@ def read_documents(
     """The readable documents among ``files``, each with its file, in order (lazily).
 
     A file that does not parse is skipped, and ``warn`` (when given) gets one French line
-    saying which and why.
+    saying which and why. Ids are unique among the documents yielded (see
+    :class:`assistant.documents.ids.IdRegistry`).
     """
+    ids = IdRegistry()
     for path in files:
         try:
             doc = read_document(path)
@@ -70,7 +73,7 @@ def read_documents(
             if warn is not None:
                 warn(f"Document ignoré : {exc}")
             continue
-        yield path, doc
+        yield path, with_id(doc, ids.claim(doc, stem=path.stem))
 
 
 def read_corpus(

@@ -57,6 +57,8 @@ class Metadata:
     legislature: str | None = None  # "19/24"
     session: str | None = None  # "20/21"
     steps: tuple[tuple[str, str], ...] = ()  # (("2021-03-09", "Recevable"), …)
+    series: str = ""  # "qe" (Parliament), "ccc" (Commission communautaire commune); "" for text
+    incomplete: bool = False  # the page was saved cut (mid-answer, or before the answer)
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,7 @@ class Objectif:
 
 @dataclass(frozen=True)
 class Document:
-    doc_id: str  # "qe-517-sommet-social-2021", from the file name
+    doc_id: str  # "qe-517": series and number (see assistant.documents.ids), else the file stem
     source: str  # the original text, as read
     metadata: Metadata
     header: Section

@@ -1,6 +1,6 @@
 """The visible text of a saved HTML page, as the parser reads it.
 
-Scope: :func:`html_text` drops scripts, styles, navigation and forms, puts each block
+Scope: :func:`html_text` drops scripts, styles, navigation, page footers and forms, puts each block
 element on its own line (list items as ``- …``), collapses spaces and keeps at most
 one blank line in a row; the result is parsed like the plain-text export.
 
@@ -18,7 +18,7 @@ _BLOCKS = frozenset(
     "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer "
     "blockquote pre dt dd td th".split()
 )
-_SKIP = frozenset("script style nav noscript template head button form select".split())
+_SKIP = frozenset("script style nav footer noscript template head button form select".split())
 
 
 class _TextOf(html.parser.HTMLParser):

@@ -3,7 +3,8 @@
 ``add`` reads every file first (a file that cannot be read is refused with the reason,
 and nothing is copied), then copies the files into the corpus folder atomically; the
 caller rebuilds the index (``Assistant.load`` notices the changed corpus). ``remove``
-deletes a document's file, found by id (the file's stem), number or file name. ``list``
+deletes a document's file, found by id (``qe-517``: see :mod:`assistant.documents.ids`),
+number or file name. ``list``
 describes every document of the folder.
 
 Non-goals: the index itself (see :mod:`assistant.indexing.store`), fetching documents from the web.
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LibraryError, ParseError
-from .corpus import corpus_files, read_corpus
+from .corpus import read_corpus
 from .document import Document
 from .readers import SUFFIXES, read_document
 
@@ -42,6 +43,8 @@ class DocumentInfo:
     addressee: str  # the minister the question is sent to
     date: str  # ISO, "" when unknown
     sections: int
+    series: str = ""  # "qe", "ccc"; "" for a plain text
+    incomplete: bool = False  # the page was saved cut
 
     def to_json(self) -> dict:
         """The ``list --json`` line; the addressee keeps its JSON name ``minister``."""
@@ -69,6 +72,8 @@ def info_of(path: Path, doc: Document) -> DocumentInfo:
         addressee=m.addressee,
         date=doc.date or "",
         sections=len(doc.sections()),
+        series=m.series,
+        incomplete=m.incomplete,
     )
 
 
@@ -85,7 +90,7 @@ def add(paths: list[str | Path], corpus: Path, *, replace: bool = False) -> list
     there (unless ``replace``). A file already there, byte for byte, is skipped.
     """
     corpus.mkdir(parents=True, exist_ok=True)
-    existing = {p.stem: p for p in corpus_files(corpus)}
+    existing = {doc.doc_id: p for p, doc in read_corpus(corpus)}
     plan: list[tuple[Path, DocumentInfo]] = []
     errors, seen = [], {}
     for raw in paths:
@@ -118,6 +123,12 @@ def add(paths: list[str | Path], corpus: Path, *, replace: bool = False) -> list
                     f"{there.name} ; retirez-le d'abord (remove)"
                 )
                 continue
+        elif (corpus / path.name).exists() and not replace:
+            errors.append(
+                f"{path.name} : un autre document porte déjà ce nom dans le corpus ; "
+                "renommez le fichier ou utilisez --replace"
+            )
+            continue
         plan.append((path, info))
     if errors:
         raise LibraryError("Aucun document ajouté :\n- " + "\n- ".join(errors))

@@ -11,9 +11,15 @@ sub-headings, and closing paragraphs that answer the last sub-questions.
 Everything is found from the shape of the text, never from this document's
 line numbers or headings. Offsets always point into the original text.
 
-The Dutch version of the page (``Schriftelijke vraag betreffende …``, ``van … aan …``,
-``Vraag``, ``Antwoord``) is read the same way. An answer without objectifs, numbered by
-sub-question, is cut into parts by :mod:`assistant.documents.answerparts`.
+The Dutch version of the page (``Schriftelijke vraag betreffende …``, ``Indiener(s)`` or
+``van`` … ``aan`` …, ``Vraag``, ``Antwoord``) is read the same way; the language comes from
+the page's labels (:mod:`assistant.documents.language`). An answer without objectifs,
+numbered by sub-question, is cut into parts by :mod:`assistant.documents.answerparts`.
+
+Sub-questions are the question's list items (``1.``, ``1-``, ``1)``, ``-``, ``•``, ``o``,
+``·``, the same ``1.`` repeated before every item) or, when it has no list, its sentences
+that end with ``?``. A page saved cut (the answer stops mid-sentence, or there is no
+answer at all) is read as far as it goes and marked ``Metadata.incomplete``.
 
 The header's fields are read by :mod:`assistant.documents.metadata`, the answer's
 objectifs, chantiers and sub-headings by :mod:`assistant.documents.answerwalk`; this
@@ -32,8 +38,10 @@ from pathlib import Path
 from ..errors import ParseError
 from ..text.analyzer import tokenize
 from .answerparts import split_answer_parts
-from .answerwalk import LIST_ITEM, AnswerWalk, Draft
+from .answerwalk import AnswerWalk, Draft
 from .document import Document, Metadata, Objectif, Section, SectionKind, SubQuestion
+from .ids import document_id, with_id
+from .language import detect_language
 from .metadata import parse_metadata
 from .plaintext import read_utf8
 from .textrepair import Mapped, logical_lines
@@ -44,12 +52,23 @@ __all__ = ["parse_document", "parse_file", "ParseError"]
 _QUESTION = re.compile(r"^(?:Question|Vraag)(?:\s*:)?(?=\s+[A-ZÀ-Ý«\"“]|\s*$)\s*")
 _ANSWER = re.compile(r"^(?:R[ée]ponse|Antwoord)(?:\s*:)?(?=\s|$)\s*")
 _SECOND_PERSON = re.compile(r"\b(?:vous|votre|vos)\b", re.IGNORECASE)
+# A sub-question's list marker: a bullet, or a number followed by ".", ")" or "-".
+_SUB_ITEM = re.compile(r"^(?:[-–•·→▪]|o(?= )|\d{1,2}\s?[.)\-–](?=\s))\s*")
+_QUESTION_SENTENCE = re.compile(r"[^.?!]*?\?")
+# How a complete answer ends: a sentence's final punctuation, a closing quote or bracket,
+# or a link.
+_COMPLETE_END = re.compile(r"(?:[.!?…:;»\"”’)\]]|https?://\S+)\s*$")
 
 
 def _locate(lines: list[Mapped | None], doc_id: str) -> tuple[int, int]:
     """Indexes of the ``Question`` and ``Réponse`` lines; ParseError when one is missing."""
     q_at = next((i for i, ln in enumerate(lines) if ln and _QUESTION.match(ln.text)), None)
-    a_at = next((i for i, ln in enumerate(lines) if ln and _ANSWER.match(ln.text)), None)
+    a_at = next(
+        (i for i, ln in enumerate(lines) if ln and i > (q_at or 0) and _ANSWER.match(ln.text)),
+        None,
+    )
+    if q_at is not None and a_at is None and _header_is_a_question(lines[:q_at]):
+        return q_at, len(lines)  # a page cut before its answer: no answer
     if q_at is None or a_at is None or a_at < q_at:
         missing = "« Question »" if q_at is None else "« Réponse » après la question"
         raise ParseError(
@@ -58,6 +77,12 @@ def _locate(lines: list[Mapped | None], doc_id: str) -> tuple[int, int]:
             "« Réponse … »)"
         )
     return q_at, a_at
+
+
+def _header_is_a_question(lines: list[Mapped | None]) -> bool:
+    """Does the text before ``Question`` read as a written question's header?"""
+    m = parse_metadata("\n".join(ln.text for ln in lines if ln))
+    return bool(m.number and (m.title or m.author))
 
 
 def _body_start(ln: Mapped, label: re.Pattern) -> int:
@@ -77,12 +102,37 @@ def _read_question(lines: list[Mapped | None], title: str) -> tuple[Draft, list[
         if i == 0:
             question.body_start = _body_start(ln, _QUESTION)
         question.add(ln)
-        item = LIST_ITEM.match(ln.text)
-        if item and ln.text.startswith(("-", "–", "•")):
+        item = _SUB_ITEM.match(ln.text)
+        if item and i > 0:
             body = ln[item.end() :].strip()
             n = len(sub_questions) + 1
             sub_questions.append(SubQuestion(n, body.text, body.start, body.end))
+    if not sub_questions:
+        sub_questions = _question_sentences(question)
     return question, sub_questions
+
+
+def _question_sentences(question: Draft) -> list[SubQuestion]:
+    """The sentences ending with ``?`` of a question written without a list."""
+    out: list[SubQuestion] = []
+    for i, ln in enumerate(question.lines):
+        if ln is None:
+            continue
+        label = _QUESTION.match(ln.text) if i == 0 else None
+        skip = label.end() if label else 0
+        for m in _QUESTION_SENTENCE.finditer(ln.text):
+            body = ln[max(m.start(), skip) : m.end()].strip()
+            if body.text:
+                out.append(SubQuestion(len(out) + 1, body.text, body.start, body.end))
+    return out
+
+
+def _cut_short(lines: list[Mapped | None]) -> bool:
+    """Does the answer stop mid-sentence (or is there none)?"""
+    last = next((ln.text for ln in reversed(lines) if ln and ln.text.strip()), "")
+    if not last or _ANSWER.fullmatch(last.strip()):
+        return True
+    return not _COMPLETE_END.search(last)
 
 
 def _paragraphs(lines: list[Mapped | None]) -> list[list[Mapped]]:
@@ -183,16 +233,23 @@ def parse_document(source: str, *, doc_id: str) -> Document:
     """Parse the text of one written question. Raises :class:`ParseError` if it has none."""
     lines = logical_lines(source)
     q_at, a_at = _locate(lines, doc_id)
-    metadata = parse_metadata("\n".join(ln.text for ln in lines[:q_at] if ln))
-    language = "nl" if lines[q_at].text.startswith("Vraag") else "fr"
+    header_text = "\n".join(ln.text for ln in lines[:q_at] if ln)
+    labels = [ln.text for ln in (lines[q_at], *lines[a_at : a_at + 1]) if ln]
+    language = detect_language("\n".join([header_text, *labels]))
+    metadata = replace(parse_metadata(header_text), incomplete=_cut_short(lines[a_at:]))
     header_title, question_title = _names(metadata, language)
     header = Draft(SectionKind.METADATA, title=header_title)
     for ln in lines[:q_at]:
         header.add(ln)
     question, sub_questions = _read_question(lines[q_at:a_at], question_title)
-    walk = _walk_answer(lines[a_at:], language)
-    closing = _split_closing(walk.drafts[-1][1], tuple(sub_questions))
-    by_id = _sections(source, walk.drafts)
+    intro = closing = None
+    objectifs: tuple[Objectif, ...] = ()
+    if a_at < len(lines):
+        walk = _walk_answer(lines[a_at:], language)
+        closing = _split_closing(walk.drafts[-1][1], tuple(sub_questions))
+        by_id = _sections(source, walk.drafts)
+        intro = by_id["answer-intro"]
+        objectifs = _objectifs(walk.objectifs, by_id)
     doc = Document(
         doc_id=doc_id,
         source=source,
@@ -200,8 +257,8 @@ def parse_document(source: str, *, doc_id: str) -> Document:
         header=header.section(source, "metadata"),
         question=question.section(source, "question"),
         sub_questions=tuple(sub_questions),
-        intro=by_id["answer-intro"],
-        objectifs=_objectifs(walk.objectifs, by_id),
+        intro=intro,
+        objectifs=objectifs,
         closing=closing.section(source, "closing") if closing else None,
         language=language,
     )
@@ -209,6 +266,7 @@ def parse_document(source: str, *, doc_id: str) -> Document:
 
 
 def parse_file(path: str | Path) -> Document:
-    """Read a UTF-8 text file and parse it; the document id is the file's stem."""
+    """Read a UTF-8 text file and parse it; its id is its series and number (else its stem)."""
     path = Path(path)
-    return parse_document(read_utf8(path), doc_id=path.stem)
+    doc = parse_document(read_utf8(path), doc_id=path.stem)
+    return with_id(doc, document_id(doc, stem=path.stem))

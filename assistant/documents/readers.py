@@ -8,8 +8,9 @@
 * ``.md`` / ``.markdown``: plain text or Markdown, cut into sections at headings
   (``#``…), each section's paragraphs kept together (long ones are split by the chunker).
 
-The document id is the file's stem. For HTML and PDF, ``Document.source`` is the
-extracted text: offsets point into it.
+A written question's id is its series and number (``qe-517``, ``ccc-214``: see
+:mod:`assistant.documents.ids`), any other document's the file's stem. For HTML and
+PDF, ``Document.source`` is the extracted text: offsets point into it.
 
 One module per format: :mod:`assistant.documents.html`, :mod:`assistant.documents.pdf`,
 :mod:`assistant.documents.plaintext` (and :mod:`assistant.documents.parsing` for the
@@ -25,6 +26,7 @@ from pathlib import Path
 from ..errors import ParseError
 from .document import Document
 from .html import html_text
+from .ids import document_id, with_id
 from .parsing import parse_document
 from .pdf import pdf_text
 from .plaintext import read_utf8, text_document
@@ -55,7 +57,8 @@ def read_document(path: str | Path) -> Document:
     if suffix in (".md", ".markdown"):
         return text_document(text, doc_id=path.stem)
     try:
-        return parse_document(text, doc_id=path.stem)
+        doc = parse_document(text, doc_id=path.stem)
+        return with_id(doc, document_id(doc, stem=path.stem))
     except ParseError:
         if suffix != ".txt":
             raise

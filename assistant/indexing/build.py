@@ -122,7 +122,7 @@ def _indexes(
     lines.add(vectors[n_chunks : n_chunks + n_lines])
     sentence_vectors = np.ascontiguousarray(vectors[n_chunks + n_lines :], dtype=np.float32)
     lexical = LexicalIndex.build(
-        [c.embed_text for c in chunks], languages=[c.doc_language for c in chunks]
+        [c.embed_text for c in chunks], languages=[c.doc_language or "fr" for c in chunks]
     )
     return Built(
         tuple(chunks), dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, {}

@@ -26,7 +26,9 @@ from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-CHUNKER_VERSION = 7  # 7: doc_language, doc_function, BM25 by language; 6: doc_addressee
+# 7: stable ids (qe-517), doc_language/series/function; 6: doc_minister renamed
+# doc_addressee; 5: doc_* fields, answer parts, text
+CHUNKER_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,9 @@ class Chunk:
     doc_author: str = ""  # "Bianca Debaets"
     doc_addressee: str = ""  # the addressee: "Rudi Vervoort"
     doc_date: str = ""  # ISO date of the answer (else publication, else reception)
-    doc_language: str = "fr"  # the document's language: "fr" or "nl"
-    doc_function: str = ""  # the addressee's function: "Ministre de la Mobilité, …"
+    doc_language: str = ""  # "fr" or "nl"
+    doc_series: str = ""  # "qe", "ccc"; "" for a plain text
+    doc_function: str = ""  # the addressee's function: "Ministre … chargée de la Mobilité …"
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -230,6 +233,7 @@ def doc_fields(doc: Document) -> dict[str, str]:
         "doc_addressee": m.addressee,
         "doc_date": doc.date or "",
         "doc_language": doc.language,
+        "doc_series": m.series,
         "doc_function": m.addressee_function,
     }
 

@@ -82,11 +82,13 @@ def hybrid(
     """The hybrid score of each candidate: z-scores of :func:`dense_mix` and BM25, mixed.
 
     ``dense_weight × z(dense_mix) + (1 - dense_weight) × z(bm25)``, all (k,) over the same
-    candidates. Where ``neutral`` (k,) is true, ``z(bm25)`` counts at least 0: a passage in
-    another language than the question shares few words with it, which says nothing.
+    candidates. Where ``neutral`` (k,) is true (a passage in another language than the
+    question, which shares few words with it: that says nothing), ``z(bm25)`` is at least
+    the passage's dense z-score: the lexical evidence it cannot show is taken to agree with
+    the multilingual dense evidence, so that BM25 alone does not bury it.
     """
-    mixed = dense_mix(passage_cos, line_cos, line_weight=line_weight)
+    z_dense = zscore([dense_mix(passage_cos, line_cos, line_weight=line_weight)], [1.0])
     z_bm25 = zscore([bm25], [1.0])
     if neutral is not None:
-        z_bm25 = np.where(neutral, np.maximum(z_bm25, 0.0), z_bm25)
-    return zscore([mixed], [dense_weight]) + (1 - dense_weight) * z_bm25
+        z_bm25 = np.where(neutral, np.maximum(z_bm25, z_dense), z_bm25)
+    return dense_weight * z_dense + (1 - dense_weight) * z_bm25
