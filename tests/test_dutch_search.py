@@ -80,15 +80,21 @@ def test_the_question_language_is_guessed_from_its_stop_words():
 
 
 def test_a_passage_in_another_language_is_not_buried_for_having_no_bm25():
-    passage = np.array([0.80, 0.70, 0.60])  # the Dutch passage (row 0) is the closest
-    line = np.full(3, np.nan)
-    bm25 = np.array([0.0, 5.0, 4.0])  # BM25 finds only the French ones
+    # rows 0-2 Dutch, 3-5 French; the Dutch row 0 is the closest, BM25 sees only French
+    passage = np.array([0.80, 0.70, 0.69, 0.78, 0.74, 0.73])
+    line = np.full(6, np.nan)
+    bm25 = np.array([0.0, 0.0, 0.0, 5.0, 4.0, 3.0])
     plain = hybrid(passage, line, bm25, line_weight=0.4, dense_weight=0.6)
-    assert int(np.argmax(plain)) == 1  # without the floor, the French passage wins
-    neutral = np.array([True, False, False])
+    assert int(np.argmax(plain)) == 3  # without the language rule, the French passage wins
+    neutral = np.array([True, True, True, False, False, False])
     fused = hybrid(passage, line, bm25, line_weight=0.4, dense_weight=0.6, neutral=neutral)
     assert int(np.argmax(fused)) == 0
-    np.testing.assert_allclose(fused[1:], plain[1:])  # the others keep their scores
+    assert list(np.argsort(-fused[3:])) == [0, 1, 2]  # the French rows keep their order
+    # the Dutch rows' cosines are shifted by the gap between the two means (0.02 here):
+    # lowering all Dutch cosines by the same amount changes nothing
+    lower = np.where(neutral, passage - 0.05, passage)
+    again = hybrid(lower, line, bm25, line_weight=0.4, dense_weight=0.6, neutral=neutral)
+    np.testing.assert_allclose(again, fused)
 
 
 def test_a_dutch_document_is_indexed_as_dutch(tmp_path, toy_encoder):

@@ -18,7 +18,7 @@ from .runner import run, summarise
 
 __all__ = ["GRID", "fit_metadata_weight", "write_ranking"]
 
-GRID = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0)
+GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
 COMMAND = "python -m evals.multidoc --fit"
 
 
