@@ -1,6 +1,7 @@
 """``python -m evals``: evaluate every configuration side by side and write the report.
 
     python -m evals [--split dev|heldout|all] [--config NAME ...] [--json] [--no-report]
+                    [--no-multidoc]
 
 Runs, in one process, the retrieval configurations (bm25, dense, rrf, hybrid)
 and the answering pipeline (answer; and generated, when an OpenAI-compatible endpoint is
@@ -8,7 +9,9 @@ configured with ASSISTANT_LLM_BASE_URL and ASSISTANT_LLM_MODEL) on the questions
 ``evals/questions.jsonl``
 (validated against the corpus), with a progress bar; prints an aligned table
 (or the summary as JSON with ``--json``) and writes ``evals/reports/latest.md``,
-``latest.json`` and PNG plots.
+``latest.json`` and PNG plots. Then the multi-document set (:mod:`evals.multidoc`, its
+own index in ``index/multidoc``), on both splits, under the key ``multidoc``; skipped with
+``--no-multidoc``.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--no-report", action="store_true", help="do not write evals/reports/")
     p.add_argument("--questions", help="another questions file (JSON lines)")
+    p.add_argument("--no-multidoc", action="store_true", help="skip the multi-document set")
     args = p.parse_args(argv)
 
     from tqdm import tqdm
@@ -70,15 +74,26 @@ def main(argv: list[str] | None = None) -> int:
 
     report = run_all(assistant, questions, configs=configs, progress=progress)
     bar.close()
+    if not args.no_multidoc:
+        from .multidoc.__main__ import evaluate
+
+        report["multidoc"] = evaluate(encoder=assistant.encoder)
     if not args.no_report:
         path = write_report(report)
         print(f"Rapport : {path}", file=sys.stderr)
     if args.json:
-        print(json.dumps({k: v for k, v in report.items() if k != "records"}, indent=2))
+        summary = {k: v for k, v in report.items() if k != "records"}
+        if "multidoc" in summary:  # its figures by split; the records are in latest.json
+            summary["multidoc"] = summary["multidoc"]["summary"]
+        print(json.dumps(summary, indent=2))
     else:
         from .report import text_table
 
         print(text_table(report))
+        if report.get("multidoc"):
+            from .multidoc.report import text_table as multidoc_table
+
+            print("\n[multi-document set]\n" + multidoc_table(report["multidoc"]["summary"]))
     return 0
 
 

@@ -96,6 +96,11 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
     lines += ["", "## Failures", ""]
     lines += _missed_searches_md(report, max_failures)
     lines += _missed_answers_md(report, max_failures)
+    if report.get("multidoc"):  # python -m evals without --no-multidoc
+        from .multidoc.report import markdown as multidoc_markdown
+
+        md = report["multidoc"]
+        lines += multidoc_markdown(md["summary"], records=md.get("records"))
     return "\n".join(lines) + "\n"
 
 

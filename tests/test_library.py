@@ -213,6 +213,7 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
         "author": "Julien Moreau",
         "minister": "Léa Martin",
         "date": "2022-10-12",
+        "language": "fr",
     }
     # filters: only the chosen documents are searched
     for flags, docs in (

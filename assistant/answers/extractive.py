@@ -215,6 +215,11 @@ def _quote(chunk, used: list[ScoredSentence]) -> str:
     )
 
 
+def _language_note(chunk) -> str:
+    """ " (en néerlandais)" after a quote of a Dutch document: the answer is in French."""
+    return " (en néerlandais)" if chunk.doc_language == "nl" else ""
+
+
 def quote_passages(
     question: str, rows: list[int], per_row: dict[int, list[ScoredSentence]], *, chunks
 ) -> tuple[str, list[Citation]]:
@@ -233,7 +238,7 @@ def quote_passages(
         if len(rows) == 1 and second and second.score >= best_score - CLOSE / 2:
             used.append(second)
         used.sort(key=lambda s: s.start)
-        quote = _quote(chunk, used)
+        quote = _quote(chunk, used) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:

@@ -43,6 +43,7 @@ class DocumentRef:
     author: str = ""  # the member who asked
     addressee: str = ""  # the minister asked
     date: str = ""  # ISO date of the answer (else publication, else reception)
+    language: str = "fr"  # the document's language: "fr" or "nl"
 
     def to_json(self) -> dict:
         """JSON keys of the contract: the addressee is ``minister`` there."""
@@ -53,6 +54,7 @@ class DocumentRef:
             "author": self.author,
             "minister": self.addressee,
             "date": self.date,
+            "language": self.language,
         }
 
 
@@ -200,4 +202,5 @@ def document_of(chunk) -> DocumentRef:
         author=chunk.doc_author,
         addressee=chunk.doc_addressee,
         date=chunk.doc_date,
+        language=chunk.doc_language,
     )

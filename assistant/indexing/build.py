@@ -121,7 +121,9 @@ def _indexes(
     lines = BACKENDS[choose_backend(dense_index, n_lines)](dim)
     lines.add(vectors[n_chunks : n_chunks + n_lines])
     sentence_vectors = np.ascontiguousarray(vectors[n_chunks + n_lines :], dtype=np.float32)
-    lexical = LexicalIndex.build([c.embed_text for c in chunks])
+    lexical = LexicalIndex.build(
+        [c.embed_text for c in chunks], languages=[c.doc_language or "fr" for c in chunks]
+    )
     return Built(
         tuple(chunks), dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, {}
     )

@@ -1,11 +1,17 @@
-"""Lexical search: BM25 (``bm25s``) over French-analysed terms.
+"""Lexical search: BM25 (``bm25s``) over terms analysed in each text's own language.
 
-Terms come from :func:`assistant.text.analyzer.tokenize` (accent and apostrophe
-folding, French stop words, Snowball stemming), so ``écoles``, ``ecole`` and
-``l'école`` meet. The index is saved as bm25s's own folder of JSON and ``.npy``
-files (no pickle).
+Each text is analysed by :func:`assistant.text.analyzer.tokenize` with its document's
+language (French: our stop words and Snowball French; Dutch: spaCy's Dutch stop words and
+Snowball Dutch), and every term is prefixed by that language (``fr:ecol``, ``nl:school``),
+so that a French and a Dutch stem never meet by accident and each keeps its own document
+frequency. A question, whose language is not known, is analysed with every analyzer: its
+``fr:`` terms meet the French texts, its ``nl:`` terms the Dutch ones. Over French texts
+alone this is exactly French BM25. The index is saved as bm25s's own folder of JSON and
+``.npy`` files (no pickle).
 
-Non-goals: no phrase or proximity scoring, no query expansion.
+Non-goals: no phrase or proximity scoring, no query expansion, no translation (a French
+question meets a Dutch text through shared names, numbers and cognates only; the dense
+retriever is multilingual).
 """
 
 from __future__ import annotations
@@ -14,9 +20,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ..text.analyzer import tokenize
+from ..text.analyzer import LANGUAGES, tokenize
 
-__all__ = ["LexicalIndex"]
+__all__ = ["LexicalIndex", "analyse", "query_terms"]
+
+
+def analyse(text: str, language: str = "fr") -> list[str]:
+    """The indexed terms of a text in ``language``: ``["fr:ecol", …]``."""
+    return [f"{language}:{t}" for t in tokenize(text, language=language)]
+
+
+def query_terms(query: str) -> list[str]:
+    """The terms of a question, analysed with every language's analyzer (duplicates kept)."""
+    return [t for language in LANGUAGES for t in analyse(query, language)]
 
 
 class LexicalIndex:
@@ -28,33 +44,55 @@ class LexicalIndex:
         self._df: dict[str, int] | None = None
 
     @classmethod
-    def build(cls, texts: list[str], *, k1: float = 1.2, b: float = 0.75) -> LexicalIndex:
+    def build(
+        cls,
+        texts: list[str],
+        *,
+        languages: list[str] | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> LexicalIndex:
+        """BM25 over ``texts``, each analysed in its ``languages`` entry (default French)."""
         import bm25s
 
-        corpus = [tokenize(t) or [""] for t in texts]
+        languages = languages or ["fr"] * len(texts)
+        if len(languages) != len(texts):
+            raise ValueError(f"{len(languages)} langues pour {len(texts)} textes")
+        corpus = [analyse(t, lang) or [""] for t, lang in zip(texts, languages, strict=True)]
         retriever = bm25s.BM25(k1=k1, b=b)
         retriever.index(corpus, show_progress=False)
         return cls(retriever, len(texts))
 
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every row for ``query`` (zeros when no term is known)."""
-        terms = [t for t in tokenize(query) if t in self._bm25.vocab_dict]
+        terms = [t for t in query_terms(query) if t in self._bm25.vocab_dict]
         if not terms:
             return np.zeros(self.count, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)
 
-    def idf(self, term: str) -> float:
-        """BM25's inverse document frequency of a term; an unknown term gets the highest."""
+    def _doc_freq(self, term: str) -> int:
+        """Texts holding ``term`` (a bare analysed term: the largest over the languages)."""
         if self._df is None:
             indptr = np.asarray(self._bm25.scores["indptr"])
             df = np.diff(indptr)  # the score matrix is CSC by term: nonzeros = documents
             self._df = {t: int(df[i]) for t, i in self._bm25.vocab_dict.items() if i < len(df)}
-        df = self._df.get(term, 0)
+        if ":" in term:
+            return self._df.get(term, 0)
+        return max(self._df.get(f"{language}:{term}", 0) for language in LANGUAGES)
+
+    def idf(self, term: str) -> float:
+        """BM25's inverse document frequency of a term; an unknown term gets the highest.
+
+        ``term`` is bare (``ecol``: the most frequent of ``fr:ecol``, ``nl:ecol``) or prefixed.
+        """
+        df = self._doc_freq(term)
         return float(np.log(1 + (self.count - df + 0.5) / (df + 0.5)))
 
     def knows(self, term: str) -> bool:
-        """Is ``term`` (an analysed term) in the indexed texts?"""
-        return term in self._bm25.vocab_dict
+        """Is ``term`` (an analysed term, bare or prefixed) in the indexed texts?"""
+        if ":" in term:
+            return term in self._bm25.vocab_dict
+        return any(f"{language}:{term}" in self._bm25.vocab_dict for language in LANGUAGES)
 
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)

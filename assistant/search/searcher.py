@@ -4,7 +4,11 @@
 :mod:`assistant.indexing.store`) and the encoder, and runs one of :data:`MODES`:
 
 * ``hybrid`` (default): z-score fusion of BM25 and a dense score that mixes the cosine with
-  the whole passage and with its best line (:func:`assistant.search.fusion.hybrid`);
+  the whole passage and with its best line (:func:`assistant.search.fusion.hybrid`), plus
+  the match of the question with the passage's document metadata
+  (:mod:`assistant.search.metadata_match`, weight fitted in ``ranking.json``); a content
+  question leaves the metadata headers out (:mod:`assistant.search.intent`), and a passage
+  in another language than the question is not penalised for sharing no word with it;
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 
@@ -17,14 +21,19 @@ index (:mod:`assistant.indexing.store`), answers (:mod:`assistant.answers`).
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import QueryError
 from .filters import Filters
 from .fusion import hybrid, ranking, rrf
+from .intent import Intent, intent_of, question_language
+from .metadata_match import MetadataIndex
 
 __all__ = ["Hit", "MODES", "POOL", "Retrieval", "SearchResult", "Searcher", "allowed_rows"]
 
@@ -33,6 +42,13 @@ POOL = 200  # candidates per retriever; fixed so that top-5 == top-10[:5]
 # Chosen on the dev split of evals/questions.jsonl (python -m evals --split dev):
 DENSE_WEIGHT = 0.6  # weight of the dense z-score against BM25's in the hybrid
 LINE_WEIGHT = 0.4  # share of the best line's cosine in a chunk's dense score
+RANKING = Path(__file__).with_name("ranking.json")  # fitted by python -m evals.multidoc --fit
+
+
+@lru_cache(maxsize=1)
+def fitted_metadata_weight() -> float:
+    """The weight of the metadata match in the hybrid score (``ranking.json``)."""
+    return float(json.loads(RANKING.read_text(encoding="utf-8"))["metadata_weight"])
 
 
 def allowed_rows(chunks, filters: Filters) -> np.ndarray:
@@ -115,11 +131,19 @@ def _totals(timings: dict[str, float], stages: tuple[str, ...]) -> dict[str, flo
 class Searcher:
     """The four search modes over one loaded index."""
 
-    def __init__(self, built, encoder) -> None:
+    def __init__(self, built, encoder, *, metadata_weight: float | None = None) -> None:
         self.built = built
         self.encoder = encoder
         self.chunks = built.chunks
         self.row_of = {c.id: row for row, c in enumerate(self.chunks)}  # chunk id -> row
+        self.metadata = MetadataIndex(self.chunks)
+        self.metadata_weight = (
+            fitted_metadata_weight() if metadata_weight is None else metadata_weight
+        )
+        self._header = np.fromiter(
+            (c.kind == "metadata" for c in self.chunks), dtype=bool, count=len(self.chunks)
+        )
+        self._language = np.asarray([c.doc_language for c in self.chunks], dtype=object)
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -156,7 +180,7 @@ class Searcher:
 
         t = time.perf_counter()
         scores = _Scores(passage, line, bm25)
-        rows, ranked_by = self._rank(mode, scores)
+        rows, ranked_by = self._rank(mode, scores, text)
         if objectif:
             rows = [r for r in rows if self.chunks[r].objectif == objectif]
         hits = tuple(
@@ -165,7 +189,7 @@ class Searcher:
         timings["fusion"] = (time.perf_counter() - t) * 1000
         return Retrieval(hits, _totals(timings, ("dense", "bm25", "fusion")), qv)
 
-    def _rank(self, mode: str, s: _Scores) -> tuple[list[int], np.ndarray]:
+    def _rank(self, mode: str, s: _Scores, text: str = "") -> tuple[list[int], np.ndarray]:
         """(rows best first, the (n,) scores they are ranked by) in ``mode``."""
         if mode == "bm25":
             return ranking(s.bm25, positive_only=True), s.bm25
@@ -174,6 +198,9 @@ class Searcher:
             return [r for r in rows if not np.isnan(s.passage[r])], s.passage
         bm25_rows = ranking(s.bm25, positive_only=True)[:POOL]
         cand = sorted(set(np.flatnonzero(~np.isnan(s.passage)).tolist()) | set(bm25_rows))
+        if mode == "hybrid" and intent_of(text) is Intent.CONTENT:
+            kept = [r for r in cand if not self._header[r]]
+            cand = kept or cand  # a corpus of headers alone still answers
         cand_arr = np.asarray(cand, dtype=np.int64)
         if mode == "rrf":
             fused_map = rrf([ranking(np.nan_to_num(s.passage, nan=-2.0))[:POOL], bm25_rows])
@@ -185,7 +212,10 @@ class Searcher:
                 s.bm25[cand_arr],
                 line_weight=LINE_WEIGHT,
                 dense_weight=DENSE_WEIGHT,
+                neutral=self._language[cand_arr] != question_language(text),
             )
+            if self.metadata_weight:
+                fused = fused + self.metadata_weight * self.metadata.chunk_scores(text)[cand_arr]
         scores = np.full(len(self.chunks), np.nan)
         scores[cand_arr] = fused
         return [cand[i] for i in ranking(fused)], scores

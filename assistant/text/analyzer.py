@@ -1,12 +1,17 @@
-"""French text analysis for lexical matching: fold, split, drop stop words, stem.
+"""Text analysis for lexical matching, French or Dutch: fold, split, drop stop words, stem.
 
 ``écoles``, ``ecole`` and ``l'école`` all become ``ecol``: the text is put in
 NFC, lower-cased, apostrophes unified and elisions (``l'``, ``d'``, ``qu'``…)
-dropped, each word stemmed with the Snowball French stemmer (PyStemmer) while
-its accents are still there, then folded to ASCII-like letters.
+dropped, each word stemmed with the Snowball stemmer of its language (PyStemmer)
+while its accents are still there, then folded to ASCII-like letters.
+
+``language="nl"`` uses the Dutch Snowball stemmer and spaCy's Dutch stop words
+(``spacy.lang.nl.stop_words``): ``scholen`` becomes ``school``. :data:`LANGUAGES`
+lists the analyzers; a question whose language is unknown is analysed with each
+(see :mod:`assistant.indexing.lexical`).
 
 Non-goals: no lemmatisation, no spelling correction, no language detection
-(Dutch or English words are stemmed as French: good enough for names).
+(the document's language comes from its parser; English words are stemmed as French).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["fold", "tokenize", "STOPWORDS"]
+__all__ = ["fold", "split_words", "tokenize", "stopwords_of", "LANGUAGES", "STOPWORDS"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -39,11 +44,31 @@ STOPWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
+LANGUAGES = ("fr", "nl")
+_SNOWBALL = {"fr": "french", "nl": "dutch"}
+
+
+def _check_language(language: str) -> None:
+    if language not in _SNOWBALL:
+        raise ValueError(f"langue {language!r} inconnue : choisissez parmi {', '.join(LANGUAGES)}")
+
+
+@lru_cache(maxsize=len(_SNOWBALL))
+def _stemmer(language: str = "fr"):
     import Stemmer  # PyStemmer: Snowball stemmers in C
 
-    return Stemmer.Stemmer("french")
+    return Stemmer.Stemmer(_SNOWBALL[language])
+
+
+@lru_cache(maxsize=len(_SNOWBALL))
+def stopwords_of(language: str = "fr") -> frozenset[str]:
+    """The folded stop words of ``language``: ours for French, spaCy's for Dutch."""
+    _check_language(language)
+    if language == "fr":
+        return STOPWORDS
+    from spacy.lang.nl.stop_words import STOP_WORDS  # a plain set: spaCy's pipeline not loaded
+
+    return frozenset(w for word in STOP_WORDS for w in _words(word))
 
 
 def fold(text: str) -> str:
@@ -67,11 +92,20 @@ def _words(text: str) -> list[str]:
     return out
 
 
-def tokenize(text: str, *, stem: bool = True, stopwords: bool = True) -> list[str]:
-    """Searchable terms of ``text``, in order (duplicates kept)."""
+def split_words(text: str) -> list[str]:
+    """The lower-cased words and numbers of ``text``, accents kept, nothing dropped."""
+    return _words(text)
+
+
+def tokenize(
+    text: str, *, stem: bool = True, stopwords: bool = True, language: str = "fr"
+) -> list[str]:
+    """Searchable terms of ``text`` analysed as ``language`` ("fr", "nl"), in order."""
+    _check_language(language)
     words = _words(text)
     if stopwords:
-        words = [w for w in words if fold(w) not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+        stop = stopwords_of(language)
+        words = [w for w in words if fold(w) not in stop and (len(w) > 1 or w.isdigit())]
     if stem:
-        words = _stemmer().stemWords(words)
+        words = _stemmer(language).stemWords(words)
     return [fold(w) for w in words]

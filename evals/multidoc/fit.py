@@ -1,0 +1,56 @@
+"""Fit the weight of the metadata match in the hybrid score on the DEV split.
+
+``python -m evals.multidoc --fit`` searches every dev question of the multi-document set
+with each weight of :data:`GRID` and keeps the one with the most right documents first,
+then the best evidence-hit@5, then the smallest weight; it writes
+``assistant/search/ranking.json`` with the weight, the dev figures of every weight and the
+command. The held-out split is never looked at here.
+
+Non-goals: fitting the dense/BM25 mix (fitted on the bundled set, see
+:mod:`assistant.search.searcher`).
+"""
+
+from __future__ import annotations
+
+from assistant.search.searcher import RANKING
+
+from .runner import run, summarise
+
+__all__ = ["GRID", "fit_metadata_weight", "write_ranking"]
+
+GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+COMMAND = "python -m evals.multidoc --fit"
+
+
+def fit_metadata_weight(assistant, dev_questions, *, grid=GRID) -> dict:
+    """The best weight of ``grid`` on ``dev_questions`` (search only), with all the figures."""
+    if any(q.split != "dev" for q in dev_questions):
+        raise ValueError("le poids se règle sur les questions dev seulement")
+    searcher = assistant.searcher
+    kept = searcher.metadata_weight
+    figures = {}
+    try:
+        for weight in grid:
+            searcher.metadata_weight = weight
+            s = summarise(run(assistant, dev_questions, answers=False))
+            figures[weight] = {
+                "doc_first": round(s["doc_first"], 4),
+                "evidence@5": round(s["evidence@5"], 4),
+            }
+    finally:
+        searcher.metadata_weight = kept
+    best = max(grid, key=lambda w: (figures[w]["doc_first"], figures[w]["evidence@5"], -w))
+    return {
+        "metadata_weight": best,
+        "fitted_on": f"dev split of evals/multidoc/questions.jsonl, {len(dev_questions)} questions",
+        "criterion": "right document first, then evidence-hit@5, then the smallest weight",
+        "dev": {str(w): f for w, f in figures.items()},
+        "model": assistant.encoder.id,
+        "command": COMMAND,
+    }
+
+
+def write_ranking(fitted: dict, path=RANKING) -> None:
+    from assistant.files import write_json_atomic
+
+    write_json_atomic(path, fitted, indent=2)

@@ -1,0 +1,176 @@
+"""Metadata-aware ranking and question intent, on small hand-written documents.
+
+Two pages with the same title and question sent to two members of the government (the
+Mobility minister, the Urban planning secretary of State) and different answers: a
+question naming the portfolio or the person prefers the page of that addressee, and a
+content question naming the minister is not answered with the header line.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from assistant.search.intent import Intent, intent_of
+from assistant.search.metadata_match import MetadataIndex, stems
+
+HEADER = """Logo Parlement Buxellois
+
+Question écrite concernant les trottinettes partagées sur les trottoirs
+
+de
+Inès Lemaire
+à
+{addressee}, {function} (question n°{number})
+
+ 
+Date de réception: 02/05/2023 Date de publication: 20/06/2023
+Législature: 19/24 Session: 22/23 Date de réponse: 12/06/2023
+ 
+Question    Les trottinettes partagées encombrent les trottoirs de nombreuses communes.
+
+- Combien de trottinettes partagées circulent à Bruxelles ?
+- Quelles zones de stationnement sont prévues pour les trottinettes ?
+ 
+Réponse    {answer}
+"""
+MOBILITY = {
+    "addressee": "Léa Martin",
+    "function": "Ministre du Gouvernement de la Région de Bruxelles-Capitale, chargée de la "
+    "Mobilité, des Travaux publics et de la Sécurité routière",
+    "number": "1401",
+    # more words of the question than the other answer: content alone prefers this page
+    "answer": "Les trottinettes partagées sont 12.000 à circuler à Bruxelles. Des zones de "
+    "stationnement pour les trottinettes partagées sont prévues sur les trottoirs larges.",
+}
+URBANISM = {
+    "addressee": "Karim Benali",
+    "function": "Secrétaire d'État à la Région de Bruxelles-Capitale, chargé de l'Urbanisme "
+    "et du Patrimoine",
+    "number": "1402",
+    "answer": "Les permis d'urbanisme des nouvelles places prévoient des emplacements pour "
+    "les trottinettes, dessinés avec les communes.",
+}
+QUESTION = "Que répond le secrétaire d'État à l'Urbanisme sur les trottinettes partagées ?"
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, fields in (("qe-1401.txt", MOBILITY), ("qe-1402.txt", URBANISM)):
+        (folder / name).write_text(HEADER.format(**fields), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def toy(tmp_path, corpus, toy_encoder):
+    from assistant import Assistant
+
+    return Assistant.load(corpus=corpus, index=tmp_path / "i", encoder=toy_encoder, log=print)
+
+
+def _doc_of_number(a, number: str) -> str:
+    return next(c.doc_id for c in a.chunks if c.doc_number == number)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui a posé la question sur les trottinettes ?",
+        "À quel ministre la question sur les trottinettes a-t-elle été adressée ?",
+        "Quand la réponse a-t-elle été publiée ?",
+        "Quelle est la date de réception ?",
+        "Wie heeft de vraag over de steppen ingediend?",
+        "Aan welke minister werd de vraag gericht?",
+        "Wanneer werd de vraag beantwoord?",
+    ],
+)
+def test_questions_about_the_document_itself(question):
+    assert intent_of(question) is Intent.DOCUMENT
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        QUESTION,
+        "Combien de trottinettes circulent à Bruxelles selon la ministre Martin ?",
+        "Quelles sont les zones qui accueillent les trottinettes ?",  # "qui", not "Qui …"
+        "Hoeveel steppen rijden er volgens de minister van Mobiliteit in Brussel?",
+    ],
+)
+def test_questions_about_the_content(question):
+    assert intent_of(question) is Intent.CONTENT
+
+
+def test_portfolio_words_meet_the_function_in_both_languages():
+    assert "mobil" in stems("le ministre de la Mobilité") & stems("belast met Mobiliteit")
+    assert "urban" in stems("la secrétaire d'État à l'Urbanisme") & stems(URBANISM["function"])
+    assert not {"la", "de", "van"} & stems("la ministre de la Mobilité van")  # stop words
+
+
+class _Chunk:
+    def __init__(self, doc_id, author, addressee, function):
+        self.doc_id, self.doc_author = doc_id, author
+        self.doc_addressee, self.doc_function = addressee, function
+
+
+def test_a_distinctive_word_is_a_full_match_and_a_shared_one_nearly_nothing():
+    chunks = [
+        _Chunk("a", "Inès Lemaire", "Léa Martin", MOBILITY["function"]),
+        _Chunk("a", "Inès Lemaire", "Léa Martin", MOBILITY["function"]),
+        _Chunk("b", "Inès Lemaire", "Karim Benali", URBANISM["function"]),
+        _Chunk("c", "Paul Dries", "Sofie Janssens", "Staatssecretaris, belast met Huisvesting"),
+    ]
+    index = MetadataIndex(chunks)
+    assert index.doc_ids == ["a", "b", "c"]
+    np.testing.assert_allclose(index.document_scores("la ministre de la Mobilité"), [1, 0, 0])
+    np.testing.assert_allclose(index.document_scores("Karim Benali"), [0, 1, 0])
+    # "Bruxelles-Capitale" is in two of three functions: a weak, partial match
+    capital = index.document_scores("Bruxelles-Capitale")
+    assert 0 < capital[0] == capital[1] < 0.5 and capital[2] == 0
+    np.testing.assert_allclose(index.chunk_scores("Benali"), [0, 0, 1, 0])
+    assert index.document_scores("les trottoirs").sum() == 0
+
+
+def test_the_page_of_the_named_addressee_comes_first(toy):
+    urbanism = _doc_of_number(toy, "1402")
+    toy.searcher.metadata_weight = 0.0
+    plain = toy.search(QUESTION, k=5)
+    assert plain[0].doc_id != urbanism  # by content alone, the other page wins
+    toy.searcher.metadata_weight = 1.0
+    hits = toy.search(QUESTION, k=5)
+    assert hits[0].doc_id == urbanism
+    by_name = toy.search("Que répond Karim Benali sur les trottinettes partagées ?", k=5)
+    assert by_name[0].doc_id == urbanism
+
+
+def test_a_content_question_naming_the_minister_is_not_answered_with_the_header(toy):
+    question = "Que répond Léa Martin, ministre de la Mobilité, sur les trottinettes ?"
+    toy.searcher.metadata_weight = 0.0
+    hits = toy.search(question, k=10)
+    assert hits and all(h.section_id != "metadata" for h in hits)
+    answer = toy.ask(question)
+    assert all(c.section_id != "metadata" for c in answer.citations)
+    assert "Léa Martin, Ministre" not in answer.answer
+    # the header still answers who the question was sent to
+    who = toy.search("À quel ministre la question sur les trottinettes a-t-elle été adressée ?")
+    assert "metadata" in {h.section_id for h in who}
+
+
+def test_other_modes_are_left_as_they_were(toy):
+    """bm25, dense and rrf are the baselines: no intent, no metadata match."""
+    toy.searcher.metadata_weight = 5.0
+    for mode in ("bm25", "rrf"):
+        hits = toy.search("Léa Martin trottinettes", k=10, mode=mode)
+        assert "metadata" in {h.section_id for h in hits}
+
+
+def test_the_weight_comes_from_the_fitted_json():
+    from assistant.search.searcher import RANKING, fitted_metadata_weight
+
+    fitted = json.loads(RANKING.read_text(encoding="utf-8"))
+    assert fitted["command"] == "python -m evals.multidoc --fit"
+    assert fitted_metadata_weight() == fitted["metadata_weight"] >= 0
