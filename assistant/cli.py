@@ -36,7 +36,9 @@ from .cli_output import (
     print_hits,
 )
 from .core import Assistant
+from .documents.library import MAX_FILE_BYTES
 from .errors import AssistantError
+from .files import os_error_text
 from .indexing.dense import CHOICES as DENSE_CHOICES
 from .search.searcher import MODES
 
@@ -102,6 +104,17 @@ def _parser() -> argparse.ArgumentParser:
     _common(p_add)
     p_add.add_argument("paths", nargs="+", metavar="FICHIER", help=".txt, .html, .pdf, .md")
     p_add.add_argument("--replace", action="store_true", help="remplacer un document du même nom")
+    p_add.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="copier le fichier que désigne un lien symbolique (refusé sinon)",
+    )
+    p_add.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=MAX_FILE_BYTES / 1e6,
+        help=f"taille maximale d'un fichier, en Mo (défaut : {MAX_FILE_BYTES / 1e6:g})",
+    )
     p_list = sub.add_parser("list", help="lister les documents du corpus")
     p_list.add_argument("--corpus", type=Path, help="dossier des documents (défaut : corpus/)")
     p_list.add_argument("--json", action="store_true", help="sortie JSON (une ligne par document)")
@@ -142,7 +155,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 def _library(args) -> int:
     """``add``, ``list`` and ``remove``; the index is rebuilt after a change."""
     from .documents.corpus import default_corpus_dir
-    from .documents.library import add, list_documents, remove
+    from .documents.library import LibraryError, add, list_documents, remove
 
     corpus = args.corpus or default_corpus_dir()
     if args.command == "list":
@@ -150,7 +163,15 @@ def _library(args) -> int:
         print_documents(docs, corpus=corpus, as_json=args.json)
         return 0
     if args.command == "add":
-        changed = add(args.paths, corpus, replace=args.replace)
+        if not args.max_file_mb > 0:
+            raise LibraryError(f"--max-file-mb doit être > 0 (reçu {args.max_file_mb:g}).")
+        changed = add(
+            args.paths,
+            corpus,
+            replace=args.replace,
+            follow_symlinks=args.follow_symlinks,
+            max_bytes=int(args.max_file_mb * 1e6),
+        )
         for d in changed:
             print(f"Ajouté : {d.doc_id} — {d.label}", file=sys.stderr)
         if not changed:
@@ -283,9 +304,7 @@ def main(argv: list[str] | None = None) -> int:
         print_error(str(exc))
         return 2
     except OSError as exc:  # an unreadable corpus, an index folder that cannot be written
-        print_error(
-            f"{exc.strerror or exc} : {exc.filename or ''} — vérifiez le chemin et les droits."
-        )
+        print_error(os_error_text(exc, hint=True))
         return 2
     except KeyboardInterrupt:
         return 130

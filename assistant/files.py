@@ -7,6 +7,7 @@ the index, :mod:`assistant.documents.library` for the corpus).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -20,11 +21,49 @@ __all__ = [
     "write_json_atomic",
     "locked",
     "try_locked",
+    "os_error_text",
 ]
 
 # The project folder, where the default corpus/ and index/ live (see documents.corpus and
 # indexing.store); ASSISTANT_CORPUS and ASSISTANT_INDEX point elsewhere.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+_REASONS = {  # errno -> what the user reads, in French (strerror is in English)
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "existe déjà",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ELOOP: "trop de liens symboliques",
+}
+_HINTS = {
+    errno.ENOSPC: "libérez de la place sur le disque",
+    errno.EDQUOT: "libérez de la place sur le disque",
+    errno.EACCES: "vérifiez les droits",
+    errno.EPERM: "vérifiez les droits",
+    errno.EROFS: "choisissez un dossier où l'on peut écrire",
+}
+
+
+def os_error_text(exc: OSError, *, hint: bool = False) -> str:
+    """``exc`` in French: « disque plein : /chemin », and with ``hint``, how to fix it."""
+    reason = _REASONS.get(exc.errno) or (
+        f"erreur système {errno.errorcode.get(exc.errno, exc.errno)}"
+        if exc.errno
+        else "erreur système"
+    )
+    text = f"{reason} : {exc.filename}" if exc.filename else reason
+    if hint:
+        text += f" — {_HINTS.get(exc.errno, 'vérifiez le chemin et les droits')}."
+    return text
 
 
 def sha256_file(path: Path) -> str:
