@@ -180,6 +180,8 @@ def _library(args) -> int:
         for d in remove(args.keys, corpus):
             print(f"Retiré : {d.doc_id} — {d.label}", file=sys.stderr)
     a = Assistant.load(corpus=corpus, index=args.index, model=args.model)
+    if a.stale:  # the index could not be updated (a full disk): said on stderr by load
+        return 2
     docs = len({c.doc_id for c in a.chunks})
     print(f"Index : {docs} document(s), {len(a.chunks)} passages.", file=sys.stderr)
     return 0
@@ -240,6 +242,8 @@ def _index(args) -> int:
         rebuild=args.force,
         backend=args.dense_index,
     )
+    if a.stale:  # the index could not be updated (a full disk): said on stderr by load
+        return 2
     print(index_summary(a.built.meta), file=sys.stderr)
     return 0
 

@@ -22,6 +22,8 @@ __all__ = [
     "locked",
     "try_locked",
     "os_error_text",
+    "is_disk_full",
+    "megabytes",
 ]
 
 # The project folder, where the default corpus/ and index/ live (see documents.corpus and
@@ -66,6 +68,25 @@ def os_error_text(exc: OSError, *, hint: bool = False) -> str:
     return text
 
 
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full: an OSError's errno, numpy's short write
+    (« 51200 requested and 33760 written », no errno) or FAISS's RuntimeError."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.errno is None:
+        return " requested and " in text and text.endswith(" written")
+    return isinstance(exc, RuntimeError) and any(
+        s in text for s in ("No space left on device", "Disk quota exceeded")
+    )
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes in Mo, French style: « 2,7 » (one decimal, none when round)."""
+    text = f"{size / 1e6:.{1 if size >= 100_000 else 2}f}"
+    return text.removesuffix(".0").removesuffix(".00").replace(".", ",")
+
+
 def sha256_file(path: Path) -> str:
     """sha256 (hex) of a file's bytes, read 1 MiB at a time."""
     h = hashlib.sha256()
@@ -81,11 +102,15 @@ def write_text_atomic(path: Path, text: str) -> None:
     A reader sees the old file or the new one, never half of it.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
 
 
 def write_json_atomic(path: Path, data: dict, *, indent: int = 2) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LibraryError, ParseError
-from ..files import locked, os_error_text
+from ..files import locked, megabytes, os_error_text
 from .corpus import corpus_files, read_corpus
 from .document import Document
 from .readers import SUFFIXES, read_document
@@ -216,14 +216,10 @@ def _refusal(path: Path, *, follow_symlinks: bool, max_bytes: int) -> str | None
         return f"format non pris en charge ({', '.join(SUFFIXES)})"
     if st.st_size > max_bytes:
         return (
-            f"trop gros ({_mb(st.st_size)} Mo, au plus {_mb(max_bytes)} Mo) ; "
+            f"trop gros ({megabytes(st.st_size)} Mo, au plus {megabytes(max_bytes)} Mo) ; "
             "découpez-le, ou relevez la limite avec --max-file-mb"
         )
     return None
-
-
-def _mb(size: int) -> str:
-    return f"{size / 1e6:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
 def _copy(src: Path, dst: Path, *, follow_symlinks: bool) -> None:
@@ -239,8 +235,8 @@ def _copy_failure(exc: OSError, need: int, corpus: Path) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         free = shutil.disk_usage(corpus).free
         return (
-            f"disque plein ({_mb(need)} Mo à copier, {_mb(free)} Mo libres dans {corpus}) ; "
-            "libérez de la place et réessayez"
+            f"disque plein ({megabytes(need)} Mo à copier, {megabytes(free)} Mo libres "
+            f"dans {corpus}) ; libérez de la place et réessayez"
         )
     return os_error_text(exc)
 
