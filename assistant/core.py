@@ -39,10 +39,13 @@ __all__ = ["Assistant"]
 class Assistant:
     """Search and answers over an indexed corpus of written questions."""
 
-    def __init__(self, built: Built, encoder, *, corpus: Path | None = None) -> None:
+    def __init__(
+        self, built: Built, encoder, *, corpus: Path | None = None, index_dir: Path | None = None
+    ) -> None:
         self.built = built
         self.encoder = encoder
         self.corpus = corpus  # the folder the index was built from
+        self.index_dir = index_dir  # the folder it was loaded from (see assistant.live)
         self.stale: str | None = None  # why an older index is served (a full disk), or None
         self.chunks = built.chunks
         self.searcher = Searcher(built, encoder)
@@ -96,7 +99,7 @@ class Assistant:
             except DiskFull as full:
                 return cls._last_good(full, corpus=corpus, index=index, encoder=encoder, log=log)
             log(f"Index prêt : {len(built.chunks)} passages dans {index}.")
-        return cls(built, encoder, corpus=corpus)
+        return cls(built, encoder, corpus=corpus, index_dir=index)
 
     @classmethod
     def _last_good(cls, full: DiskFull, *, corpus: Path, index: Path, encoder, log) -> Assistant:
@@ -106,7 +109,7 @@ class Assistant:
         except IndexStale:
             raise full from None
         log(str(full))
-        assistant = cls(built, encoder, corpus=corpus)
+        assistant = cls(built, encoder, corpus=corpus, index_dir=index)
         assistant.stale = str(full)
         return assistant
 
