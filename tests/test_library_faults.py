@@ -183,3 +183,22 @@ def test_size_limit(cli, capsys, tmp_path, corpus_dir):
         add([big], corpus_dir)  # the default bound (2 Mo) is the same for the library
     assert add([big], corpus_dir, max_bytes=3 << 20)[0].doc_id == "gros"
     assert "gros" in {d.doc_id for d in list_documents(corpus_dir)}
+
+
+def test_unreadable_files_are_refused_in_french(cli, capsys, tmp_path, corpus_dir):
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Question écrite : café crème\n".encode("cp1252"))
+    page = tmp_path / "accueil.html"
+    page.write_text("<html><body><nav>Menu</nav><p>Bienvenue.</p></body></html>", "utf-8")
+    image = tmp_path / "image.html"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert main(["add", str(latin), str(page), str(image), *cli]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "latin.txt : illisible" in err and "pas du texte UTF-8 (octet 0xE9 à la position 9)" in err
+    )
+    assert "accueil.html : illisible" in err and "aucune ligne ne commence par « Question »" in err
+    assert "octet 0x89 à la position 0" in err
+    for english in ("invalid", "byte", "codec", "Error", "Traceback"):
+        assert english not in err
+    assert _names(corpus_dir) == [DOC_PATH.name]
