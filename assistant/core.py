@@ -108,9 +108,10 @@ class Assistant:
             built = load_index(corpus=corpus, index_dir=index, encoder=encoder, any_corpus=True)
         except IndexStale:
             raise full from None
-        log(str(full))
+        why = f"{full} L'index précédent ({len(built.chunks)} passages) reste servi."
+        log(why)
         assistant = cls(built, encoder, corpus=corpus, index_dir=index)
-        assistant.stale = str(full)
+        assistant.stale = why
         return assistant
 
     def search(

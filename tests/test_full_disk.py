@@ -77,6 +77,7 @@ def _full_disk_case(cli, capsys, index: Path):
     err = capsys.readouterr().err
     full = [line for line in err.splitlines() if "Disque plein" in line]
     assert len(full) == 1 and "besoin d'environ" in full[0] and "Mo libres" in full[0], err
+    assert "L'index précédent" in full[0] and "reste servi" in full[0]
     assert "Traceback" not in err and "No space" not in err and "requested" not in err
     assert (index / "meta.json").read_bytes() == meta_before  # the previous index, untouched
     assert sorted(p.name for p in index.iterdir() if p.name.startswith("gen-")) == gens_before
@@ -136,3 +137,21 @@ def test_add_copy_on_a_full_disk_names_the_file_and_leaves_nothing(disk, tmp_pat
     with pytest.raises(LibraryError, match=r"gros\.md : disque plein \(0,5 Mo à copier"):
         add([REBOND, big], corpus)
     assert sorted(p.name for p in corpus.iterdir() if p.name != ".library.lock") == [DOC_PATH.name]
+
+
+def test_the_app_on_a_full_disk_without_any_index_is_one_french_line(
+    disk, corpus_dir, toy_encoder, monkeypatch, capsys
+):
+    import assistant.models.encoder
+    from assistant.web.server import main as app_main
+
+    monkeypatch.setattr(assistant.models.encoder, "load_encoder", lambda model=None: toy_encoder)
+    _fill(disk, leave=50_000)
+    with pytest.raises(SystemExit) as exit_:
+        app_main(["--corpus", str(corpus_dir), "--index", str(disk / "index"), "--port", "0"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    last = err.splitlines()[-1]
+    assert last.startswith("Erreur : Disque plein") and "Traceback" not in err
+    assert "précédent" not in last  # there is none: nothing is said to be served
+    assert _hidden(disk / "index") == []

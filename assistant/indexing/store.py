@@ -197,7 +197,7 @@ def disk_full_message(index_dir: Path, *, need: int, free: int) -> str:
     return (
         f"Disque plein : l'index a besoin d'environ {megabytes(need)} Mo dans {index_dir}, "
         f"{megabytes(free)} Mo libres ; libérez au moins {megabytes(max(need - free, 0))} Mo "
-        "puis relancez « python -m assistant index ». L'index précédent reste servi."
+        "puis relancez « python -m assistant index »."
     )
 
 
