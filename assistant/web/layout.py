@@ -5,7 +5,9 @@
 *Document*, *Suivi parlementaire*, *Évaluation*. Public API: ``/ask`` (question, k,
 objectif) and ``/ask_filtered`` (the same and the document filters); the chat's own
 events are private. Every answer, chat or API, extractive or generated, holds one slot
-of the gate from the search to the last sentence checked.
+of the gate from the search to the last sentence checked. Each question takes the
+assistant of the index's current generation (:mod:`assistant.live`), and each page load
+shows its documents in the *Document* tab and the filters.
 
 Non-goals: the components of the *Questions* tab (:mod:`.questions_tab`), rendering
 (:mod:`.render`, :mod:`.document_tab`), launching (:mod:`.server`).
@@ -125,14 +127,15 @@ def _follow(a: AppContext, demo, document, tab: QuestionsTab) -> None:
 
     from .questions_tab import filter_choices
 
+    last: dict = {}  # generation -> (document HTML, document choices, minister choices)
+
     def refresh():
-        _, docs = _now(a)
-        doc_choices, minister_choices = filter_choices(docs)
-        return (
-            _document_html(docs),
-            gr.update(choices=doc_choices),
-            gr.update(choices=minister_choices),
-        )
+        snap = a.live.current()
+        if snap.generation not in last:  # rendered once per generation, not per visitor
+            last.clear()
+            last[snap.generation] = (_document_html(snap.docs), *filter_choices(snap.docs))
+        html, doc_choices, minister_choices = last[snap.generation]
+        return html, gr.update(choices=doc_choices), gr.update(choices=minister_choices)
 
     demo.load(refresh, None, [document, tab.filters[0], tab.filters[2]], **UI_ONLY)
 
