@@ -70,15 +70,17 @@ def os_error_text(exc: OSError, *, hint: bool = False) -> str:
 
 def is_disk_full(exc: BaseException) -> bool:
     """Whether ``exc`` says the disk is full: an OSError's errno, numpy's short write
-    (« 51200 requested and 33760 written », no errno) or FAISS's RuntimeError."""
+    (« 51200 requested and 33760 written », no errno) or FAISS's (a RuntimeError from
+    ``faiss::write_index`` whose check ``ret == (size * 4)`` failed)."""
     if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return True
     text = str(exc)
     if isinstance(exc, OSError) and exc.errno is None:
         return " requested and " in text and text.endswith(" written")
-    return isinstance(exc, RuntimeError) and any(
-        s in text for s in ("No space left on device", "Disk quota exceeded")
-    )
+    if not isinstance(exc, RuntimeError):
+        return False
+    short_write = "faiss::write_index" in text and "'ret ==" in text
+    return short_write or any(s in text for s in ("No space left on device", "Disk quota exceeded"))
 
 
 def megabytes(size: int) -> str:

@@ -194,10 +194,16 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
 
 
 def disk_full_message(index_dir: Path, *, need: int, free: int) -> str:
+    """The one line of a full disk: how much the index needs, how much is free, where."""
+    again = "puis relancez « python -m assistant index »."
+    if need <= free:  # the estimate fell short: the disk filled while writing
+        return (
+            f"Disque plein : l'index a besoin de plus que les {megabytes(free)} Mo libres "
+            f"dans {index_dir} (environ {megabytes(need)} Mo estimés) ; libérez de la place {again}"
+        )
     return (
         f"Disque plein : l'index a besoin d'environ {megabytes(need)} Mo dans {index_dir}, "
-        f"{megabytes(free)} Mo libres ; libérez au moins {megabytes(max(need - free, 0))} Mo "
-        "puis relancez « python -m assistant index »."
+        f"{megabytes(free)} Mo libres ; libérez au moins {megabytes(need - free)} Mo {again}"
     )
 
 
