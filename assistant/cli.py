@@ -39,7 +39,9 @@ from .cli_output import (
     print_hits,
 )
 from .core import Assistant
+from .documents.library import MAX_FILE_BYTES
 from .errors import AssistantError
+from .files import os_error_text
 from .indexing.dense import CHOICES as DENSE_CHOICES
 from .search.searcher import MODES
 
@@ -107,6 +109,17 @@ def _parser() -> argparse.ArgumentParser:
         "paths", nargs="+", metavar="FICHIER", help=".txt, .html, .pdf, .md, ou un dossier"
     )
     p_add.add_argument("--replace", action="store_true", help="remplacer un document du même nom")
+    p_add.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="copier le fichier que désigne un lien symbolique (refusé sinon)",
+    )
+    p_add.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=MAX_FILE_BYTES / 1e6,
+        help=f"taille maximale d'un fichier, en Mo (défaut : {MAX_FILE_BYTES / 1e6:g})",
+    )
     p_list = sub.add_parser("list", help="lister les documents du corpus")
     p_list.add_argument("--corpus", type=Path, help="dossier des documents (défaut : corpus/)")
     p_list.add_argument("--json", action="store_true", help="sortie JSON (une ligne par document)")
@@ -147,7 +160,7 @@ def _filters(p: argparse.ArgumentParser) -> None:
 def _library(args) -> int:
     """``add``, ``list`` and ``remove``; the index is rebuilt after a change."""
     from .documents.corpus import default_corpus_dir
-    from .documents.library import list_documents, remove
+    from .documents.library import LibraryError, list_documents, remove
 
     corpus = args.corpus or default_corpus_dir()
     if args.command == "list":
@@ -156,6 +169,8 @@ def _library(args) -> int:
         return 0
     status = 0
     if args.command == "add":
+        if not args.max_file_mb > 0:
+            raise LibraryError(f"--max-file-mb doit être > 0 (reçu {args.max_file_mb:g}).")
         status = _add_many(args, corpus)
         if status == 2:
             return status
@@ -163,6 +178,8 @@ def _library(args) -> int:
         for d in remove(args.keys, corpus):
             print(f"Retiré : {d.doc_id} — {d.label}", file=sys.stderr)
     a = Assistant.load(corpus=corpus, index=args.index, model=args.model)
+    if a.stale:  # the index could not be updated (a full disk): said on stderr by load
+        return 2
     docs = len({c.doc_id for c in a.chunks})
     print(f"Index : {docs} document(s), {len(a.chunks)} passages.", file=sys.stderr)
     return status
@@ -172,7 +189,14 @@ def _add_many(args, corpus: Path) -> int:
     """``add FILE|DIR…``: 0 when every file was taken, 1 when some were skipped, 2 when all."""
     from .documents.adding import add_many, summary
 
-    report = add_many(args.paths, corpus, replace=args.replace, progress=sys.stderr.isatty())
+    report = add_many(
+        args.paths,
+        corpus,
+        replace=args.replace,
+        follow_symlinks=args.follow_symlinks,
+        max_bytes=int(args.max_file_mb * 1e6),
+        progress=sys.stderr.isatty(),
+    )
     for word, docs in (("Ajouté", report.added), ("Remplacé", report.replaced)):
         for d in docs:
             print(f"{word} : {d.doc_id} — {d.label}", file=sys.stderr)
@@ -240,6 +264,8 @@ def _index(args) -> int:
         rebuild=args.force,
         backend=args.dense_index,
     )
+    if a.stale:  # the index could not be updated (a full disk): said on stderr by load
+        return 2
     print(index_summary(a.built.meta), file=sys.stderr)
     return 0
 
@@ -304,9 +330,7 @@ def main(argv: list[str] | None = None) -> int:
         print_error(str(exc))
         return 2
     except OSError as exc:  # an unreadable corpus, an index folder that cannot be written
-        print_error(
-            f"{exc.strerror or exc} : {exc.filename or ''} — vérifiez le chemin et les droits."
-        )
+        print_error(os_error_text(exc, hint=True))
         return 2
     except KeyboardInterrupt:
         return 130

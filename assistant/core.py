@@ -2,9 +2,10 @@
 
 ``Assistant.load()`` finds the corpus and index folders, loads the encoder, loads the
 persisted index, and rebuilds it with a one-line message when it is missing, damaged or out
-of date. ``search()`` runs one of the four modes of :class:`~assistant.search.searcher.Searcher`
-and returns :class:`Hit` values; ``ask()`` answers with citations
-(:mod:`assistant.answers.extractive`), or from the chantier table
+of date; when the new index finds no room on the disk, it serves the last good one and
+says so (``Assistant.stale``). ``search()`` runs one of the four modes of
+:class:`~assistant.search.searcher.Searcher` and returns :class:`Hit` values; ``ask()``
+answers with citations (:mod:`assistant.answers.extractive`), or from the chantier table
 (:mod:`assistant.answers.table_answers`).
 
 ``filters`` (:class:`~assistant.search.filters.Filters`) restricts a search to some documents;
@@ -25,7 +26,7 @@ from .answers.context import resolve_in_context
 from .answers.extractive import Sentences, compose
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
-from .errors import IndexStale
+from .errors import DiskFull, IndexStale
 from .indexing.build import build_index
 from .indexing.store import Built, default_index_dir, load_index
 from .search.filters import Filters
@@ -38,10 +39,14 @@ __all__ = ["Assistant"]
 class Assistant:
     """Search and answers over an indexed corpus of written questions."""
 
-    def __init__(self, built: Built, encoder, *, corpus: Path | None = None) -> None:
+    def __init__(
+        self, built: Built, encoder, *, corpus: Path | None = None, index_dir: Path | None = None
+    ) -> None:
         self.built = built
         self.encoder = encoder
         self.corpus = corpus  # the folder the index was built from
+        self.index_dir = index_dir  # the folder it was loaded from (see assistant.live)
+        self.stale: str | None = None  # why an older index is served (a full disk), or None
         self.chunks = built.chunks
         self.searcher = Searcher(built, encoder)
         self.sentences = Sentences.of(built.sentence_vectors, built.sentence_spans)
@@ -82,16 +87,32 @@ class Assistant:
             except IndexStale as why:
                 log(f"Construction de l'index ({why}) …")
         if built is None:
-            built = build_index(
-                corpus=corpus,
-                index_dir=index,
-                encoder=encoder,
-                backend=backend,
-                progress=progress,
-                warn=log,
-            )
+            try:
+                built = build_index(
+                    corpus=corpus,
+                    index_dir=index,
+                    encoder=encoder,
+                    backend=backend,
+                    progress=progress,
+                    warn=log,
+                )
+            except DiskFull as full:
+                return cls._last_good(full, corpus=corpus, index=index, encoder=encoder, log=log)
             log(f"Index prêt : {len(built.chunks)} passages dans {index}.")
-        return cls(built, encoder, corpus=corpus)
+        return cls(built, encoder, corpus=corpus, index_dir=index)
+
+    @classmethod
+    def _last_good(cls, full: DiskFull, *, corpus: Path, index: Path, encoder, log) -> Assistant:
+        """The last index written whole, when the new one finds no room (else ``full``)."""
+        try:
+            built = load_index(corpus=corpus, index_dir=index, encoder=encoder, any_corpus=True)
+        except IndexStale:
+            raise full from None
+        why = f"{full} L'index précédent ({len(built.chunks)} passages) reste servi."
+        log(why)
+        assistant = cls(built, encoder, corpus=corpus, index_dir=index)
+        assistant.stale = why
+        return assistant
 
     def search(
         self,

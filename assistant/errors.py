@@ -20,6 +20,7 @@ __all__ = [
     "ModelBuildError",
     "GeneratorError",
     "Busy",
+    "DiskFull",
 ]
 
 
@@ -61,3 +62,7 @@ class GeneratorError(AssistantError):
 
 class Busy(AssistantError):
     """Too many questions at once; the message asks to try again (« réessayez »)."""
+
+
+class DiskFull(AssistantError):
+    """No room left to write the index (or a document): says how much is needed, and where."""

@@ -7,6 +7,7 @@ the index, :mod:`assistant.documents.library` for the corpus).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -20,11 +21,72 @@ __all__ = [
     "write_json_atomic",
     "locked",
     "try_locked",
+    "os_error_text",
+    "is_disk_full",
+    "megabytes",
 ]
 
 # The project folder, where the default corpus/ and index/ live (see documents.corpus and
 # indexing.store); ASSISTANT_CORPUS and ASSISTANT_INDEX point elsewhere.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+_REASONS = {  # errno -> what the user reads, in French (strerror is in English)
+    errno.ENOENT: "fichier ou dossier introuvable",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "disque plein",
+    errno.EDQUOT: "quota de disque dépassé",
+    errno.ENAMETOOLONG: "nom de fichier trop long",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EIO: "erreur d'entrée-sortie",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+    errno.EEXIST: "existe déjà",
+    errno.EMFILE: "trop de fichiers ouverts",
+    errno.ELOOP: "trop de liens symboliques",
+}
+_HINTS = {
+    errno.ENOSPC: "libérez de la place sur le disque",
+    errno.EDQUOT: "libérez de la place sur le disque",
+    errno.EACCES: "vérifiez les droits",
+    errno.EPERM: "vérifiez les droits",
+    errno.EROFS: "choisissez un dossier où l'on peut écrire",
+}
+
+
+def os_error_text(exc: OSError, *, hint: bool = False) -> str:
+    """``exc`` in French: « disque plein : /chemin », and with ``hint``, how to fix it."""
+    reason = _REASONS.get(exc.errno) or (
+        f"erreur système {errno.errorcode.get(exc.errno, exc.errno)}"
+        if exc.errno
+        else "erreur système"
+    )
+    text = f"{reason} : {exc.filename}" if exc.filename else reason
+    if hint:
+        text += f" — {_HINTS.get(exc.errno, 'vérifiez le chemin et les droits')}."
+    return text
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether ``exc`` says the disk is full: an OSError's errno, numpy's short write
+    (« 51200 requested and 33760 written », no errno) or FAISS's (a RuntimeError from
+    ``faiss::write_index`` whose check ``ret == (size * 4)`` failed)."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    text = str(exc)
+    if isinstance(exc, OSError) and exc.errno is None:
+        return " requested and " in text and text.endswith(" written")
+    if not isinstance(exc, RuntimeError):
+        return False
+    short_write = "faiss::write_index" in text and "'ret ==" in text
+    return short_write or any(s in text for s in ("No space left on device", "Disk quota exceeded"))
+
+
+def megabytes(size: int) -> str:
+    """``size`` bytes in Mo, French style: « 2,7 » (one decimal, none when round)."""
+    text = f"{size / 1e6:.{1 if size >= 100_000 else 2}f}"
+    return text.removesuffix(".0").removesuffix(".00").replace(".", ",")
 
 
 def sha256_file(path: Path) -> str:
@@ -42,11 +104,15 @@ def write_text_atomic(path: Path, text: str) -> None:
     A reader sees the old file or the new one, never half of it.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk leaves no half-written file behind
+        raise
 
 
 def write_json_atomic(path: Path, data: dict, *, indent: int = 2) -> None:

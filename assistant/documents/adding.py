@@ -6,10 +6,11 @@ folder are skipped with the reason). :func:`add_many` reads each file once, with
 progress bar on stderr, sorts it into added, replaced, unchanged or skipped (with the
 reason: unreadable, same id as another file of the batch, already in the corpus under
 another name…), then hands the files to copy to :func:`assistant.documents.library.add`
-in one batch, so the copy itself stays that function's. If that batch is refused
-anyway (a check this module does not make), the files are retried one by one and
-those refused are skipped with the library's reason. :func:`summary` is the closing
-report in French.
+in one batch, so the copy itself stays that function's: all or nothing (a disk that
+fills during the copy copies none of them and raises the library's French error).
+Each file is first checked as the library checks it (:func:`library.refusal`: hidden,
+a link, not a regular file, too large…) and skipped with that reason. :func:`summary`
+is the closing report in French.
 
 Non-goals: copying files (``library.add``), rebuilding the index (the caller does).
 """
@@ -21,9 +22,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import LibraryError, ParseError
+from ..errors import ParseError
 from .corpus import read_corpus
-from .library import DocumentInfo, add, describe
+from .library import MAX_FILE_BYTES, DocumentInfo, add, describe, refusal
 from .readers import SUFFIXES
 
 __all__ = ["AddReport", "expand", "add_many", "summary"]
@@ -74,7 +75,13 @@ def _progress(files: list[Path], enabled: bool):
 
 
 def add_many(
-    paths: list[str | Path], corpus: Path, *, replace: bool = False, progress: bool = True
+    paths: list[str | Path],
+    corpus: Path,
+    *,
+    replace: bool = False,
+    follow_symlinks: bool = False,
+    max_bytes: int = MAX_FILE_BYTES,
+    progress: bool = True,
 ) -> AddReport:
     """Add every readable document of ``paths`` (files or folders) to ``corpus``."""
     files, skipped = expand(paths)
@@ -86,8 +93,9 @@ def add_many(
     unchanged: list[str] = []
     plan: list[tuple[Path, DocumentInfo, bool]] = []  # (file, info, replaces)
     for path in _progress(files, progress):
-        if not path.is_file():
-            skipped.append((str(path), "fichier introuvable"))
+        problem = refusal(path, follow_symlinks=follow_symlinks, max_bytes=max_bytes)
+        if problem:
+            skipped.append((str(path), problem))
             continue
         try:
             info = describe(path)
@@ -117,33 +125,21 @@ def add_many(
         seen[info.doc_id] = str(path)
         taken_names[path.name] = str(path)
         plan.append((path, info, there is not None or path.name in names))
-    copied = _copy(plan, corpus, replace=replace, skipped=skipped)
+    if plan:
+        add(
+            [path for path, _, _ in plan],
+            corpus,
+            replace=replace,
+            follow_symlinks=follow_symlinks,
+            max_bytes=max_bytes,
+        )
+    copied = plan
     return AddReport(
         added=tuple(info for _, info, replaces in copied if not replaces),
         replaced=tuple(info for _, info, replaces in copied if replaces),
         unchanged=tuple(unchanged),
         skipped=tuple(skipped),
     )
-
-
-def _copy(plan, corpus: Path, *, replace: bool, skipped: list) -> list:
-    """Copy ``plan`` in one batch; if it is refused, file by file. Returns what was copied."""
-    if not plan:
-        return []
-    try:
-        add([path for path, _, _ in plan], corpus, replace=replace)
-        return plan
-    except LibraryError:
-        pass
-    done = []
-    for item in plan:
-        try:
-            add([item[0]], corpus, replace=replace)
-            done.append(item)
-        except LibraryError as exc:
-            reason = str(exc).split("\n- ", 1)[-1].split(" : ", 1)[-1]
-            skipped.append((str(item[0]), reason))
-    return done
 
 
 def summary(report: AddReport) -> list[str]:

@@ -29,8 +29,9 @@ def read_utf8(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
+        byte = exc.object[exc.start]
         raise ParseError(
-            f"{path} : pas du texte UTF-8 ({exc.reason} à l'octet {exc.start}) ; "
+            f"{path} : pas du texte UTF-8 (octet 0x{byte:02X} à la position {exc.start}) ; "
             "enregistrez le fichier en UTF-8 et réessayez"
         ) from None
 

@@ -3,7 +3,8 @@
 :func:`build_index` reads every document of the corpus, cuts it into chunks, embeds
 each passage, each line and each sentence (only the texts the previous generation's
 embedding cache lacks: adding a document embeds only its new texts, rebuilding an
-unchanged corpus embeds nothing), builds the dense indexes (exact flat or HNSW by
+unchanged corpus embeds nothing; the new vectors are saved as they come, so that an
+interrupted build is resumed by the next one), builds the dense indexes (exact flat or HNSW by
 size unless asked for) and the BM25 index, and lets :mod:`assistant.indexing.store`
 write them as a new generation.
 
@@ -26,7 +27,7 @@ from ..errors import CorpusError
 from ..text.sentences import split_sentences
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
 from .dense import BACKENDS, FILE_SUFFIX, choose_backend
-from .embedcache import Embedded, embed_texts
+from .embedcache import Embedded, Pending, embed_texts
 from .lexical import LexicalIndex
 from .store import Built, default_dense_index, previous_embeddings, write_index
 
@@ -88,7 +89,11 @@ def build_index(
     # only if the previous build did not embed it already.
     t_embed = time.perf_counter()
     cache = previous_embeddings(index_dir, encoder=encoder, warn=warn)
-    embedded = embed_texts(texts, encoder=encoder, cache=cache, progress=progress)
+    pending = Pending(index_dir, encoder=encoder)  # what an interrupted build had encoded
+    cache = cache.merged(pending.load())
+    embedded = embed_texts(
+        texts, encoder=encoder, cache=cache, progress=progress, on_batch=pending.append
+    )
     embed_seconds = time.perf_counter() - t_embed
     built = _indexes(
         chunks, embedded, line_owner, sentence_spans, dense_index=dense_index, dim=encoder.dim
@@ -101,7 +106,9 @@ def build_index(
         embedded=embedded,
         embed_seconds=embed_seconds,
     )
-    return write_index(index_dir, built=built, cache=embedded.cache, meta=meta, started=started)
+    built = write_index(index_dir, built=built, cache=embedded.cache, meta=meta, started=started)
+    pending.clear()  # committed in the generation's own cache
+    return built
 
 
 def _indexes(

@@ -46,8 +46,16 @@ from pathlib import Path
 import numpy as np
 
 from ..documents.corpus import corpus_files, corpus_hash
-from ..errors import IndexStale
-from ..files import PROJECT_ROOT, locked, sha256_file, try_locked, write_json_atomic
+from ..errors import DiskFull, IndexStale
+from ..files import (
+    PROJECT_ROOT,
+    is_disk_full,
+    locked,
+    megabytes,
+    sha256_file,
+    try_locked,
+    write_json_atomic,
+)
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
@@ -106,30 +114,97 @@ def write_index(
     """
     with locked(index_dir):
         generation = f"gen-{datetime.now(UTC):%Y%m%dT%H%M%S}-{os.getpid()}-{time.time_ns() % 10**6}"
-        tmp = index_dir / f".{generation}.tmp"
-        tmp.mkdir(parents=True)
-        _write_files(tmp, built, cache, meta)
-        files_meta = {
-            str(p.relative_to(tmp)): {"sha256": sha256_file(p), "size": p.stat().st_size}
-            for p in sorted(tmp.rglob("*"))
-            if p.is_file()
-        }
-        os.rename(tmp, index_dir / generation)
-        head = {k: v for k, v in meta.items() if k != "embeddings"}
-        meta = {
-            "format_version": FORMAT_VERSION,
-            **head,
-            "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "build_seconds": round(time.perf_counter() - started, 3),
-            "embeddings": meta["embeddings"],
-            "generation": generation,
-            "files": files_meta,
-        }
-        write_json_atomic(index_dir / "meta.json", meta)
+        need = estimate_bytes(built, cache)
+        free = shutil.disk_usage(index_dir).free
+        if free < need:
+            raise DiskFull(disk_full_message(index_dir, need=need, free=free))
+        try:
+            meta = _write_generation(index_dir, generation, built, cache, meta, started)
+        except (OSError, RuntimeError) as exc:  # FAISS says ENOSPC with a RuntimeError
+            _discard(index_dir, generation)
+            if is_disk_full(exc):
+                free = shutil.disk_usage(index_dir).free
+                raise DiskFull(disk_full_message(index_dir, need=need, free=free)) from None
+            raise
         with try_locked(index_dir, name=READERS_LOCK) as alone:
             if alone:  # no reader can still be loading a generation meta.json left
                 _sweep(index_dir, keep=generation)
     return dataclasses.replace(built, meta=meta)
+
+
+def _write_generation(
+    index_dir: Path, generation: str, built: Built, cache: EmbeddingCache, meta: dict, started
+) -> dict:
+    """Write the files under a temporary name, rename the folder, commit ``meta.json``."""
+    tmp = index_dir / f".{generation}.tmp"
+    tmp.mkdir(parents=True)
+    _write_files(tmp, built, cache, meta)
+    files_meta = {
+        str(p.relative_to(tmp)): {"sha256": sha256_file(p), "size": p.stat().st_size}
+        for p in sorted(tmp.rglob("*"))
+        if p.is_file()
+    }
+    os.rename(tmp, index_dir / generation)
+    head = {k: v for k, v in meta.items() if k != "embeddings"}
+    meta = {
+        "format_version": FORMAT_VERSION,
+        **head,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": round(time.perf_counter() - started, 3),
+        "embeddings": meta["embeddings"],
+        "generation": generation,
+        "files": files_meta,
+    }
+    write_json_atomic(index_dir / "meta.json", meta)
+    return meta
+
+
+def _discard(index_dir: Path, generation: str) -> None:
+    """Delete what a failed write left: its temporary folder, its folder if not committed."""
+    shutil.rmtree(index_dir / f".{generation}.tmp", ignore_errors=True)
+    try:
+        committed = read_meta(index_dir).get("generation") == generation
+    except IndexStale:
+        committed = False
+    if not committed:
+        shutil.rmtree(index_dir / generation, ignore_errors=True)
+
+
+def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
+    """About how many bytes a generation of ``built`` takes on disk (10 % margin).
+
+    The vectors (passages, lines, sentences, the cache) at 4 bytes a number, twice for
+    an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it.
+    """
+    dim = cache.vectors.shape[1] if cache.vectors.ndim == 2 else 0
+    per_index = [(built.dense.count, built.dense.name), (built.lines.count, built.lines.name)]
+    vectors = sum(n * dim * 4 * (2 if name == "faiss-hnsw" else 1) for n, name in per_index)
+    arrays = (
+        cache.keys.nbytes
+        + cache.vectors.nbytes
+        + built.sentence_vectors.nbytes
+        + built.sentence_spans.nbytes
+        + built.line_owner.nbytes
+    )
+    rows = sum(
+        len(json.dumps(dataclasses.asdict(c), ensure_ascii=False).encode()) + 1
+        for c in built.chunks
+    )
+    return int(1.1 * (vectors + arrays + 1.5 * rows))
+
+
+def disk_full_message(index_dir: Path, *, need: int, free: int) -> str:
+    """The one line of a full disk: how much the index needs, how much is free, where."""
+    again = "puis relancez « python -m assistant index »."
+    if need <= free:  # the estimate fell short: the disk filled while writing
+        return (
+            f"Disque plein : l'index a besoin de plus que les {megabytes(free)} Mo libres "
+            f"dans {index_dir} (environ {megabytes(need)} Mo estimés) ; libérez de la place {again}"
+        )
+    return (
+        f"Disque plein : l'index a besoin d'environ {megabytes(need)} Mo dans {index_dir}, "
+        f"{megabytes(free)} Mo libres ; libérez au moins {megabytes(need - free)} Mo {again}"
+    )
 
 
 def _write_files(folder: Path, built: Built, cache: EmbeddingCache, meta: dict) -> None:
@@ -219,17 +294,31 @@ def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
         return empty
 
 
-def load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None = None) -> Built:
+def load_index(
+    *,
+    corpus: Path,
+    index_dir: Path,
+    encoder,
+    backend: str | None = None,
+    any_corpus: bool = False,
+) -> Built:
     """Load and check the persisted index; :class:`IndexStale` says why it can't be used.
 
     ``backend`` other than ``auto`` must be the index's dense type (else it is stale).
-    Holds the readers' lock, so that no build deletes the generation while it loads.
+    ``any_corpus``: the last good index even if the corpus changed since (when a new one
+    cannot be written: a full disk). Holds the readers' lock, so that no build deletes
+    the generation while it loads.
     """
     with locked(index_dir, shared=True, name=READERS_LOCK):
-        return _load_index(corpus=corpus, index_dir=index_dir, encoder=encoder, backend=backend)
+        return _load_index(
+            corpus=None if any_corpus else corpus,
+            index_dir=index_dir,
+            encoder=encoder,
+            backend=backend,
+        )
 
 
-def _load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None) -> Built:
+def _load_index(*, corpus: Path | None, index_dir: Path, encoder, backend: str | None) -> Built:
     meta = read_meta(index_dir)
     dense_index = backend or default_dense_index()
     try:
@@ -243,7 +332,7 @@ def _load_index(*, corpus: Path, index_dir: Path, encoder, backend: str | None) 
         raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
 
 
-def _check_current(meta: dict, *, corpus: Path, encoder, dense_index: str) -> None:
+def _check_current(meta: dict, *, corpus: Path | None, encoder, dense_index: str) -> None:
     """IndexStale unless the index was built with today's settings, model and corpus."""
     if dense_index != "auto" and dense_index != meta["dense_backend"]:
         raise IndexStale(f"type d'index dense changé ({meta['dense_backend']} → {dense_index})")
@@ -254,7 +343,7 @@ def _check_current(meta: dict, *, corpus: Path, encoder, dense_index: str) -> No
         raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
     if meta["chunker_version"] != CHUNKER_VERSION:
         raise IndexStale("découpage en passages changé")
-    if meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
+    if corpus is not None and meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
         raise IndexStale("corpus modifié")
 
 

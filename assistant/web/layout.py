@@ -5,7 +5,9 @@
 *Document*, *Suivi parlementaire*, *Évaluation*. Public API: ``/ask`` (question, k,
 objectif) and ``/ask_filtered`` (the same and the document filters); the chat's own
 events are private. Every answer, chat or API, extractive or generated, holds one slot
-of the gate from the search to the last sentence checked.
+of the gate from the search to the last sentence checked. Each question takes the
+assistant of the index's current generation (:mod:`assistant.live`), and each page load
+shows its documents in the *Document* tab and the filters.
 
 Non-goals: the components of the *Questions* tab (:mod:`.questions_tab`), rendering
 (:mod:`.render`, :mod:`.document_tab`), launching (:mod:`.server`).
@@ -53,6 +55,15 @@ class AppContext:
     objectifs: dict[str, str]  # number -> title
     max_chars: int
     generator: Any = None  # a GeneratorConfig, or None for extractive answers
+    live: Any = None  # an assistant.live.Live: the index generation of the next question
+
+
+def _now(a: AppContext) -> tuple[Any, dict]:
+    """The assistant and documents to answer the next question from (see assistant.live)."""
+    if a.live is None:
+        return a.assistant, a.docs
+    snap = a.live.current()
+    return snap.assistant, snap.docs
 
 
 def _filters(document, author, minister, date_from, date_to) -> dict:
@@ -70,13 +81,31 @@ def _load(corpus, index, model) -> Assistant:
     )
 
 
-def _other_tabs(assistant, docs: dict[str, Document]) -> None:
-    """The *Document*, *Suivi parlementaire* and *Évaluation* tabs."""
+def _document_html(docs: dict[str, Document]) -> str:
+    return render_library(docs) + "".join(render_document(d) for d in docs.values())
+
+
+def _live(assistant, docs: dict[str, Document]):
+    """A :class:`~assistant.live.Live` over the assistant's index folder (None if unknown)."""
+    if getattr(assistant, "index_dir", None) is None:
+        return None
+    from ..live import Live
+
+    return Live(
+        assistant,
+        index_dir=assistant.index_dir,
+        docs=docs,
+        documents=load_documents,
+        log=lambda msg: print(msg, flush=True),
+    )
+
+
+def _other_tabs(assistant, docs: dict[str, Document]):
+    """The *Document*, *Suivi parlementaire* and *Évaluation* tabs; returns the document HTML."""
     import gradio as gr
 
     with gr.Tab("Document"):
-        toc = render_library(docs) + "".join(render_document(d) for d in docs.values())
-        gr.HTML(toc, elem_id="document", **PANEL)
+        document = gr.HTML(_document_html(docs), elem_id="document", **PANEL)
     with gr.Tab("Suivi parlementaire"):
         from .brief_tab import brief_tab
 
@@ -89,6 +118,26 @@ def _other_tabs(assistant, docs: dict[str, Document]) -> None:
         from .evaluation_tab import evaluation_tab
 
         evaluation_tab(assistant)
+    return document
+
+
+def _follow(a: AppContext, demo, document, tab: QuestionsTab) -> None:
+    """On each page load, the *Document* tab and the filters of the current generation."""
+    import gradio as gr
+
+    from .questions_tab import filter_choices
+
+    last: dict = {}  # generation -> (document HTML, document choices, minister choices)
+
+    def refresh():
+        snap = a.live.current()
+        if snap.generation not in last:  # rendered once per generation, not per visitor
+            last.clear()
+            last[snap.generation] = (_document_html(snap.docs), *filter_choices(snap.docs))
+        html, doc_choices, minister_choices = last[snap.generation]
+        return html, gr.update(choices=doc_choices), gr.update(choices=minister_choices)
+
+    demo.load(refresh, None, [document, tab.filters[0], tab.filters[2]], **UI_ONLY)
 
 
 def _chat_handler(a: AppContext):
@@ -96,13 +145,13 @@ def _chat_handler(a: AppContext):
 
     def respond(message, chat, asked, objectif, *filters):
         return chat_turn(
-            a.assistant, a.docs, message, chat, asked, objectif,
+            *_now(a), message, chat, asked, objectif,
             max_chars=a.max_chars, filters=_filters(*filters), gate=a.gate,
         )  # fmt: skip
 
     def respond_stream(message, chat, asked, objectif, *filters):
         yield from chat_turn_stream(
-            a.assistant, a.docs, message, chat, asked, objectif, generator=a.generator,
+            *_now(a), message, chat, asked, objectif, generator=a.generator,
             max_chars=a.max_chars, filters=_filters(*filters), gate=a.gate,
         )  # fmt: skip
 
@@ -141,7 +190,7 @@ def _endpoints(a: AppContext) -> None:
         """Comme /ask, dans certains documents seulement : document (identifiant ou numéro),
         auteur, ministre (parties du nom), dates (AAAA-MM-JJ, bornes comprises)."""
         return ask_json(
-            a.assistant, question, k, objectif, max_chars=a.max_chars,
+            _now(a)[0], question, k, objectif, max_chars=a.max_chars,
             objectifs=[*a.objectifs], generator=a.generator, gate=a.gate,
             filters=_filters(document, author, minister, date_from, date_to),
         )  # fmt: skip
@@ -177,6 +226,7 @@ def build_app(
         objectifs={o.number: o.title for d in docs.values() for o in d.objectifs},
         max_chars=max_question_chars,
         generator=generator,
+        live=_live(assistant, docs),
     )
     with gr.Blocks(title="Assistant — questions écrites", analytics_enabled=False) as demo:
         gr.Markdown(INTRO)
@@ -184,7 +234,9 @@ def build_app(
         with gr.Tabs():
             with gr.Tab("Questions"):
                 tab = questions_tab(docs, objectifs=a.objectifs, max_chars=a.max_chars)
-            _other_tabs(assistant, docs)
+            document = _other_tabs(assistant, docs)
         _wire_chat(a, tab, asked)
+        if a.live is not None:
+            _follow(a, demo, document, tab)
         _endpoints(a)
     return demo

@@ -76,23 +76,24 @@ def _chat_column(objectifs: dict[str, str], max_chars: int) -> tuple:
     return chat, box, buttons, objectif, clear
 
 
+def filter_choices(docs: dict[str, Document]) -> tuple[list, list]:
+    """The choices of the document and minister filters, for ``docs``."""
+    ministers = sorted({d.metadata.addressee for d in docs.values() if d.metadata.addressee})
+    return (
+        [(ALL_DOCUMENTS, "")] + [(shorten(d.label, 70), i) for i, d in docs.items()],
+        [(ALL_MINISTERS, "")] + [(m, m) for m in ministers],
+    )
+
+
 def _filters_panel(docs: dict[str, Document]) -> list:
     """The folded « Filtrer les documents » panel: document, author, minister, dates."""
     import gradio as gr
 
-    ministers = sorted({d.metadata.addressee for d in docs.values() if d.metadata.addressee})
+    doc_choices, minister_choices = filter_choices(docs)
     with gr.Accordion("Filtrer les documents", open=False, elem_id="filters"):
         with gr.Row():
-            f_doc = gr.Dropdown(
-                [(ALL_DOCUMENTS, "")] + [(shorten(d.label, 70), i) for i, d in docs.items()],
-                value="",
-                label="Document",
-            )
-            f_minister = gr.Dropdown(
-                [(ALL_MINISTERS, "")] + [(m, m) for m in ministers],
-                value="",
-                label="Ministre",
-            )
+            f_doc = gr.Dropdown(doc_choices, value="", label="Document")
+            f_minister = gr.Dropdown(minister_choices, value="", label="Ministre")
         with gr.Row():
             f_author = gr.Textbox(label="Auteur", placeholder="ex. Debaets")
             f_from = gr.Textbox(label="Du", placeholder="AAAA-MM-JJ")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from typing import TYPE_CHECKING
 
@@ -121,6 +122,10 @@ def main(argv=None) -> None:
     """Command line: build the app and serve it locally (Ctrl+C to stop)."""
     args = parse_args(argv)
     t0 = time.perf_counter()
-    demo = serve(args)
+    try:
+        demo = serve(args)
+    except AssistantError as exc:  # no index can be loaded nor written (a full disk…)
+        print(f"Erreur : {exc}", file=sys.stderr, flush=True)
+        raise SystemExit(2) from None
     print(f"Assistant prêt en {time.perf_counter() - t0:.1f} s : {demo.local_url}", flush=True)
     demo.block_thread()
