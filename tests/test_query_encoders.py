@@ -148,7 +148,8 @@ def _same_top10(pairs) -> float:
 @pytest.mark.slow
 def test_engine_agrees_within_the_bounds_measured(compared):
     """What the 4-bit engine reaches (benchmarks/query_encoders.py, README): min cosine
-    0.99987, same top-10 for 90 % of the questions, 98 % of the top-10 passages shared."""
+    0.99987, same top-10 for 90 % of the questions, 99 % of the top-10 passages shared, the
+    same first passage for all."""
     cos, pairs = compared
     assert cos.min() >= 0.9998 and cos.mean() >= 0.9999, (cos.min(), cos.mean())
     assert _same_top10(pairs) >= 0.85
