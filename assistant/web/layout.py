@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import Assistant
 from ..indexing.store import default_index_dir
+from .about import about_text
 from .chat import ask_json, chat_turn, chat_turn_stream
 from .document_tab import load_documents, render_document, render_library
 from .gate import WAITING, WORKERS, Gate
@@ -72,12 +73,16 @@ def _filters(document, author, minister, date_from, date_to) -> dict:
     )
 
 
-def _load(corpus, index, model) -> Assistant:
+def _load(corpus, index, model, query_encoder=None) -> Assistant:
     """The assistant of ``corpus`` and ``index``; says so when the index is built first."""
     if not (Path(index) if index else default_index_dir()).joinpath("meta.json").exists():
         print("Construction de l'index… (une seule fois)", flush=True)
     return Assistant.load(
-        corpus=corpus, index=index, model=model, log=lambda msg: print(msg, flush=True)
+        corpus=corpus,
+        index=index,
+        model=model,
+        query_encoder=query_encoder,
+        log=lambda msg: print(msg, flush=True),
     )
 
 
@@ -208,6 +213,7 @@ def build_app(
     max_question_chars: int = 1000,
     generator=None,
     gate: Gate | None = None,
+    query_encoder: str | None = None,
 ) -> gr.Blocks:
     """The Gradio Blocks of the assistant, not launched (loads the assistant if not given).
 
@@ -217,7 +223,7 @@ def build_app(
     import gradio as gr
 
     if assistant is None:
-        assistant = _load(corpus, index, model)
+        assistant = _load(corpus, index, model, query_encoder)
     docs = load_documents(corpus or assistant.corpus)
     a = AppContext(
         assistant=assistant,
@@ -230,6 +236,8 @@ def build_app(
     )
     with gr.Blocks(title="Assistant — questions écrites", analytics_enabled=False) as demo:
         gr.Markdown(INTRO)
+        with gr.Accordion("À propos", open=False):
+            gr.Markdown(about_text(assistant), elem_id="about")
         asked = gr.State([])
         with gr.Tabs():
             with gr.Tab("Questions"):

