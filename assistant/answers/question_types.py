@@ -58,15 +58,13 @@ _Q = {  # question type -> what it starts or contains
         _I,
     ),
     AnswerType.AMOUNT: re.compile(
-        r"\b(?:quel(?:le)?s? (?:est (?:le|la) )?(?:montants?|budgets?|sommes?|co[uû]ts?|prix|tarifs?"
-        r"|subsides?|subventions?|enveloppes?|financements?)|à quel prix"
+        r"\b(?:quel(?:le)?s? (?:est (?:le|la) )?(?:montants?|budgets?|sommes?"
+        r"|co[uû]ts?|prix|tarifs?|subsides?|subventions?|enveloppes?|financements?)|à quel prix"
         r"|combien (?:co[uû]te|d['’]argent|d['’]euros)|à combien s['’]él[eè]ve"
         r"|welk bedrag|hoeveel geld|hoeveel kost|how much)\b",
         _I,
     ),
-    AnswerType.COUNT: re.compile(
-        r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I
-    ),
+    AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),
     AnswerType.DATE: re.compile(
         r"(?:^|[,;]\s*|\bet |\best-ce que |\b(?:depuis|pour|jusqu['’]à|d['’]ici) )quand\b"
         r"|\b(?:(?:à|a) quelle date|quelle (?:est la )?date|(?:en )?quelle ann[ée]e"
@@ -75,8 +73,9 @@ _Q = {  # question type -> what it starts or contains
         _I,
     ),
     AnswerType.WHO: re.compile(
-        r"(?:^\s*qui\b|\b(?:par|à|a|de|pour|avec) qui\b|\bc['’]est qui\b|(?<!ce )\bqui (?:est|sont|a|ont|"
-        r"peut|pourra|va|doit|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
+        r"(?:^\s*qui\b|\b(?:par|à|a|de|pour|avec) qui\b|\bc['’]est qui\b"
+        r"|(?<!ce )\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
+        r"|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
         r"|\bquel(?:le)?s? (?:est (?:le|la) )?(?:ministres?|députée?s?|secrétaires? d['’]état"
         r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
         r"|institutions?|services?|entités?|personnes?|porteurs?)\b"
@@ -114,7 +113,8 @@ _WH = re.compile(
     _I,
 )
 _LIST = re.compile(
-    r"(?:^|[,;]\s*)(?:(?:avec|dans|pour|par|à|sur|vers|de|en|parmi) )?(?:quel(?:le)?s\b|lesquel(?:le)?s\b|quels sont|quelles sont"
+    r"(?:^|[,;]\s*)(?:(?:avec|dans|pour|par|à|sur|vers|de|en|parmi) )?"
+    r"(?:quel(?:le)?s\b|lesquel(?:le)?s\b|quels sont|quelles sont"
     r"|welke \w+(?:en|s)\b|which \w+s\b|what are\b)",
     _I,
 )
