@@ -201,6 +201,7 @@ class Assistant:
             resolved_question=resolved,
             abstention=composed.abstention,
             warnings=clean.warnings + ((uncalibrated,) if uncalibrated else ()),
+            short_answer=composed.short_answer,
         )
 
     def _compose(self, question: str, found: Retrieval):

@@ -27,7 +27,10 @@ import numpy as np
 
 from ..text.analyzer import tokenize
 from .abstention import NO_SIGNALS, signals
-from .values import AbstentionSignals, Citation, citation_of
+from .question_types import holds, wanted
+from .quote_context import with_context
+from .short_answer import find_short_answer, lead_with
+from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
 
 __all__ = [
     "Composed",
@@ -49,6 +52,7 @@ COVERAGE_WEIGHT = 0.1  # weight of the word share against the cosine in a senten
 RANK_WEIGHT = 0.05  # bonus of a sentence from the best passage (÷ rank for the others)
 LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not an answer
 HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
+TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question wants
 _ASKED = re.compile(r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*)", re.I)
 # "Quelles aides…", "Qu'est-ce qui est fait pour…": a list is expected, from several sources
 _LIST_QUESTION = re.compile(
@@ -69,6 +73,7 @@ class ScoredSentence:
     score: float  # see the module docstring
     cosine: float  # of the question and the sentence
     word_share: float  # see word_share
+    typed: bool = False  # holds a value of the type the question wants (question_types)
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,7 @@ class Composed:
     abstained: bool
     citations: tuple[Citation, ...]
     abstention: AbstentionSignals
+    short_answer: ShortAnswer | None = None  # the value the text leads with, when found
 
 
 def asks_what_was_asked(question: str) -> bool:
@@ -102,10 +108,16 @@ def word_share(weights: dict[str, float], sentence: str) -> float:
 
 
 def sentence_score(
-    *, cosine: float, share: float, rank: int, heading: bool, lead_in: bool
+    *,
+    cosine: float,
+    share: float,
+    rank: int,
+    heading: bool,
+    lead_in: bool,
+    typed: bool = False,
 ) -> float:
     """A sentence's score (module docstring); ``heading`` wins over ``lead_in``."""
-    score = cosine + COVERAGE_WEIGHT * share + RANK_WEIGHT / rank
+    score = cosine + COVERAGE_WEIGHT * share + RANK_WEIGHT / rank + TYPE_WEIGHT * typed
     if heading:  # the section's own heading: a fallback only
         score -= HEADING_PENALTY
     elif lead_in:
@@ -143,6 +155,7 @@ def score_sentences(
     """Every sentence of the first ``passages`` hits, scored (hit order, then sentence order)."""
     q_weights = {t: idf(t) for t in set(tokenize(question))}  # term -> IDF, computed once
     asks = asks_what_was_asked(question)
+    wants = wanted(question)
     scored: list[ScoredSentence] = []
     for rank, hit in enumerate(hits[:passages], start=1):
         row = row_of[hit.chunk_id]
@@ -156,14 +169,16 @@ def score_sentences(
         for sid, c in zip(ids, cos, strict=True):
             _, start, end = (int(x) for x in sentences.spans[sid])
             share = word_share(q_weights, chunk.text[start:end])
+            typed = holds(wants, chunk.text[start:end])
             score = sentence_score(
                 cosine=float(c),
                 share=share,
                 rank=rank,
                 heading=end <= chunk.body_offset,
                 lead_in=chunk.text[start:end].rstrip().endswith(":"),
+                typed=typed,
             )
-            scored.append(ScoredSentence(row, start, end, score, float(c), share))
+            scored.append(ScoredSentence(row, start, end, score, float(c), share, typed))
     return scored
 
 
@@ -220,6 +235,20 @@ def _language_note(chunk) -> str:
     return " (en néerlandais)" if chunk.doc_language == "nl" else ""
 
 
+def _in_context(chunk, ranked: list[ScoredSentence], q_terms) -> list[ScoredSentence]:
+    """The best of ``ranked`` (a passage's sentences, best first) with its context."""
+    by_span = {(s.start, s.end): s for s in ranked}
+    spans = sorted(by_span)
+    chosen = with_context(
+        chunk.text,
+        (ranked[0].start, ranked[0].end),
+        spans,
+        body_offset=chunk.body_offset,
+        names_subject=lambda lead: bool(q_terms & _terms(lead)),
+    )
+    return [by_span[s] for s in chosen]
+
+
 def quote_passages(
     question: str, rows: list[int], per_row: dict[int, list[ScoredSentence]], *, chunks
 ) -> tuple[str, list[Citation]]:
@@ -231,12 +260,14 @@ def quote_passages(
     best_score = max(per_row[row][0].score for row in per_row)
     citations, parts = [], []
     budget = MAX_CHARS // len(rows)
+    q_terms = frozenset(tokenize(question))
     for n, row in enumerate(rows, start=1):
         chunk = chunks[row]
-        used = [per_row[row][0]]
+        used = _in_context(chunk, per_row[row], q_terms)
         second = per_row[row][1] if len(per_row[row]) > 1 else None
         if len(rows) == 1 and second and second.score >= best_score - CLOSE / 2:
-            used.append(second)
+            if second not in used and len(used) < 3:
+                used.append(second)
         used.sort(key=lambda s: s.start)
         quote = _quote(chunk, used) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
@@ -280,7 +311,8 @@ def compose(
     )
     if not scored:
         return Composed("", True, (), NO_SIGNALS)
-    best = max(scored, key=lambda s: s.score)
+    # the abstention was calibrated on the best sentence without the answer-type bonus
+    best = max(scored, key=lambda s: s.score - TYPE_WEIGHT * s.typed)
     abstention = signals(
         question,
         cosine=best.cosine,
@@ -292,4 +324,14 @@ def compose(
         return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
-    return Composed(text, False, tuple(citations), abstention)
+    short = find_short_answer(
+        wanted(question),
+        chunks[rows[0]].text,
+        citations[0].highlights,
+        citation=1,
+        terms=frozenset(tokenize(question)),
+        question=question,
+    )
+    if short is not None:
+        text = lead_with(short, text)
+    return Composed(text, False, tuple(citations), abstention, short)

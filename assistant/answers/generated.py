@@ -143,6 +143,7 @@ def _checked(assistant, extractive: Answer, hits, passages, record, *, t0: float
         citations=_citations(assistant, hits, verification),
         timings_ms=timings,
         generation=record,
+        short_answer=None,  # the generated text does not lead with the extractive value
     )
 
 

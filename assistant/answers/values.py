@@ -28,6 +28,7 @@ __all__ = [
     "DocumentRef",
     "GenerationRecord",
     "Outcome",
+    "ShortAnswer",
     "citation_of",
     "document_of",
 ]
@@ -107,6 +108,26 @@ class AbstentionSignals:
         return {k: round(v, 4) for k, v in values.items()}
 
 
+@dataclass(frozen=True)
+class ShortAnswer:
+    """The value an answer leads with (:mod:`assistant.answers.short_answer`)."""
+
+    text: str  # "février 2020"
+    type: str  # its answer type (assistant.answers.question_types.AnswerType value)
+    citation: int  # the marker [n] of the citation whose excerpt holds it
+    start: int  # [start, end) in that citation's excerpt
+    end: int
+
+    def to_json(self) -> dict:
+        return {
+            "text": self.text,
+            "type": self.type,
+            "citation": self.citation,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
 class Outcome(StrEnum):
     """What became of a generated answer (``generation.outcome`` in the JSON)."""
 
@@ -155,6 +176,7 @@ class Answer:
     warnings: tuple[str, ...] = ()
     note: str = ""  # shown with the answer: why a generated answer fell back, for instance
     generation: GenerationRecord | None = None  # None when no generator was asked
+    short_answer: ShortAnswer | None = None  # the value the answer leads with, when found
 
     def to_json(self) -> dict:
         out = {
@@ -173,6 +195,7 @@ class Answer:
             out["note"] = self.note
         if self.generation:
             out["generation"] = self.generation.to_json()
+        out["short_answer"] = self.short_answer.to_json() if self.short_answer else None
         return out
 
 

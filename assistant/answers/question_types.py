@@ -1,0 +1,248 @@
+"""What a question wants, and what a sentence holds: answer types from plain expressions.
+
+:func:`wanted` reads a question (French; Dutch and English with the same rules where they
+apply) and returns the :class:`AnswerType` values it asks for: "Combien de pays…" wants a
+count, "Quand…" a date, "Qui…" / "Quel ministre…" a person, office or organisation,
+"Pourquoi…" a cause, "Comment…" a manner, "Est-ce que…" / "La Région pousse-t-elle…" a
+yes or no, "Quelles mesures…" a list (with another type or alone).
+
+:func:`values` finds, in a sentence, the spans that hold an amount of money, a
+percentage, a count, a date or period ("février 2020", "01/03/2021", "Q3 2020",
+"d'ici 2025", "eind 2021"), and a name of a person, office or organisation (a title
+followed by a name, an acronym); :func:`holds` says whether a sentence holds one of the
+types a question wants, and :func:`negated` whether it denies ("ne … pas", "aucun",
+"pas encore", "niet", "geen").
+
+Everything here is regular expressions: cheap enough for every sentence at answer time.
+Non-goals: no parsing, no named-entity model (a person's name without a title, a place
+name are not found), no arithmetic on the values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+__all__ = ["AnswerType", "Value", "holds", "negated", "values", "wanted"]
+
+
+class AnswerType(StrEnum):
+    AMOUNT = "amount"  # a sum of money
+    COUNT = "count"  # a number of things
+    PERCENT = "percent"
+    DATE = "date"  # a date or a period
+    WHO = "who"  # a person, an office or an organisation
+    PLACE = "place"
+    CAUSE = "cause"
+    MANNER = "manner"
+    YES_NO = "yes_no"
+    LIST = "list"
+
+
+# the sentence types that answer each question type (the others need no value)
+ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
+    AnswerType.AMOUNT: frozenset({AnswerType.AMOUNT, AnswerType.COUNT}),
+    AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT}),
+    AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
+    AnswerType.DATE: frozenset({AnswerType.DATE}),
+    AnswerType.WHO: frozenset({AnswerType.WHO}),
+    AnswerType.CAUSE: frozenset({AnswerType.CAUSE}),
+}
+
+_I = re.IGNORECASE
+_Q = {  # question type -> what it starts or contains
+    AnswerType.PERCENT: re.compile(
+        r"\b(?:quel(?:le)? (?:est le |est la )?(?:pourcentage|taux|part)|what percentage"
+        r"|welk percentage|hoeveel procent)\b",
+        _I,
+    ),
+    AnswerType.AMOUNT: re.compile(
+        r"\b(?:quel(?:le)?s? (?:est (?:le|la) )?(?:montants?|budgets?|sommes?"
+        r"|co[uû]ts?|prix|tarifs?|subsides?|subventions?|enveloppes?|financements?)|à quel prix"
+        r"|combien (?:co[uû]te|d['’]argent|d['’]euros)|à combien s['’]él[eè]ve"
+        r"|welk bedrag|hoeveel geld|hoeveel kost|how much)\b",
+        _I,
+    ),
+    AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),
+    AnswerType.DATE: re.compile(
+        r"(?:^|[,;]\s*|\bet |\best-ce que |\b(?:depuis|pour|jusqu['’]à|d['’]ici) )quand\b"
+        r"|\b(?:(?:à|a) quelle date|quelle (?:est la )?date|(?:en )?quelle ann[ée]e"
+        r"|quelle p[ée]riode|quel (?:mois|jour|trimestre)|wanneer|welk jaar|sinds wanneer"
+        r"|tegen wanneer|when|what date|which year)\b",
+        _I,
+    ),
+    AnswerType.WHO: re.compile(
+        r"(?:^\s*qui\b|\b(?:par|à|a|de|pour|avec) qui\b|\bc['’]est qui\b"
+        r"|(?<!ce )\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
+        r"|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
+        r"|\bquel(?:le)?s? (?:est (?:le|la) )?(?:ministres?|députée?s?|secrétaires? d['’]état"
+        r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
+        r"|institutions?|services?|entités?|personnes?|porteurs?)\b"
+        r"|\bcomment s['’]appelle|\bwie\b|\bwelke? (?:minister|organisatie|dienst)\w*"
+        r"|\bwho\b)",
+        _I,
+    ),
+    AnswerType.PLACE: re.compile(
+        r"(?:^\s*où\b(?! en est| en sont)|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
+        r"|région|pays|lieu|endroit|site)s?\b|\boù (?:trouver|se trouve|aller|s['’]adresser)"
+        r"|\bwaar\b|\bwhere\b)",
+        _I,
+    ),
+    AnswerType.CAUSE: re.compile(
+        r"\b(?:pourquoi|pour quelle raison|pour quelles raisons|à cause de quoi|waarom|why)\b",
+        _I,
+    ),
+    AnswerType.MANNER: re.compile(
+        r"(?:\bcomment\b(?! s['’]appelle)|\bde quelle (?:manière|façon)\b|\bhoe\b(?!veel)"
+        r"|\bhow\b(?! (?:many|much)))",
+        _I,
+    ),
+}
+_YES_NO = re.compile(
+    r"(?:^|[,;]\s*)(?:est-ce qu|y a-t-il|y aura-t-il|y a-t-on|y avait-il)"
+    r"|\b[\w’']+-(?:t-)?(?:il|elle|on|ils|elles|je|nous|vous)\b(?!-)"
+    r"|^\s*(?:is|are|does|do|did|will|can|has|have|was|were|heeft|hebben|zijn|wordt|worden"
+    r"|kan|kunnen|zal|zullen|komt|komen|gaat|gaan|bestaat|bestaan|werd|werden)\b",
+    _I,
+)
+_WH = re.compile(
+    r"(?:^|[,;]\s*)(?:(?:à|a|de|dans|pour|avec|sur|vers|en|par|parmi|jusqu['’]à|depuis) )?"
+    r"(?:quel\w*|que\b|qu['’]|quoi|lequel|laquelle|lesquel\w*|combien|comment|où|pourquoi"
+    r"|quand|qui\b|wat|welke?|hoe|waar|wie|waarom|wanneer|what|which|how|where|who|why|when)",
+    _I,
+)
+_LIST = re.compile(
+    r"(?:^|[,;]\s*)(?:(?:avec|dans|pour|par|à|sur|vers|de|en|parmi) )?"
+    r"(?:quel(?:le)?s\b|lesquel(?:le)?s\b|quels sont|quelles sont"
+    r"|welke \w+(?:en|s)\b|which \w+s\b|what are\b)",
+    _I,
+)
+
+
+def wanted(question: str) -> frozenset[AnswerType]:
+    """The answer types ``question`` asks for (empty: it wants a passage, not a value)."""
+    found = {t for t, rx in _Q.items() if rx.search(question)}
+    if AnswerType.AMOUNT in found or AnswerType.PERCENT in found:
+        found.discard(AnswerType.COUNT)
+    if AnswerType.WHO in found:
+        found.discard(AnswerType.MANNER)  # "comment s'appelle le ministre ?"
+    if not found and _YES_NO.search(question) and not _WH.search(question):
+        found.add(AnswerType.YES_NO)
+    if _LIST.search(question):
+        found.add(AnswerType.LIST)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Value:
+    """A typed span of a sentence: ``text[start:end]`` is the value."""
+
+    type: AnswerType
+    start: int
+    end: int
+
+
+_NUM = r"\d+(?:[  .]\d{3})*(?:,\d+)?"
+_MONTHS = (
+    r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    r"|novembre|décembre|decembre|januari|februari|maart|april|mei|juni|juli|augustus"
+    r"|oktober|january|february|march|june|july|august|september|october|november"
+    r"|december"
+)
+_YEAR = r"(?:19|20)\d\d"
+_SPELLED = (
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente"
+    r"|quarante|cinquante|cent|mille|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf"
+    r"|twintig|honderd|duizend"
+)
+_V = [
+    (
+        AnswerType.AMOUNT,
+        re.compile(
+            rf"(?:€|EUR)\s?{_NUM}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
+            rf"|{_NUM}\s?(?:(?:millions?|milliards?|mio|miljoen|miljard|k|M)\s?(?:d['’])?\s?)?"
+            r"(?:€|euros?|EUR)(?!\w)",
+            _I,
+        ),
+    ),
+    (AnswerType.PERCENT, re.compile(rf"{_NUM}\s?(?:%|pour ?cent|procent|percent)", _I)),
+    (
+        AnswerType.DATE,
+        re.compile(
+            rf"\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d\d)\b"
+            rf"|\b(?:(?:1er|\d{{1,2}}) )?(?:{_MONTHS}) {_YEAR}\b"
+            rf"|\b(?:1er|\d{{1,2}}) (?:{_MONTHS})\b"
+            rf"|\b[QT][1-4] {_YEAR}\b"
+            rf"|\b(?:(?:premier|deuxième|second|troisième|quatrième|1er|[1-4]e)"
+            rf" (?:trimestre|semestre)|(?:eerste|tweede|derde|vierde) (?:kwartaal|semester)"
+            rf")(?: (?:de |d['’])?{_YEAR})?"
+            rf"|\b(?:printemps|été|automne|hiver|voorjaar|zomer|najaar|rentrée)"
+            rf" (?:de |d['’])?{_YEAR}\b"
+            rf"|\b(?:d['’]ici(?: (?:à|la fin de))?|dès|depuis|jusqu['’](?:en|à)|fin|début|mi-"
+            rf"|courant|en|avant|après|pour|tegen|sinds|vanaf|eind|begin|in|tot|by|since)"
+            rf"\s?{_YEAR}\b",
+            _I,
+        ),
+    ),
+    (
+        AnswerType.COUNT,
+        re.compile(
+            rf"(?<![\d.,/])(?:{_NUM}|\b(?:{_SPELLED})\b)(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
+            r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b))",
+            _I,
+        ),
+    ),
+    (
+        AnswerType.WHO,
+        re.compile(
+            r"\b(?:[Mm]inistres?(?:-[Pp]résident)?|[Ss]ecrétaires? d['’][ÉEé]tat|M\.|Mme|"
+            r"Monsieur|Madame|[Dd]éputée?|[Mm]inister|[Ss]taatssecretaris)"
+            r"(?: (?:de |du |des |en charge )?[A-ZÉ][\w'’-]+)+"
+            r"|\b[A-Z]{2,}[a-z]?\b(?!\s?\d)"
+            r"|\b[a-z]+\.brussels\b",
+        ),
+    ),
+    (
+        AnswerType.CAUSE,
+        re.compile(
+            r"\b(?:en raison d|à cause d|suite à|du fait d|parce qu|faute d|compte tenu d"
+            r"|étant donné|vu (?:la|le|les)|dû à|due à|dus à|dues à|à la suite d|omwille van"
+            r"|wegens|vanwege|doordat|omdat|because|due to)",
+            _I,
+        ),
+    ),
+]
+_NEGATION = re.compile(
+    r"\b(?:ne|n['’])\b[^.;]{0,60}?\b(?:pas|plus|jamais|guère|aucun\w*|rien)\b"
+    r"|\b(?:aucun\w*|pas encore|non|niet|geen|nog niet|nooit|not|no longer|none)\b",
+    _I,
+)
+
+
+def values(sentence: str) -> list[Value]:
+    """The typed spans of ``sentence``, in order; a span is typed once (money before count)."""
+    taken: list[Value] = []
+    for kind, rx in _V:
+        for m in rx.finditer(sentence):
+            start, end = m.start(), m.end()
+            text = m.group()
+            start += len(text) - len(text.lstrip())
+            end -= len(text) - len(text.rstrip())
+            if kind == AnswerType.COUNT and re.fullmatch(_YEAR, sentence[start:end]):
+                continue  # a year alone is not a count
+            if any(v.start < end and start < v.end for v in taken):
+                continue
+            taken.append(Value(kind, start, end))
+    return sorted(taken, key=lambda v: v.start)
+
+
+def holds(wants: frozenset[AnswerType], sentence: str) -> bool:
+    """Whether ``sentence`` holds a value of a type ``wants`` names (False if none needs one)."""
+    accepted = frozenset().union(*(ANSWERED_BY.get(t, frozenset()) for t in wants))
+    return bool(accepted) and any(v.type in accepted for v in values(sentence))
+
+
+def negated(sentence: str) -> bool:
+    """Whether ``sentence`` denies something ("ne … pas", "aucun", "pas encore", "geen")."""
+    return bool(_NEGATION.search(sentence))

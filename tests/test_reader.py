@@ -1,0 +1,133 @@
+"""The reader: the answer-type bonus, the quoted context and the short answer (toy inputs)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import assistant.answers.extractive as extractive
+from assistant.answers.extractive import Sentences, compose, score_sentences
+from assistant.answers.question_types import AnswerType as T
+from assistant.answers.quote_context import with_context
+from assistant.answers.short_answer import find_short_answer, lead_with
+from assistant.indexing.chunking import Chunk
+
+TEXT = (
+    "Le budget des écoles augmente fortement cette année. "
+    "Il sera voté en mars 2021 par le Parlement."
+)
+S1 = (0, TEXT.index(" Il"))
+S2 = (S1[1] + 1, len(TEXT))
+
+
+def _chunk(text: str) -> Chunk:
+    return Chunk(
+        id="doc#c1", doc_id="doc", section_id="c1", part=1, kind="chantier",
+        section_label="Chantier 1.1.1 — Toy", heading_path="Objectif 1.1",
+        ministers=(), start=0, end=len(text), text=text, embed_text=text, body_offset=0,
+    )  # fmt: skip
+
+
+def _inputs(cosines=(0.80, 0.78)):
+    chunk = _chunk(TEXT)
+    return dict(
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
+            np.array([(0, *S1), (0, *S2)]),
+        ),
+        idf=lambda t: {"budget": 1.0, "ecol": 1.0}.get(t, 0.0),
+        row_of={chunk.id: 0},
+    )
+
+
+HITS = [SimpleNamespace(chunk_id="doc#c1")]
+QUESTION = "Quand le budget des écoles sera-t-il voté ?"
+
+
+def test_the_sentence_holding_the_wanted_type_gets_the_bonus(monkeypatch):
+    with_bonus = score_sentences(QUESTION, HITS, **_inputs())
+    monkeypatch.setattr(extractive, "TYPE_WEIGHT", 0.0)
+    without = score_sentences(QUESTION, HITS, **_inputs())
+    assert [s.typed for s in with_bonus] == [False, True]  # "mars 2021" is a date
+    assert with_bonus[0].score == pytest.approx(without[0].score)
+    assert with_bonus[1].score - without[1].score == pytest.approx(0.05)
+
+
+def test_compose_leads_with_the_date_and_quotes_the_antecedent():
+    out = compose(QUESTION, HITS, known=lambda t: True, **_inputs(cosines=(0.70, 0.80)))
+    # "Il sera voté…" is the best; it opens on an anaphor: the sentence before it comes too
+    assert out.text == (
+        "**mars 2021** — « Le budget des écoles augmente fortement cette année. "
+        "Il sera voté en mars 2021 par le Parlement. » [1]"
+    )
+    (citation,) = out.citations
+    assert citation.highlights == (S1, S2)
+    start = TEXT.index("mars 2021")
+    assert out.short_answer.to_json() == {
+        "text": "mars 2021", "type": "date", "citation": 1, "start": start, "end": start + 9,
+    }  # fmt: skip
+    assert citation.excerpt[out.short_answer.start : out.short_answer.end] == "mars 2021"
+
+
+def test_no_short_answer_when_the_type_is_not_found():
+    out = compose(
+        "Pourquoi le budget des écoles augmente-t-il ?",
+        HITS,
+        known=lambda t: True,
+        **_inputs(cosines=(0.80, 0.70)),
+    )
+    assert out.short_answer is None
+    assert out.text == "Le budget des écoles augmente fortement cette année. [1]"
+
+
+LIST = "Pour l'appel à projets Open Soon :\n- 31 lauréats pour 400.000 €.\n- Un suivi en 2021."
+
+
+def _spans(text: str, parts: list[str]) -> list[tuple[int, int]]:
+    return [(text.index(p), text.index(p) + len(p)) for p in parts]
+
+
+def test_a_list_item_comes_with_its_lead_in_when_it_names_the_subject():
+    spans = _spans(LIST, ["Pour l'appel à projets Open Soon :", "- 31 lauréats pour 400.000 €."])
+    kw = dict(body_offset=0)
+    assert with_context(LIST, spans[1], spans, names_subject=lambda s: True, **kw) == spans
+    assert with_context(LIST, spans[1], spans, names_subject=lambda s: False, **kw) == [spans[1]]
+
+
+def test_a_heading_comes_with_its_first_line():
+    text = "Chantier 2.1 — Écoles\nLe chantier a démarré en 2020. Il avance."
+    spans = _spans(text, ["Chantier 2.1 — Écoles", "Le chantier a démarré en 2020.", "Il avance."])
+    assert (
+        with_context(
+            text, spans[0], spans, body_offset=text.index("Le"), names_subject=lambda s: True
+        )
+        == spans[:2]
+    )
+
+
+def test_a_plain_sentence_comes_alone():
+    spans = _spans(TEXT, [TEXT[S1[0] : S1[1]], TEXT[S2[0] : S2[1]]])
+    assert with_context(TEXT, spans[0], spans, body_offset=0, names_subject=bool) == [spans[0]]
+
+
+def test_short_answer_prefers_money_and_the_value_near_the_question_words():
+    text = "31 lauréats en 2020 pour un budget total de 400.000 €."
+    spans = [(0, len(text))]
+    short = find_short_answer(frozenset({T.AMOUNT}), text, spans, citation=2)
+    assert (short.text, short.type, short.citation) == ("400.000 €", "amount", 2)
+    short = find_short_answer(frozenset({T.COUNT}), text, spans, citation=1)
+    assert short.text == "31"
+    named = find_short_answer(
+        frozenset({T.WHO}), "Le CIRB et le PBEE.", [(0, 19)], citation=1, question="Le PBEE ?"
+    )
+    assert named.text == "CIRB"  # the question's own name is no answer
+
+
+def test_lead_with_several_sources_keeps_the_lines():
+    short = find_short_answer(frozenset({T.DATE}), "En mars 2021.", [(0, 13)], citation=1)
+    several = "• A : x [1]\n• B : y [2]"
+    assert lead_with(short, several) == "**mars 2021** — " + several

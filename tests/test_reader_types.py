@@ -1,0 +1,100 @@
+"""Answer types: what hand-written questions want, what hand-written sentences hold."""
+
+import pytest
+
+from assistant.answers.question_types import AnswerType as T
+from assistant.answers.question_types import holds, negated, values, wanted
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Quel est le montant de la prime à la rénovation ?", {T.AMOUNT}),
+        ("Combien coûte la nouvelle ligne de tram ?", {T.AMOUNT}),
+        ("Combien de crèches ont ouvert l'an dernier ?", {T.COUNT}),
+        ("Hoeveel scholen kregen een laptop?", {T.COUNT}),
+        ("Quel est le taux d'occupation des bureaux ?", {T.PERCENT}),
+        ("Quand le plan vélo sera-t-il adopté ?", {T.DATE}),
+        ("Depuis quand la zone piétonne existe-t-elle ?", {T.DATE}),
+        ("En quelle année le marché couvert a-t-il été rénové ?", {T.DATE}),
+        ("Wanneer opent het nieuwe zwembad?", {T.DATE}),
+        ("Qui gère les parkings de dissuasion ?", {T.WHO}),
+        ("Par qui le rapport a-t-il été rédigé ?", {T.WHO}),
+        ("Quelle ministre est compétente pour le logement ?", {T.WHO}),
+        ("Wie beheert de fietspaden?", {T.WHO}),
+        ("Dans quelle commune le centre sera-t-il construit ?", {T.PLACE}),
+        ("Où se trouve le guichet pour les indépendants ?", {T.PLACE}),
+        ("Pourquoi les travaux du tunnel ont-ils été suspendus ?", {T.CAUSE}),
+        ("Waarom werd de tram uitgesteld?", {T.CAUSE}),
+        ("Comment les habitants sont-ils consultés ?", {T.MANNER}),
+        ("Est-ce que la piscine rouvrira cet été ?", {T.YES_NO}),
+        ("La commune pousse-t-elle le covoiturage ?", {T.YES_NO}),
+        ("Va-t-on planter des arbres le long du canal ?", {T.YES_NO}),
+        ("Y a-t-il une aide pour les vélos cargos ?", {T.YES_NO}),
+        ("Wordt de tunnel gerenoveerd?", {T.YES_NO}),
+        ("Quelles mesures sont prévues contre le bruit ?", {T.LIST}),
+        ("Quels ministres portent le plan climat ?", {T.WHO, T.LIST}),
+        ("Quand et par qui le marché a-t-il été attribué ?", {T.DATE, T.WHO}),
+        ("Où en est le projet de piscine ?", set()),  # a status, not a place
+        ("Quelle étude l'administration a-t-elle commandée ?", set()),  # inversion after "quel"
+        ("Qu'est-ce qui est prévu pour les cyclistes ?", set()),  # "qui" of "qu'est-ce qui"
+        ("Quel numéro appeler quand on déménage ?", set()),  # "quand" of a clause
+        ("Comment s'appelle le ministre du budget ?", {T.WHO}),
+        ("prime vélo électrique", set()),
+    ],
+)
+def test_wanted(question, expected):
+    assert wanted(question) == frozenset(expected)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Un budget de 1,5 million d'euros a été prévu.", [(T.AMOUNT, "1,5 million d'euros")]),
+        ("La prime s'élève à 500.000 € par an.", [(T.AMOUNT, "500.000 €")]),
+        ("Elle reçoit € 2 millions.", [(T.AMOUNT, "€ 2 millions")]),
+        ("Soit 12 % du total.", [(T.PERCENT, "12 %")]),
+        ("Le taux atteint 3,5 procent.", [(T.PERCENT, "3,5 procent")]),
+        ("106 lauréats ont été retenus.", [(T.COUNT, "106")]),
+        ("Cinq pays étaient ciblés.", [(T.COUNT, "Cinq")]),
+        ("Le site compte 30.000 m² de bureaux.", [(T.COUNT, "30.000")]),
+        ("L'accord a été conclu en février 2020.", [(T.DATE, "février 2020")]),
+        ("Réception : 01/03/2021.", [(T.DATE, "01/03/2021")]),
+        ("Le lancement est prévu au Q3 2020.", [(T.DATE, "Q3 2020")]),
+        ("Le plan sera finalisé d'ici 2025.", [(T.DATE, "d'ici 2025")]),
+        ("Het plan loopt tot eind 2021.", [(T.DATE, "eind 2021")]),
+        ("Le comité s'est réuni le 24 février.", [(T.DATE, "24 février")]),
+        ("Au premier semestre 2021, l'étude démarre.", [(T.DATE, "premier semestre 2021")]),
+        ("La ministre Barbara Trachte a signé.", [(T.WHO, "ministre Barbara Trachte")]),
+        ("Le CIRB et hub.brussels coopèrent.", [(T.WHO, "CIRB"), (T.WHO, "hub.brussels")]),
+        ("Le projet a pris du retard en raison de la crise.", [(T.CAUSE, "en raison d")]),
+        ("Le dossier a été examiné et approuvé.", []),  # "été" is no season
+        ("Le plan 2030 est en cours.", []),  # a year in a name is no count and no date
+    ],
+)
+def test_values(sentence, expected):
+    assert [(v.type, sentence[v.start : v.end]) for v in values(sentence)] == expected
+
+
+def test_holds_the_wanted_type_only():
+    date_q, count_q = wanted("Quand le plan a-t-il été adopté ?"), wanted("Combien de pays ?")
+    assert holds(date_q, "Le plan a été adopté en mars 2021.")
+    assert not holds(date_q, "Le plan a été adopté par le Gouvernement.")
+    assert holds(count_q, "La campagne ciblait cinq pays.")
+    assert not holds(count_q, "La campagne a été lancée en mars 2021.")
+    assert not holds(wanted("Comment les habitants sont-ils consultés ?"), "En mars 2021.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "denies"),
+    [
+        ("Le plan n'a pas encore été évalué.", True),
+        ("Aucun salon n'a eu lieu en 2020.", True),
+        ("Les salons ne se sont plus tenus.", True),
+        ("Er werd geen premie toegekend.", True),
+        ("Le plan a été évalué en 2021.", False),
+        ("Les salons ont eu lieu en ligne.", False),
+    ],
+)
+def test_negated(sentence, denies):
+    assert negated(sentence) is denies
