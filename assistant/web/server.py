@@ -19,6 +19,7 @@ from ..answers.llm import GENERATORS
 from ..errors import AssistantError
 from . import layout
 from .gate import WAITING, WORKERS
+from .uploads import launch_kwargs
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -113,6 +114,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
     )
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
+    local |= launch_kwargs()  # no upload accepted (403)
     demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, **local, **style())
     return demo
 
