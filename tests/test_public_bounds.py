@@ -84,3 +84,92 @@ def test_a_small_upload_is_refused_and_not_served_back(server, uploads_dir):
     assert resp.status_code == 403
     # the app itself still answers
     assert httpx.get(f"{base}/", timeout=20).status_code == 200
+
+
+# ---- 2. filter fields: bounded, cleaned, type-checked ----------------------------------
+
+
+def test_filters_are_cleaned_like_the_question():
+    from assistant.search.filters import Filters
+
+    f = Filters.of(author="  Dupont\u202e\u200b\x00 \ud800Marie ", minister="Rudi\tVervoort")
+    assert f.author == "Dupont Marie" and f.minister == "Rudi Vervoort"
+    assert Filters.of(document="\u200b\u2066").document is None  # nothing left: no filter
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("minister", "x" * 201, "dépasse 200 caractères"),
+        ("author", 123, "doit être du texte"),
+        ("document", 123, "doit être du texte"),
+        ("document", ["517"], "doit être du texte"),
+        ("date_from", 20210428, "doit être du texte"),
+        ("date_to", "2021-02-30", "invalide"),
+        ("date_from", "9" * 5000, "dépasse"),
+    ],
+)
+def test_bad_filter_values_give_a_french_error(field, value, message):
+    from assistant.errors import QueryError
+    from assistant.search.filters import Filters
+
+    with pytest.raises(QueryError, match=message):
+        Filters.of(**{field: value})
+
+
+def test_a_lone_surrogate_never_reaches_the_tokenizer():
+    from assistant.search.query import clean_query
+
+    assert clean_query("budget \ud800 écoles").text == "budget écoles"
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    from gradio_client import Client
+
+    return Client(f"http://127.0.0.1:{server}/", verbose=False)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"objectif": 123}, "objectif doit être du texte"),
+        ({"document": 123}, "document doit être du texte"),
+        ({"minister": "m" * 2_000_000}, "dépasse 200 caractères"),
+        ({"author": "a" * 201}, "dépasse 200 caractères"),
+        ({"date_from": "2021-13-01"}, "invalide"),
+        ({"date_to": 5}, "doit être du texte"),
+    ],
+)
+def test_ask_filtered_refuses_bad_filters_through_gradio_client(client, extra, message):
+    out = client.predict(
+        question="Quel budget pour les écoles ?", **extra, api_name="/ask_filtered"
+    )
+    assert isinstance(out.get("error"), str) and message in out["error"], out
+
+
+def test_ask_filtered_with_clean_filters_still_answers(client):
+    question = "Quelles aides pour les commerces ?"
+    plain = client.predict(question=question, api_name="/ask_filtered")
+    assert plain["citations"], plain  # the test needs a cited answer to compare with
+    out = client.predict(question=question, document="\u2066517\u200b ", api_name="/ask_filtered")
+    assert out["citations"] == plain["citations"]
+    none = client.predict(question=question, document="999", api_name="/ask_filtered")
+    assert not none["citations"]
+
+
+@pytest.mark.parametrize(
+    ("filters", "objectif", "message"),
+    [
+        ({"document": 123}, "", "document doit être du texte"),
+        ({"minister": "m" * 2_000_000}, "", "dépasse 200 caractères"),
+        ({}, 1.5, "objectif doit être du texte"),
+    ],
+)
+def test_chat_turn_refuses_bad_filters_in_french(folders, filters, objectif, message):
+    from assistant.web.chat import UNEXPECTED, chat_turn
+
+    toy, corpus, _ = folders
+    _, chat, asked, _ = chat_turn(toy, {}, "Quel budget ?", [], [], objectif, filters=filters)
+    reply = chat[-1]["content"]
+    assert message in reply and UNEXPECTED not in reply and asked == []
