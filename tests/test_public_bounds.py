@@ -173,3 +173,30 @@ def test_chat_turn_refuses_bad_filters_in_french(folders, filters, objectif, mes
     _, chat, asked, _ = chat_turn(toy, {}, "Quel budget ?", [], [], objectif, filters=filters)
     reply = chat[-1]["content"]
     assert message in reply and UNEXPECTED not in reply and asked == []
+
+
+# ---- 3. the Suivi tab's downloads: one bounded folder ----------------------------------
+
+
+def test_200_filter_changes_write_a_bounded_number_of_files(folders, tmp_path):
+    import itertools
+
+    from assistant.brief.build import build_brief
+    from assistant.brief.status import Status
+    from assistant.web.brief_tab import refilter_handler
+
+    brief = build_brief(folders[0])
+    objectifs = ["", *sorted({r.objectif for r in brief.rows if r.objectif})][:4]
+    ministers = ["", *sorted({m for r in brief.rows for m in r.ministers})][:3]
+    statuses = ["", *(s.value for s in Status)][:3]
+    combos = list(itertools.product(objectifs, ministers, statuses))
+    refilter = refilter_handler(brief, tmp_path)
+    outputs = {}
+    for combo in itertools.islice(itertools.cycle(combos), 200):
+        count, rows, csv_path, md_path = refilter(*combo)
+        outputs.setdefault(combo, (csv_path, md_path))
+        assert outputs[combo] == (csv_path, md_path)  # the same file for the same rows
+        assert csv_path.endswith("chantiers.csv") and md_path.endswith("chantiers.md")
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(files) <= 2 * len(combos) < 200, len(files)
+    assert not [p for p in tmp_path.rglob("*") if p.name.startswith((".", "tmp"))]
