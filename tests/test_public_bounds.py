@@ -200,3 +200,95 @@ def test_200_filter_changes_write_a_bounded_number_of_files(folders, tmp_path):
     files = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) <= 2 * len(combos) < 200, len(files)
     assert not [p for p in tmp_path.rglob("*") if p.name.startswith((".", "tmp"))]
+
+
+# ---- 4. evaluation runs: admin only, one at a time, outside the repository, in French ----
+
+
+def _config_text(port, cookies=None) -> str:
+    import httpx
+
+    return httpx.get(f"http://127.0.0.1:{port}/config", cookies=cookies, timeout=20).text
+
+
+def test_the_run_button_only_for_an_admin(folders, server):
+    import httpx
+
+    assert "Lancer une évaluation" not in _config_text(server)  # the public app
+    assert "--admin" in _config_text(server)  # says how to run one instead
+    toy, corpus, index = folders
+    for extra in (["--admin"], ["--auth", "ana:s3cret"]):
+        port = free_port()
+        args = parse_args(["--port", str(port), "--corpus", str(corpus), "--index", str(index),
+                           *extra])  # fmt: skip
+        demo = serve(args, assistant=toy)
+        try:
+            cookies = None
+            if "--auth" in extra:
+                user = {"username": "ana", "password": "s3cret"}
+                login = httpx.post(f"http://127.0.0.1:{port}/login", data=user, timeout=20)
+                cookies = login.cookies
+            assert "Lancer une évaluation" in _config_text(port, cookies), extra
+        finally:
+            demo.close()
+
+
+def test_one_run_at_a_time_with_a_french_message(folders, tmp_path):
+    from assistant.files import try_locked
+    from assistant.web.evaluation_tab import RUNNING, run_handler
+
+    launch = run_handler(folders[0], tmp_path)
+    with try_locked(tmp_path, name=".run.lock") as taken:
+        assert taken
+        md, *plots = launch("dev")
+    assert md == RUNNING and not (tmp_path / "latest.json").exists()
+
+
+def test_reports_written_at_the_same_moment_do_not_collide(tmp_path):
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from evals.report import REPORTS, write_report
+
+    report = json.loads((REPORTS / "latest.json").read_text(encoding="utf-8"))
+    with ThreadPoolExecutor(4) as pool:
+        done = list(pool.map(lambda lang: write_report(report, tmp_path, lang=lang),
+                             ["fr", "en", "fr", "en"]))  # fmt: skip
+    assert all(p == tmp_path / "latest.md" for p in done)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["hits.png", "kinds.png", "latency.png", "latest.json", "latest.md"]
+
+
+def test_a_run_from_the_app_is_written_outside_the_repository_in_french(
+    folders, monkeypatch, tmp_path
+):
+    from assistant.web.evaluation_tab import report_folder, report_view, run_handler
+    from evals.report import REPORTS
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
+    tracked = {p.name: p.stat().st_mtime_ns for p in REPORTS.iterdir()}
+    folder = report_folder()
+    assert folder == tmp_path / "cache" / "evaluations"
+    md, *plots = run_handler(folders[0], folder)("heldout")
+    assert md.startswith("# Rapport d’évaluation") and "## Recherche — réservée" in md
+    for english in ("## Retrieval", "## Answers", "## Failures", "| split |", "| config |"):
+        assert english not in md
+    assert all(p is not None for p in plots)
+    assert md == report_view(folder)[0] and (folder / "latest.json").is_file()
+    assert {p.name: p.stat().st_mtime_ns for p in REPORTS.iterdir()} == tracked
+
+
+def test_the_tab_shows_the_repository_report_in_french(monkeypatch, tmp_path):
+    import gradio as gr
+
+    from assistant.web.evaluation_tab import evaluation_tab, report_folder
+
+    monkeypatch.setenv("ASSISTANT_CACHE_DIR", str(tmp_path / "cache"))
+    with gr.Blocks():
+        view = evaluation_tab(None)
+    assert view.value.startswith("# Rapport d’évaluation") and "## Échecs" in view.value
+    assert {p.name for p in report_folder().glob("*.png")} == {
+        "hits.png",
+        "kinds.png",
+        "latency.png",
+    }

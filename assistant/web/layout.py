@@ -70,7 +70,7 @@ def _load(corpus, index, model) -> Assistant:
     )
 
 
-def _other_tabs(assistant, docs: dict[str, Document]) -> None:
+def _other_tabs(assistant, docs: dict[str, Document], admin: bool = False) -> None:
     """The *Document*, *Suivi parlementaire* and *Évaluation* tabs."""
     import gradio as gr
 
@@ -88,7 +88,7 @@ def _other_tabs(assistant, docs: dict[str, Document]) -> None:
     with gr.Tab("Évaluation"):
         from .evaluation_tab import evaluation_tab
 
-        evaluation_tab(assistant)
+        evaluation_tab(assistant, runnable=admin)  # the run button for an admin only
 
 
 def _chat_handler(a: AppContext):
@@ -159,11 +159,13 @@ def build_app(
     max_question_chars: int = 1000,
     generator=None,
     gate: Gate | None = None,
+    admin: bool = False,
 ) -> gr.Blocks:
     """The Gradio Blocks of the assistant, not launched (loads the assistant if not given).
 
     Answers go through ``gate`` (default: 2 at a time, 32 waiting), one slot for the whole
-    answer; beyond, the user is asked to try again ("réessayez") at once.
+    answer; beyond, the user is asked to try again ("réessayez") at once. ``admin`` shows
+    the *Évaluation* tab's run button (``--admin`` or ``--auth``).
     """
     import gradio as gr
 
@@ -184,7 +186,7 @@ def build_app(
         with gr.Tabs():
             with gr.Tab("Questions"):
                 tab = questions_tab(docs, objectifs=a.objectifs, max_chars=a.max_chars)
-            _other_tabs(assistant, docs)
+            _other_tabs(assistant, docs, admin)
         _wire_chat(a, tab, asked)
         _endpoints(a)
     return demo

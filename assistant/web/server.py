@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
         "qui ne se voit pas dans la liste des processus)",
     )
     parser.add_argument(
+        "--admin",
+        action="store_true",
+        help="bouton « Lancer une évaluation » dans l'onglet Évaluation (implicite avec --auth)",
+    )
+    parser.add_argument(
         "--max-question-chars",
         type=int,
         default=1000,
@@ -110,6 +115,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
         index=args.index,
         model=args.model,
         max_question_chars=args.max_question_chars,
+        admin=getattr(args, "admin", False) or args.auth is not None,
         **({"generator": gen} if (gen := getattr(args, "generator_config", None)) else {}),
     )
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
