@@ -292,3 +292,45 @@ def test_the_tab_shows_the_repository_report_in_french(monkeypatch, tmp_path):
         "kinds.png",
         "latency.png",
     }
+
+
+# ---- 5. a malformed chat history: one log line per request ----------------------------
+
+
+def _chat_event(port: int, fn_index: int, history) -> str:
+    """One chat event through Gradio's queue (raw HTTP, as a hostile client sends it)."""
+    import httpx
+
+    base, session = f"http://127.0.0.1:{port}", "malformed1"
+    data = ["Quel budget ?", history, None, "", "", "", "", "", ""]
+    body = {"data": data, "fn_index": fn_index, "session_hash": session, "trigger_id": None}
+    assert httpx.post(f"{base}/gradio_api/queue/join", json=body, timeout=30).status_code == 200
+    url = f"{base}/gradio_api/queue/data?session_hash={session}"
+    with httpx.stream("GET", url, timeout=60) as stream:
+        for line in stream.iter_lines():
+            if "process_completed" in line:
+                return line
+    raise AssertionError("no process_completed event")
+
+
+def test_a_malformed_chat_history_is_logged_once(folders, capfd):
+    toy, corpus, index = folders
+    port = free_port()
+    args = parse_args(["--port", str(port), "--corpus", str(corpus), "--index", str(index)])
+    demo = serve(args, assistant=toy)
+    try:
+        fn = next(i for i, f in demo.fns.items() if getattr(f, "name", "") == "respond")
+        capfd.readouterr()
+        bad = [{"role": "robot", "content": {"x": 1}}, "nope", 5] * (5000 // 3)
+        done = _chat_event(port, fn, bad)
+        out, err = capfd.readouterr()
+        lines = [line for line in (out + err).splitlines() if line.strip()]
+        assert len(lines) <= 1, (len(lines), "\n".join(lines[:25]))
+        assert "Historique de conversation" in done and "Traceback" not in done
+        import gradio as gr
+
+        good = [{"role": "user", "content": "Bonjour"}, {"role": "assistant", "content": "Oui"}]
+        good = gr.Chatbot().postprocess(good).model_dump()  # as the page sends it back
+        assert '"success":true' in _chat_event(port, fn, good).replace(" ", "")
+    finally:
+        demo.close()
