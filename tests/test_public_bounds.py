@@ -334,3 +334,38 @@ def test_a_malformed_chat_history_is_logged_once(folders, capfd):
         assert '"success":true' in _chat_event(port, fn, good).replace(" ", "")
     finally:
         demo.close()
+
+
+# ---- 6. memory bounded on purpose ------------------------------------------------------
+
+
+def test_gradio_sessions_are_bounded(folders):
+    from assistant.web.memory import SESSIONS
+
+    toy, corpus, index = folders
+    port = free_port()
+    args = parse_args(["--port", str(port), "--corpus", str(corpus), "--index", str(index)])
+    demo = serve(args, assistant=toy)
+    try:
+        assert demo.state_session_capacity == SESSIONS
+        holder = demo.state_holder
+        for i in range(SESSIONS + 40):  # as many visitors, each with its own session
+            holder[f"visitor-{i}"]
+        assert len(holder.session_data) == SESSIONS
+        assert f"visitor-{SESSIONS + 39}" in holder and "visitor-0" not in holder
+    finally:
+        demo.close()
+
+
+def test_malloc_arenas_are_capped_on_glibc(monkeypatch):
+    import platform
+
+    from assistant.web.memory import limit_arenas
+
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    monkeypatch.setenv("ASSISTANT_MALLOC_ARENAS", "0")
+    assert limit_arenas() is False  # switched off
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("mallopt(M_ARENA_MAX) is glibc's")
+    monkeypatch.delenv("ASSISTANT_MALLOC_ARENAS")
+    assert limit_arenas() is True

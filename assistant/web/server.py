@@ -19,6 +19,7 @@ from ..answers.llm import GENERATORS
 from ..errors import AssistantError
 from . import layout
 from .gate import WAITING, WORKERS
+from .memory import SESSIONS, limit_arenas
 from .uploads import launch_kwargs
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     local |= launch_kwargs()  # no upload accepted (403)
+    local["state_session_capacity"] = SESSIONS  # memory bounded on purpose (see .memory)
     demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, **local, **style())
     return demo
 
@@ -128,6 +130,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
 def main(argv=None) -> None:
     """Command line: build the app and serve it locally (Ctrl+C to stop)."""
     args = parse_args(argv)
+    limit_arenas()  # before any worker thread allocates (see .memory)
     t0 = time.perf_counter()
     demo = serve(args)
     print(f"Assistant prêt en {time.perf_counter() - t0:.1f} s : {demo.local_url}", flush=True)
