@@ -41,11 +41,12 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_app(port: int) -> subprocess.Popen:
+def start_app(port: int, extra: tuple[str, ...] = ()) -> subprocess.Popen:
+    """``python app.py --port PORT *extra`` in a fresh process, once it answers a question."""
     from gradio_client import Client
 
     proc = subprocess.Popen(
-        [sys.executable, "app.py", "--port", str(port)],
+        [sys.executable, "app.py", "--port", str(port), *extra],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -165,12 +166,13 @@ def main(argv=None) -> None:
     parser.add_argument("--per-level", type=int, default=160, help="questions per level")
     parser.add_argument("--overflow", type=int, default=80, help="users at once (0: skip)")
     parser.add_argument("--memory", type=int, default=2000, help="questions for RSS (0: skip)")
+    parser.add_argument("--index", help="the app's --index (default: index/)")
     args = parser.parse_args(argv)
     from evals.dataset import load_questions
 
     questions = [q.question for q in load_questions()]
     url = f"http://127.0.0.1:{args.port}/"
-    proc = start_app(args.port)
+    proc = start_app(args.port, ("--index", args.index) if args.index else ())
     try:
         print(f"app.py pid {proc.pid} on {url}; {len(questions)} evaluation questions\n")
         print(

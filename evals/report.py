@@ -3,7 +3,9 @@
 ``write_report(report, folder)`` writes ``latest.md``, ``latest.json``,
 ``hits.png`` (hit@k per configuration and split), ``kinds.png`` (hit@5 per
 question kind) and ``latency.png`` (p50 / p95 per stage) into ``folder``, each
-atomically (temp file, then rename).
+atomically (a temporary file of its own, then rename, so that runs at the same moment do
+not collide). ``lang="fr"`` writes the same report in French (the app's *Évaluation* tab);
+the default, English, is the file ``python -m evals`` writes for evaluators.
 
 Non-goals: HTML; the app shows the Markdown and the PNGs.
 """
@@ -11,6 +13,7 @@ Non-goals: HTML; the app shows the Markdown and the PNGs.
 from __future__ import annotations
 
 import os
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,6 +30,95 @@ ANSWER_COLS = (
     "abstention_f1",
     "wrong_refusal_rate",
 )
+
+
+# the words of the report in each language (metric names such as hit@5 stay as they are)
+WORDS = {
+    "en": {
+        "title": "Evaluation report",
+        "colon": ":",
+        "model": "model",
+        "questions": "questions",
+        "command": "command",
+        "intro": "Retrieval metrics are by gold section on the answerable questions; `answer` is "
+        "the whole answering pipeline (hybrid search, sentence selection, abstention).",
+        "retrieval": "Retrieval",
+        "answers": "Answers",
+        "latency": "Latency of the answering pipeline (ms):",
+        "kinds": "hit@5 by question kind (all splits)",
+        "failures": "Failures",
+        "config": "config",
+        "split": "split",
+        "stage": "stage",
+        "missed": "Hybrid search without a gold section in the top 5",
+        "wrong": "Answers that missed ({n}: refused although answerable, answered although "
+        "unanswerable, or evidence not quoted):",
+        "cols": ("id", "kind", "question", "gold", "first", "answer given", "cited", "refused"),
+        "yes": "oui",
+        "no": "non",
+        "plot_hits": "hit@k — {split}",
+        "plot_kinds": "hit@5 by question kind",
+        "plot_latency": "answer latency per stage (ms)",
+    },
+    "fr": {
+        "title": "Rapport d’évaluation",
+        "colon": " :",
+        "model": "modèle",
+        "questions": "questions",
+        "command": "commande",
+        "intro": "Les mesures de recherche comptent la section de référence parmi les passages "
+        "trouvés, sur les questions qui ont une réponse ; `answer` est toute la chaîne de "
+        "réponse (recherche hybride, choix des phrases, abstention). hit@k : part des "
+        "questions dont la section de référence est dans les k premiers passages ; mrr@10 et "
+        "ndcg@10 : le rang de cette section ; evidence@5 : la preuve dans les 5 premiers.",
+        "retrieval": "Recherche",
+        "answers": "Réponses",
+        "latency": "Latence de la chaîne de réponse (ms) :",
+        "kinds": "hit@5 par type de question (toutes parties)",
+        "failures": "Échecs",
+        "config": "configuration",
+        "split": "partie",
+        "stage": "étape",
+        "missed": "Recherche hybride sans section de référence dans les 5 premiers",
+        "wrong": "Réponses manquées ({n} : refus alors qu’une réponse existe, réponse alors "
+        "qu’il n’y en a pas, ou preuve non citée) :",
+        "cols": (
+            "id",
+            "type",
+            "question",
+            "référence",
+            "premier",
+            "réponse donnée",
+            "cités",
+            "refus",
+        ),  # fmt: skip
+        "yes": "oui",
+        "no": "non",
+        "plot_hits": "hit@k — {split}",
+        "plot_kinds": "hit@5 par type de question",
+        "plot_latency": "latence de la réponse par étape (ms)",
+    },
+}
+ANSWER_COLS_FR = {
+    "evidence_in_answer": "preuve dans la réponse",
+    "gold_cited": "référence citée",
+    "citation_precision": "précision des citations",
+    "abstention_precision": "précision de l’abstention",
+    "abstention_recall": "rappel de l’abstention",
+    "abstention_f1": "F1 de l’abstention",
+    "wrong_refusal_rate": "refus à tort",
+}
+SPLITS_FR = {"dev": "développement", "heldout": "réservée", "all": "toutes"}
+KINDS_FR = {
+    "citizen": "citoyen",
+    "cross-section": "plusieurs sections",
+    "other language": "autre langue",
+}
+STAGES_FR = {"encode": "encodage", "search": "recherche", "answer": "réponse", "total": "total"}
+
+
+def _split_name(split: str, lang: str) -> str:
+    return SPLITS_FR.get(split, split) if lang == "fr" else split
 
 
 def _rows(report: dict, split: str):
@@ -79,23 +171,24 @@ def _cell(text) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(report: dict, *, max_failures: int = 40) -> str:
+def markdown(report: dict, *, max_failures: int = 40, lang: str = "en") -> str:
+    """The report as Markdown, in English (``lang="en"``, the file) or French (``"fr"``)."""
+    w = WORDS[lang]
     when = datetime.fromtimestamp(report["started"], UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        "# Evaluation report",
+        f"# {w['title']}",
         "",
-        f"{when} · model `{report['model']}` · {report['questions']} questions · "
-        f"{report['seconds']} s · command: `python -m evals`",
+        f"{when} · {w['model']} `{report['model']}` · {report['questions']} {w['questions']} · "
+        f"{report['seconds']} s · {w['command']}{w['colon']} `python -m evals`",
         "",
-        "Retrieval metrics are by gold section on the answerable questions; `answer` is the "
-        "whole answering pipeline (hybrid search, sentence selection, abstention).",
+        w["intro"],
     ]
-    lines += _retrieval_md(report)
-    lines += _answers_md(report)
+    lines += _retrieval_md(report, lang)
+    lines += _answers_md(report, lang)
     lines += ["", "![hit@k](hits.png)", "", "![by kind](kinds.png)", "", "![latency](latency.png)"]
-    lines += ["", "## Failures", ""]
-    lines += _missed_searches_md(report, max_failures)
-    lines += _missed_answers_md(report, max_failures)
+    lines += ["", f"## {w['failures']}", ""]
+    lines += _missed_searches_md(report, max_failures, lang)
+    lines += _missed_answers_md(report, max_failures, lang)
     if report.get("multidoc"):  # python -m evals without --no-multidoc
         from .multidoc.report import markdown as multidoc_markdown
 
@@ -104,14 +197,16 @@ def markdown(report: dict, *, max_failures: int = 40) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _retrieval_md(report: dict) -> list[str]:
+def _retrieval_md(report: dict, lang: str = "en") -> list[str]:
+    w = WORDS[lang]
     lines: list[str] = []
     for split in [*report["splits"], "all"]:
         rows = [(c, s) for c, s in _rows(report, split) if c not in ANSWERS]
         if rows:
-            lines += ["", f"## Retrieval — {split} ({rows[0][1]['n']} questions)", ""]
+            n = rows[0][1]["n"]
+            lines += ["", f"## {w['retrieval']} — {_split_name(split, lang)} ({n} questions)", ""]
             lines += _md_table(
-                ["config", *RETRIEVAL_COLS, "p50 ms", "p95 ms"],
+                [w["config"], *RETRIEVAL_COLS, "p50 ms", "p95 ms"],
                 [
                     [
                         c,
@@ -125,13 +220,20 @@ def _retrieval_md(report: dict) -> list[str]:
     return lines
 
 
-def _answers_md(report: dict) -> list[str]:
+def _answers_md(report: dict, lang: str = "en") -> list[str]:
     """The answer metrics, the answer latency and hit@5 by question kind."""
-    lines = ["", "## Answers", ""]
+    w = WORDS[lang]
+    cols = [ANSWER_COLS_FR[c] for c in ANSWER_COLS] if lang == "fr" else list(ANSWER_COLS)
+    lines = ["", f"## {w['answers']}", ""]
     lines += _md_table(
-        ["split", "config", "n", *ANSWER_COLS],
+        [w["split"], w["config"], "n", *cols],
         [
-            [split, c, str(s["n"]), *(f"{s.get(k, 0.0):.3f}" for k in ANSWER_COLS)]
+            [
+                _split_name(split, lang),
+                c,
+                str(s["n"]),
+                *(f"{s.get(k, 0.0):.3f}" for k in ANSWER_COLS),
+            ]
             for split in [*report["splits"], "all"]
             for c, s in _rows(report, split)
             if c in ANSWERS
@@ -139,31 +241,37 @@ def _answers_md(report: dict) -> list[str]:
     )
     ans = report["summary"].get("answer", {}).get("all")
     if ans:
-        lines += ["", "Latency of the answering pipeline (ms):", ""]
+        stages = STAGES_FR if lang == "fr" else {}
+        lines += ["", w["latency"], ""]
         lines += _md_table(
-            ["stage", "p50", "p95"],
-            [[st, f"{v['p50']:.1f}", f"{v['p95']:.1f}"] for st, v in ans["latency_ms"].items()],
+            [w["stage"], "p50", "p95"],
+            [
+                [stages.get(st, st), f"{v['p50']:.1f}", f"{v['p95']:.1f}"]
+                for st, v in ans["latency_ms"].items()
+            ],
         )
     kinds = report["by_kind_hit@5"]
     if kinds:
         all_kinds = sorted({k for v in kinds.values() for k in v})
-        lines += ["", "## hit@5 by question kind (all splits)", ""]
+        lines += ["", f"## {w['kinds']}", ""]
+        kind_names = [KINDS_FR.get(k, k) if lang == "fr" else k for k in all_kinds]
         lines += _md_table(
-            ["config", *all_kinds],
+            [w["config"], *kind_names],
             [[c, *(f"{v.get(k, 0):.3f}" for k in all_kinds)] for c, v in kinds.items()],
         )
     return lines
 
 
-def _missed_searches_md(report: dict, max_failures: int) -> list[str]:
+def _missed_searches_md(report: dict, max_failures: int, lang: str = "en") -> list[str]:
+    w = WORDS[lang]
     lines: list[str] = []
     retrieval = report["records"].get("hybrid", [])
     missed = [r for r in retrieval if not r["hit@5"]]
     if missed:
-        lines += [f"Hybrid search without a gold section in the top 5 ({len(missed)}):", ""]
+        lines += [f"{w['missed']} ({len(missed)}){w['colon']}", ""]
         answers = {r["id"]: r for r in report["records"].get("answer", [])}
         lines += _md_table(
-            ["id", "kind", "question", "gold", "first", "answer given"],
+            list(w["cols"][:6]),
             [
                 [
                     r["id"],
@@ -179,7 +287,8 @@ def _missed_searches_md(report: dict, max_failures: int) -> list[str]:
     return lines
 
 
-def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
+def _missed_answers_md(report: dict, max_failures: int, lang: str = "en") -> list[str]:
+    w = WORDS[lang]
     lines: list[str] = []
     answer_rows = report["records"].get("answer", [])
     wrong = [
@@ -189,14 +298,10 @@ def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
         or (not r["answerable"] and not r["abstained"])
     ]
     if wrong:
-        lines += [
-            "",
-            f"Answers that missed ({len(wrong)}: refused although answerable, "
-            "answered although unanswerable, or evidence not quoted):",
-            "",
-        ]
+        cols = w["cols"]
+        lines += ["", w["wrong"].format(n=len(wrong)), ""]
         lines += _md_table(
-            ["id", "kind", "question", "gold", "cited", "refused", "answer given"],
+            [*cols[:4], cols[6], cols[7], cols[5]],
             [
                 [
                     r["id"],
@@ -204,7 +309,7 @@ def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
                     _cell(r["question"]),
                     _cell(", ".join(r["gold"]) or "—"),
                     _cell(", ".join(r["cited"]) or "—"),
-                    "oui" if r["abstained"] else "non",
+                    w["yes"] if r["abstained"] else w["no"],
                     _cell(r["answer"][:160]),
                 ]
                 for r in wrong[:max_failures]
@@ -213,7 +318,20 @@ def _missed_answers_md(report: dict, max_failures: int) -> list[str]:
     return lines
 
 
-def _plots(report: dict, folder: Path) -> None:
+def _save(fig, folder: Path, name: str) -> None:
+    """``fig`` as ``folder/name``.png through a temporary file of its own, then renamed."""
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".png")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, dpi=110, format="png")
+        os.replace(tmp, folder / f"{name}.png")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _plots(report: dict, folder: Path, lang: str = "en") -> None:
+    w = WORDS[lang]
     import matplotlib
 
     matplotlib.use("Agg")
@@ -226,11 +344,12 @@ def _plots(report: dict, folder: Path) -> None:
         for config, curves in report["hit_curve"].items():
             if split in curves:
                 ax.plot(ks, curves[split], marker="o", label=config)
-        ax.set(title=f"hit@k — {split}", xlabel="k", ylabel="hit@k", xticks=ks, ylim=(0.5, 1.01))
+        title = w["plot_hits"].format(split=_split_name(split, lang))
+        ax.set(title=title, xlabel="k", ylabel="hit@k", xticks=ks, ylim=(0.5, 1.01))
         ax.grid(alpha=0.3)
         ax.legend(loc="lower right")
     fig.tight_layout()
-    fig.savefig(folder / ".hits.png", dpi=110)
+    _save(fig, folder, "hits")
     plt.close(fig)
 
     kinds = report["by_kind_hit@5"]
@@ -244,11 +363,12 @@ def _plots(report: dict, folder: Path) -> None:
             width,
             label=config,
         )
-    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(names))], names, fontsize=8)
-    ax.set(title="hit@5 by question kind", ylim=(0, 1.05))
+    labels = [KINDS_FR.get(n, n) if lang == "fr" else n for n in names]
+    ax.set_xticks([j + 0.4 - width / 2 for j in range(len(names))], labels, fontsize=8)
+    ax.set(title=w["plot_kinds"], ylim=(0, 1.05))
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(folder / ".kinds.png", dpi=110)
+    _save(fig, folder, "kinds")
     plt.close(fig)
 
     fig, ax = plt.subplots(figsize=(6, 3.4))
@@ -256,23 +376,35 @@ def _plots(report: dict, folder: Path) -> None:
     stages = [s for s in ("encode", "search", "answer", "total") if s in lat]
     ax.bar([i - 0.2 for i in range(len(stages))], [lat[s]["p50"] for s in stages], 0.4, label="p50")
     ax.bar([i + 0.2 for i in range(len(stages))], [lat[s]["p95"] for s in stages], 0.4, label="p95")
-    ax.set_xticks(range(len(stages)), stages)
-    ax.set(title="answer latency per stage (ms)", ylabel="ms")
+    ax.set_xticks(range(len(stages)), [STAGES_FR.get(s, s) if lang == "fr" else s for s in stages])
+    ax.set(title=w["plot_latency"], ylabel="ms")
     ax.legend()
     fig.tight_layout()
-    fig.savefig(folder / ".latency.png", dpi=110)
+    _save(fig, folder, "latency")
     plt.close(fig)
-    for name in ("hits", "kinds", "latency"):
-        os.replace(folder / f".{name}.png", folder / f"{name}.png")
 
 
-def write_report(report: dict, folder: Path = REPORTS) -> Path:
-    """Write latest.md, latest.json and the plots into ``folder``; returns latest.md."""
+def write_report(report: dict, folder: Path = REPORTS, *, lang: str = "en") -> Path:
+    """Write latest.md, latest.json and the plots into ``folder``; returns latest.md.
+
+    Every file goes through a temporary file of its own, so two runs at the same moment
+    never collide (the last one wins, whole)."""
+    import json
+
     folder.mkdir(parents=True, exist_ok=True)
-    _plots(report, folder)
-    from assistant.files import write_json_atomic, write_text_atomic
-
-    write_json_atomic(folder / "latest.json", report, indent=1)
+    _plots(report, folder, lang)
+    _atomic(folder / "latest.json", json.dumps(report, ensure_ascii=False, indent=1) + "\n")
     md = folder / "latest.md"
-    write_text_atomic(md, markdown(report))
+    _atomic(md, markdown(report, lang=lang))
     return md
+
+
+def _atomic(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -298,6 +298,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
         "index": "i",
         "model": None,
         "max_question_chars": 1000,
+        "admin": False,
     }
     assert calls["queue"] == {"max_size": server.QUEUE_SIZE, "default_concurrency_limit": 40}
     launch = calls["launch"]
@@ -310,6 +311,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
     assert calls["launch"]["server_name"] == "0.0.0.0"
     assert calls["launch"]["auth"] == ("ana", "s3cr:et")
     assert calls["build"]["max_question_chars"] == 300
+    assert calls["build"]["admin"] is True  # --auth: the evaluation run button
     monkeypatch.setenv(server.AUTH_ENV, "bob:pw")
     app.main([])
     assert calls["launch"]["auth"] == ("bob", "pw")

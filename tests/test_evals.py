@@ -181,7 +181,7 @@ def test_evaluation_tab_shows_the_latest_report(
     )
     write_report(run_all(a, load_questions(few_questions, documents=[doc])), tmp_path / "r")
     md, *images = report_view(tmp_path / "r")
-    assert md.startswith("# Evaluation report") and "![" not in md
+    assert md.startswith("# Rapport d’évaluation") and "![" not in md
     assert all(img is not None and img.size[0] > 300 for img in images)
 
 

@@ -1,6 +1,6 @@
 """Clean and check a user's question before it is searched.
 
-Control, zero-width and bidi characters are removed, the text is put in NFC
+Control, zero-width and bidi characters and lone surrogates are removed, the text is put in NFC
 (so an accent typed as ``e`` + combining acute equals ``é``) and whitespace is
 collapsed. A question over ``max_chars`` is cut, with a warning. An empty
 question, or one with no searchable word, raises :class:`QueryError` with a
@@ -35,11 +35,12 @@ def clean_query(text: object, *, max_chars: int = MAX_QUERY_CHARS) -> CleanQuery
     if not isinstance(text, str):
         raise QueryError(f"La question doit être du texte, pas {type(text).__name__}.")
     text = unicodedata.normalize("NFC", text)
-    # Cc: control characters; Cf: zero-width, bidi and other format characters.
+    # Cc: control characters; Cf: zero-width, bidi and other format characters; Cs: lone
+    # surrogates (valid in a Python str, not in UTF-8).
     text = "".join(
         " " if ch in "\t\n\r\v\f" else ch
         for ch in text
-        if unicodedata.category(ch) not in ("Cc", "Cf") or ch in "\t\n\r\v\f"
+        if unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch in "\t\n\r\v\f"
     )
     text = re.sub(r"\s+", " ", text).strip()
     if not text:

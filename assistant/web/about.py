@@ -16,8 +16,10 @@ _QUERY_ENCODERS = {
 def about_text(assistant) -> str:
     """Markdown: documents and passages indexed, the model, the questions' encoder."""
     docs = len({c.doc_id for c in assistant.chunks})
-    model = assistant.built.meta.get("model", {}).get("id") or assistant.encoder.id
-    name = assistant.query_encoder
+    built = getattr(assistant, "built", None)
+    encoder_id = getattr(getattr(assistant, "encoder", None), "id", None)
+    model = (built.meta.get("model", {}).get("id") if built else None) or encoder_id or "?"
+    name = getattr(assistant, "query_encoder", None)
     encoder = _QUERY_ENCODERS.get(name, name or "l'encodeur du modèle")
     return (
         f"{docs} document(s), {len(assistant.chunks)} passages indexés. "

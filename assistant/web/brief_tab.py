@@ -11,7 +11,9 @@ Non-goals: editing verdicts or drafts in the UI; building the brief
 
 from __future__ import annotations
 
+import hashlib
 import html
+import os
 import re
 import tempfile
 from pathlib import Path
@@ -22,7 +24,7 @@ from ..brief.status import Status
 from ..brief.table import COLUMNS, cells, filter_rows, to_csv, to_markdown
 from ..text.analyzer import fold
 
-__all__ = ["brief_tab", "render_coverage", "table_values", "fold_verdict"]
+__all__ = ["brief_tab", "fold_verdict", "refilter_handler", "render_coverage", "table_values"]
 
 ALL = ""
 COLOURS = {  # verdict → background colour of its badge
@@ -96,6 +98,36 @@ def _write(folder: Path, name: str, text: str) -> str:
     return str(path)
 
 
+def _hashed(folder: Path, name: str, text: str) -> str:
+    """``folder/<sha256 of text>/name``, written once (atomically): the same rows, the same
+    file, so the filters' downloads stay as many as the distinct tables, not the changes."""
+    path = folder / hashlib.sha256(text.encode("utf-8")).hexdigest()[:16] / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    return str(path)
+
+
+def refilter_handler(brief: Brief, folder: Path):
+    """The filters' handler: (row count, table, CSV path, Markdown path) for the rows kept."""
+
+    def refilter(objectif, minister, status):
+        rows = filter_rows(brief.rows, objectif=objectif or None, status=status or None)
+        if minister:
+            rows = [r for r in rows if minister in r.ministers]
+        return (
+            f"{len(rows)} lignes",
+            table_values(rows),
+            _hashed(folder, "chantiers.csv", to_csv(rows)),
+            _hashed(folder, "chantiers.md", to_markdown(rows)),
+        )
+
+    return refilter
+
+
 def _choices(everything: str, values) -> list[tuple[str, str]]:
     """A dropdown's choices: « Tous … » first (the empty filter), then each value."""
     return [(everything, ALL)] + [(v, v) for v in values]
@@ -154,19 +186,7 @@ def _table(brief: Brief, folder: Path) -> None:
         md_btn = gr.DownloadButton(
             "Markdown", value=_write(folder, "chantiers.md", to_markdown(brief.rows)), size="sm"
         )
-
-    def refilter(objectif, minister, status):
-        rows = filter_rows(brief.rows, objectif=objectif or None, status=status or None)
-        if minister:
-            rows = [r for r in rows if minister in r.ministers]
-        sub = Path(tempfile.mkdtemp(dir=folder))
-        return (
-            f"{len(rows)} lignes",
-            table_values(rows),
-            _write(sub, "chantiers.csv", to_csv(rows)),
-            _write(sub, "chantiers.md", to_markdown(rows)),
-        )
-
+    refilter = refilter_handler(brief, folder)
     for f in filters:
         f.change(refilter, list(filters), [count, table, csv_btn, md_btn], api_visibility="private")
 

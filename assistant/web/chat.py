@@ -16,7 +16,7 @@ from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
 from ..errors import AssistantError, QueryError
-from ..search.filters import Filters
+from ..search.filters import Filters, clean_field
 from .render import EMPTY_SOURCES, md_text, render_reply, render_sources
 
 if TYPE_CHECKING:
@@ -53,7 +53,10 @@ def ask_json(
         return {"error": f"La question dépasse {max_chars} caractères ({len(question)})."}
     if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_K:
         return {"error": f"k doit être un entier entre 1 et {MAX_K} (reçu {k!r})."}
-    objectif = (objectif or "").strip()
+    try:
+        objectif = clean_field(objectif, name="objectif", max_chars=20)
+    except QueryError as exc:
+        return {"error": str(exc)}
     if objectif and objectifs is not None and objectif not in objectifs:
         return {"error": f"Objectif inconnu « {objectif} » : {', '.join(objectifs)} ou vide."}
     try:
@@ -73,16 +76,17 @@ def ask_json(
 
 def _opening(message, chat, asked, max_chars: int) -> tuple:
     """(message cut one past the cap, chat with the user's message, previous questions)."""
-    message = (message or "")[: max_chars + 1]
+    message = (message if isinstance(message, str) else "")[: max_chars + 1]
     chat = [*(chat or []), {"role": "user", "content": md_text(message)}]
     return message, chat, list(asked or [])
 
 
-def _checked(message: str, max_chars: int, filters) -> dict:
-    """The filters as ``ask`` keywords; QueryError when the message is too long."""
+def _checked(message: str, max_chars: int, filters, objectif) -> dict:
+    """The filters and objectif as ``ask`` keywords; QueryError when one is bad."""
     if len(message) > max_chars:
         raise QueryError(f"La question dépasse {max_chars} caractères : raccourcissez-la.")
-    return {"filters": Filters.of(**filters)} if filters else {}
+    kw = {"objectif": clean_field(objectif, name="objectif", max_chars=20) or None}
+    return kw | ({"filters": Filters.of(**filters)} if filters else {})
 
 
 def chat_turn(
@@ -105,9 +109,9 @@ def chat_turn(
     message, chat, asked = _opening(message, chat, asked, max_chars)
     sources = EMPTY_SOURCES
     try:
-        kw = _checked(message, max_chars, filters)
+        kw = _checked(message, max_chars, filters, objectif)
         with _slot(gate):
-            answer = assistant.ask(message, history=asked, objectif=objectif or None, **kw)
+            answer = assistant.ask(message, history=asked, **kw)
     except AssistantError as exc:  # a bad question, or Busy ("réessayez")
         reply = md_text(str(exc))
     except Exception:  # logged here; the user gets a plain message, never a traceback
@@ -146,11 +150,9 @@ def chat_turn_stream(
         return "", [*chat, {"role": "assistant", "content": content}], asked, sources
 
     try:
-        kw = _checked(message, max_chars, filters)
+        kw = _checked(message, max_chars, filters, objectif)
         with _slot(gate):
-            for item in stream_answer(
-                assistant, message, config=generator, history=asked, objectif=objectif or None, **kw
-            ):
+            for item in stream_answer(assistant, message, config=generator, history=asked, **kw):
                 if isinstance(item, str):
                     yield state(f"{md_text(item)} ▌\n\n{DRAFTING}")
                 else:

@@ -105,7 +105,7 @@ def _live(assistant, docs: dict[str, Document]):
     )
 
 
-def _other_tabs(assistant, docs: dict[str, Document]):
+def _other_tabs(assistant, docs: dict[str, Document], admin: bool = False):
     """The *Document*, *Suivi parlementaire* and *Évaluation* tabs; returns the document HTML."""
     import gradio as gr
 
@@ -122,7 +122,7 @@ def _other_tabs(assistant, docs: dict[str, Document]):
     with gr.Tab("Évaluation"):
         from .evaluation_tab import evaluation_tab
 
-        evaluation_tab(assistant)
+        evaluation_tab(assistant, runnable=admin)  # the run button for an admin only
     return document
 
 
@@ -214,11 +214,13 @@ def build_app(
     generator=None,
     gate: Gate | None = None,
     query_encoder: str | None = None,
+    admin: bool = False,
 ) -> gr.Blocks:
     """The Gradio Blocks of the assistant, not launched (loads the assistant if not given).
 
     Answers go through ``gate`` (default: 2 at a time, 32 waiting), one slot for the whole
-    answer; beyond, the user is asked to try again ("réessayez") at once.
+    answer; beyond, the user is asked to try again ("réessayez") at once. ``admin`` shows
+    the *Évaluation* tab's run button (``--admin`` or ``--auth``).
     """
     import gradio as gr
 
@@ -242,7 +244,7 @@ def build_app(
         with gr.Tabs():
             with gr.Tab("Questions"):
                 tab = questions_tab(docs, objectifs=a.objectifs, max_chars=a.max_chars)
-            document = _other_tabs(assistant, docs)
+            document = _other_tabs(assistant, docs, admin)
         _wire_chat(a, tab, asked)
         if a.live is not None:
             _follow(a, demo, document, tab)

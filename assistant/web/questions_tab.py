@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..documents.document import shorten
+from .history import chatbot
 from .render import EMPTY_SOURCES, PANEL
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def _chat_column(objectifs: dict[str, str], max_chars: int) -> tuple:
     """The chat, the question box, the examples, the objectif filter and the clear button."""
     import gradio as gr
 
-    chat = gr.Chatbot(
+    chat = chatbot(  # a gr.Chatbot whose history sent back is checked (see .history)
         show_label=False,
         elem_id="chat",
         height=380,

@@ -21,6 +21,8 @@ from ..errors import AssistantError
 from ..models.encoder import QUERY_ENCODERS
 from . import layout
 from .gate import WAITING, WORKERS
+from .memory import SESSIONS, limit_arenas
+from .uploads import launch_kwargs
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -79,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
         "qui ne se voit pas dans la liste des processus)",
     )
     parser.add_argument(
+        "--admin",
+        action="store_true",
+        help="bouton « Lancer une évaluation » dans l'onglet Évaluation (implicite avec --auth)",
+    )
+    parser.add_argument(
         "--max-question-chars",
         type=int,
         default=1000,
@@ -118,10 +125,13 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
         model=args.model,
         max_question_chars=args.max_question_chars,
         **({"query_encoder": qe} if (qe := getattr(args, "query_encoder", None)) else {}),
+        admin=getattr(args, "admin", False) or args.auth is not None,
         **({"generator": gen} if (gen := getattr(args, "generator_config", None)) else {}),
     )
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
+    local |= launch_kwargs()  # no upload accepted (403)
+    local["state_session_capacity"] = SESSIONS  # memory bounded on purpose (see .memory)
     demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, **local, **style())
     return demo
 
@@ -129,6 +139,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
 def main(argv=None) -> None:
     """Command line: build the app and serve it locally (Ctrl+C to stop)."""
     args = parse_args(argv)
+    limit_arenas()  # before any worker thread allocates (see .memory)
     t0 = time.perf_counter()
     try:
         demo = serve(args)
