@@ -275,6 +275,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
 
     class FakeDemo:
         local_url = "http://127.0.0.1:9999/"
+        context = "the app's context"
 
         def queue(self, **kw):
             calls["queue"] = kw
@@ -291,8 +292,12 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
         return FakeDemo()
 
     monkeypatch.setattr(layout, "build_app", fake_build)
+    monkeypatch.setattr(server, "french_queue_full", lambda demo: calls.setdefault("fr", demo))
+    monkeypatch.setattr(server.api, "mount", lambda demo, a: calls.setdefault("api", a))
     monkeypatch.delenv(server.AUTH_ENV, raising=False)
+    monkeypatch.delenv("ASSISTANT_MCP", raising=False)
     app.main(["--port", "9999", "--corpus", "c", "--index", "i"])
+    assert calls["api"] == "the app's context" and isinstance(calls["fr"], FakeDemo)
     assert calls["build"] == {
         "corpus": "c",
         "index": "i",
@@ -303,7 +308,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
     launch = calls["launch"]
     assert launch["server_name"] == "127.0.0.1" and launch["server_port"] == 9999
     assert launch["share"] is False and launch["show_error"] is False
-    assert launch["auth"] is None
+    assert launch["auth"] is None and launch["mcp_server"] is False
     assert "allowed_paths" not in launch and calls["blocked"]
     assert "http://127.0.0.1:9999/" in capsys.readouterr().out
     app.main(["--host", "0.0.0.0", "--auth", "ana:s3cr:et", "--max-question-chars", "300"])

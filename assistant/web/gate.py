@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from ..errors import Busy
 
-__all__ = ["BUSY", "WAITING", "WORKERS", "Gate"]
+__all__ = ["BUSY", "WAITING", "WORKERS", "Gate", "french_queue_full"]
 
 BUSY = "L’assistant répond déjà à beaucoup de questions : réessayez dans quelques secondes."
 WORKERS, WAITING = 2, 32  # questions answered at once (two cores), and waiting for a slot
@@ -68,3 +68,19 @@ class Gate:
         finally:
             with self._lock:
                 self._inside -= 1
+
+
+def french_queue_full(demo) -> None:
+    """Gradio's own queue, when full, refuses with :data:`BUSY` instead of its English words.
+
+    Call after ``demo.queue(...)``; the refusal stays an HTTP 503 (the browser's Gradio
+    client shows its own text for a 503, raw HTTP callers get this one in ``detail``).
+    """
+    queue = demo._queue
+    push = queue.push
+
+    async def push_or_refuse(*args, **kwargs):
+        ok, message, state = await push(*args, **kwargs)
+        return (ok, BUSY, state) if state == "queue_full" else (ok, message, state)
+
+    queue.push = push_or_refuse

@@ -187,4 +187,5 @@ def build_app(
             _other_tabs(assistant, docs)
         _wire_chat(a, tab, asked)
         _endpoints(a)
+    demo.context = a  # for the HTTP API and the MCP tools (server.serve)
     return demo
