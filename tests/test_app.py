@@ -15,7 +15,9 @@ from assistant.web.chat import ask_json, chat_turn
 from assistant.web.document_tab import load_documents, render_document
 from assistant.web.layout import build_app
 from assistant.web.render import (
+    DOC_ICON,
     EMPTY_SOURCES,
+    document_line,
     esc,
     excerpt_window,
     highlighted,
@@ -101,6 +103,19 @@ def test_sources_escape_markup_and_mark_exactly_the_highlight(docs):
     # the whole section, from the parsed document, to unfold
     assert "<summary>Lire la section</summary>" in out
     assert esc(docs[DOC_ID].section("chantier-1.3.1").text) in out
+
+
+def test_document_line_draws_its_icon_inline_without_an_emoji():
+    from assistant.answers.values import DocumentRef
+
+    label = "Question écrite n°1 — <x>"
+    ref = DocumentRef(label=label, author="A", addressee="B", date="2021-04-28")
+    line = document_line(ref)
+    assert line.startswith(f'<p class="meta doc-ref">{DOC_ICON}<b>Question écrite n°1 — &lt;x&gt;')
+    assert "A → B · 28/04/2021" in line
+    assert DOC_ICON.startswith("<svg") and 'aria-hidden="true"' in DOC_ICON
+    assert all(ord(ch) < 0x2000 for ch in line.replace("→", "").replace("—", ""))  # no emoji
+    assert document_line(DocumentRef()) == ""
 
 
 def test_sources_without_known_section_and_empty_answer(docs):
