@@ -48,7 +48,7 @@ PANEL_CSS = """
 mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 3px; }
 details { margin: 0.3rem 0; }  details details { margin-left: 1rem; }
 summary { cursor: pointer; font-weight: 600; }  .maybe { color: #92400e; font-weight: 600; }
-.doc-icon { vertical-align: -0.1em; margin-right: 0.3em; }
+.doc-icon { display: inline-block; vertical-align: -0.1em; margin-right: 0.3em; }
 .library { border-collapse: collapse; width: 100%; margin: 0 0 1rem; font-size: 0.9rem; }
 .library td, .library th { border-bottom: 1px solid var(--border-color-primary);
   padding: 0.2rem 0.4rem; text-align: left; }

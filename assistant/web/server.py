@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from ..answers.llm import GENERATORS
 from ..errors import AssistantError
 from . import api, layout, mcp_tools
-from .gate import WAITING, WORKERS, french_queue_full
+from .gate import QUEUE_FULL_JS, WAITING, WORKERS, french_queue_full
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -39,10 +39,11 @@ APP_CSS = """
 
 
 def style() -> dict:
-    """The look of the app, for ``launch(**style())``: a light theme and a little CSS."""
+    """The look of the app, for ``launch(**style())``: a light theme, a little CSS, and the
+    full queue's refusal in French (:data:`~.gate.QUEUE_FULL_JS`)."""
     import gradio as gr
 
-    return {"theme": gr.themes.Soft(primary_hue="blue"), "css": APP_CSS}
+    return {"theme": gr.themes.Soft(primary_hue="blue"), "css": APP_CSS, "js": QUEUE_FULL_JS}
 
 
 def _auth(value: str) -> tuple[str, str]:
