@@ -184,3 +184,26 @@ def test_real_model_ask_cites_the_pri_chantier(real_assistant):
     expected = real_assistant.ask(PRI)
     assert not got["abstained"] and got["answer"] == expected.answer
     assert any("Innovation" in c["excerpt"] for c in got["citations"])
+
+
+def test_a_full_gate_is_a_french_tool_error(folders):
+    from assistant.web.gate import BUSY, Gate
+    from assistant.web.layout import build_app
+
+    toy, _ = folders
+    gate = Gate(running=1, waiting=0)
+    demo = build_app(toy, gate=gate)
+    mcp_tools.register(demo.context, demo)
+    demo.queue()
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                mcp_server=True)  # fmt: skip
+    mcp_tools.expose_only(demo)
+    url = f"http://127.0.0.1:{port}/gradio_api/mcp/"
+    try:
+        with gate.slot():  # another question is being answered
+            result = call(url, "ask", {"question": PRI})
+            assert result.isError and result.content[0].text == BUSY
+        assert not call(url, "ask", {"question": PRI}).isError
+    finally:
+        demo.close()
