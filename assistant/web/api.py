@@ -34,10 +34,20 @@ if TYPE_CHECKING:
 
     from .layout import AppContext
 
-__all__ = ["AskBody", "MAX_BODY", "RETRY_AFTER", "SearchBody", "create_api", "mount"]
+__all__ = [
+    "AskBody",
+    "MAX_BODY",
+    "McpLogin",
+    "RETRY_AFTER",
+    "SearchBody",
+    "create_api",
+    "login_middleware",
+    "mount",
+]
 
 MAX_BODY = 64 * 1024  # bytes of a request body
 RETRY_AFTER = "5"  # seconds, on a 503 (the gate is full)
+MCP_PATH = "/gradio_api/mcp"
 LOGIN = "Identifiants requis : envoyez l'utilisateur et le mot de passe de --auth (HTTP Basic)."
 
 
@@ -192,31 +202,36 @@ def create_api(a: AppContext, gradio_app) -> FastAPI:
     return api
 
 
-def _guarded(inner, gradio_app):
-    """An ASGI app that lets through only what :func:`authorized` accepts."""
+class McpLogin:
+    """ASGI middleware of the Gradio app (``launch(app_kwargs={"middleware": …})``): with
+    ``--auth``, ``/gradio_api/mcp`` only for :func:`authorized` requests, from the first one."""
 
-    async def app(scope, receive, send):
-        if scope["type"] == "http":
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope.get("path", "").startswith(MCP_PATH):
             headers = {k.decode("latin-1").lower(): v.decode("latin-1")
                        for k, v in scope.get("headers", [])}  # fmt: skip
             cookies = {}
             for part in headers.get("cookie", "").split(";"):
                 name, _, value = part.strip().partition("=")
                 cookies[name] = value
-            if not authorized(gradio_app, headers, cookies):
+            if not authorized(scope.get("app"), headers, cookies):
                 await _refused()(scope, receive, send)
                 return
-        await inner(scope, receive, send)
+        await self.app(scope, receive, send)
 
-    return app
+
+def login_middleware() -> dict:
+    """``launch(app_kwargs=…)`` that puts :class:`McpLogin` in front of the MCP server."""
+    from starlette.middleware import Middleware
+
+    return {"middleware": [Middleware(McpLogin)]}
 
 
 def mount(demo: gr.Blocks, a: AppContext) -> None:
-    """After launch: ``/api`` on ``demo``'s server, and the login in front of its MCP server."""
+    """After launch: ``/api`` on ``demo``'s server (its login checked by each route)."""
     from starlette.routing import Mount
 
-    app = demo.app
-    app.router.routes.insert(0, Mount("/api", app=create_api(a, app)))
-    for route in app.router.routes:
-        if isinstance(route, Mount) and route.path == "/gradio_api/mcp":
-            route.app = _guarded(route.app, app)
+    demo.app.router.routes.insert(0, Mount("/api", app=create_api(a, demo.app)))

@@ -127,7 +127,7 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
     french_queue_full(demo)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, mcp_server=mcp,
-                **local, **style())  # fmt: skip
+                app_kwargs=api.login_middleware(), **local, **style())  # fmt: skip
     api.mount(demo, demo.context)
     if mcp:
         mcp_tools.expose_only(demo)
