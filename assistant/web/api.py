@@ -6,8 +6,9 @@
 OpenAPI schema at ``/api/openapi.json``, its page at ``/api/docs``. The same limits as the
 page (:mod:`.operations`): a bad body is a 4xx whose ``error`` is in French (pydantic's
 messages translated), a full gate a 503 with ``Retry-After``. When the app has ``--auth``,
-``/api`` and ``/gradio_api/mcp`` take HTTP Basic with that user and password (or the page's
-login cookie); else 401 with a French ``error``.
+``/api`` (each route) and ``/gradio_api/mcp`` (:class:`McpLogin`, a middleware given to
+``launch``) take HTTP Basic with that user and password (or the page's login cookie); else
+401 with a French ``error``.
 
 Non-goals: API keys or tokens of its own, rate limiting per client (a reverse proxy's job).
 """

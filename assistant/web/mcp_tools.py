@@ -9,8 +9,8 @@ other endpoint of the app (``/ask``, ``/ask_filtered``, the UI's handlers) is of
 agent. Each tool returns the command line's JSON as text; a bad argument or a full gate is
 a tool error whose text is the French message (never a traceback).
 
-``--auth`` is enforced in front of ``/gradio_api/mcp`` by :mod:`.api` (Gradio does not
-check it there): HTTP Basic with the same user and password.
+``--auth`` is enforced in front of ``/gradio_api/mcp`` by :class:`.api.McpLogin` (Gradio
+does not check it there): HTTP Basic with the same user and password.
 
 Non-goals: MCP resources and prompts, the SSE transport's own tests.
 """
