@@ -15,7 +15,9 @@ from assistant.web.chat import ask_json, chat_turn
 from assistant.web.document_tab import load_documents, render_document
 from assistant.web.layout import build_app
 from assistant.web.render import (
+    DOC_ICON,
     EMPTY_SOURCES,
+    document_line,
     esc,
     excerpt_window,
     highlighted,
@@ -101,6 +103,19 @@ def test_sources_escape_markup_and_mark_exactly_the_highlight(docs):
     # the whole section, from the parsed document, to unfold
     assert "<summary>Lire la section</summary>" in out
     assert esc(docs[DOC_ID].section("chantier-1.3.1").text) in out
+
+
+def test_document_line_draws_its_icon_inline_without_an_emoji():
+    from assistant.answers.values import DocumentRef
+
+    label = "Question écrite n°1 — <x>"
+    ref = DocumentRef(label=label, author="A", addressee="B", date="2021-04-28")
+    line = document_line(ref)
+    assert line.startswith(f'<p class="meta doc-ref">{DOC_ICON}<b>Question écrite n°1 — &lt;x&gt;')
+    assert "A → B · 28/04/2021" in line
+    assert DOC_ICON.startswith("<svg") and 'aria-hidden="true"' in DOC_ICON
+    assert all(ord(ch) < 0x2000 for ch in line.replace("→", "").replace("—", ""))  # no emoji
+    assert document_line(DocumentRef()) == ""
 
 
 def test_sources_without_known_section_and_empty_answer(docs):
@@ -275,6 +290,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
 
     class FakeDemo:
         local_url = "http://127.0.0.1:9999/"
+        context = "the app's context"
 
         def queue(self, **kw):
             calls["queue"] = kw
@@ -291,8 +307,12 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
         return FakeDemo()
 
     monkeypatch.setattr(layout, "build_app", fake_build)
+    monkeypatch.setattr(server, "french_queue_full", lambda demo: calls.setdefault("fr", demo))
+    monkeypatch.setattr(server.api, "mount", lambda demo, a: calls.setdefault("api", a))
     monkeypatch.delenv(server.AUTH_ENV, raising=False)
+    monkeypatch.delenv("ASSISTANT_MCP", raising=False)
     app.main(["--port", "9999", "--corpus", "c", "--index", "i"])
+    assert calls["api"] == "the app's context" and isinstance(calls["fr"], FakeDemo)
     assert calls["build"] == {
         "corpus": "c",
         "index": "i",
@@ -304,7 +324,7 @@ def test_main_launches_locally_with_the_queue(monkeypatch, capsys):
     launch = calls["launch"]
     assert launch["server_name"] == "127.0.0.1" and launch["server_port"] == 9999
     assert launch["share"] is False and launch["show_error"] is False
-    assert launch["auth"] is None
+    assert launch["auth"] is None and launch["mcp_server"] is False
     assert "allowed_paths" not in launch and calls["blocked"]
     assert "http://127.0.0.1:9999/" in capsys.readouterr().out
     app.main(["--host", "0.0.0.0", "--auth", "ana:s3cr:et", "--max-question-chars", "300"])

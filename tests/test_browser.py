@@ -243,3 +243,79 @@ def test_brief_tab_shows_verdicts_filters_and_drafts(page):
     with page.expect_download() as info:
         page.locator("#brief-download").click()
     assert info.value.suggested_filename == "suivi-qe-517.md"
+
+
+TABS = {  # tab -> (file in docs/, a text the tab shows once drawn)
+    "Questions": ("tab-questions.png", "Sources"),
+    "Document": ("tab-document.png", "Question écrite n°517"),
+    "Suivi parlementaire": ("tab-suivi.png", "Sous-question 1"),
+    "Évaluation": ("tab-evaluation.png", ""),
+}
+
+
+def test_a_screenshot_of_each_tab_and_the_source_icon_is_drawn(page, tmp_path):
+    """docs/tab-*.png (with UPDATE_SCREENSHOT=1), and the SVG icon of a source has a size."""
+    ask(page, PRI)
+    shows(page.locator("#sources"), "[1]")
+    icon = page.locator("#sources .doc-ref svg.doc-icon").first
+    box = icon.bounding_box()
+    assert box and box["width"] > 4 and box["height"] > 4
+    label = page.locator("#sources .doc-ref b").first.bounding_box()  # on the title's line
+    assert abs((box["y"] + box["height"] / 2) - (label["y"] + label["height"] / 2)) < 8
+    assert box["x"] < label["x"]
+    sizes = {}
+    for tab, (name, text) in TABS.items():
+        page.get_by_role("tab", name=tab).click()
+        if text:
+            shows(page.locator(".tabitem:visible").first, text)
+        shot = tmp_path / name
+        page.screenshot(path=str(shot), full_page=False)
+        sizes[name] = shot.stat().st_size
+        assert sizes[name] > 10_000, name
+        if os.environ.get("UPDATE_SCREENSHOT") == "1":
+            (ROOT / "docs").mkdir(exist_ok=True)
+            shutil.copyfile(shot, ROOT / "docs" / name)
+    assert len({(tmp_path / n).read_bytes() for n in sizes}) == len(TABS)  # four different tabs
+
+
+def test_a_full_queue_is_refused_in_french_in_the_page(browser):
+    """Gradio's queue of one, one answer running and one waiting: the third page is told, in
+    French, to try again (the page's own English words for a 503 replaced)."""
+    import threading
+
+    import gradio as gr
+
+    from assistant.web.gate import BUSY, french_queue_full
+
+    release = threading.Event()
+
+    def slow(text):
+        release.wait(60)
+        return text
+
+    with gr.Blocks() as demo:
+        box, out = gr.Textbox(elem_id="q"), gr.Textbox(elem_id="out")
+        box.submit(slow, box, out)
+    demo.queue(max_size=1, default_concurrency_limit=1)
+    french_queue_full(demo)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                **style())  # fmt: skip
+    contexts = [browser.new_context(locale="fr-FR") for _ in range(3)]
+    try:
+        pages = [c.new_page() for c in contexts]
+        for n, page in enumerate(pages):
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.locator("#q textarea").fill(f"question {n}")
+            page.locator("#q textarea").press("Enter")
+            if n < 2:  # running, then waiting in the queue
+                expect(page.locator("#out")).to_contain_text("", timeout=WAIT)
+                page.wait_for_timeout(500)
+        expect(pages[2].locator("body")).to_contain_text("réessayez", timeout=WAIT)
+        body = pages[2].locator("body").inner_text()
+        assert BUSY in body and "currently busy" not in body
+    finally:
+        release.set()
+        for c in contexts:
+            c.close()
+        demo.close()

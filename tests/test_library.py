@@ -16,6 +16,7 @@ from assistant.documents.parsing import ParseError
 from assistant.documents.readers import read_document
 from assistant.errors import QueryError
 from assistant.search.filters import Filters, parse_date
+from assistant.web.render import DOC_ICON
 from devtools.pdfwriter import write_pdf
 
 from .conftest import ROOT
@@ -284,7 +285,8 @@ def test_app_lists_every_document_filters_and_names_the_cited_one(
     assert out["abstained"] and out["hits"] == []
     assert "Date de début invalide" in ask_json(a, q, filters={"date_from": "hier"})["error"]
     _, chat, _, sources = chat_turn(a, docs, q, [], [], "", filters={"document": "845"})
-    assert "📄 <b>Question écrite n°845 — pistes cyclables sur la petite ceinture</b>" in sources
+    title = "Question écrite n°845 — pistes cyclables sur la petite ceinture"
+    assert f"{DOC_ICON}<b>{title}</b>" in sources
     assert "Julien Moreau → Léa Martin · 12/10/2022" in sources
     _, chat, _, _ = chat_turn(a, docs, q, [], [], "", filters={"date_to": "31/31/2020"})
     assert "Date de fin invalide" in chat[-1]["content"]

@@ -16,12 +16,13 @@ Non-goals: fairness between users, rate limiting per address (a reverse proxy's 
 
 from __future__ import annotations
 
+import json
 import threading
 from contextlib import contextmanager
 
 from ..errors import Busy
 
-__all__ = ["BUSY", "WAITING", "WORKERS", "Gate"]
+__all__ = ["BUSY", "QUEUE_FULL_JS", "WAITING", "WORKERS", "Gate", "french_queue_full"]
 
 BUSY = "L’assistant répond déjà à beaucoup de questions : réessayez dans quelques secondes."
 WORKERS, WAITING = 2, 32  # questions answered at once (two cores), and waiting for a slot
@@ -68,3 +69,42 @@ class Gate:
         finally:
             with self._lock:
                 self._inside -= 1
+
+
+# The words the browser's Gradio client shows for a 503, replaced by BUSY wherever they appear.
+QUEUE_FULL_JS = """() => {
+  const english = "This application is currently busy. Please try again.";
+  const french = __BUSY__;
+  const swap = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) {
+      const text = node.nodeValue;
+      if (text.includes(english)) node.nodeValue = text.replace(english, french);
+      return;
+    }
+    const walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) swap(n);
+  };
+  new MutationObserver((records) => {  // only what changed, not the whole page
+    for (const r of records) {
+      if (r.type === "characterData") swap(r.target);
+      for (const added of r.addedNodes) swap(added);
+    }
+  }).observe(document.body, {subtree: true, childList: true, characterData: true});
+}""".replace("__BUSY__", json.dumps(BUSY))
+
+
+def french_queue_full(demo) -> None:
+    """Gradio's own queue, when full, refuses with :data:`BUSY` instead of its English words.
+
+    Call after ``demo.queue(...)``; the refusal stays an HTTP 503 whose ``detail`` is
+    :data:`BUSY`. The page's Gradio client shows its own English words for any 503:
+    :data:`QUEUE_FULL_JS` (``launch(js=…)``) puts :data:`BUSY` in their place.
+    """
+    queue = demo._queue
+    push = queue.push
+
+    async def push_or_refuse(*args, **kwargs):
+        ok, message, state = await push(*args, **kwargs)
+        return (ok, BUSY, state) if state == "queue_full" else (ok, message, state)
+
+    queue.push = push_or_refuse

@@ -249,4 +249,5 @@ def build_app(
         if a.live is not None:
             _follow(a, demo, document, tab)
         _endpoints(a)
+    demo.context = a  # for the HTTP API and the MCP tools (server.serve)
     return demo

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from ..documents.document import Document
 
 __all__ = [
+    "DOC_ICON",
     "EMPTY_SOURCES",
     "PANEL",
     "PANEL_CSS",
@@ -47,10 +48,17 @@ PANEL_CSS = """
 mark { background: #fde68a; color: inherit; padding: 0 0.1em; border-radius: 3px; }
 details { margin: 0.3rem 0; }  details details { margin-left: 1rem; }
 summary { cursor: pointer; font-weight: 600; }  .maybe { color: #92400e; font-weight: 600; }
+.doc-icon { display: inline-block; vertical-align: -0.1em; margin-right: 0.3em; }
 .library { border-collapse: collapse; width: 100%; margin: 0 0 1rem; font-size: 0.9rem; }
 .library td, .library th { border-bottom: 1px solid var(--border-color-primary);
   padding: 0.2rem 0.4rem; text-align: left; }
 """
+# A page with a folded corner, drawn inline: no emoji font needed (headless browsers lack one).
+DOC_ICON = (
+    '<svg class="doc-icon" width="12" height="14" viewBox="0 0 12 14" aria-hidden="true" '
+    'focusable="false" fill="none" stroke="currentColor" stroke-width="1.3" '
+    'stroke-linejoin="round"><path d="M1.5 .8h6l3 3v9.4h-9z"/><path d="M7.5 .8v3h3"/></svg>'
+)
 PANEL = {"js_on_load": None, "css_template": PANEL_CSS}  # keywords of those gr.HTML panels
 
 
@@ -117,7 +125,7 @@ def document_line(d: DocumentRef) -> str:
         return ""
     who = " → ".join(x for x in (d.author, d.addressee) if x)
     bits = [f"<b>{esc(d.label)}</b>", esc(who), iso_fr(d.date) if d.date else ""]
-    return f'<p class="meta doc-ref">📄 {" · ".join(b for b in bits if b)}</p>'
+    return f'<p class="meta doc-ref">{DOC_ICON}{" · ".join(b for b in bits if b)}</p>'
 
 
 def render_citation(c: Citation, docs: dict[str, Document]) -> str:

@@ -1,9 +1,10 @@
 """Serving the app: the command line (``python app.py [--host H] [--port P] …``), the look.
 
 :func:`parse_args` reads the flags (``--auth`` or the ``ASSISTANT_AUTH`` variable,
-``--generator openai`` and its ``ASSISTANT_LLM_*`` variables, the question cap);
-:func:`serve` builds the Blocks and starts them on the Gradio queue without blocking;
-:func:`main` does both and waits (Ctrl+C to stop).
+``--generator openai`` and its ``ASSISTANT_LLM_*`` variables, the question cap, ``--mcp``
+or ``ASSISTANT_MCP=1``); :func:`serve` builds the Blocks and starts them on the Gradio
+queue without blocking, with the HTTP API under ``/api`` (:mod:`.api`) and, with ``--mcp``,
+the MCP tools (:mod:`.mcp_tools`); :func:`main` does both and waits (Ctrl+C to stop).
 
 Non-goals: the layout (:mod:`.layout`), TLS or a reverse proxy (see SECURITY.md).
 """
@@ -19,8 +20,8 @@ from typing import TYPE_CHECKING
 from ..answers.llm import GENERATORS
 from ..errors import AssistantError
 from ..models.encoder import QUERY_ENCODERS
-from . import layout
-from .gate import WAITING, WORKERS
+from . import api, layout, mcp_tools
+from .gate import QUEUE_FULL_JS, WAITING, WORKERS, french_queue_full
 from .memory import SESSIONS, limit_arenas
 from .uploads import launch_kwargs
 
@@ -42,10 +43,11 @@ APP_CSS = """
 
 
 def style() -> dict:
-    """The look of the app, for ``launch(**style())``: a light theme and a little CSS."""
+    """The look of the app, for ``launch(**style())``: a light theme, a little CSS, and the
+    full queue's refusal in French (:data:`~.gate.QUEUE_FULL_JS`)."""
     import gradio as gr
 
-    return {"theme": gr.themes.Soft(primary_hue="blue"), "css": APP_CSS}
+    return {"theme": gr.themes.Soft(primary_hue="blue"), "css": APP_CSS, "js": QUEUE_FULL_JS}
 
 
 def _auth(value: str) -> tuple[str, str]:
@@ -91,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
         default=1000,
         help="longueur maximale d'une question (1000)",
     )
+    parser.add_argument(
+        "--mcp",
+        action="store_true",
+        default=os.environ.get(mcp_tools.MCP_ENV, "") == "1",
+        help="servir aussi les outils MCP sur /gradio_api/mcp/ (ou la variable "
+        f"{mcp_tools.MCP_ENV}=1)",
+    )
     return parser
 
 
@@ -128,11 +137,22 @@ def serve(args: argparse.Namespace, assistant: Assistant | None = None) -> gr.Bl
         admin=getattr(args, "admin", False) or args.auth is not None,
         **({"generator": gen} if (gen := getattr(args, "generator_config", None)) else {}),
     )
+    mcp = getattr(args, "mcp", False)
+    if mcp:
+        mcp_tools.register(demo.context, demo)
     demo.queue(max_size=QUEUE_SIZE, default_concurrency_limit=WORKERS + WAITING + 6)
+    french_queue_full(demo)
     local = {"share": False, "show_error": False, "prevent_thread_lock": True, "quiet": True}
     local |= launch_kwargs()  # no upload accepted (403)
+    local["app_kwargs"]["middleware"] += api.login_middleware()["middleware"]  # MCP's login
     local["state_session_capacity"] = SESSIONS  # memory bounded on purpose (see .memory)
-    demo.launch(server_name=args.host, server_port=args.port, auth=args.auth, **local, **style())
+    demo.launch(
+        server_name=args.host, server_port=args.port, auth=args.auth, mcp_server=mcp,
+        **local, **style(),
+    )  # fmt: skip
+    api.mount(demo, demo.context)
+    if mcp:
+        mcp_tools.expose_only(demo)
     return demo
 
 
