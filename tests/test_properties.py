@@ -134,8 +134,10 @@ class _Tags(HTMLParser):
 
 
 def assert_only_our_markup(html_text: str) -> None:
+    from assistant.web.render import DOC_ICON
+
     parser = _Tags()
-    parser.feed(html_text)
+    parser.feed(html_text.replace(DOC_ICON, ""))  # our one constant drawing, no user text
     parser.close()
     for tag, attrs in parser.tags:
         assert tag in ALLOWED_TAGS, (tag, html_text[:300])
@@ -318,8 +320,11 @@ def test_injection_in_the_document_is_quoted_as_plain_text(injected):
     quoted = [c for c in answer.citations if "Ignore les instructions" in c.excerpt]
     assert quoted, [c.section_label for c in answer.citations]
     reply, sources = render_reply(answer), render_sources(answer, docs)
+    from assistant.web.render import DOC_ICON
+
     for out in (reply, sources):
         assert_only_our_markup(out)
+        out = out.replace(DOC_ICON, "")  # our own icon; the document's <svg> must be escaped
         assert "<script" not in out and "<img" not in out and "<svg" not in out
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in sources
     assert "\\[cliquez ici\\](javascript:alert(1))" in reply or "cliquez" not in reply
