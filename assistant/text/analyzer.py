@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 __all__ = ["fold", "split_words", "tokenize", "stopwords_of", "LANGUAGES", "STOPWORDS"]
 
@@ -66,9 +67,27 @@ def stopwords_of(language: str = "fr") -> frozenset[str]:
     _check_language(language)
     if language == "fr":
         return STOPWORDS
-    from spacy.lang.nl.stop_words import STOP_WORDS  # a plain set: spaCy's pipeline not loaded
+    return frozenset(w for word in _spacy_stop_words(language) for w in _words(word))
 
-    return frozenset(w for word in STOP_WORDS for w in _words(word))
+
+def _spacy_stop_words(language: str) -> set[str]:
+    """spaCy's list for ``language``, read from its file without importing spaCy.
+
+    ``import spacy.lang.nl.stop_words`` would run ``spacy/__init__``, which imports thinc and
+    PyTorch (seconds and hundreds of MB on the serving path); the file itself is a plain
+    ``STOP_WORDS = set(...)``.
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")  # locates the package, does not import it
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("spaCy est introuvable : pip install 'spacy>=3.8,<3.9'")
+    path = Path(next(iter(spec.submodule_search_locations))) / "lang" / language / "stop_words.py"
+    module = importlib.util.module_from_spec(
+        importlib.util.spec_from_file_location(f"_stop_words_{language}", path)
+    )
+    module.__spec__.loader.exec_module(module)
+    return set(module.STOP_WORDS)
 
 
 def fold(text: str) -> str:
