@@ -24,6 +24,7 @@ from pathlib import Path
 from .answers.abstention import abstain_threshold, refusal, uncalibrated_warning
 from .answers.context import resolve_in_context
 from .answers.extractive import Sentences, compose
+from .answers.grounding import grounding_threshold
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import DiskFull, IndexStale
@@ -185,7 +186,11 @@ class Assistant:
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(
-                clean.text, list(found.hits), chunks=self.chunks, row_of=self.searcher.row_of
+                clean.text,
+                list(found.hits),
+                chunks=self.chunks,
+                row_of=self.searcher.row_of,
+                unmentioned=composed.unmentioned,
             )
         timings = found.timings_ms
         timings["answer"] = (time.perf_counter() - t) * 1000
@@ -215,6 +220,7 @@ class Assistant:
             known=self.built.lexical.knows,
             row_of=self.searcher.row_of,
             threshold=abstain_threshold(self.encoder.id),
+            grounding=grounding_threshold(),
         )
 
     def status_rows(self) -> list:

@@ -26,7 +26,9 @@ from functools import lru_cache
 import numpy as np
 
 from ..text.analyzer import tokenize
+from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
+from .grounding import unmentioned
 from .question_types import holds, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
@@ -74,6 +76,7 @@ class ScoredSentence:
     cosine: float  # of the question and the sentence
     word_share: float  # see word_share
     typed: bool = False  # holds a value of the type the question wants (question_types)
+    calibrated: float | None = None  # the hand-set score without the type bonus (abstention)
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Composed:
     citations: tuple[Citation, ...]
     abstention: AbstentionSignals
     short_answer: ShortAnswer | None = None  # the value the text leads with, when found
+    unmentioned: str | None = None  # the question's specific word no passage mentions
 
 
 def asks_what_was_asked(question: str) -> bool:
@@ -157,6 +161,7 @@ def score_sentences(
     asks = asks_what_was_asked(question)
     wants = wanted(question)
     scored: list[ScoredSentence] = []
+    model = learned.active()
     for rank, hit in enumerate(hits[:passages], start=1):
         row = row_of[hit.chunk_id]
         chunk = chunks[row]
@@ -166,11 +171,11 @@ def score_sentences(
         if not ids:
             continue
         cos = sentences.vectors[ids] @ query_vector
-        for sid, c in zip(ids, cos, strict=True):
+        for i, (sid, c) in enumerate(zip(ids, cos, strict=True)):
             _, start, end = (int(x) for x in sentences.spans[sid])
             share = word_share(q_weights, chunk.text[start:end])
             typed = holds(wants, chunk.text[start:end])
-            score = sentence_score(
+            facts = dict(
                 cosine=float(c),
                 share=share,
                 rank=rank,
@@ -178,7 +183,16 @@ def score_sentences(
                 lead_in=chunk.text[start:end].rstrip().endswith(":"),
                 typed=typed,
             )
-            scored.append(ScoredSentence(row, start, end, score, float(c), share, typed))
+            score = sentence_score(**facts)
+            calibrated = score - TYPE_WEIGHT * typed
+            if model is not None:
+                x = learned.features(
+                    **facts, position=i / max(len(ids) - 1, 1), kind=chunk.kind
+                )
+                score = model.score(x)
+            scored.append(
+                ScoredSentence(row, start, end, score, float(c), share, typed, calibrated)
+            )
     return scored
 
 
@@ -293,11 +307,13 @@ def compose(
     row_of: dict[str, int],
     passages: int = 5,
     threshold: float | None = None,
+    grounding: float | None = None,
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
     It abstains when no sentence could be scored, or when the answer confidence is under
-    ``threshold`` (None: never for want of confidence).
+    ``threshold`` (None: never for want of confidence), or when the passages do not mention
+    the question's most specific word under the Zipf level ``grounding`` (None: no check).
     """
     scored = score_sentences(
         question,
@@ -312,7 +328,8 @@ def compose(
     if not scored:
         return Composed("", True, (), NO_SIGNALS)
     # the abstention was calibrated on the best sentence without the answer-type bonus
-    best = max(scored, key=lambda s: s.score - TYPE_WEIGHT * s.typed)
+    # (and on the hand-set score: the learned ranker only chooses what is quoted)
+    best = max(scored, key=lambda s: s.calibrated)
     abstention = signals(
         question,
         cosine=best.cosine,
@@ -320,8 +337,10 @@ def compose(
         known=known,
         idf=idf,
     )
-    if threshold is not None and abstention.confidence < threshold:
-        return Composed("", True, (), abstention)
+    texts = [chunks[row_of[h.chunk_id]].text for h in hits[:passages]]
+    missing = unmentioned(question, texts, threshold=grounding)
+    if missing is not None or (threshold is not None and abstention.confidence < threshold):
+        return Composed("", True, (), abstention, unmentioned=missing)
     rows, per_row = choose_passages(question, scored, chunks)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
     short = find_short_answer(

@@ -1,0 +1,136 @@
+"""Fit the learned sentence ranker on the dev split: ``python -m evals.fit_reader``.
+
+For each answerable dev question, the sentences of its five retrieved passages (as the
+composer sees them, :func:`assistant.answers.extractive.score_sentences`) get their
+features (:mod:`assistant.answers.ranker`); a sentence is positive when it overlaps a gold
+evidence span. A scikit-learn ``LogisticRegression`` (balanced classes) is fitted on them;
+dev evidence-in-answer is measured with the hand-set score and with the fitted ranker, and
+``"use"`` is true only when the ranker improves it. Writes
+``assistant/answers/sentence_ranker.json`` (``--dry-run``: prints only). Held-out questions
+are never read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+import numpy as np
+
+from assistant.answers import ranker as learned
+from assistant.answers.extractive import score_sentences
+
+from .answers import run, summarise
+from .dataset import QUESTIONS, _loose, load_questions
+
+
+def _positive(sentence: str, evidence: tuple[str, ...]) -> bool:
+    s = _loose(sentence).lower()
+    return len(s) > 10 and any(s in (e := _loose(x).lower()) or e in s for x in evidence)
+
+
+def candidates(assistant, q) -> tuple[list[tuple[float, ...]], list[bool]]:
+    """The features and labels of the sentences the composer scores for ``q``."""
+    found = assistant.searcher.search(q.question, k=5, mode="hybrid", objectif=None, filters=None)
+    hits = list(found.hits)
+    chunks, row_of, sents = assistant.chunks, assistant.searcher.row_of, assistant.sentences
+    rank_of = {row_of[h.chunk_id]: r for r, h in enumerate(hits[:5], start=1)}
+    scored = score_sentences(
+        q.question,
+        hits,
+        chunks=chunks,
+        query_vector=found.query_vector[0],
+        sentences=sents,
+        idf=assistant.built.lexical.idf,
+        row_of=row_of,
+    )
+    xs, ys = [], []
+    for s in scored:
+        chunk = chunks[s.row]
+        starts = [int(sents.spans[i][1]) for i in sents.of_chunk[s.row]]
+        text = chunk.text[s.start : s.end]
+        xs.append(
+            learned.features(
+                cosine=s.cosine,
+                share=s.word_share,
+                rank=rank_of[s.row],
+                typed=s.typed,
+                heading=s.end <= chunk.body_offset,
+                lead_in=text.rstrip().endswith(":"),
+                position=starts.index(s.start) / max(len(starts) - 1, 1),
+                kind=chunk.kind,
+            )
+        )
+        ys.append(_positive(text, q.evidence))
+    return xs, ys
+
+
+def fit(xs, ys) -> learned.Ranker:
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
+    model.fit(np.asarray(xs, dtype=float), np.asarray(ys, dtype=int))
+    return learned.Ranker(
+        tuple(round(float(w), 4) for w in model.coef_[0]), round(float(model.intercept_[0]), 4)
+    )
+
+
+def fit_on(assistant, dev) -> tuple[learned.Ranker, list[bool]]:
+    """The ranker fitted on the answerable questions of ``dev``, and the labels."""
+    saved = learned.active
+    learned.active = lambda: None
+    try:
+        xs, ys = [], []
+        for q in dev:
+            if q.answerable:
+                x, y = candidates(assistant, q)
+                xs += x
+                ys += y
+    finally:
+        learned.active = saved
+    return fit(xs, ys), ys
+
+
+def _dev_figures(assistant, dev, ranker) -> dict:
+    saved = learned.active
+    learned.active = lambda: ranker
+    try:
+        s = summarise(run(assistant, dev))
+    finally:
+        learned.active = saved
+    keys = ("evidence_in_answer", "gold_cited", "citation_precision", "wrong_refusal_rate")
+    return {k: s[k] for k in keys}
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.fit_reader", description=__doc__)
+    p.add_argument("--dry-run", action="store_true")
+    args = p.parse_args(argv)
+    from assistant import Assistant
+    from assistant.documents.corpus import read_corpus
+
+    a = Assistant.load()
+    docs = [doc for _, doc in read_corpus(a.corpus)]
+    dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
+    ranker, ys = fit_on(a, dev)
+    before = _dev_figures(a, dev, None)
+    after = _dev_figures(a, dev, ranker)
+    out = {
+        "use": after["evidence_in_answer"] > before["evidence_in_answer"],
+        "features": list(learned.FEATURES),
+        "coefficients": list(ranker.coefficients),
+        "intercept": ranker.intercept,
+        "training": {"sentences": len(ys), "positives": int(sum(ys))},
+        "dev": {"hand_set_score": before, "learned_ranker": after},
+        "refit": "python -m evals.fit_reader",
+    }
+    text = json.dumps(out, indent=2) + "\n"
+    if not args.dry_run:
+        learned.FITTED.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
