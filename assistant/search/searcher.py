@@ -7,8 +7,10 @@
   the whole passage and with its best line (:func:`assistant.search.fusion.hybrid`), plus
   the match of the question with the passage's document metadata
   (:mod:`assistant.search.metadata_match`, weight fitted in ``ranking.json``); a content
-  question leaves the metadata headers out (:mod:`assistant.search.intent`), and a passage
-  in another language than the question is not penalised for sharing no word with it;
+  question leaves the metadata headers out (:mod:`assistant.search.intent`), a passage
+  in another language than the question is not penalised for sharing no word with it, and
+  each passage gains a share of its document's best scores
+  (:func:`assistant.search.fusion.document_evidence`, share fitted in ``ranking.json``);
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 

@@ -4,7 +4,9 @@
 with each weight of :data:`GRID` and keeps the one with the most right documents first,
 then the best evidence-hit@5, then the smallest weight; it writes
 ``assistant/search/ranking.json`` with the weight, the dev figures of every weight and the
-command. The held-out split is never looked at here.
+command; then, that weight kept, the share of document evidence
+(:func:`assistant.search.fusion.document_evidence`) the same way over :data:`SHARE_GRID`.
+The held-out split is never looked at here.
 
 Non-goals: fitting the dense/BM25 mix (fitted on the bundled set, see
 :mod:`assistant.search.searcher`).
