@@ -86,3 +86,10 @@ def test_the_fit_refuses_held_out_questions():
 
     with pytest.raises(ValueError, match="dev seulement"):
         fit_metadata_weight(None, [_q("a", split="heldout")])
+
+
+def test_the_document_share_fit_refuses_held_out_questions():
+    from evals.multidoc.fit import fit_document_share
+
+    with pytest.raises(ValueError, match="dev seulement"):
+        fit_document_share(None, [_q("a", split="heldout")])

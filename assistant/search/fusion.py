@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["dense_mix", "hybrid", "rrf", "ranking", "zscore"]
+__all__ = ["dense_mix", "document_evidence", "hybrid", "rrf", "ranking", "zscore"]
 
 
 def ranking(scores: np.ndarray, *, positive_only: bool = False) -> list[int]:
@@ -98,3 +98,22 @@ def hybrid(
     if neutral is not None:
         z_bm25 = np.where(neutral, np.maximum(z_bm25, z_dense), z_bm25)
     return dense_weight * z_dense + (1 - dense_weight) * z_bm25
+
+
+def document_evidence(
+    scores: np.ndarray, doc_ids: np.ndarray, *, share: float, depth: int = 3
+) -> np.ndarray:
+    """``scores`` plus ``share`` × the sum of the positive scores of the document's best
+    ``depth`` passages among these candidates (the same bonus for every passage of a document).
+
+    A document whose several passages match then beats one stray passage of another
+    document; the order of the passages inside one document is unchanged.
+    """
+    if not share or not len(scores):
+        return scores
+    bonus: dict[object, list[float]] = {}
+    for s, d in zip(scores.tolist(), doc_ids.tolist(), strict=True):
+        if s > 0:
+            bonus.setdefault(d, []).append(s)
+    total = {d: sum(sorted(v, reverse=True)[:depth]) for d, v in bonus.items()}
+    return scores + share * np.asarray([total.get(d, 0.0) for d in doc_ids.tolist()])

@@ -7,8 +7,10 @@
   the whole passage and with its best line (:func:`assistant.search.fusion.hybrid`), plus
   the match of the question with the passage's document metadata
   (:mod:`assistant.search.metadata_match`, weight fitted in ``ranking.json``); a content
-  question leaves the metadata headers out (:mod:`assistant.search.intent`), and a passage
-  in another language than the question is not penalised for sharing no word with it;
+  question leaves the metadata headers out (:mod:`assistant.search.intent`), a passage
+  in another language than the question is not penalised for sharing no word with it, and
+  each passage gains a share of its document's best scores
+  (:func:`assistant.search.fusion.document_evidence`, share fitted in ``ranking.json``);
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 
@@ -31,7 +33,7 @@ import numpy as np
 
 from ..errors import QueryError
 from .filters import Filters
-from .fusion import hybrid, ranking, rrf
+from .fusion import document_evidence, hybrid, ranking, rrf
 from .intent import Intent, intent_of, question_language
 from .metadata_match import MetadataIndex
 
@@ -49,6 +51,12 @@ RANKING = Path(__file__).with_name("ranking.json")  # fitted by python -m evals.
 def fitted_metadata_weight() -> float:
     """The weight of the metadata match in the hybrid score (``ranking.json``)."""
     return float(json.loads(RANKING.read_text(encoding="utf-8"))["metadata_weight"])
+
+
+@lru_cache(maxsize=1)
+def fitted_document_share() -> float:
+    """The share of a document's other evidence added to each passage (``ranking.json``)."""
+    return float(json.loads(RANKING.read_text(encoding="utf-8")).get("document_share", 0.0))
 
 
 def allowed_rows(chunks, filters: Filters) -> np.ndarray:
@@ -144,6 +152,8 @@ class Searcher:
             (c.kind == "metadata" for c in self.chunks), dtype=bool, count=len(self.chunks)
         )
         self._language = np.asarray([c.doc_language for c in self.chunks], dtype=object)
+        self._doc = np.asarray([c.doc_id for c in self.chunks], dtype=object)
+        self.document_share = fitted_document_share()
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -216,6 +226,7 @@ class Searcher:
             )
             if self.metadata_weight:
                 fused = fused + self.metadata_weight * self.metadata.chunk_scores(text)[cand_arr]
+            fused = document_evidence(fused, self._doc[cand_arr], share=self.document_share)
         scores = np.full(len(self.chunks), np.nan)
         scores[cand_arr] = fused
         return [cand[i] for i in ranking(fused)], scores

@@ -55,12 +55,14 @@ def main(argv: list[str] | None = None) -> int:
     assistant = load_assistant(log=lambda m: print(m, file=sys.stderr))
     if args.fit:
         from .dataset import load_questions
-        from .fit import fit_metadata_weight, write_ranking
+        from .fit import fit_document_share, fit_metadata_weight, write_ranking
 
         dev = [q for q in load_questions(documents=_documents(assistant)) if q.split == "dev"]
         fitted = fit_metadata_weight(assistant, dev)
-        write_ranking(fitted)
         assistant.searcher.metadata_weight = fitted["metadata_weight"]
+        fitted |= fit_document_share(assistant, dev)
+        assistant.searcher.document_share = fitted["document_share"]
+        write_ranking(fitted)
         print(json.dumps(fitted, indent=2, ensure_ascii=False), file=sys.stderr)
     result = evaluate(assistant=assistant)
     if args.json:

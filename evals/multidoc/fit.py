@@ -4,7 +4,9 @@
 with each weight of :data:`GRID` and keeps the one with the most right documents first,
 then the best evidence-hit@5, then the smallest weight; it writes
 ``assistant/search/ranking.json`` with the weight, the dev figures of every weight and the
-command. The held-out split is never looked at here.
+command; then, that weight kept, the share of document evidence
+(:func:`assistant.search.fusion.document_evidence`) the same way over :data:`SHARE_GRID`.
+The held-out split is never looked at here.
 
 Non-goals: fitting the dense/BM25 mix (fitted on the bundled set, see
 :mod:`assistant.search.searcher`).
@@ -16,9 +18,10 @@ from assistant.search.searcher import RANKING
 
 from .runner import run, summarise
 
-__all__ = ["GRID", "fit_metadata_weight", "write_ranking"]
+__all__ = ["GRID", "SHARE_GRID", "fit_document_share", "fit_metadata_weight", "write_ranking"]
 
 GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)
+SHARE_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)  # share of a document's evidence (fusion.document_evidence)
 COMMAND = "python -m evals.multidoc --fit"
 
 
@@ -48,6 +51,28 @@ def fit_metadata_weight(assistant, dev_questions, *, grid=GRID) -> dict:
         "model": assistant.encoder.id,
         "command": COMMAND,
     }
+
+
+def fit_document_share(assistant, dev_questions, *, grid=SHARE_GRID) -> dict:
+    """The best document-evidence share of ``grid`` on ``dev_questions`` (search only), the
+    metadata weight kept: ``{"document_share": best, "document_share_dev": figures}``."""
+    if any(q.split != "dev" for q in dev_questions):
+        raise ValueError("le partage se règle sur les questions dev seulement")
+    searcher = assistant.searcher
+    kept = searcher.document_share
+    figures = {}
+    try:
+        for share in grid:
+            searcher.document_share = share
+            s = summarise(run(assistant, dev_questions, answers=False))
+            figures[share] = {
+                "doc_first": round(s["doc_first"], 4),
+                "evidence@5": round(s["evidence@5"], 4),
+            }
+    finally:
+        searcher.document_share = kept
+    best = max(grid, key=lambda w: (figures[w]["doc_first"], figures[w]["evidence@5"], -w))
+    return {"document_share": best, "document_share_dev": {str(w): f for w, f in figures.items()}}
 
 
 def write_ranking(fitted: dict, path=RANKING) -> None:
