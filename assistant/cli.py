@@ -176,8 +176,10 @@ def _library(args) -> int:
         return 0
     status = 0
     if args.command == "add":
-        if not args.max_file_mb > 0:
-            raise LibraryError(f"--max-file-mb doit être > 0 (reçu {args.max_file_mb:g}).")
+        if not 0 < args.max_file_mb < 1e9:  # also refuses nan and inf
+            raise LibraryError(
+                f"--max-file-mb doit être un nombre de Mo > 0 (reçu {args.max_file_mb:g})."
+            )
         status = _add_many(args, corpus)
         if status == 2:
             return status

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .core import Assistant
-from .errors import IndexStale
+from .errors import AssistantError
 from .indexing.store import load_index, read_meta
 
 __all__ = ["Live", "Snapshot"]
@@ -90,14 +90,14 @@ class Live:
                 encoder=old.assistant.encoder,
                 any_corpus=True,  # the corpus may already be changing again
             )
-        except IndexStale as why:
+            assistant = Assistant(
+                built, old.assistant.encoder, corpus=old.assistant.corpus, index_dir=self.index_dir
+            )
+            docs = self._documents(old.assistant.corpus) if old.assistant.corpus else {}
+        except (AssistantError, OSError) as why:  # stale, damaged, the corpus gone…
             self._log(f"Nouvel index non chargé ({why}) : l'index précédent reste servi.")
             return
-        assistant = Assistant(
-            built, old.assistant.encoder, corpus=old.assistant.corpus, index_dir=self.index_dir
-        )
         indexed = {c.doc_id for c in built.chunks}
-        docs = self._documents(old.assistant.corpus) if old.assistant.corpus else {}
         docs = {k: d for k, d in docs.items() if k in indexed}
         self._snapshot = Snapshot(assistant, docs, built.meta["generation"])
         self._log(f"Index mis à jour : {len(docs)} document(s), {len(built.chunks)} passages.")

@@ -104,3 +104,28 @@ def test_cli_add_folder_summary_then_list_shows_language_series_and_number(folde
         ("fr", "qe", "517"),
     ]
     assert list(rows["qe-1021"])[-2:] == ["series", "incomplete"]  # new keys at the end
+
+
+def test_a_broken_link_and_a_name_taken_by_an_unreadable_file_are_skipped(tmp_path, corpus_dir):
+    """Neither cancels the batch: each is one skipped line with its reason."""
+    top = tmp_path / "depot"
+    top.mkdir()
+    shutil.copy(DOCUMENTS / "qe-1187.txt", top / "qe-1187.txt")
+    shutil.copy(DOCUMENTS / "qe-1021.txt", top / "abime.txt")
+    (top / "lien.txt").symlink_to(tmp_path / "nulle-part.txt")
+    (corpus_dir / "abime.txt").write_bytes(b"\xff\xfe pas de l'UTF-8")  # unreadable, same name
+    report = add_many([top], corpus_dir, progress=False)
+    assert [d.doc_id for d in report.added] == ["qe-1187"]
+    reasons = {name.rsplit("/", 1)[-1]: why for name, why in report.skipped}
+    assert set(reasons) == {"abime.txt", "lien.txt"}
+    assert "porte déjà ce nom" in reasons["abime.txt"]
+    assert reasons["lien.txt"].startswith("lien symbolique")
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-1"])
+def test_max_file_mb_out_of_range_is_a_french_error(tmp_path, corpus_dir, capsys, value):
+    page = tmp_path / "qe-1187.txt"
+    shutil.copy(DOCUMENTS / "qe-1187.txt", page)
+    args = ["add", str(page), "--max-file-mb", value, "--corpus", str(corpus_dir)]
+    assert main([*args, "--index", str(tmp_path / "index")]) == 2
+    assert "--max-file-mb doit être un nombre de Mo > 0" in capsys.readouterr().err

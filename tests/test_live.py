@@ -161,3 +161,20 @@ def test_python_app_follows_the_cli_of_another_process(tmp_path, real_assistant,
     finally:
         app.terminate()
         app.wait(timeout=30)
+
+
+def test_the_api_and_mcp_operations_answer_from_the_current_generation():
+    """/api/* and the MCP tools go through web.operations: they follow the live index."""
+    from types import SimpleNamespace
+
+    from assistant.web import operations
+
+    def assistant(n):
+        chunks = [SimpleNamespace(doc_id=f"d{i}") for i in range(n)]
+        return SimpleNamespace(chunks=chunks, encoder=SimpleNamespace(id="toy"))
+
+    started, now = assistant(1), assistant(3)
+    live = SimpleNamespace(current=lambda: SimpleNamespace(assistant=now))
+    a = SimpleNamespace(assistant=started, live=live)
+    assert operations.health(a)["documents"] == 3
+    assert operations.health(SimpleNamespace(assistant=started, live=None))["documents"] == 1

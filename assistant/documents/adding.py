@@ -22,7 +22,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ParseError
+from ..errors import LibraryError, ParseError
+from ..files import os_error_text
 from .corpus import read_corpus
 from .library import MAX_FILE_BYTES, DocumentInfo, add, describe, refusal
 from .readers import SUFFIXES
@@ -57,7 +58,7 @@ def expand(paths: list[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
                 if found.is_file():
                     skipped.append((str(found), "fichier caché"))
                 continue
-            if not found.is_file():
+            if found.is_dir() and not found.is_symlink():
                 continue
             if found.suffix.lower() not in SUFFIXES:
                 skipped.append((str(found), f"format non pris en charge ({', '.join(SUFFIXES)})"))
@@ -87,7 +88,7 @@ def add_many(
     files, skipped = expand(paths)
     corpus.mkdir(parents=True, exist_ok=True)
     by_id = {doc.doc_id: path for path, doc in read_corpus(corpus)}
-    names = {path.name for path in by_id.values()}
+    names = {p.name for p in corpus.iterdir() if not p.name.startswith(".")}  # readable or not
     seen: dict[str, str] = {}  # id -> file of this batch
     taken_names: dict[str, str] = {}
     unchanged: list[str] = []
@@ -101,6 +102,9 @@ def add_many(
             info = describe(path)
         except ParseError as exc:
             skipped.append((str(path), f"illisible ({exc})"))
+            continue
+        except OSError as exc:  # permission, I/O error: this file only
+            skipped.append((str(path), f"illisible ({os_error_text(exc)})"))
             continue
         if info.doc_id in seen:
             skipped.append((str(path), f"même identifiant ({info.doc_id}) que {seen[info.doc_id]}"))
@@ -126,13 +130,17 @@ def add_many(
         taken_names[path.name] = str(path)
         plan.append((path, info, there is not None or path.name in names))
     if plan:
-        add(
-            [path for path, _, _ in plan],
-            corpus,
-            replace=replace,
-            follow_symlinks=follow_symlinks,
-            max_bytes=max_bytes,
-        )
+        try:
+            add(
+                [path for path, _, _ in plan],
+                corpus,
+                replace=replace,
+                follow_symlinks=follow_symlinks,
+                max_bytes=max_bytes,
+            )
+        except LibraryError as exc:  # the copy failed (a full disk…): nothing was copied
+            lines = [f"Ignoré : {name} — {why}" for name, why in skipped]
+            raise LibraryError("\n".join([str(exc), *lines])) from None
     copied = plan
     return AddReport(
         added=tuple(info for _, info, replaces in copied if not replaces),

@@ -136,10 +136,12 @@ def _follow(a: AppContext, demo, document, tab: QuestionsTab) -> None:
 
     def refresh():
         snap = a.live.current()
-        if snap.generation not in last:  # rendered once per generation, not per visitor
+        entry = last.get(snap.generation)
+        if entry is None:  # rendered once per generation, not per visitor
+            entry = (_document_html(snap.docs), *filter_choices(snap.docs))
             last.clear()
-            last[snap.generation] = (_document_html(snap.docs), *filter_choices(snap.docs))
-        html, doc_choices, minister_choices = last[snap.generation]
+            last[snap.generation] = entry
+        html, doc_choices, minister_choices = entry
         return html, gr.update(choices=doc_choices), gr.update(choices=minister_choices)
 
     demo.load(refresh, None, [document, tab.filters[0], tab.filters[2]], **UI_ONLY)

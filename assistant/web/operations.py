@@ -57,6 +57,12 @@ def _filters(document, author, minister, date_from, date_to) -> Filters:
     )
 
 
+def _current(a: AppContext):
+    """The assistant of the index generation now served (it follows ``add``/``remove``)."""
+    live = getattr(a, "live", None)
+    return live.current().assistant if live is not None else a.assistant
+
+
 def ask(
     a: AppContext,
     *,
@@ -83,8 +89,8 @@ def ask(
         if a.generator is not None:
             from ..answers.generated import generate_answer
 
-            return generate_answer(a.assistant, question, config=a.generator, **kw).to_json()
-        return a.assistant.ask(question, **kw).to_json()
+            return generate_answer(_current(a), question, config=a.generator, **kw).to_json()
+        return _current(a).ask(question, **kw).to_json()
 
 
 def search(
@@ -105,7 +111,7 @@ def search(
         raise QueryError(f"mode inconnu {mode!r} : {', '.join(MODES)}.")
     filters = _filters(document, author, minister, date_from, date_to)
     with a.gate.slot():
-        result = a.assistant.search_detailed(question, k=k, mode=mode, filters=filters)
+        result = _current(a).search_detailed(question, k=k, mode=mode, filters=filters)
     return hits_json(result)
 
 
@@ -113,7 +119,7 @@ def documents(a: AppContext) -> list[dict]:
     """One object per document of the corpus (as the lines of ``list --json``)."""
     from ..documents.library import list_documents
 
-    return [d.to_json() for d in list_documents(a.assistant.corpus)]
+    return [d.to_json() for d in list_documents(_current(a).corpus)]
 
 
 def brief(a: AppContext, *, document=None) -> dict:
@@ -122,13 +128,14 @@ def brief(a: AppContext, *, document=None) -> dict:
         raise QueryError(f"document doit être du texte (reçu {document!r}).")
     from ..brief.build import build_brief, load_document
 
-    doc = load_document(a.assistant.corpus, (document or "").strip() or None)
-    key = (id(a.assistant), doc.doc_id)
+    assistant = _current(a)
+    doc = load_document(assistant.corpus, (document or "").strip() or None)
+    key = (id(assistant), doc.doc_id)
     with _briefs_lock:
         if key in _briefs:
             return _briefs[key]
     with a.gate.slot():  # the coverage runs the model over every sub-question
-        payload = build_brief(a.assistant, doc=doc).to_json()
+        payload = build_brief(assistant, doc=doc).to_json()
     with _briefs_lock:
         _briefs[key] = payload
     return payload
@@ -136,11 +143,12 @@ def brief(a: AppContext, *, document=None) -> dict:
 
 def health(a: AppContext) -> dict:
     """Whether the index is loaded, with its documents, passages and model."""
-    chunks = a.assistant.chunks
+    assistant = _current(a)
+    chunks = assistant.chunks
     return {
         "status": "ok",
         "index_loaded": bool(chunks),
         "documents": len({c.doc_id for c in chunks}),
         "passages": len(chunks),
-        "model": a.assistant.encoder.id,
+        "model": assistant.encoder.id,
     }
