@@ -53,6 +53,8 @@ def test_wanted(question, expected):
         ("Un budget de 1,5 million d'euros a été prévu.", [(T.AMOUNT, "1,5 million d'euros")]),
         ("La prime s'élève à 500.000 € par an.", [(T.AMOUNT, "500.000 €")]),
         ("Elle reçoit € 2 millions.", [(T.AMOUNT, "€ 2 millions")]),
+        ("Elle reçoit EUR 3 millions.", [(T.AMOUNT, "EUR 3 millions")]),
+        ("Entrée en vigueur 2024.", []),  # the "eur" of "vigueur" is no currency
         ("Soit 12 % du total.", [(T.PERCENT, "12 %")]),
         ("Le taux atteint 3,5 procent.", [(T.PERCENT, "3,5 procent")]),
         ("106 lauréats ont été retenus.", [(T.COUNT, "106")]),

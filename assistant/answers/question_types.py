@@ -160,7 +160,7 @@ _V = [
     (
         AnswerType.AMOUNT,
         re.compile(
-            rf"(?:€|EUR)\s?{_NUM}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
+            rf"(?:€|(?<!\w)EUR)\s?{_NUM}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
             rf"|{_NUM}\s?(?:(?:millions?|milliards?|mio|miljoen|miljard|k|M)\s?(?:d['’])?\s?)?"
             r"(?:€|euros?|EUR)(?!\w)",
             _I,
