@@ -25,29 +25,39 @@ SHARE_GRID = (0.0, 0.1, 0.2, 0.3, 0.5)  # share of a document's evidence (fusion
 COMMAND = "python -m evals.multidoc --fit"
 
 
-def fit_metadata_weight(assistant, dev_questions, *, grid=GRID) -> dict:
-    """The best weight of ``grid`` on ``dev_questions`` (search only), with all the figures."""
+def _grid_search(assistant, dev_questions, *, attribute: str, grid, what: str):
+    """``(best, figures)``: each value of ``grid`` set as the searcher's ``attribute`` in turn,
+    scored on ``dev_questions`` (search only); best by right document first, then
+    evidence-hit@5, then the smallest value. The searcher is left as it was."""
     if any(q.split != "dev" for q in dev_questions):
-        raise ValueError("le poids se règle sur les questions dev seulement")
+        raise ValueError(f"{what} se règle sur les questions dev seulement")
     searcher = assistant.searcher
-    kept = searcher.metadata_weight
+    kept = getattr(searcher, attribute)
     figures = {}
     try:
-        for weight in grid:
-            searcher.metadata_weight = weight
+        for value in grid:
+            setattr(searcher, attribute, value)
             s = summarise(run(assistant, dev_questions, answers=False))
-            figures[weight] = {
+            figures[value] = {
                 "doc_first": round(s["doc_first"], 4),
                 "evidence@5": round(s["evidence@5"], 4),
             }
     finally:
-        searcher.metadata_weight = kept
+        setattr(searcher, attribute, kept)
     best = max(grid, key=lambda w: (figures[w]["doc_first"], figures[w]["evidence@5"], -w))
+    return best, {str(w): f for w, f in figures.items()}
+
+
+def fit_metadata_weight(assistant, dev_questions, *, grid=GRID) -> dict:
+    """The best weight of ``grid`` on ``dev_questions`` (search only), with all the figures."""
+    best, figures = _grid_search(
+        assistant, dev_questions, attribute="metadata_weight", grid=grid, what="le poids"
+    )
     return {
         "metadata_weight": best,
         "fitted_on": f"dev split of evals/multidoc/questions.jsonl, {len(dev_questions)} questions",
         "criterion": "right document first, then evidence-hit@5, then the smallest weight",
-        "dev": {str(w): f for w, f in figures.items()},
+        "dev": figures,
         "model": assistant.encoder.id,
         "command": COMMAND,
     }
@@ -56,23 +66,10 @@ def fit_metadata_weight(assistant, dev_questions, *, grid=GRID) -> dict:
 def fit_document_share(assistant, dev_questions, *, grid=SHARE_GRID) -> dict:
     """The best document-evidence share of ``grid`` on ``dev_questions`` (search only), the
     metadata weight kept: ``{"document_share": best, "document_share_dev": figures}``."""
-    if any(q.split != "dev" for q in dev_questions):
-        raise ValueError("le partage se règle sur les questions dev seulement")
-    searcher = assistant.searcher
-    kept = searcher.document_share
-    figures = {}
-    try:
-        for share in grid:
-            searcher.document_share = share
-            s = summarise(run(assistant, dev_questions, answers=False))
-            figures[share] = {
-                "doc_first": round(s["doc_first"], 4),
-                "evidence@5": round(s["evidence@5"], 4),
-            }
-    finally:
-        searcher.document_share = kept
-    best = max(grid, key=lambda w: (figures[w]["doc_first"], figures[w]["evidence@5"], -w))
-    return {"document_share": best, "document_share_dev": {str(w): f for w, f in figures.items()}}
+    best, figures = _grid_search(
+        assistant, dev_questions, attribute="document_share", grid=grid, what="le partage"
+    )
+    return {"document_share": best, "document_share_dev": figures}
 
 
 def write_ranking(fitted: dict, path=RANKING) -> None:
