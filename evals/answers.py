@@ -159,6 +159,19 @@ def fit_abstention(
     return {"weights": weights, "threshold": threshold}
 
 
+def bundled_questions(assistant, *, split: str = "all") -> list:
+    """The evaluation questions of ``evals/questions.jsonl`` (``dev``, ``heldout`` or ``all``),
+    checked against the documents of ``assistant``'s corpus."""
+    from assistant.documents.corpus import read_corpus
+
+    docs = [doc for _, doc in read_corpus(assistant.corpus)]
+    return [
+        q
+        for q in load_questions(QUESTIONS, documents=docs)
+        if split == "all" or q.split == split
+    ]
+
+
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m evals.answers", description=__doc__)
     p.add_argument("--split", choices=("dev", "heldout", "all"), default="all")
@@ -168,21 +181,14 @@ def main(argv=None) -> int:
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
     from assistant import Assistant
-    from assistant.documents.corpus import read_corpus
 
     a = Assistant.load()
-    docs = [doc for _, doc in read_corpus(a.corpus)]
-    qs = [
-        q
-        for q in load_questions(QUESTIONS, documents=docs)
-        if args.split == "all" or q.split == args.split
-    ]
     if args.fit:
-        dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
+        dev = bundled_questions(a, split="dev")
         feats = tuple(args.features.split(","))
         print(json.dumps(fit_abstention(run(a, dev), features=feats), indent=2))
         return 0
-    rows = run(a, qs)
+    rows = run(a, bundled_questions(a, split=args.split))
     s = summarise(rows)
     if args.json:
         print(json.dumps(s, indent=2))

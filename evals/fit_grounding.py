@@ -17,7 +17,7 @@ import sys
 
 from assistant.answers.grounding import _FITTED, missing_term
 
-from .dataset import QUESTIONS, load_questions
+from .answers import bundled_questions
 
 MAX_WRONG_REFUSALS = 0.05
 LEVELS = tuple(round(2.0 + 0.25 * i, 2) for i in range(17))  # 2.0 .. 6.0
@@ -61,11 +61,9 @@ def main(argv=None) -> int:
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
     from assistant import Assistant
-    from assistant.documents.corpus import read_corpus
 
     a = Assistant.load()
-    docs = [doc for _, doc in read_corpus(a.corpus)]
-    dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
+    dev = bundled_questions(a, split="dev")
     fit = choose([_case(a, q) for q in dev])
     out = {
         "zipf_threshold": fit["chosen"]["level"],

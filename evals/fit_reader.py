@@ -21,8 +21,8 @@ import numpy as np
 from assistant.answers import ranker as learned
 from assistant.answers.extractive import score_sentences
 
-from .answers import run, summarise
-from .dataset import QUESTIONS, _loose, load_questions
+from .answers import bundled_questions, run, summarise
+from .dataset import _loose
 
 
 def _positive(sentence: str, evidence: tuple[str, ...]) -> bool:
@@ -108,11 +108,9 @@ def main(argv=None) -> int:
     p.add_argument("--dry-run", action="store_true")
     args = p.parse_args(argv)
     from assistant import Assistant
-    from assistant.documents.corpus import read_corpus
 
     a = Assistant.load()
-    docs = [doc for _, doc in read_corpus(a.corpus)]
-    dev = [q for q in load_questions(QUESTIONS, documents=docs) if q.split == "dev"]
+    dev = bundled_questions(a, split="dev")
     ranker, ys = fit_on(a, dev)
     before = _dev_figures(a, dev, None)
     after = _dev_figures(a, dev, ranker)
