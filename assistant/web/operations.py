@@ -142,7 +142,7 @@ def brief(a: AppContext, *, document=None) -> dict:
 
 
 def health(a: AppContext) -> dict:
-    """Whether the index is loaded, with its documents, passages and model."""
+    """Whether the index is loaded, with its documents, passages, model and query encoder."""
     assistant = _current(a)
     chunks = assistant.chunks
     return {
@@ -151,4 +151,5 @@ def health(a: AppContext) -> dict:
         "documents": len({c.doc_id for c in chunks}),
         "passages": len(chunks),
         "model": assistant.encoder.id,
+        "query_encoder": assistant.query_encoder,
     }
