@@ -11,6 +11,9 @@ question asked), no value computed or converted: the short answer is a span of t
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from ..text.analyzer import fold, tokenize
 from .question_types import AnswerType, values
 from .values import ShortAnswer
@@ -26,7 +29,6 @@ _ORDER = (
     (AnswerType.DATE, (AnswerType.DATE,)),
     (AnswerType.WHO, (AnswerType.WHO,)),
 )
-WINDOW = 60  # characters either side of a value where the question's words are counted
 
 
 def find_short_answer(
@@ -40,9 +42,9 @@ def find_short_answer(
 ) -> ShortAnswer | None:
     """The value of a wanted type in the quoted ``spans`` of ``text`` (None: none).
 
-    A value the ``question`` itself names ("le PBEE") is no answer. Of several, the one with
-    most of the question's ``terms`` (analysed, see :func:`assistant.text.analyzer.tokenize`)
-    within :data:`WINDOW` characters, then the first.
+    A value the ``question`` itself names ("le PBEE") is no answer. Of several, the one
+    closest to the question's ``terms`` (analysed, see :func:`assistant.text.analyzer.tokenize`)
+    in its sentence (:func:`proximity`), then the first.
     """
     asked = fold(question)
     for wanted_type, accepted in _ORDER:
@@ -50,21 +52,48 @@ def find_short_answer(
             continue
         for value_type in accepted:
             found = [
-                (start + v.start, start + v.end)
+                (start + v.start, start + v.end, proximity(text[start:end], v.start, v.end, terms))
                 for start, end in spans
                 for v in values(text[start:end])
                 if v.type == value_type and fold(text[start + v.start : start + v.end]) not in asked
             ]
             if found:
-                a, b = max(found, key=lambda ab: _near(text, ab, terms))
+                a, b, _ = max(found, key=lambda abp: abp[2])
                 return ShortAnswer(text=text[a:b], type=value_type.value, citation=citation,
                                    start=a, end=b)  # fmt: skip
     return None
 
 
-def _near(text: str, span: tuple[int, int], terms) -> int:
-    window = text[max(span[0] - WINDOW, 0) : span[1] + WINDOW // 2]
-    return len(terms & set(tokenize(window)))
+def proximity(sentence: str, start: int, end: int, terms) -> float:
+    """How close ``sentence[start:end]`` (a value) is to the question's ``terms``.
+
+    The sum, over the terms the sentence holds outside the value, of 1 / the distance in
+    words to the term's nearest occurrence (1: the next word): in "adoptée fin 2021, pour
+    une entrée en vigueur en 2024", "2024" is the value near "vigueur", not "fin 2021".
+    """
+    before, after = {}, {}  # term -> its nearest distance on that side
+    words = [(m.start(), _terms_of(m.group())) for m in _WORD.finditer(sentence)]
+    first = next((i for i, (at, _) in enumerate(words) if at >= start), len(words))
+    last = next((i for i, (at, _) in enumerate(words) if at >= end), len(words))
+    for i, (_, found) in enumerate(words):
+        if first <= i < last:
+            continue
+        d = first - i if i < first else i - last + 1
+        for t in found & terms:
+            side = before if i < first else after
+            side[t] = min(side.get(t, d), d)
+    nearest = {t: min(before.get(t, d), d) for t, d in after.items()} | {
+        t: d for t, d in before.items() if t not in after
+    }
+    return sum(1 / d for d in nearest.values())
+
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
+
+
+@lru_cache(maxsize=65536)
+def _terms_of(word: str) -> frozenset[str]:
+    return frozenset(tokenize(word))
 
 
 def lead_with(short: ShortAnswer, answer: str) -> str:

@@ -1,0 +1,62 @@
+"""The short answer's value: the one nearest the question's words, not the first one."""
+
+from assistant.answers.question_types import AnswerType as T
+from assistant.answers.question_types import values
+from assistant.answers.short_answer import find_short_answer, proximity
+from assistant.text.analyzer import tokenize
+
+
+def _short(question, sentence, wants):
+    return find_short_answer(
+        frozenset(wants),
+        sentence,
+        [(0, len(sentence))],
+        citation=1,
+        terms=frozenset(tokenize(question)),
+        question=question,
+    )
+
+
+def test_the_date_next_to_the_question_verb_wins_over_the_first_date():
+    short = _short(
+        "Quand la réforme doit-elle entrer en vigueur ?",
+        "La réforme sera adoptée fin 2021, pour une entrée en vigueur en 2024.",
+        {T.DATE},
+    )
+    assert short.text == "en 2024"
+
+
+def test_the_first_date_wins_when_it_is_the_one_near_the_question_words():
+    short = _short(
+        "Quand le plan a-t-il été évalué ?",
+        "Le plan a été évalué en juin 2020 et sera revu en 2023.",
+        {T.DATE},
+    )
+    assert short.text == "juin 2020"
+
+
+def test_the_amount_near_the_budget_word_wins():
+    short = _short(
+        "Quel budget pour les primes de rénovation ?",
+        "Sur 12 millions d'euros au total, les primes de rénovation reçoivent 3 millions d'euros.",
+        {T.AMOUNT},
+    )
+    assert short.text == "3 millions d'euros"
+
+
+def test_a_dutch_count_near_its_noun():
+    short = _short(
+        "Hoeveel scholen worden gerenoveerd?",
+        "In 2021 werden 40 dossiers ingediend en worden 12 scholen gerenoveerd.",
+        {T.COUNT},
+    )
+    assert short.text == "12"
+
+
+def test_proximity_counts_words_not_characters():
+    sentence = "En 2020 ceci vigueur en 2024"
+    first, last = values(sentence)[0], values(sentence)[-1]
+    terms = frozenset(tokenize("vigueur"))
+    assert proximity(sentence, last.start, last.end, terms) == 1.0
+    assert proximity(sentence, first.start, first.end, terms) == 0.5
+    assert proximity(sentence, first.start, first.end, frozenset({"absent"})) == 0.0
