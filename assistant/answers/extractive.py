@@ -33,6 +33,7 @@ from .question_types import holds, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
+from .verdict import verdict
 
 __all__ = [
     "Composed",
@@ -295,6 +296,15 @@ def quote_passages(
     return "\n".join(parts), citations
 
 
+def _verdict(question: str, best: ScoredSentence, text: str) -> ShortAnswer | None:
+    """The yes/no verdict of the first source's best sentence (:mod:`.verdict`), if any."""
+    found = verdict(question, text[best.start : best.end], share=best.word_share)
+    if found is None:
+        return None
+    return ShortAnswer(text=found.value, type="yes_no", citation=1, start=best.start,
+                       end=best.end)  # fmt: skip
+
+
 def compose(
     question: str,
     hits: list,
@@ -351,6 +361,8 @@ def compose(
         terms=frozenset(tokenize(question)),
         question=question,
     )
+    if short is None:
+        short = _verdict(question, per_row[rows[0]][0], chunks[rows[0]].text)
     if short is not None:
         text = lead_with(short, text)
     return Composed(text, False, tuple(citations), abstention, short)

@@ -5,8 +5,8 @@ conclu en février 2020." gives the short answer "février 2020", shown in bold 
 quote (:func:`lead_with`) and given in the JSON with its character range in the
 citation's excerpt (:class:`assistant.answers.values.ShortAnswer`).
 
-Non-goals: no yes/no verdict (a sentence that denies is not always a "non" to the
-question asked), no value computed or converted: the short answer is a span of the text.
+Non-goals: no yes/no verdict here (see :mod:`assistant.answers.verdict`), no value
+computed or converted: the short answer is a span of the text.
 """
 
 from __future__ import annotations

@@ -112,10 +112,10 @@ class AbstentionSignals:
 class ShortAnswer:
     """The value an answer leads with (:mod:`assistant.answers.short_answer`)."""
 
-    text: str  # "février 2020"
+    text: str  # "février 2020"; for a yes/no question the verdict: "Oui", "Non", "Pas encore"
     type: str  # its answer type (assistant.answers.question_types.AnswerType value)
     citation: int  # the marker [n] of the citation whose excerpt holds it
-    start: int  # [start, end) in that citation's excerpt
+    start: int  # [start, end) in that citation's excerpt (yes/no: the sentence that says it)
     end: int
 
     def to_json(self) -> dict:
