@@ -81,7 +81,11 @@ def test_no_short_answer_when_the_type_is_not_found():
         **_inputs(cosines=(0.80, 0.70)),
     )
     assert out.short_answer is None
-    assert out.text == "Le budget des écoles augmente fortement cette année. [1]"
+    # the next sentence opens on an anaphor: it continues the quoted one
+    assert out.text == (
+        "Le budget des écoles augmente fortement cette année. "
+        "Il sera voté en mars 2021 par le Parlement. [1]"
+    )
 
 
 LIST = "Pour l'appel à projets Open Soon :\n- 31 lauréats pour 400.000 €.\n- Un suivi en 2021."
@@ -110,8 +114,11 @@ def test_a_heading_comes_with_its_first_line():
 
 
 def test_a_plain_sentence_comes_alone():
-    spans = _spans(TEXT, [TEXT[S1[0] : S1[1]], TEXT[S2[0] : S2[1]]])
-    assert with_context(TEXT, spans[0], spans, body_offset=0, names_subject=bool) == [spans[0]]
+    first = "Le budget des écoles augmente fortement."
+    second = "Le Parlement votera le texte du nouveau décret scolaire en mars 2021."
+    text = f"{first} {second}"  # not anaphoric, longer than a short follow-up
+    spans = _spans(text, [first, second])
+    assert with_context(text, spans[0], spans, body_offset=0, names_subject=bool) == [spans[0]]
 
 
 def test_short_answer_prefers_money_and_the_value_near_the_question_words():

@@ -250,7 +250,7 @@ def _language_note(chunk) -> str:
     return " (en néerlandais)" if chunk.doc_language == "nl" else ""
 
 
-def _in_context(chunk, ranked: list[ScoredSentence], q_terms) -> list[ScoredSentence]:
+def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset()):
     """The best of ``ranked`` (a passage's sentences, best first) with its context."""
     by_span = {(s.start, s.end): s for s in ranked}
     spans = sorted(by_span)
@@ -260,6 +260,7 @@ def _in_context(chunk, ranked: list[ScoredSentence], q_terms) -> list[ScoredSent
         spans,
         body_offset=chunk.body_offset,
         names_subject=lambda lead: bool(q_terms & _terms(lead)),
+        holds_wanted=(lambda sentence: holds(wants, sentence)) if wants else None,
     )
     return [by_span[s] for s in chosen]
 
@@ -278,7 +279,7 @@ def quote_passages(
     q_terms = frozenset(tokenize(question))
     for n, row in enumerate(rows, start=1):
         chunk = chunks[row]
-        used = _in_context(chunk, per_row[row], q_terms)
+        used = _in_context(chunk, per_row[row], q_terms, wanted(question))
         second = per_row[row][1] if len(per_row[row]) > 1 else None
         if len(rows) == 1 and second and second.score >= best_score - CLOSE / 2:
             if second not in used and len(used) < 3:

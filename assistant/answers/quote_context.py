@@ -10,6 +10,16 @@ order, and returns the one to three sentences to quote:
 * a sentence that starts with an anaphor ("Ce", "Cette", "Il", "Ces derniers", "Deze"…)
   with the sentence before it.
 
+Then, in the chosen sentence's paragraph (no line break between them), up to three sentences
+in all and :data:`MAX_CONTEXT_CHARS`:
+
+* when the question wants a value (a date, an amount, a cause…) that the sentence lacks,
+  the sentence next to it (after, else before) that holds one: "… a pris du retard." with
+  "… en raison de la pandémie.";
+* the sentence after it when it continues it: it opens on an anaphor ("Celle-ci
+  aboutira mi-2021.") or is a short fragment (:data:`SHORT_FOLLOW_UP` characters at most:
+  "Aboutissement attendu avant la fin d'année.").
+
 Non-goals: no pronoun resolution, no rewriting: the sentences are quoted as they are.
 """
 
@@ -20,6 +30,10 @@ import re
 __all__ = ["MAX_CONTEXT_CHARS", "is_anaphoric", "is_list_item", "with_context"]
 
 MAX_CONTEXT_CHARS = 500  # a sentence with its context stays under this length
+MAX_SENTENCES = 3  # sentences quoted from one passage
+SHORT_FOLLOW_UP = 60  # a next sentence this short continues the chosen one (0: never)
+COMPLETE_TYPE = True  # add the next-door sentence holding the wanted value
+FOLLOW_ANAPHOR = True  # add the next sentence when it opens on an anaphor
 _ANAPHOR = re.compile(
     r"^\s*(?:[-–•→]\s*)?(?:ce|cet|cette|ces|il|ils|elle|elles|celui-ci|celle-ci|ceux-ci"
     r"|celles-ci|ces derniers|ces dernières|cela|ceci|ladite|ledit|lesdits|lesdites"
@@ -46,12 +60,46 @@ def with_context(
     *,
     body_offset: int,
     names_subject,
+    holds_wanted=None,
 ) -> list[tuple[int, int]]:
     """The spans of ``text`` to quote for the ``chosen`` sentence, in order.
 
     ``spans`` are the passage's sentences in order (``chosen`` among them);
-    ``names_subject(sentence) -> bool`` says whether a lead-in names the question's subject.
+    ``names_subject(sentence) -> bool`` says whether a lead-in names the question's subject;
+    ``holds_wanted(sentence) -> bool`` whether a sentence holds the value the question
+    wants (None: it wants none).
     """
+    out = _antecedent(text, chosen, spans, body_offset=body_offset, names_subject=names_subject)
+    i = spans.index(chosen)
+    sentence = text[chosen[0] : chosen[1]]
+
+    def fits(extra: tuple[int, int]) -> bool:
+        grown = sorted({*out, extra})
+        return (
+            len(grown) <= MAX_SENTENCES
+            and grown[-1][1] - grown[0][0] <= MAX_CONTEXT_CHARS
+            and "\n" not in text[min(extra[1], chosen[1]) : max(extra[0], chosen[0])]
+        )
+
+    if COMPLETE_TYPE and holds_wanted is not None and not holds_wanted(sentence):
+        for j in (i + 1, i - 1):
+            if 0 <= j < len(spans) and spans[j] not in out and fits(spans[j]):
+                if holds_wanted(text[spans[j][0] : spans[j][1]]):
+                    out = sorted({*out, spans[j]})
+                    break
+    if i + 1 < len(spans) and spans[i + 1] not in out and fits(spans[i + 1]):
+        nxt = text[spans[i + 1][0] : spans[i + 1][1]].strip()
+        if (
+            not is_list_item(nxt)
+            and not nxt.endswith(":")
+            and ((FOLLOW_ANAPHOR and is_anaphoric(nxt)) or len(nxt) <= SHORT_FOLLOW_UP)
+        ):
+            out = sorted({*out, spans[i + 1]})
+    return out
+
+
+def _antecedent(text, chosen, spans, *, body_offset, names_subject) -> list[tuple[int, int]]:
+    """The chosen sentence with its lead-in, heading body line or antecedent (module doc)."""
     i = spans.index(chosen)
     start, end = chosen
     sentence = text[start:end]

@@ -1,0 +1,68 @@
+"""The sentences quoted with the chosen one: the next-door value, the continuation."""
+
+from assistant.answers.question_types import AnswerType as T
+from assistant.answers.question_types import holds
+from assistant.answers.quote_context import with_context
+
+
+def _spans(text, parts):
+    out, at = [], 0
+    for p in parts:
+        start = text.index(p, at)
+        out.append((start, start + len(p)))
+        at = start + len(p)
+    return out
+
+
+def _context(text, parts, chosen, wants=frozenset()):
+    spans = _spans(text, parts)
+    got = with_context(
+        text,
+        spans[chosen],
+        spans,
+        body_offset=0,
+        names_subject=lambda s: True,
+        holds_wanted=(lambda s: holds(wants, s)) if wants else None,
+    )
+    return [text[a:b] for a, b in got]
+
+
+CAUSE = [
+    "L'organisation de la consultation a demandé plus de temps en raison de la pandémie.",
+    "De fait, l'élaboration du plan a pris du retard.",
+    "Le plan devrait passer en première lecture au Gouvernement courant avril 2021.",
+]
+
+
+def test_the_wanted_value_next_door_is_quoted_with_the_sentence():
+    text = " ".join(CAUSE)
+    assert _context(text, CAUSE, 1, frozenset({T.CAUSE})) == CAUSE[:2]  # the cause is before
+    assert _context(text, CAUSE, 1, frozenset({T.DATE})) == CAUSE[1:]  # the date is after
+    assert _context(text, CAUSE, 1) == [CAUSE[1]]  # no value wanted: the sentence alone
+
+
+def test_no_value_is_taken_across_a_line_break():
+    text = "\n".join(CAUSE)
+    assert _context(text, CAUSE, 1, frozenset({T.CAUSE})) == [CAUSE[1]]
+
+
+def test_a_sentence_continued_by_an_anaphor_or_a_short_fragment():
+    parts = [
+        "Le plan prévoit une nouvelle stratégie d'exportation vers des marchés de niche.",
+        "Celle-ci aboutira mi-2021 après une large consultation des secteurs concernés.",
+    ]
+    assert _context(" ".join(parts), parts, 0) == parts
+    parts = ["Discussions toujours en cours en vue d'une acquisition du site.",
+             "Aboutissement attendu avant la fin d'année."]  # fmt: skip
+    assert _context(" ".join(parts), parts, 0) == parts
+
+
+def test_a_long_unrelated_next_sentence_or_a_lead_in_is_not_added():
+    parts = [
+        "Le plan a été évalué en juin 2020.",
+        "Pour donner suite à cela, il y aura :",
+        "La Région a par ailleurs lancé un appel à projets pour les commerces de quartier.",
+    ]
+    text = " ".join(parts)
+    assert _context(text, parts, 0) == [parts[0]]  # the next one announces a list
+    assert _context(text, parts, 2) == [parts[2]]  # the last sentence: nothing after it
