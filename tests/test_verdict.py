@@ -1,5 +1,7 @@
 """Yes/no verdicts from token-level negation cues, on hand-written question/sentence pairs."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from assistant.answers.verdict import Verdict, asks_yes_no, verdict
@@ -42,6 +44,24 @@ def test_dutch_verdicts(question, sentence, expected):
     assert verdict(question, sentence, share=1.0) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "Les salons ont-ils eu lieu en 2020 ?",
+            "En 2020, les salons ont été annulés.",
+            Verdict.NO,
+        ),
+        ("Les salons ont-ils été annulés ?", "En 2020, les salons ont été annulés.", Verdict.YES),
+        ("Le plan est-il adopté ?", "L'adoption du plan a été reportée d'un an.", Verdict.NOT_YET),
+        ("Is de beurs doorgegaan?", "De beurs werd geannuleerd.", Verdict.NO),
+        ("Is de beurs doorgegaan?", "De beurs werd uitgesteld tot 2022.", Verdict.NOT_YET),
+    ],
+)
+def test_a_word_that_undoes_what_was_asked(question, sentence, expected):
+    assert verdict(question, sentence, share=1.0) == expected
+
+
 def test_no_verdict_off_subject_or_for_a_question_that_wants_a_value():
     sentence = "Aucune campagne n'est prévue."
     assert verdict(Q, sentence, share=0.2) is None  # the sentence is not about the subject
@@ -55,3 +75,52 @@ def test_yes_no_questions():
     assert asks_yes_no("Komt er een nieuwe premie?")
     assert not asks_yes_no("Quel budget a été dégagé ?")
     assert not asks_yes_no("Wanneer komt de premie?")
+
+
+def _toy(text: str, question: str):
+    """compose() over one toy passage of one sentence (the toy inputs of test_reader)."""
+    import numpy as np
+
+    from assistant.answers.extractive import Sentences, compose
+    from assistant.indexing.chunking import Chunk
+
+    chunk = Chunk(
+        id="doc#c1", doc_id="doc", section_id="c1", part=1, kind="chantier",
+        section_label="Chantier 1.1.1 — Toy", heading_path="Objectif 1.1",
+        ministers=(), start=0, end=len(text), text=text, embed_text=text, body_offset=0,
+    )  # fmt: skip
+    return compose(
+        question,
+        [SimpleNamespace(chunk_id=chunk.id)],
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(np.array([[0.8, 0.6]]), np.array([(0, 0, len(text))])),
+        idf=lambda t: 1.0,
+        known=lambda t: True,
+        row_of={chunk.id: 0},
+    )
+
+
+def test_compose_leads_with_the_verdict_and_gives_its_sentence_in_the_json():
+    text = "La campagne de communication n'est pas encore lancée."
+    out = _toy(text, "La campagne de communication est-elle lancée ?")
+    assert out.text == f"**Pas encore** — « {text} » [1]"
+    assert out.short_answer.to_json() == {
+        "text": "Pas encore", "type": "yes_no", "citation": 1, "start": 0, "end": len(text),
+    }  # fmt: skip
+    # a question that wants a value gets no verdict
+    assert _toy(text, "Quel budget pour la campagne de communication ?").short_answer is None
+
+
+@pytest.mark.slow
+def test_real_answer_says_not_yet(real_assistant):
+    a = real_assistant.ask(
+        "Des études scientifiques ont-elles été commandées dans le cadre de la Stratégie ?"
+    )
+    assert a.short_answer is not None and a.short_answer.type == "yes_no", a.answer
+    assert a.answer.startswith(f"**{a.short_answer.text}** — ")
+    assert a.short_answer.text == "Pas encore", a.answer
+    cited = a.citations[a.short_answer.citation - 1].excerpt
+    assert "pas encore" in cited[a.short_answer.start : a.short_answer.end]
+    json_short = a.to_json()["short_answer"]
+    assert json_short["type"] == "yes_no" and json_short["text"] == "Pas encore"

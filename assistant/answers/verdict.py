@@ -14,7 +14,10 @@ negation cue ("ne … pas", "n'… aucun", "ne … plus", "jamais", "pas encore"
 "geen", "nog niet", English "not") counts when it is in the main clause or in a clause
 that holds one of the question's words: "les entreprises qui ne peuvent pas payer
 recevront une aide" affirms. "Non seulement", "pas seulement", "niet alleen" and the
-"non-" of a compound are no negation.
+"non-" of a compound are no negation. A word that undoes what was asked denies it too,
+unless the question asks about that very word: "annulé", "supprimé", "abandonné" (Dutch
+"geannuleerd", "afgeschaft") give "Non"; "reporté", "suspendu", "en retard" (Dutch
+"uitgesteld", "opgeschort") give "Pas encore".
 
 Non-goals: no parse (spaCy is not loaded at answer time), no double negation, no
 reading of doubt ("éventuelle", "à l'étude") or of a verdict spread over sentences.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from ..text.analyzer import tokenize
+from ..text.analyzer import fold, tokenize
 from .question_types import AnswerType, wanted
 
 __all__ = ["SUBJECT_SHARE", "Verdict", "asks_yes_no", "verdict"]
@@ -56,6 +59,13 @@ _NOT_A_NEGATION = (("non", "seulement"), ("pas", "seulement"), ("pas", "uniqueme
                    ("niet", "alleen"), ("not", "only"), ("pas", "à", "pas"))  # fmt: skip
 
 
+# the beginnings of the (folded) words that undo what was asked: cancelled, or put off
+_CANCELLED = ("annul", "supprim", "abandonn", "stopp", "geannuleerd", "afgelast", "afgeschaft",
+              "cancel")  # fmt: skip
+_PUT_OFF = ("report", "postpos", "suspend", "suspens", "retard", "uitgesteld", "opgeschort",
+            "postpon", "delay")  # fmt: skip
+
+
 def asks_yes_no(question: str) -> bool:
     """Whether ``question`` wants a yes or a no (:func:`.question_types.wanted`)."""
     return AnswerType.YES_NO in wanted(question)
@@ -67,9 +77,10 @@ def verdict(question: str, sentence: str, *, share: float) -> Verdict | None:
     if share < SUBJECT_SHARE or not asks_yes_no(question):
         return None
     q_terms = frozenset(tokenize(question))
+    asked = [fold(w) for w in _WORD.findall(question.lower())]
     found = None
     for clause in _clauses(sentence):
-        cue = _negation(clause)
+        cue = _negation(clause) or _undone(clause, asked)
         if cue is None:
             continue
         main = clause[0] not in _SUBORDINATE
@@ -108,6 +119,18 @@ def _negation(words: list[str]) -> str | None:
         return "not"
     if "pas" in words or any(w in _ALONE for w in words):
         return "not"
+    return None
+
+
+def _undone(words: list[str], asked: list[str]) -> str | None:
+    """ "not" (cancelled), "not yet" (put off) or None, from the clause's words that undo
+    what was asked, the question's own words aside."""
+    for cues, cue in ((_PUT_OFF, "not yet"), (_CANCELLED, "not")):
+        for stem in cues:
+            if any(fold(w).startswith(stem) for w in words) and not any(
+                w.startswith(stem) for w in asked
+            ):
+                return cue
     return None
 
 
