@@ -66,3 +66,40 @@ def test_a_long_unrelated_next_sentence_or_a_lead_in_is_not_added():
     text = " ".join(parts)
     assert _context(text, parts, 0) == [parts[0]]  # the next one announces a list
     assert _context(text, parts, 2) == [parts[2]]  # the last sentence: nothing after it
+
+
+def _compose_one_line(text, body_offset, question):
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.answers.extractive import Sentences, compose
+    from assistant.indexing.chunking import Chunk
+
+    chunk = Chunk(
+        id="doc#c1", doc_id="doc", section_id="c1", part=1, kind="chantier",
+        section_label="Chantier 2.6.1 — Toy", heading_path="Objectif 2.6",
+        ministers=(), start=0, end=len(text), text=text, embed_text=text,
+        body_offset=body_offset,
+    )  # fmt: skip
+    return compose(
+        question,
+        [SimpleNamespace(chunk_id=chunk.id)],
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(np.array([[0.8, 0.6]]), np.array([(0, 0, len(text))])),
+        idf=lambda t: 1.0,
+        known=lambda t: True,
+        row_of={chunk.id: 0},
+    ).text
+
+
+def test_a_heading_line_is_quoted_whole_when_its_body_is_too_short_to_read_alone():
+    heading = "Chantier 2.6.1 Soutenir l'activité économique métropolitaine"
+    short = f"{heading} cf. Objectif 1.2."
+    assert _compose_one_line(short, len(heading), "Quel objectif ?") == f"{short} [1]"
+    body = "le vademecum a été approuvé par les interlocuteurs sociaux et le Gouvernement."
+    long = f"{heading} : {body}"
+    assert _compose_one_line(long, len(heading), "Quel objectif ?") == (
+        "Le vademecum a été approuvé par les interlocuteurs sociaux et le Gouvernement. [1]"
+    )

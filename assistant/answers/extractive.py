@@ -55,6 +55,7 @@ COVERAGE_WEIGHT = 0.1  # weight of the word share against the cosine in a senten
 RANK_WEIGHT = 0.05  # bonus of a sentence from the best passage (÷ rank for the others)
 LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not an answer
 HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
+SHORT_BODY = 40  # the part of a heading line after the heading is quoted alone from this long
 TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question wants
 _ASKED = re.compile(r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*)", re.I)
 # "Quelles aides…", "Qu'est-ce qui est fait pour…": a list is expected, from several sources
@@ -236,13 +237,20 @@ def _short_label(label: str) -> str:
     return label.split(" — ")[0]
 
 
-def _quote(chunk, used: list[ScoredSentence]) -> str:
-    # a heading that runs into its paragraph is not quoted: the label names it
-    return " ".join(
-        _sentence_text(chunk.text[max(s.start, min(chunk.body_offset, s.end)) : s.end].lstrip(" :"))
-        or _sentence_text(chunk.text[s.start : s.end])
-        for s in used
-    )
+def _quote(chunk, used: list[ScoredSentence], *, label: str = "") -> str:
+    """The sentences quoted, a heading that runs into its paragraph left out (the label
+    names it) unless what follows it is too short to read alone ("cf. Objectif 1.2."):
+    then the whole line, less the ``label`` shown before it."""
+    out = []
+    for s in used:
+        whole = chunk.text[s.start : s.end]
+        body = chunk.text[max(s.start, min(chunk.body_offset, s.end)) : s.end].lstrip(" :")
+        if s.start < chunk.body_offset and len(body.strip()) < SHORT_BODY:
+            body = whole.strip()
+            if label and body.startswith(label):
+                body = body[len(label) :].lstrip(" :—–-")
+        out.append(_sentence_text(body) or _sentence_text(whole))
+    return " ".join(out)
 
 
 def _language_note(chunk) -> str:
@@ -285,13 +293,13 @@ def quote_passages(
             if second not in used and len(used) < 3:
                 used.append(second)
         used.sort(key=lambda s: s.start)
-        quote = _quote(chunk, used) + _language_note(chunk)
+        label = _short_label(chunk.section_label) if len(rows) > 1 else ""
+        quote = _quote(chunk, used, label=label) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:
             parts.append(f"{_clip(quote, budget - 5)} [{n}]")
         else:
-            label = _short_label(chunk.section_label)
             parts.append(f"• {label} : {_clip(quote, budget - len(label) - 10)} [{n}]")
         citations.append(citation_of(n, chunk, tuple((s.start, s.end) for s in used)))
     return "\n".join(parts), citations
