@@ -27,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -84,6 +85,19 @@ def _regex_types(text: str) -> set[str]:
     return {v.type.value for v in values(text)}
 
 
+@lru_cache(maxsize=4)
+def _pipeline(name: str):
+    """spaCy's pipeline ``name`` (loaded once per process), None if it is not installed."""
+    if not name:
+        return None
+    import spacy
+
+    try:
+        return spacy.load(name, disable=["parser"])
+    except OSError:  # not installed (nl_core_news_sm is optional)
+        return None
+
+
 class Annotator:
     """spaCy pipelines, loaded on first use; ``calls`` counts the sentences annotated."""
 
@@ -96,14 +110,8 @@ class Annotator:
         if language not in self._nlp:
             import time
 
-            name = MODELS.get(language)
             started = time.perf_counter()
-            try:
-                import spacy
-
-                self._nlp[language] = spacy.load(name, disable=["parser"]) if name else None
-            except OSError:  # the model is not installed (nl_core_news_sm is optional)
-                self._nlp[language] = None
+            self._nlp[language] = _pipeline(MODELS.get(language, ""))
             self.load_seconds += time.perf_counter() - started
         return self._nlp[language]
 
