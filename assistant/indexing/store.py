@@ -185,7 +185,8 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
     """About how many bytes a generation of ``built`` takes on disk (10 % margin).
 
     The vectors (passages, lines, sentences, the cache) at 4 bytes a number, twice for
-    an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it.
+    an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it; the
+    sentence annotations at 300 bytes each.
     """
     dim = cache.vectors.shape[1] if cache.vectors.ndim == 2 else 0
     per_index = [(built.dense.count, built.dense.name), (built.lines.count, built.lines.name)]
@@ -201,7 +202,8 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
         len(json.dumps(dataclasses.asdict(c), ensure_ascii=False).encode()) + 1
         for c in built.chunks
     )
-    return int(1.1 * (vectors + arrays + 1.5 * rows))
+    notes = 300 * len(built.annotations or ())  # ~270 bytes a sentence's JSON row
+    return int(1.1 * (vectors + arrays + 1.5 * rows + notes))
 
 
 def disk_full_message(index_dir: Path, *, need: int, free: int) -> str:
@@ -318,15 +320,19 @@ def previous_annotations(index_dir: Path, *, warn) -> dict[str, Annotation]:
     with locked(index_dir, shared=True, name=READERS_LOCK):
         try:
             meta = _meta_json(index_dir)
-            files = meta["files"]
-            if ANNOTATIONS_FILE not in files:
-                return {}
-            path = index_dir / meta["generation"] / ANNOTATIONS_FILE
+        except IndexStale:
+            return {}
+        files = meta.get("files") if isinstance(meta, dict) else None
+        generation = meta.get("generation") if isinstance(meta, dict) else None
+        if not isinstance(files, dict) or ANNOTATIONS_FILE not in files:
+            return {}  # no index, or one from before the annotations: annotate everything
+        path = index_dir / str(generation) / ANNOTATIONS_FILE
+        if not path.is_file():
+            return {}  # the generation is gone: the damage is reported by the load
+        try:
             if sha256_file(path) != files[ANNOTATIONS_FILE]["sha256"]:
                 raise ValueError(f"{ANNOTATIONS_FILE} endommagé")
             annotations, keys = load_annotations(path)
-        except IndexStale:
-            return {}
         except (KeyError, TypeError, ValueError, OSError) as exc:
             warn(f"Annotations précédentes ignorées ({exc}) : toutes les phrases seront annotées.")
             return {}
