@@ -50,7 +50,9 @@ class Assistant:
         self.stale: str | None = None  # why an older index is served (a full disk), or None
         self.chunks = built.chunks
         self.searcher = Searcher(built, encoder)
-        self.sentences = Sentences.of(built.sentence_vectors, built.sentence_spans)
+        self.sentences = Sentences.of(
+            built.sentence_vectors, built.sentence_spans, annotations=built.annotations
+        )
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -96,6 +98,11 @@ class Assistant:
                 built = load_index(corpus=corpus, index_dir=index, encoder=encoder, backend=backend)
             except IndexStale as why:
                 log(f"Construction de l'index ({why}) …")
+            if built is not None and built.annotations is None:
+                log(
+                    "Index sans annotations des phrases (format 1) : le lecteur n'utilise que "
+                    "ses expressions régulières ; « python -m assistant index --force » les ajoute."
+                )
         if built is None:
             try:
                 built = build_index(

@@ -54,6 +54,7 @@ def candidates(assistant, q) -> tuple[list[tuple[float, ...]], list[bool]]:
             learned.features(
                 cosine=s.cosine,
                 share=s.word_share,
+                lemma_share=s.lemma_share,
                 rank=rank_of[s.row],
                 typed=s.typed,
                 heading=s.end <= chunk.body_offset,

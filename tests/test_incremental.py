@@ -274,7 +274,7 @@ def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
     else:
         meta = _meta(index_dir)
         (index_dir / "meta.json").write_text(json.dumps({**meta, "format_version": 0}))
-        reason = "format d'index 0, attendu 1"
+        reason = "format d'index 0, attendu 2"
     with pytest.raises(IndexStale, match=reason):
         load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
     enc.seen.clear()
@@ -283,7 +283,7 @@ def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
     assert reason in messages[0] and messages[-1].startswith("Index prêt") and len(messages) == 2
     assert enc.seen == []  # every passage, line and sentence came from the cache
     meta = _meta(index_dir)
-    assert (meta["format_version"], meta["chunker_version"]) == (1, CHUNKER_VERSION) == (1, 7)
+    assert (meta["format_version"], meta["chunker_version"]) == (2, CHUNKER_VERSION) == (2, 7)
     n = len(_texts_of(DOC_PATH))
     assert (meta["embeddings"]["embedded"], meta["embeddings"]["from_cache"]) == (0, n)
     assert [c.doc_addressee for c in a.chunks] == addressees

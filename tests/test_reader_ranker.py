@@ -13,6 +13,7 @@ def test_features_by_hand():
     x = features(
         cosine=0.8,
         share=0.5,
+        lemma_share=0.75,
         rank=2,
         typed=True,
         heading=True,
@@ -23,6 +24,7 @@ def test_features_by_hand():
     assert dict(zip(FEATURES, x, strict=True)) == {
         "cosine": 0.8,
         "word_share": 0.5,
+        "lemma_share": 0.75,
         "inv_rank": 0.5,
         "typed": 1.0,
         "heading": 1.0,
@@ -33,9 +35,9 @@ def test_features_by_hand():
 
 
 def test_score_is_in_cosine_units():
-    r = Ranker(coefficients=(10.0, 2.0, 0, 0, 0, 0, 0, 0), intercept=-5.0)
+    r = Ranker(coefficients=(10.0, 2.0, 0, 0, 0, 0, 0, 0, 0), intercept=-5.0)
     # (−5 + 10·0.8 + 2·0.5) / 10
-    assert r.score((0.8, 0.5, 0, 0, 0, 0, 0, 0)) == pytest.approx(0.4)
+    assert r.score((0.8, 0.5, 0, 0, 0, 0, 0, 0, 0)) == pytest.approx(0.4)
 
 
 def test_positive_sentences_overlap_the_evidence():
@@ -47,8 +49,8 @@ def test_positive_sentences_overlap_the_evidence():
 
 
 def test_fit_prefers_what_separates_the_classes():
-    pos = [(0.9, 0.8, 1.0, 1.0, 0.0, 0.0, 0.1, 1.0)] * 5
-    neg = [(0.9, 0.1, 1.0, 0.0, 0.0, 0.0, 0.9, 1.0)] * 20
+    pos = [(0.9, 0.8, 0.8, 1.0, 1.0, 0.0, 0.0, 0.1, 1.0)] * 5
+    neg = [(0.9, 0.1, 0.1, 1.0, 0.0, 0.0, 0.0, 0.9, 1.0)] * 20
     r = fit(pos + neg, [True] * 5 + [False] * 20)
     w = dict(zip(FEATURES, r.coefficients, strict=True))
     assert w["word_share"] > 0 and w["typed"] > 0 and w["position"] < 0

@@ -33,7 +33,7 @@ def _generation(index_dir):
 def test_round_trip(built, corpus_dir, toy_encoder):
     loaded = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
     meta = loaded.meta
-    assert meta["format_version"] == 1
+    assert meta["format_version"] == 2
     assert meta["model"] == {"id": "toy-hashing", "fingerprint": "toy-1", "dim": 64}
     assert meta["count"] == len(loaded.chunks) == loaded.dense.count > 50
     assert set(meta["files"]) >= {"dense.faiss", "chunks.jsonl", "bm25/params.index.json"}

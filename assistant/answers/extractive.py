@@ -29,7 +29,7 @@ from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .grounding import unmentioned
-from .question_types import holds, wanted
+from .question_types import holds, holds_entity, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
@@ -79,6 +79,7 @@ class ScoredSentence:
     word_share: float  # see word_share
     typed: bool = False  # holds a value of the type the question wants (question_types)
     calibrated: float | None = None  # the hand-set score without the type bonus (abstention)
+    lemma_share: float = 0.0  # word share over the sentence's stored lemma stems
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,15 @@ def word_share(weights: dict[str, float], sentence: str) -> float:
     return sum(w for t, w in weights.items() if t in found) / total
 
 
+def stem_share(weights: dict[str, float], stems) -> float:
+    """IDF-weighted share of the question's terms among a sentence's stored lemma stems."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    found = frozenset(stems)
+    return sum(w for t, w in weights.items() if t in found) / total
+
+
 def sentence_score(
     *,
     cosine: float,
@@ -138,13 +148,14 @@ class Sentences:
     vectors: np.ndarray  # (m, dim) float32, unit rows
     spans: np.ndarray  # (m, 3) int64: chunk row, start, end in the chunk's text
     of_chunk: dict[int, list[int]]  # chunk row -> its sentence ids, in order
+    annotations: tuple | None = None  # index-time Annotation of each sentence, or None
 
     @classmethod
-    def of(cls, vectors: np.ndarray, spans: np.ndarray) -> Sentences:
+    def of(cls, vectors: np.ndarray, spans: np.ndarray, annotations=None) -> Sentences:
         of_chunk: dict[int, list[int]] = {}
         for sid, row in enumerate(spans[:, 0].tolist()):
             of_chunk.setdefault(row, []).append(sid)
-        return cls(vectors, spans, of_chunk)
+        return cls(vectors, spans, of_chunk, annotations)
 
 
 def score_sentences(
@@ -177,6 +188,11 @@ def score_sentences(
             _, start, end = (int(x) for x in sentences.spans[sid])
             share = word_share(q_weights, chunk.text[start:end])
             typed = holds(wants, chunk.text[start:end])
+            lemma = share
+            if sentences.annotations is not None:  # spaCy's, stored at index time
+                note = sentences.annotations[sid]
+                typed = typed or holds_entity(wants, note.types)
+                lemma = stem_share(q_weights, note.stems)
             facts = dict(
                 cosine=float(c),
                 share=share,
@@ -189,11 +205,11 @@ def score_sentences(
             calibrated = score - TYPE_WEIGHT * typed
             if model is not None:
                 x = learned.features(
-                    **facts, position=i / max(len(ids) - 1, 1), kind=chunk.kind
+                    **facts, lemma_share=lemma, position=i / max(len(ids) - 1, 1), kind=chunk.kind
                 )
                 score = model.score(x)
             scored.append(
-                ScoredSentence(row, start, end, score, float(c), share, typed, calibrated)
+                ScoredSentence(row, start, end, score, float(c), share, typed, calibrated, lemma)
             )
     return scored
 

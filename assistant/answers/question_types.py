@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["AnswerType", "Value", "holds", "negated", "values", "wanted"]
+__all__ = ["AnswerType", "Value", "holds", "holds_entity", "negated", "values", "wanted"]
 
 
 class AnswerType(StrEnum):
@@ -241,6 +241,21 @@ def holds(wants: frozenset[AnswerType], sentence: str) -> bool:
     """Whether ``sentence`` holds a value of a type ``wants`` names (False if none needs one)."""
     accepted = frozenset().union(*(ANSWERED_BY.get(t, frozenset()) for t in wants))
     return bool(accepted) and any(v.type in accepted for v in values(sentence))
+
+
+# what a sentence's stored spaCy entities answer (assistant.indexing.annotate: a PER or
+# ORG entity is typed "who", a LOC one "place")
+_ENTITY_ANSWERS = {
+    AnswerType.WHO: frozenset({AnswerType.WHO}),
+    AnswerType.PLACE: frozenset({AnswerType.PLACE}),
+}
+
+
+def holds_entity(wants: frozenset[AnswerType], types) -> bool:
+    """Whether a sentence whose index-time answer ``types`` are given answers a "qui…" /
+    "où…" question of ``wants`` with a named entity (False if it wants neither)."""
+    accepted = frozenset().union(*(_ENTITY_ANSWERS.get(t, frozenset()) for t in wants))
+    return bool(accepted) and any(AnswerType(t) in accepted for t in types)
 
 
 def negated(sentence: str) -> bool:

@@ -1,7 +1,9 @@
 """The learned sentence ranker: a logistic regression over features of a candidate sentence.
 
 Features of each sentence of the retrieved passages (:data:`FEATURES`): its cosine with the
-question, the IDF-weighted share of the question's terms it holds, 1/rank of its passage,
+question, the IDF-weighted share of the question's terms it holds, the same share over the stems of
+its spaCy lemmas (stored at index time, :mod:`assistant.indexing.annotate`; the word share
+when the index has no annotations), 1/rank of its passage,
 whether it holds the answer type the question wants, whether it is the section's heading or
 a lead-in ending with ":", its position in the passage (0 first .. 1 last) and whether the
 passage is the minister's answer. scikit-learn's ``LogisticRegression`` is fitted on the
@@ -28,6 +30,7 @@ FITTED = Path(__file__).with_name("sentence_ranker.json")
 FEATURES = (
     "cosine",
     "word_share",
+    "lemma_share",
     "inv_rank",
     "typed",
     "heading",
@@ -41,6 +44,7 @@ def features(
     *,
     cosine: float,
     share: float,
+    lemma_share: float,
     rank: int,
     typed: bool,
     heading: bool,
@@ -52,6 +56,7 @@ def features(
     return (
         cosine,
         share,
+        lemma_share,
         1.0 / rank,
         float(typed),
         float(heading),

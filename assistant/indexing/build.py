@@ -4,7 +4,9 @@
 each passage, each line and each sentence (only the texts the previous generation's
 embedding cache lacks: adding a document embeds only its new texts, rebuilding an
 unchanged corpus embeds nothing; the new vectors are saved as they come, so that an
-interrupted build is resumed by the next one), builds the dense indexes (exact flat or HNSW by
+interrupted build is resumed by the next one), annotates every sentence with spaCy
+(entities, lemma stems, answer types: :mod:`assistant.indexing.annotate`; only the
+sentences the previous generation lacks), builds the dense indexes (exact flat or HNSW by
 size unless asked for) and the BM25 index, and lets :mod:`assistant.indexing.store`
 write them as a new generation.
 
@@ -15,6 +17,7 @@ from the cached vectors, far cheaper than embedding: see ``benchmarks/scale.py``
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -25,11 +28,18 @@ from .._version import __version__
 from ..documents.corpus import corpus_files, corpus_hash, read_documents
 from ..errors import CorpusError
 from ..text.sentences import split_sentences
+from .annotate import Annotator, annotate_sentences
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
 from .dense import BACKENDS, FILE_SUFFIX, choose_backend
 from .embedcache import Embedded, Pending, embed_texts
 from .lexical import LexicalIndex
-from .store import Built, default_dense_index, previous_embeddings, write_index
+from .store import (
+    Built,
+    default_dense_index,
+    previous_annotations,
+    previous_embeddings,
+    write_index,
+)
 
 __all__ = ["build_index", "chunks_from", "embedding_texts"]
 
@@ -72,12 +82,16 @@ def build_index(
     backend: str | None = None,
     progress: bool = True,
     warn=lambda msg: print(msg, file=sys.stderr),
+    annotate: bool = True,
+    annotator: Annotator | None = None,
 ) -> Built:
     """Parse, chunk, embed and index ``corpus``; persist it atomically into ``index_dir``.
 
     ``backend``: ``auto`` (default, or ``ASSISTANT_DENSE_INDEX``): exact flat search
     up to :data:`assistant.indexing.dense.FLAT_MAX` vectors, HNSW beyond; or one of ``BACKENDS``.
-    Only texts missing from the previous generation's embedding cache are embedded.
+    Only texts missing from the previous generation's embedding cache are embedded, and
+    only sentences missing from its annotations go to spaCy (``annotator``, a fresh
+    :class:`Annotator` by default; ``annotate=False``: no annotations, for benchmarks).
     """
     dense_index = backend or default_dense_index()
     choose_backend(dense_index, 0)  # fail fast on an unknown name
@@ -98,6 +112,27 @@ def build_index(
     built = _indexes(
         chunks, embedded, line_owner, sentence_spans, dense_index=dense_index, dim=encoder.dim
     )
+    described = None
+    if annotate:
+        annotator = annotator or Annotator()
+        t_annotate = time.perf_counter()
+        items = [
+            (chunks[row].text[start:end], chunks[row].doc_language or "fr")
+            for row, start, end in sentence_spans.tolist()
+        ]
+        annotations, keys = annotate_sentences(
+            items, cache=previous_annotations(index_dir, warn=warn), annotator=annotator
+        )
+        built = dataclasses.replace(
+            built, annotations=tuple(annotations), annotation_keys=tuple(keys)
+        )
+        described = {
+            "annotated": annotator.calls,
+            "from_cache": len(items) - annotator.calls,
+            "models": sorted({a.model for a in annotations}),
+            "spacy_load_seconds": round(annotator.load_seconds, 3),
+            "seconds": round(time.perf_counter() - t_annotate, 3),
+        }
     meta = _description(
         built,
         dense_index=dense_index,
@@ -106,6 +141,7 @@ def build_index(
         embedded=embedded,
         embed_seconds=embed_seconds,
     )
+    meta["annotations"] = described
     built = write_index(index_dir, built=built, cache=embedded.cache, meta=meta, started=started)
     pending.clear()  # committed in the generation's own cache
     return built

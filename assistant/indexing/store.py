@@ -10,6 +10,8 @@ Layout of the index folder::
     index/<generation>/sentences.npy     one vector per sentence (answer selection)
     index/<generation>/sentence_spans.npy  (chunk row, start, end in the chunk text)
     index/<generation>/chunks.jsonl
+    index/<generation>/annotations.jsonl  spaCy's entities, lemma stems and answer types of
+                                 every sentence, by content hash (assistant.indexing.annotate)
     index/<generation>/embed_keys.npy    sha256 of every distinct embedded text, and
     index/<generation>/embed_vectors.npy its vector (see assistant.indexing.embedcache)
     index/<generation>/bm25/…            bm25s's JSON and .npy files
@@ -20,7 +22,10 @@ exclusive lock ``.lock``: two builds never mix, and a crash mid-build leaves the
 index usable. :func:`load_index` checks every file against its recorded hash and the
 model, corpus, chunker and format against the current ones; any mismatch raises
 :class:`IndexStale` with the reason. :func:`previous_embeddings` hands the previous
-generation's embedding cache to the next build.
+generation's embedding cache to the next build, :func:`previous_annotations` its sentence
+annotations. An index written before the annotations (no ``annotations.jsonl``) still loads,
+with ``Built.annotations`` None: the reader then uses its regular expressions only, and
+``python -m assistant index`` adds them.
 
 Readers hold ``.readers.lock`` shared from reading ``meta.json`` to their last file; a
 build deletes the generations ``meta.json`` no longer names only if it gets that lock
@@ -56,6 +61,7 @@ from ..files import (
     try_locked,
     write_json_atomic,
 )
+from .annotate import ANNOTATIONS_FILE, Annotation, load_annotations, save_annotations
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
@@ -66,6 +72,7 @@ __all__ = [
     "write_index",
     "load_index",
     "previous_embeddings",
+    "previous_annotations",
     "default_index_dir",
     "default_dense_index",
     "read_meta",
@@ -73,7 +80,8 @@ __all__ = [
     "READERS_LOCK",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: annotations.jsonl (sentence annotations)
+READABLE_FORMATS = (1, 2)  # a format-1 index loads without annotations
 READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
 
 
@@ -89,6 +97,9 @@ class Built:
     sentence_spans: np.ndarray  # (n_sentences, 3) int64: chunk row, start, end
     lexical: LexicalIndex
     meta: dict
+    # one per sentence span (None: an index from before the annotations)
+    annotations: tuple[Annotation, ...] | None = None
+    annotation_keys: tuple[str, ...] | None = None  # their content keys (the next build's cache)
 
 
 def default_index_dir() -> Path:
@@ -174,7 +185,8 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
     """About how many bytes a generation of ``built`` takes on disk (10 % margin).
 
     The vectors (passages, lines, sentences, the cache) at 4 bytes a number, twice for
-    an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it.
+    an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it; the
+    sentence annotations at 300 bytes each.
     """
     dim = cache.vectors.shape[1] if cache.vectors.ndim == 2 else 0
     per_index = [(built.dense.count, built.dense.name), (built.lines.count, built.lines.name)]
@@ -190,7 +202,8 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
         len(json.dumps(dataclasses.asdict(c), ensure_ascii=False).encode()) + 1
         for c in built.chunks
     )
-    return int(1.1 * (vectors + arrays + 1.5 * rows))
+    notes = 300 * len(built.annotations or ())  # ~270 bytes a sentence's JSON row
+    return int(1.1 * (vectors + arrays + 1.5 * rows + notes))
 
 
 def disk_full_message(index_dir: Path, *, need: int, free: int) -> str:
@@ -222,6 +235,10 @@ def _write_files(folder: Path, built: Built, cache: EmbeddingCache, meta: dict) 
         for c in built.chunks:
             f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
     built.lexical.save(folder / "bm25")
+    if built.annotations is not None:
+        save_annotations(
+            folder / ANNOTATIONS_FILE, list(built.annotations), list(built.annotation_keys)
+        )
 
 
 def _sweep(index_dir: Path, *, keep: str) -> None:
@@ -248,7 +265,7 @@ def _meta_json(index_dir: Path) -> dict:
 def read_meta(index_dir: Path) -> dict:
     """``meta.json`` if this version can read the index it describes, else IndexStale."""
     meta = _meta_json(index_dir)
-    if not isinstance(meta, dict) or meta.get("format_version") != FORMAT_VERSION:
+    if not isinstance(meta, dict) or meta.get("format_version") not in READABLE_FORMATS:
         found = meta.get("format_version") if isinstance(meta, dict) else None
         raise IndexStale(f"format d'index {found!r}, attendu {FORMAT_VERSION}")
     return meta
@@ -292,6 +309,34 @@ def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
         why = f"champ {exc} absent" if isinstance(exc, KeyError) else str(exc)
         warn(f"Cache d'embeddings ignoré ({why}) : tous les textes seront encodés.")
         return empty
+
+
+def previous_annotations(index_dir: Path, *, warn) -> dict[str, Annotation]:
+    """The previous generation's sentence annotations by content key (empty if none or damaged).
+
+    Whatever the model or format of that index: an annotation depends only on its text,
+    language and :data:`assistant.indexing.annotate.ANNOTATOR_VERSION` (all in the key).
+    """
+    with locked(index_dir, shared=True, name=READERS_LOCK):
+        try:
+            meta = _meta_json(index_dir)
+        except IndexStale:
+            return {}
+        files = meta.get("files") if isinstance(meta, dict) else None
+        generation = meta.get("generation") if isinstance(meta, dict) else None
+        if not isinstance(files, dict) or ANNOTATIONS_FILE not in files:
+            return {}  # no index, or one from before the annotations: annotate everything
+        path = index_dir / str(generation) / ANNOTATIONS_FILE
+        if not path.is_file():
+            return {}  # the generation is gone: the damage is reported by the load
+        try:
+            if sha256_file(path) != files[ANNOTATIONS_FILE]["sha256"]:
+                raise ValueError(f"{ANNOTATIONS_FILE} endommagé")
+            annotations, keys = load_annotations(path)
+        except (KeyError, TypeError, ValueError, OSError) as exc:
+            warn(f"Annotations précédentes ignorées ({exc}) : toutes les phrases seront annotées.")
+            return {}
+    return dict(zip(keys, annotations, strict=True))
 
 
 def load_index(
@@ -383,4 +428,21 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
             raise IndexStale("index incohérent (cache d'embeddings)")
     if not (len(chunks) == dense.count == count):
         raise IndexStale(f"index incohérent ({len(chunks)} passages, {dense.count} vecteurs)")
-    return Built(chunks, dense, lines, line_owner, sentence_vectors, sentence_spans, lexical, meta)
+    annotations = keys = None
+    if ANNOTATIONS_FILE in meta["files"]:
+        loaded, loaded_keys = load_annotations(folder / ANNOTATIONS_FILE)
+        if len(loaded) != len(sentence_spans):
+            raise IndexStale("index incohérent (annotations des phrases)")
+        annotations, keys = tuple(loaded), tuple(loaded_keys)
+    return Built(
+        chunks,
+        dense,
+        lines,
+        line_owner,
+        sentence_vectors,
+        sentence_spans,
+        lexical,
+        meta,
+        annotations,
+        keys,
+    )
