@@ -1,7 +1,8 @@
 """Soak test of the running app: many questions through ``gradio_client``, RSS sampled and plotted.
 
     python benchmarks/soak.py [--questions 20000] [--users 4] [--session-every 25]
-                              [--port 7872] [--png benchmarks/soak.png] [--index DIR]
+                              [--minutes M] [--port 7872] [--png benchmarks/soak.png]
+                              [--index DIR]
 
 Starts ``python app.py`` in a fresh process (127.0.0.1 only; the index must be built), then
 ``--users`` users ask the questions of the evaluation set in turn through ``/ask`` until
@@ -9,14 +10,19 @@ Starts ``python app.py`` in a fresh process (127.0.0.1 only; the index must be b
 new visitor does) every ``--session-every`` questions. The app's RSS is sampled every
 ``--every`` seconds beside the count of answered questions; the script prints the RSS after
 warm-up (10 % of the questions), at the end, its peak, the growth after warm-up per 1,000
-questions, and writes the plot (RSS against questions answered). A benchmark, not a test:
-nothing is asserted. Other processes may share the cores: say so beside the figures.
+questions, and writes the plot (RSS against questions answered). ``--minutes`` stops
+asking after that wall time (the figures are then over the questions answered; it says
+so). A line every ``--report`` seconds (questions answered, RSS, load average) keeps a
+record if the run is cut short. A benchmark, not a test: nothing is asserted. Other
+processes may share the cores: the load average is printed at the start and the end; say
+so beside the figures.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import sys
 import threading
 import time
@@ -30,9 +36,19 @@ sys.path.insert(0, str(HERE))
 from load import rss_mb, start_app  # noqa: E402  (benchmarks/load.py, beside this file)
 
 
-def soak(url: str, *, total: int, users: int, session_every: int, questions, live: dict) -> dict:
-    """Ask ``total`` questions with ``users`` threads, a new session every ``session_every``
-    questions per user; ``live["answered"]`` kept up to date for the sampler."""
+def soak(
+    url: str,
+    *,
+    total: int,
+    users: int,
+    session_every: int,
+    questions,
+    live: dict,
+    deadline: float = float("inf"),
+) -> dict:
+    """Ask ``total`` questions with ``users`` threads (none after ``deadline``, a
+    ``perf_counter`` time), a new session every ``session_every`` questions per user;
+    ``live["answered"]`` kept up to date for the sampler."""
     from gradio_client import Client
 
     counter, lock = itertools.count(), threading.Lock()
@@ -40,7 +56,7 @@ def soak(url: str, *, total: int, users: int, session_every: int, questions, liv
 
     def user(_: int) -> None:
         client, asked = None, 0
-        while (i := next(counter)) < total:
+        while (i := next(counter)) < total and time.perf_counter() < deadline:
             if client is None or asked >= session_every:
                 client, asked = Client(url, verbose=False), 0
                 with lock:
@@ -63,6 +79,11 @@ def soak(url: str, *, total: int, users: int, session_every: int, questions, liv
     with ThreadPoolExecutor(users) as pool:
         list(pool.map(user, range(users)))
     return state
+
+
+def _load() -> str:
+    """The 1, 5 and 15-minute load averages, as ``uptime`` shows them."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def plot(samples: list[tuple[float, int, float]], path: Path, title: str) -> None:
@@ -88,6 +109,8 @@ def main(argv=None) -> None:
     parser.add_argument("--session-every", type=int, default=25, help="questions per session")
     parser.add_argument("--port", type=int, default=7872)
     parser.add_argument("--every", type=float, default=1.0, help="seconds between samples")
+    parser.add_argument("--report", type=float, default=60.0, help="seconds between lines")
+    parser.add_argument("--minutes", type=float, help="stop asking after this wall time")
     parser.add_argument("--png", type=Path, default=HERE / "soak.png")
     parser.add_argument("--index", help="the app's --index (default: index/)")
     args = parser.parse_args(argv)
@@ -102,12 +125,20 @@ def main(argv=None) -> None:
     t0 = time.perf_counter()
 
     def sample() -> None:
+        last = 0.0
         while not done.wait(args.every):
-            samples.append((time.perf_counter() - t0, live["answered"], rss_mb(proc.pid)))
+            now = time.perf_counter() - t0
+            samples.append((now, live["answered"], rss_mb(proc.pid)))
+            if now - last >= args.report:
+                last = now
+                print(f"  {now:5.0f} s: {live['answered']} answered, RSS {samples[-1][2]:.0f} MB, "
+                      f"load {_load()}", flush=True)  # fmt: skip
 
     try:
         start_rss = rss_mb(proc.pid)
-        print(f"app.py pid {proc.pid}: RSS {start_rss:.0f} MB after start and one question")
+        print(f"app.py pid {proc.pid}: RSS {start_rss:.0f} MB after start and one question; "
+              f"load {_load()}", flush=True)  # fmt: skip
+        deadline = t0 + 60 * args.minutes if args.minutes else float("inf")
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         state = soak(
@@ -117,6 +148,7 @@ def main(argv=None) -> None:
             session_every=args.session_every,
             questions=questions,
             live=live,
+            deadline=deadline,
         )
         done.set()
         sampler.join()
@@ -128,7 +160,10 @@ def main(argv=None) -> None:
         except Exception:
             proc.kill()
     wall = time.perf_counter() - t0
-    warm_n = args.questions // 10
+    print(f"load average at the end: {_load()}")
+    if state["answered"] < args.questions:
+        print(f"stopped by --minutes {args.minutes:g}: {state['answered']} of {args.questions}")
+    warm_n = min(args.questions, state["answered"]) // 10
     warm = next((r for _, n, r in samples if n >= warm_n), end_rss)
     peak = max((r for _, _, r in samples), default=end_rss)
     growth = (end_rss - warm) / max(1, state["answered"] - warm_n) * 1000

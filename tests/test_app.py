@@ -355,3 +355,18 @@ def test_main_refuses_bad_flags_in_one_line(monkeypatch, capsys, argv, env, mess
         server.parse_args(argv)
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_a_long_chat_keeps_a_bounded_list_of_previous_questions(assistant, docs):
+    """``asked`` lives in the session's state: it keeps the last ASKED_KEPT questions, the
+    follow-up still reads the last one."""
+    from assistant.web.chat import ASKED_KEPT
+
+    chat, asked = [], []
+    for _ in range(ASKED_KEPT + 5):
+        _, chat, asked, _ = chat_turn(
+            assistant, docs, "Quelles aides pour les commerces ?", chat, asked
+        )
+    assert len(asked) == ASKED_KEPT
+    _, chat, asked, _ = chat_turn(assistant, docs, "et pour les jeunes ?", chat, asked)
+    assert len(asked) == ASKED_KEPT and asked[-1] == "Quelles aides pour les jeunes ?"

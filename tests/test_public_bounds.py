@@ -369,3 +369,37 @@ def test_malloc_arenas_are_capped_on_glibc(monkeypatch):
         pytest.skip("mallopt(M_ARENA_MAX) is glibc's")
     monkeypatch.delenv("ASSISTANT_MALLOC_ARENAS")
     assert limit_arenas() is True
+
+
+def test_briefs_are_kept_only_for_the_generations_still_served(monkeypatch):
+    """The brief cache follows the served assistant: a replaced generation's briefs go with
+    it (keyed by ``id()`` they stayed for the process's life, one set per ``add``/``remove``)."""
+    import gc
+    from types import SimpleNamespace
+
+    from assistant.brief import build
+    from assistant.web import operations
+    from assistant.web.gate import Gate
+
+    class Generation:  # an assistant: only its identity matters to the cache
+        corpus = None
+
+    built = []  # the documents whose brief was computed, in order
+
+    def build_brief(assistant, doc):
+        built.append(doc.doc_id)
+        return SimpleNamespace(to_json=lambda: {"document": doc.doc_id, "built": len(built)})
+
+    monkeypatch.setattr(
+        build, "load_document", lambda corpus, doc_id: SimpleNamespace(doc_id=doc_id)
+    )
+    monkeypatch.setattr(build, "build_brief", build_brief)
+    monkeypatch.setattr(operations, "_briefs", type(operations._briefs)())
+    a = SimpleNamespace(assistant=Generation(), live=None, gate=Gate())
+    assert operations.brief(a, document="d1") == {"document": "d1", "built": 1}
+    assert operations.brief(a, document="d1") == {"document": "d1", "built": 1}  # cached
+    assert operations.brief(a, document="d2")["built"] == 2
+    a.assistant = Generation()  # add/remove served a new generation; the old one is dropped
+    gc.collect()
+    assert operations.brief(a, document="d1") == {"document": "d1", "built": 3}  # not stale
+    assert [len(briefs) for briefs in operations._briefs.values()] == [1]

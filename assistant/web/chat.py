@@ -22,9 +22,12 @@ from .render import EMPTY_SOURCES, md_text, render_reply, render_sources
 if TYPE_CHECKING:
     from .gate import Gate
 
-__all__ = ["MAX_K", "UNEXPECTED", "ask_json", "chat_turn", "chat_turn_stream"]
+__all__ = ["ASKED_KEPT", "MAX_K", "UNEXPECTED", "ask_json", "chat_turn", "chat_turn_stream"]
 
 MAX_K = 20
+# previous questions kept in a session's state: ``ask`` reads only the last one, and the
+# list grew by one question per turn for as long as the session lived (issue 15, §5)
+ASKED_KEPT = 10
 UNEXPECTED = "Une erreur inattendue s’est produite ; réessayez ou reformulez la question."
 DRAFTING = "<small>Réponse en cours de génération…</small>"
 
@@ -78,7 +81,7 @@ def _opening(message, chat, asked, max_chars: int) -> tuple:
     """(message cut one past the cap, chat with the user's message, previous questions)."""
     message = (message if isinstance(message, str) else "")[: max_chars + 1]
     chat = [*(chat or []), {"role": "user", "content": md_text(message)}]
-    return message, chat, list(asked or [])
+    return message, chat, list(asked or [])[-(ASKED_KEPT - 1) :]  # room for this turn's
 
 
 def _checked(message: str, max_chars: int, filters, objectif) -> dict:

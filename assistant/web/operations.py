@@ -14,6 +14,7 @@ answering itself (:mod:`assistant.core`).
 from __future__ import annotations
 
 import threading
+import weakref
 from typing import TYPE_CHECKING
 
 from ..cli_output import hits_json
@@ -27,7 +28,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ask", "brief", "documents", "health", "search"]
 
-_briefs: dict[tuple[int, str], dict] = {}  # (id of the assistant, document) -> brief JSON
+# assistant -> {document id -> brief JSON}. Weak keys: the briefs of an index generation
+# replaced by add/remove go with its assistant, so the cache holds at most one brief per
+# document of the generations still served (keyed by id(), they stayed for the process's
+# life and a new assistant reusing the id could be handed the old generation's briefs).
+_briefs: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _briefs_lock = threading.Lock()
 
 
@@ -130,14 +135,13 @@ def brief(a: AppContext, *, document=None) -> dict:
 
     assistant = _current(a)
     doc = load_document(assistant.corpus, (document or "").strip() or None)
-    key = (id(assistant), doc.doc_id)
     with _briefs_lock:
-        if key in _briefs:
-            return _briefs[key]
+        if (known := _briefs.get(assistant, {}).get(doc.doc_id)) is not None:
+            return known
     with a.gate.slot():  # the coverage runs the model over every sub-question
         payload = build_brief(assistant, doc=doc).to_json()
     with _briefs_lock:
-        _briefs[key] = payload
+        _briefs.setdefault(assistant, {})[doc.doc_id] = payload
     return payload
 
 
