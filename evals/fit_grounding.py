@@ -27,9 +27,9 @@ from assistant.answers.grounding import _FITTED, Levels, Quote, evidence, judge
 from .answers import answer_row, bundled_questions
 
 MAX_WRONG_REFUSALS = 0.05
-ZIPF = tuple(round(2.5 + 0.25 * i, 2) for i in range(13))  # 2.5 .. 5.5
+ZIPF = tuple(round(2.5 + 0.25 * i, 2) for i in range(15))  # 2.5 .. 6.0
 PRESENT = (0.5, 0.75, 1.0)
-NEIGHBOUR = (None, 0.95, 0.92, 0.9, 0.88, 0.85)
+NEIGHBOUR = (None, 0.95, 0.92, 0.9, 0.88, 0.85, 0.82, 0.8)
 TYPED = (False, True)
 GRID = tuple(
     Levels(zipf=z, present=p, neighbour=n, typed=t)

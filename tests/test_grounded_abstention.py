@@ -90,6 +90,13 @@ def test_wanted_value_must_sit_with_the_subject():
     assert judge(evidence(PRIME, apart), TYPED, question=PRIME) is not None
     counted = [Quote("Primes", ("En 2021, 350 ménages ont reçu la prime rénovation.",))]
     assert judge(evidence(PRIME, counted), TYPED, question=PRIME) is None
+    # the passage's label is the context of its sentence: it may name the subject
+    labelled = [Quote("Prime rénovation", ("En 2021, 350 ménages en ont bénéficié.",))]
+    assert judge(evidence(PRIME, labelled), TYPED, question=PRIME) is None
+    # a date is not required: "le 22 avril prochain", "fin de l'année" answer as well
+    when = "Quand la prime rénovation sera-t-elle ouverte ?"
+    soon = [Quote("Primes", ("La prime rénovation sera ouverte prochainement.",))]
+    assert judge(evidence(when, soon), TYPED, question=when) is None
 
 
 def test_dutch_gap_is_said_in_french_then_dutch():

@@ -141,13 +141,13 @@ _TYPE_NAMES = {
         AnswerType.DATE: "datum",
     },
 }
-# strict typing: a count question wants a count (or a share), not a sum of money
+# the figures a question may want; strict typing: a count question wants a count (or a
+# share), not a sum of money
 _STRICT = {
     AnswerType.AMOUNT: frozenset({AnswerType.AMOUNT}),
     AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.PERCENT}),
     AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
-    AnswerType.DATE: frozenset({AnswerType.DATE}),
-}
+}  # dates are left out: "le 22 avril prochain", "fin de l'année" answer as often as a date
 
 
 @dataclass(frozen=True)
@@ -180,6 +180,7 @@ class Evidence:
     language: str
     terms: tuple[Term, ...]
     carried: tuple[tuple[float, ...], ...]
+    context: tuple[int, ...]  # per sentence: the index of its passage's label
     typed: tuple[bool, ...]  # per sentence: holds the wanted value (loose typing)
     strictly_typed: tuple[bool, ...]  # the same with strict typing
     wants: tuple[AnswerType, ...]  # the wanted types that need a value
@@ -237,6 +238,10 @@ def evidence(
     terms = tuple(t for t in specific_terms(question, language=lang) if t.zipf < max_zipf)
     sentences = [s for q in quotes for s in q.sentences] + [q.label for q in quotes]
     n_text = sum(len(q.sentences) for q in quotes)
+    context = tuple(
+        [n_text + k for k, q in enumerate(quotes) for _ in q.sentences]
+        + [n_text + k for k in range(len(quotes))]
+    )
     stems = [frozenset(tokenize(s, stopwords=False, language=lang)) for s in sentences]
     carried = [[1.0 if _mentioned(t.stem, st) else 0.0 for st in stems] for t in terms]
     missing = [i for i, row in enumerate(carried) if max(row, default=0.0) < 1.0]
@@ -265,6 +270,7 @@ def evidence(
         lang,
         terms,
         tuple(tuple(r) for r in carried),
+        context,
         tuple(bool(k & loose) for k in kinds),
         tuple(bool(k & strict) for k in kinds),
         wants,
@@ -272,22 +278,32 @@ def evidence(
 
 
 def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
-    """The :class:`Gap` of ``ev`` under ``levels``; None: the quoted sentences are grounded."""
+    """The :class:`Gap` of ``ev`` under ``levels``; None: the quoted sentences are grounded.
+
+    The specific words are those under ``levels.zipf``; the subject a wanted figure must sit
+    with (in its sentence or its passage's label) is the specific words, or the rarest word
+    when none is that specific.
+    """
     bar = 1.0 if levels.neighbour is None else levels.neighbour
     idx = [i for i, t in enumerate(ev.terms) if t.zipf < levels.zipf]
-    if not idx:
-        return None
-    has = {i: [c >= bar for c in ev.carried[i]] for i in idx}
+    subject = idx or ([0] if ev.terms else [])
+    has = {i: [c >= bar for c in ev.carried[i]] for i in subject}
     lacking = [i for i in idx if not any(has[i])]
-    if (len(idx) - len(lacking)) / len(idx) < levels.present - 1e-9:
+    if idx and (len(idx) - len(lacking)) / len(idx) < levels.present - 1e-9:
         words = [ev.terms[i].word for i in lacking]
         return Gap(ev.language, phrase_of(question, words) if question else words[0])
-    if levels.typed and ev.wants:
+    if levels.typed and ev.wants and subject:
         typed = ev.strictly_typed
-        if not any(typed[j] and any(has[i][j] for i in idx) for j in range(len(typed))):
-            subject = [ev.terms[i].word for i in idx if i not in lacking] or [ev.terms[idx[0]].word]
-            return Gap(ev.language, phrase_of(question, subject) if question else subject[0],
-                       ev.wants[0])
+        ctx = ev.context
+        if not any(
+            typed[j] and any(has[i][j] or has[i][ctx[j]] for i in subject)
+            for j in range(len(typed))
+        ):
+            named = [ev.terms[i].word for i in subject if i not in lacking] or [
+                ev.terms[subject[0]].word
+            ]
+            phrase = phrase_of(question, named) if question else named[0]
+            return Gap(ev.language, phrase, ev.wants[0])
     return None
 
 
