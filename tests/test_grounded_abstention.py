@@ -57,6 +57,8 @@ def test_phrase_joins_missing_words_over_short_words():
     assert phrase_of(CREPES, ["crêpes", "pâte"]) == "pâte à crêpes"
     assert phrase_of(CREPES, ["crêpes"]) == "crêpes"
     assert phrase_of(CREPES, ["crêpes", "recette"]) == "crêpes"  # "de la" between: two words
+    # a word inside a name is given as the question spells it
+    assert phrase_of("Quel budget pour la Stratégie GO4Brussels ?", ["brussels"]) == "Brussels"
 
 
 def test_quoted_sentences_not_passages_must_carry_the_words():

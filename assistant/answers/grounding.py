@@ -315,8 +315,9 @@ def phrase_of(question: str, words: list[str]) -> str:
     lang = question_language(question)
     stop = stopwords_of(lang)
     pos = [k for k, m in enumerate(tokens) if m.group().lower() in want]
-    if not pos:
-        return words[0]
+    if not pos:  # a word inside a name ("GO4Brussels"): as the question spells it
+        m = re.search(re.escape(words[0]), question, re.IGNORECASE)
+        return m.group() if m else words[0]
     first = next((k for k in pos if tokens[k].group().lower() == words[0].lower()), pos[0])
     lo = hi = first
     for k in sorted(pos):  # grow over neighbours joined by at most one stop word
