@@ -101,6 +101,17 @@ def test_wanted_value_must_sit_with_the_subject():
     assert judge(evidence(when, soon), TYPED, question=when) is None
 
 
+def test_grounder_judges_as_the_fit_does():
+    # the figure's subject is the rarest word even when no word is under the level
+    lv = Levels(zipf=2.0, present=0.5, neighbour=None, typed=True)
+    bare = [Quote("Primes", ("La prime rénovation a été créée en 2020.",))]
+    gap = grounding.Grounder(lv).gap(PRIME, bare)
+    assert gap is not None and gap.value == AnswerType.COUNT
+    assert judge(evidence(PRIME, bare), lv, question=PRIME) == gap  # the fit's evidence
+    counted = [Quote("Primes", ("En 2021, 350 ménages ont reçu la prime rénovation.",))]
+    assert grounding.Grounder(lv).gap(PRIME, counted) is None
+
+
 def test_dutch_gap_is_said_in_french_then_dutch():
     q = "Hoeveel fietsers gebruiken de nieuwe fietspaden in Brussel?"
     gap = judge(evidence(q, [Quote("Mobiliteit", ("Het budget voor bussen stijgt.",))]),

@@ -232,10 +232,13 @@ def evidence(
     """The :class:`Evidence` of ``quotes`` for ``question``.
 
     ``encode`` (texts -> unit rows, cached per word by the caller): the cosine of a term
-    no sentence carries by stem with the sentences' words; None: stems only.
+    no sentence carries by stem with the sentences' words; None: stems only. Only the
+    words under ``max_zipf`` are looked at, and the rarest one.
     """
     lang = question_language(question)
-    terms = tuple(t for t in specific_terms(question, language=lang) if t.zipf < max_zipf)
+    every = specific_terms(question, language=lang)
+    # the rarest word stays: it is the subject when no word is under the level (judge)
+    terms = tuple(t for k, t in enumerate(every) if t.zipf < max_zipf or k == 0)
     sentences = [s for q in quotes for s in q.sentences] + [q.label for q in quotes]
     n_text = sum(len(q.sentences) for q in quotes)
     context = tuple(
