@@ -112,6 +112,29 @@ def test_grounder_judges_as_the_fit_does():
     assert grounding.Grounder(lv).gap(PRIME, counted) is None
 
 
+class _Words:
+    """An encoder over a fixed table of word vectors, counting its calls."""
+
+    def __init__(self, table):
+        self.table, self.calls = table, 0
+
+    def encode_passages(self, words):
+        self.calls += 1
+        return _encode(self.table)(words)
+
+
+def test_grounder_asks_the_encoder_only_for_a_gap_and_once_per_word():
+    q = "Quel budget pour les vélos partagés ?"
+    near = np.array([0.9, np.sqrt(1 - 0.81), 0, 0], dtype=np.float32)
+    enc = _Words({"vélos": np.eye(4, dtype=np.float32)[0], "bicyclettes": near})
+    g = grounding.Grounder(Levels(4.2, 1.0, 0.85, False), enc)
+    assert g.gap(q, [Quote("", ("Les vélos partagés ont un budget.",))]) is None
+    assert enc.calls == 0  # carried by stem: no encoding
+    quotes = [Quote("Mobilité", ("Les bicyclettes partagées ont un budget propre.",))]
+    assert g.gap(q, quotes) is None and enc.calls == 1  # the neighbour fills the gap
+    assert g.gap(q, quotes) is None and enc.calls == 1  # cached per word
+
+
 def test_dutch_gap_is_said_in_french_then_dutch():
     q = "Hoeveel fietsers gebruiken de nieuwe fietspaden in Brussel?"
     gap = judge(evidence(q, [Quote("Mobiliteit", ("Het budget voor bussen stijgt.",))]),

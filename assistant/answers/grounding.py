@@ -353,8 +353,13 @@ class Grounder:
         return np.stack([self._cache[w] for w in words])
 
     def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
-        encode = self.encode if self._encoder is not None else None
-        ev = evidence(question, quotes, encode=encode, max_zipf=self.levels.zipf)
+        """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems
+        alone leave one (a neighbour only ever fills a gap)."""
+        ev = evidence(question, quotes, max_zipf=self.levels.zipf)
+        gap = judge(ev, self.levels, question=question)
+        if gap is None or self._encoder is None:
+            return gap
+        ev = evidence(question, quotes, encode=self.encode, max_zipf=self.levels.zipf)
         return judge(ev, self.levels, question=question)
 
 
