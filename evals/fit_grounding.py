@@ -46,7 +46,7 @@ def case(assistant, q) -> dict:
         for c in a.citations
     ]
     enc = assistant.encoder
-    ev = None if a.abstained else evidence(q.question, quotes, encode=enc.encode_passages)
+    ev = None if a.abstained else evidence(q.question, quotes, encode=enc.encode_queries)
     return {
         "answerable": q.answerable,
         "abstained": row.abstained,

@@ -118,7 +118,7 @@ class _Words:
     def __init__(self, table):
         self.table, self.calls = table, 0
 
-    def encode_passages(self, words):
+    def encode_queries(self, words):
         self.calls += 1
         return _encode(self.table)(words)
 

@@ -348,7 +348,7 @@ class Grounder:
         if new:
             if len(self._cache) + len(new) > self._cache_size:
                 self._cache.clear()
-            for w, v in zip(new, self._encoder.encode_passages(new), strict=True):
+            for w, v in zip(new, self._encoder.encode_queries(new), strict=True):
                 self._cache[w] = np.asarray(v, dtype=np.float32)
         return np.stack([self._cache[w] for w in words])
 
