@@ -24,7 +24,7 @@ from pathlib import Path
 from .answers.abstention import abstain_threshold, refusal, uncalibrated_warning
 from .answers.context import resolve_in_context
 from .answers.extractive import Sentences, compose
-from .answers.grounding import grounding_threshold
+from .answers.grounding import Grounder, fitted_levels
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import DiskFull, IndexStale
@@ -216,6 +216,14 @@ class Assistant:
             short_answer=composed.short_answer,
         )
 
+    def _grounder(self) -> Grounder | None:
+        """The sentence-level grounding at the fitted levels (None: off), built once."""
+        levels = fitted_levels()
+        held = getattr(self, "_grounding", None)
+        if held is None or held.levels != levels:
+            held = self._grounding = Grounder(levels, self.encoder) if levels else None
+        return held
+
     def _compose(self, question: str, found: Retrieval):
         return compose(
             question,
@@ -227,7 +235,7 @@ class Assistant:
             known=self.built.lexical.knows,
             row_of=self.searcher.row_of,
             threshold=abstain_threshold(self.encoder.id),
-            grounding=grounding_threshold(),
+            grounding=self._grounder(),
         )
 
     def status_rows(self) -> list:

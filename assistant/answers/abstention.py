@@ -112,16 +112,20 @@ def signals(question: str, *, cosine: float, word_share: float, known, idf) -> A
 
 
 def refusal(
-    question: str, hits: list, *, chunks, row_of, unmentioned: str | None = None
+    question: str, hits: list, *, chunks, row_of, unmentioned=None
 ) -> tuple[str, list[Citation]]:
     """The abstention text and the closest passages, cited as "peut-être utile".
 
-    ``unmentioned``: the question's word the documents do not mention, said first.
+    ``unmentioned``: what the documents do not mention, said first: a
+    :class:`~.grounding.Gap` (its French line, then its Dutch one for a Dutch question)
+    or a word.
     """
     q = question.strip().rstrip(" ?")
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
-    if unmentioned:
+    if isinstance(unmentioned, str):
         lines.insert(0, f"Les documents ne parlent pas de « {unmentioned} ».")
+    elif unmentioned is not None:
+        lines[:0] = unmentioned.lines()
     citations = [citation_of(n, chunks[row_of[h.chunk_id]], ()) for n, h in enumerate(hits[:3], 1)]
     if citations:
         lines.append("Passages peut-être utiles :")

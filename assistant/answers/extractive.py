@@ -28,7 +28,7 @@ import numpy as np
 from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
-from .grounding import unmentioned
+from .grounding import quotes_of
 from .question_types import holds, holds_entity, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
@@ -91,7 +91,7 @@ class Composed:
     citations: tuple[Citation, ...]
     abstention: AbstentionSignals
     short_answer: ShortAnswer | None = None  # the value the text leads with, when found
-    unmentioned: str | None = None  # the question's specific word no passage mentions
+    unmentioned: object | None = None  # a grounding.Gap: what the quoted sentences lack
 
 
 def asks_what_was_asked(question: str) -> bool:
@@ -342,13 +342,14 @@ def compose(
     row_of: dict[str, int],
     passages: int = 5,
     threshold: float | None = None,
-    grounding: float | None = None,
+    grounding=None,
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
     It abstains when no sentence could be scored, or when the answer confidence is under
-    ``threshold`` (None: never for want of confidence), or when the passages do not mention
-    the question's most specific word under the Zipf level ``grounding`` (None: no check).
+    ``threshold`` (None: never for want of confidence), or when the quoted sentences lack
+    the question's specific words (``grounding``: a :class:`~.grounding.Grounder`, None: no
+    check).
     """
     scored = score_sentences(
         question,
@@ -372,12 +373,13 @@ def compose(
         known=known,
         idf=idf,
     )
-    texts = [chunks[row_of[h.chunk_id]].text for h in hits[:passages]]
-    missing = unmentioned(question, texts, threshold=grounding)
-    if missing is not None or (threshold is not None and abstention.confidence < threshold):
-        return Composed("", True, (), abstention, unmentioned=missing)
+    if threshold is not None and abstention.confidence < threshold:
+        return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
+    gap = grounding.gap(question, quotes_of(citations, chunks, rows)) if grounding else None
+    if gap is not None:
+        return Composed("", True, (), abstention, unmentioned=gap)
     short = find_short_answer(
         wanted(question),
         chunks[rows[0]].text,

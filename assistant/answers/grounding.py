@@ -17,14 +17,32 @@ abstention (:mod:`assistant.answers.abstention`).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
+from .question_types import ANSWERED_BY, AnswerType, values, wanted
 
-__all__ = ["Term", "grounding_threshold", "missing_term", "specific_terms", "unmentioned"]
+__all__ = [
+    "Evidence",
+    "Gap",
+    "Grounder",
+    "Levels",
+    "Quote",
+    "Term",
+    "evidence",
+    "fitted_levels",
+    "grounding_threshold",
+    "judge",
+    "missing_term",
+    "phrase_of",
+    "quotes_of",
+    "specific_terms",
+    "unmentioned",
+]
 
 _FITTED = Path(__file__).with_name("grounding.json")
 # A stem matches a passage stem sharing this share of its letters as a prefix (at least 4).
@@ -39,7 +57,7 @@ def fitted() -> dict:
 
 def grounding_threshold() -> float | None:
     """The Zipf level under which a question's word must be mentioned (None: no check)."""
-    return fitted()["zipf_threshold"]
+    return fitted().get("zipf_threshold")
 
 
 @dataclass(frozen=True)
@@ -104,3 +122,250 @@ def unmentioned(question: str, texts: list[str], *, threshold: float | None) -> 
     """The question's most specific word when ``texts`` do not mention it, else None."""
     term, missing = missing_term(question, texts, threshold=threshold)
     return term.word if missing else None
+
+
+# --- sentence-level grounding: the QUOTED sentences must carry the question's subject ---
+
+# the answer types a sentence must hold, in the question's words (French, Dutch)
+_TYPE_NAMES = {
+    "fr": {
+        AnswerType.AMOUNT: "montant",
+        AnswerType.COUNT: "nombre",
+        AnswerType.PERCENT: "pourcentage",
+        AnswerType.DATE: "date",
+    },
+    "nl": {
+        AnswerType.AMOUNT: "bedrag",
+        AnswerType.COUNT: "aantal",
+        AnswerType.PERCENT: "percentage",
+        AnswerType.DATE: "datum",
+    },
+}
+# the figures a question may want; strict typing: a count question wants a count (or a
+# share), not a sum of money
+_STRICT = {
+    AnswerType.AMOUNT: frozenset({AnswerType.AMOUNT}),
+    AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.PERCENT}),
+    AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
+}  # dates are left out: "le 22 avril prochain", "fin de l'année" answer as often as a date
+
+
+@dataclass(frozen=True)
+class Levels:
+    """The fitted sentence-level grounding (``grounding.json``, ``levels``)."""
+
+    zipf: float  # a question word under this Zipf frequency is specific
+    present: float  # share of the specific words the quoted sentences must carry
+    neighbour: float | None  # cosine at which a quoted word stands for a missing one
+    typed: bool  # a wanted value must sit in a sentence that carries a specific word
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One quoted passage: its section label and the sentences quoted (context included)."""
+
+    label: str
+    sentences: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the quoted sentences carry of a question, for every level at once.
+
+    ``carried[i][j]``: how closely sentence j (the labels come last, as sentences that hold
+    no value) carries ``terms[i]``: 1.0 for the same stem, else the best cosine of the term
+    with a word of the sentence (0.0 when not computed).
+    """
+
+    language: str
+    terms: tuple[Term, ...]
+    carried: tuple[tuple[float, ...], ...]
+    context: tuple[int, ...]  # per sentence: the index of its passage's label
+    typed: tuple[bool, ...]  # per sentence: holds the wanted value (loose typing)
+    strictly_typed: tuple[bool, ...]  # the same with strict typing
+    wants: tuple[AnswerType, ...]  # the wanted types that need a value
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What the documents do not mention: a part of the question, or a value about it."""
+
+    language: str
+    phrase: str  # the question's words the quoted sentences lack (or the subject)
+    value: AnswerType | None = None  # set: the subject is there, not the wanted value
+
+    def lines(self) -> list[str]:
+        """The refusal's first lines, French first, then Dutch for a Dutch question."""
+        out = [_say("fr", self)]
+        if self.language == "nl":
+            out.append(_say("nl", self))
+        return out
+
+
+def _say(lang: str, gap: Gap) -> str:
+    if gap.value is None:
+        if lang == "nl":
+            return f"De documenten spreken niet over « {gap.phrase} »."
+        return f"Les documents ne parlent pas de « {gap.phrase} »."
+    name = _TYPE_NAMES[lang][gap.value]
+    if lang == "nl":
+        return f"De documenten noemen geen {name} voor « {gap.phrase} »."
+    return f"Les documents ne donnent pas de {name} pour « {gap.phrase} »."
+
+
+def levels_of(raw: dict | None) -> Levels | None:
+    return None if raw is None else Levels(**raw)
+
+
+def fitted_levels() -> Levels | None:
+    """The fitted sentence-level grounding (None: the check is off)."""
+    return levels_of(fitted().get("levels"))
+
+
+def _content_words(text: str, lang: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in split_words(text) if len(w) >= 3 and not w[0].isdigit() and fold(w) not in stop]
+
+
+def evidence(
+    question: str, quotes: list[Quote], *, encode=None, max_zipf: float = 99.0
+) -> Evidence:
+    """The :class:`Evidence` of ``quotes`` for ``question``.
+
+    ``encode`` (texts -> unit rows, cached per word by the caller): the cosine of a term
+    no sentence carries by stem with the sentences' words; None: stems only. Only the
+    words under ``max_zipf`` are looked at, and the rarest one.
+    """
+    lang = question_language(question)
+    every = specific_terms(question, language=lang)
+    # the rarest word stays: it is the subject when no word is under the level (judge)
+    terms = tuple(t for k, t in enumerate(every) if t.zipf < max_zipf or k == 0)
+    sentences = [s for q in quotes for s in q.sentences] + [q.label for q in quotes]
+    n_text = sum(len(q.sentences) for q in quotes)
+    context = tuple(
+        [n_text + k for k, q in enumerate(quotes) for _ in q.sentences]
+        + [n_text + k for k in range(len(quotes))]
+    )
+    stems = [frozenset(tokenize(s, stopwords=False, language=lang)) for s in sentences]
+    carried = [[1.0 if _mentioned(t.stem, st) else 0.0 for st in stems] for t in terms]
+    missing = [i for i, row in enumerate(carried) if max(row, default=0.0) < 1.0]
+    if encode is not None and missing and sentences:
+        stop = stopwords_of(lang)
+        words = [_content_words(s, lang, stop) for s in sentences]
+        vocab = sorted({w for ws in words for w in ws})
+        if vocab:
+            import numpy as np
+
+            vecs = encode([terms[i].word for i in missing] + vocab)
+            t_vecs, w_vecs = vecs[: len(missing)], vecs[len(missing) :]
+            at = {w: k for k, w in enumerate(vocab)}
+            cos = t_vecs @ w_vecs.T
+            for a, i in enumerate(missing):
+                for j, ws in enumerate(words):
+                    if ws:
+                        best = float(np.max(cos[a, [at[w] for w in ws]]))
+                        carried[i][j] = max(carried[i][j], min(best, 0.999))
+    wants = tuple(t for t in wanted(question) if t in _STRICT)
+    loose = frozenset().union(*(ANSWERED_BY[t] for t in wants)) if wants else frozenset()
+    strict = frozenset().union(*(_STRICT[t] for t in wants)) if wants else frozenset()
+    kinds = [frozenset(v.type for v in values(s)) if j < n_text else frozenset()
+             for j, s in enumerate(sentences)]
+    return Evidence(
+        lang,
+        terms,
+        tuple(tuple(r) for r in carried),
+        context,
+        tuple(bool(k & loose) for k in kinds),
+        tuple(bool(k & strict) for k in kinds),
+        wants,
+    )
+
+
+def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
+    """The :class:`Gap` of ``ev`` under ``levels``; None: the quoted sentences are grounded.
+
+    The specific words are those under ``levels.zipf``; the subject a wanted figure must sit
+    with (in its sentence or its passage's label) is the specific words, or the rarest word
+    when none is that specific.
+    """
+    bar = 1.0 if levels.neighbour is None else levels.neighbour
+    idx = [i for i, t in enumerate(ev.terms) if t.zipf < levels.zipf]
+    subject = idx or ([0] if ev.terms else [])
+    has = {i: [c >= bar for c in ev.carried[i]] for i in subject}
+    lacking = [i for i in idx if not any(has[i])]
+    if idx and (len(idx) - len(lacking)) / len(idx) < levels.present - 1e-9:
+        words = [ev.terms[i].word for i in lacking]
+        return Gap(ev.language, phrase_of(question, words) if question else words[0])
+    if levels.typed and ev.wants and subject:
+        typed = ev.strictly_typed
+        ctx = ev.context
+        if not any(
+            typed[j] and any(has[i][j] or has[i][ctx[j]] for i in subject)
+            for j in range(len(typed))
+        ):
+            named = [ev.terms[i].word for i in subject if i not in lacking] or [
+                ev.terms[subject[0]].word
+            ]
+            phrase = phrase_of(question, named) if question else named[0]
+            return Gap(ev.language, phrase, ev.wants[0])
+    return None
+
+
+def phrase_of(question: str, words: list[str]) -> str:
+    """The part of ``question`` around ``words[0]`` made of ``words`` and the short words
+    between them ("pâte à crêpes" for ["crêpes", "pâte"])."""
+    tokens = list(re.finditer(r"[^\W_]+(?:[-'’][^\W_]+)*", question))
+    want = {w.lower() for w in words}
+    lang = question_language(question)
+    stop = stopwords_of(lang)
+    pos = [k for k, m in enumerate(tokens) if m.group().lower() in want]
+    if not pos:  # a word inside a name ("GO4Brussels"): as the question spells it
+        m = re.search(re.escape(words[0]), question, re.IGNORECASE)
+        return m.group() if m else words[0]
+    first = next((k for k in pos if tokens[k].group().lower() == words[0].lower()), pos[0])
+    lo = hi = first
+    for k in sorted(pos):  # grow over neighbours joined by at most one stop word
+        if k > hi and k - hi <= 2 and all(fold(tokens[m].group()) in stop for m in range(hi + 1, k)):
+            hi = k
+    for k in sorted(pos, reverse=True):
+        if k < lo and lo - k <= 2 and all(fold(tokens[m].group()) in stop for m in range(k + 1, lo)):
+            lo = k
+    return question[tokens[lo].start() : tokens[hi].end()]
+
+
+class Grounder:
+    """The sentence-level check with the index's encoder, cached per word."""
+
+    def __init__(self, levels: Levels, encoder=None, *, cache_size: int = 50000) -> None:
+        self.levels = levels
+        self._encoder = encoder if levels.neighbour is not None else None
+        self._cache: dict[str, object] = {}
+        self._cache_size = cache_size
+
+    def encode(self, words: list[str]):
+        import numpy as np
+
+        new = [w for w in dict.fromkeys(words) if w not in self._cache]
+        if new:
+            if len(self._cache) + len(new) > self._cache_size:
+                self._cache.clear()
+            for w, v in zip(new, self._encoder.encode_queries(new), strict=True):
+                self._cache[w] = np.asarray(v, dtype=np.float32)
+        return np.stack([self._cache[w] for w in words])
+
+    def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
+        """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems
+        alone leave one (a neighbour only ever fills a gap)."""
+        ev = evidence(question, quotes, max_zipf=self.levels.zipf)
+        gap = judge(ev, self.levels, question=question)
+        if gap is None or self._encoder is None:
+            return gap
+        ev = evidence(question, quotes, encode=self.encode, max_zipf=self.levels.zipf)
+        return judge(ev, self.levels, question=question)
+
+
+def quotes_of(citations, chunks, rows) -> list[Quote]:
+    """The :class:`Quote` of each cited row (the sentences its citation highlights)."""
+    return [
+        Quote(chunks[r].section_label, tuple(chunks[r].text[a:b] for a, b in c.highlights))
+        for r, c in zip(rows, citations, strict=False)
+    ]
