@@ -335,22 +335,26 @@ def phrase_of(question: str, words: list[str]) -> str:
 class Grounder:
     """The sentence-level check with the index's encoder, cached per word."""
 
-    def __init__(self, levels: Levels, encoder=None, *, cache_size: int = 50000) -> None:
+    def __init__(self, levels: Levels, encoder=None, *, cache_size: int = 8192) -> None:
         self.levels = levels
         self._encoder = encoder if levels.neighbour is not None else None
+        # word -> unit vector; emptied when full: at most cache_size × 1.5 KB (12 MiB)
         self._cache: dict[str, object] = {}
         self._cache_size = cache_size
 
     def encode(self, words: list[str]):
         import numpy as np
 
-        new = [w for w in dict.fromkeys(words) if w not in self._cache]
+        # read into a local dict first: another answer's thread may empty the cache meanwhile
+        found = {w: self._cache.get(w) for w in dict.fromkeys(words)}
+        new = [w for w, v in found.items() if v is None]
         if new:
+            vectors = self._encoder.encode_queries(new)
             if len(self._cache) + len(new) > self._cache_size:
                 self._cache.clear()
-            for w, v in zip(new, self._encoder.encode_queries(new), strict=True):
-                self._cache[w] = np.asarray(v, dtype=np.float32)
-        return np.stack([self._cache[w] for w in words])
+            for w, v in zip(new, vectors, strict=True):
+                found[w] = self._cache[w] = np.asarray(v, dtype=np.float32)
+        return np.stack([found[w] for w in words])
 
     def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
         """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems
