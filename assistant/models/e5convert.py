@@ -18,7 +18,15 @@ from pathlib import Path
 from ..errors import ModelBuildError
 from .e5format import REINSTALL
 
-__all__ = ["write_json", "write_weights", "write_tokenizer", "write_st_files", "SPECIAL_TOKENS"]
+__all__ = [
+    "write_json",
+    "write_weights",
+    "write_tokenizer",
+    "write_query_tokenizer",
+    "write_st_files",
+    "SPECIAL_TOKENS",
+    "QUERY_TOKENIZER",
+]
 
 SPECIAL_TOKENS = {
     "bos_token": "<s>",
@@ -173,6 +181,52 @@ def write_tokenizer(src, folder: Path) -> None:
             **tokens,
         },
     )
+
+
+QUERY_TOKENIZER = "query_tokenizer"  # the folder of write_query_tokenizer's two files
+
+
+def write_query_tokenizer(src, folder: Path) -> None:
+    """The same tokenizer as ``tokenizer.json``, in two small files for the NumPy query encoder.
+
+    ``query_tokenizer/sentencepiece.model``: a SentencePiece Unigram model of the same pieces,
+    scores and ids (no normalisation of its own, a ``▁`` prepended, spaces kept);
+    ``query_tokenizer/normalizer.bin``: the same precompiled charsmap. Loaded by
+    :mod:`assistant.models.numpy_encoder` in ~30 MB, where ``tokenizer.json``'s Unigram trie
+    takes ~300 MB. SentencePiece refuses this charsmap (its own darts layout checks differ),
+    so the map is applied by ``tokenizers``' ``Precompiled`` normaliser alone.
+    """
+    from sentencepiece import sentencepiece_model_pb2 as pb
+
+    from .e5format import precompiled_charsmap
+
+    kinds = {0: pb.ModelProto.SentencePiece.CONTROL, 1: pb.ModelProto.SentencePiece.CONTROL}
+    kinds |= {
+        2: pb.ModelProto.SentencePiece.CONTROL,
+        src.special["unk"]: pb.ModelProto.SentencePiece.UNKNOWN,
+    }
+    model = pb.ModelProto()
+    for i, (piece, score) in enumerate(zip(src.pieces, src.scores.tolist())):
+        entry = model.pieces.add()
+        entry.piece, entry.score = piece, score
+        control = piece == "<mask>"
+        entry.type = kinds.get(
+            i,
+            pb.ModelProto.SentencePiece.CONTROL if control else pb.ModelProto.SentencePiece.NORMAL,
+        )
+    spec = model.trainer_spec
+    spec.model_type = pb.TrainerSpec.UNIGRAM
+    spec.unk_id, spec.bos_id, spec.pad_id, spec.eos_id = src.special["unk"], 0, 1, 2
+    spec.unk_piece, spec.bos_piece, spec.pad_piece, spec.eos_piece = "<unk>", "<s>", "<pad>", "</s>"
+    norm = model.normalizer_spec
+    norm.name = "identity"  # the charsmap and the space runs: normalizer.bin, before it
+    norm.add_dummy_prefix = True
+    norm.remove_extra_whitespaces = False  # tokenizer.json keeps a trailing "▁"
+    norm.escape_whitespaces = True
+    out = folder / QUERY_TOKENIZER
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sentencepiece.model").write_bytes(model.SerializeToString())
+    (out / "normalizer.bin").write_bytes(precompiled_charsmap(src.norm_map))
 
 
 def write_st_files(folder: Path, dim: int) -> None:

