@@ -21,7 +21,14 @@ __all__ = [
     "GeneratorError",
     "Busy",
     "DiskFull",
+    "reason",
 ]
+
+
+def reason(exc: BaseException) -> str:
+    """A foreign exception's message on one line (its type's name when it has none), to put
+    inside one of our messages."""
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 class AssistantError(Exception):

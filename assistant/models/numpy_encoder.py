@@ -45,7 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
+from ..errors import ModelError, reason
 
 __all__ = ["NAME", "FolderUnsupported", "NumpyEncoder"]
 
@@ -160,7 +160,7 @@ class NumpyEncoder:
         except FolderUnsupported:
             raise
         except (ImportError, KeyError, TypeError, AttributeError, ValueError, OSError) as exc:
-            why = " ".join(str(exc).split()) or type(exc).__name__
+            why = reason(exc)
             raise FolderUnsupported(f"{folder} : {why}") from None
         self._prompt = _query_prompt(folder)
         self._passages = passages
@@ -213,7 +213,7 @@ class NumpyEncoder:
         except FolderUnsupported:
             raise
         except (OSError, ValueError, KeyError, struct.error) as exc:
-            why = " ".join(str(exc).split()) or type(exc).__name__
+            why = reason(exc)
             raise FolderUnsupported(f"poids illisibles dans {path} ({why})") from None
 
     def _norm(self, x: np.ndarray, weight_bias) -> np.ndarray:
@@ -323,7 +323,7 @@ class _Tokenizer:
                 [normalizers.Precompiled(charsmap), normalizers.Replace(Regex(" {2,}"), " ")]
             )
         except Exception as exc:  # the C++ and Rust bindings raise plain exceptions
-            why = " ".join(str(exc).split()) or type(exc).__name__
+            why = reason(exc)
             raise FolderUnsupported(
                 f"tokeniseur des questions illisible dans {where} ({why})"
             ) from None
