@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -223,6 +224,36 @@ def test_brief_tab_colours_the_verdicts_and_filters_the_table(small):
     assert count == "1 lignes" and [v[1] for v in values] == ["3.1.2"]
     assert Path(csv_path).read_text(encoding="utf-8").count("\n") == 2  # header and the row
     assert refilter("3.1", "", "")[0] == "4 lignes"
+
+
+def test_brief_tab_leaves_no_downloads_folder_at_exit(tmp_path):
+    """Each start used to leave a ``suivi-*`` folder in the temporary directory for good."""
+    import subprocess
+    import sys
+
+    script = f"""
+import gradio as gr
+from pathlib import Path
+from assistant.brief.build import Brief
+from assistant.brief.status import status_table
+from assistant.documents.parsing import parse_file
+from assistant.web.brief_tab import brief_tab
+doc = parse_file(Path({str(SMALL)!r}))
+with gr.Blocks() as demo:
+    brief_tab(None, brief=Brief(doc, (), tuple(status_table(doc)), ()))
+fns = demo.fns.values() if isinstance(demo.fns, dict) else demo.fns
+refilter = next(f.fn for f in fns if f.name == "refilter")
+print(Path(refilter("", "", "")[2]).parent.parent)
+"""
+    env = {**os.environ, "TMPDIR": str(tmp_path), "GRADIO_TEMP_DIR": str(tmp_path / "gradio")}
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    folder = Path(done.stdout.strip().splitlines()[-1])
+    assert folder.parent == tmp_path and folder.name.startswith("suivi-")
+    assert not folder.exists()
+    assert not list(tmp_path.glob("suivi-*"))
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,9 @@ import hashlib
 import html
 import os
 import re
+import shutil
 import tempfile
+import weakref
 from pathlib import Path
 
 from ..brief.build import Brief, build_brief
@@ -213,6 +215,9 @@ def brief_tab(assistant, *, brief: Brief | None = None) -> Brief:
     brief = brief or build_brief(assistant)
     m = brief.doc.metadata
     folder = Path(tempfile.mkdtemp(prefix="suivi-"))
+    # removed with the tab (the brief its handlers hold) or at exit, whichever comes first:
+    # Gradio serves copies from its own cache, and each start must not leave a folder behind
+    weakref.finalize(brief, shutil.rmtree, folder, ignore_errors=True)
     whole = _write(folder, f"suivi-qe-{m.number}.md", brief.to_markdown())
     gr.Markdown(f"### Suivi de la question écrite n°{m.number} — {m.title}")
     gr.DownloadButton(
