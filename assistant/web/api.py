@@ -197,7 +197,8 @@ def create_api(a: AppContext, gradio_app) -> FastAPI:
 
     @api.get("/health", summary="État du service")
     def health() -> dict:
-        """L'index est-il chargé, combien de documents et de passages, quel modèle, quel encodeur des questions."""
+        """L'index est-il chargé, combien de documents et de passages, quel modèle, quel
+        encodeur des questions."""
         return run(operations.health)
 
     return api
