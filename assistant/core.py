@@ -105,6 +105,11 @@ class Assistant:
                     "Index sans annotations des phrases (format 1) : le lecteur n'utilise que "
                     "ses expressions régulières ; « python -m assistant index --force » les ajoute."
                 )
+            if built is not None and built.words is None:
+                log(
+                    "Index sans table des mots : chaque réponse encode les mots qu'elle cite "
+                    "(plus lent) ; « python -m assistant index --force » l'ajoute."
+                )
         if built is None:
             try:
                 built = build_index(
@@ -223,7 +228,9 @@ class Assistant:
         levels = fitted_levels()
         held = getattr(self, "_grounding", None)
         if held is None or held.levels != levels:
-            held = self._grounding = Grounder(levels, self.encoder) if levels else None
+            held = self._grounding = (
+                Grounder(levels, self.encoder, words=self.built.words) if levels else None
+            )
         return held
 
     def _compose(self, question: str, found: Retrieval):

@@ -22,7 +22,7 @@ import itertools
 import json
 import sys
 
-from assistant.answers.grounding import _FITTED, Levels, Quote, evidence, judge
+from assistant.answers.grounding import _FITTED, Levels, Quote, WordVectors, evidence, judge
 
 from .answers import answer_row, bundled_questions
 
@@ -42,11 +42,10 @@ def case(assistant, q) -> dict:
     row = answer_row(assistant, q)
     a = assistant.ask(q.question)
     quotes = [
-        Quote(c.section_label, tuple(c.excerpt[s:e] for s, e in c.highlights))
-        for c in a.citations
+        Quote(c.section_label, tuple(c.excerpt[s:e] for s, e in c.highlights)) for c in a.citations
     ]
-    enc = assistant.encoder
-    ev = None if a.abstained else evidence(q.question, quotes, encode=enc.encode_queries)
+    encode = WordVectors(assistant.encoder, words=assistant.built.words)  # the served words
+    ev = None if a.abstained else evidence(q.question, quotes, encode=encode)
     return {
         "answerable": q.answerable,
         "abstained": row.abstained,
@@ -85,8 +84,11 @@ def choose(cases: list[dict], grid=GRID) -> dict:
     if ok:
         lv, f = min(
             ok,
-            key=lambda r: (-r[1]["abstention_recall"], -r[1]["evidence_in_answer"],
-                           _strictness(r[0])),
+            key=lambda r: (
+                -r[1]["abstention_recall"],
+                -r[1]["evidence_in_answer"],
+                _strictness(r[0]),
+            ),
         )
         if f["abstention_recall"] > base["abstention_recall"]:
             best = (lv, f)

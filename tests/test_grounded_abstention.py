@@ -246,10 +246,10 @@ def test_grounder_cache_is_bounded_and_a_full_cache_still_answers():
     """More distinct words than the cache holds: it is emptied, never grows past its size,
     and the words just encoded are returned all the same (read before the cache is emptied)."""
     table = {w: np.eye(4, dtype=np.float32)[i] for i, w in enumerate(("un", "deux", "trois"))}
-    g = grounding.Grounder(Levels(4.2, 1.0, 0.85, False), _Words(table), cache_size=2)
-    first = g.encode(["un", "deux"])
+    g = grounding.WordVectors(_Words(table), cache_size=2)
+    first = g(["un", "deux"])
     assert len(g._cache) == 2
-    out = g.encode(["trois", "un"])  # "un" is cached; "trois" overflows: the cache empties
+    out = g(["trois", "un"])  # "un" is cached; "trois" overflows: the cache empties
     assert len(g._cache) <= 2
     assert np.array_equal(out, np.stack([table["trois"], table["un"]]))
     assert np.array_equal(first, np.stack([table["un"], table["deux"]]))

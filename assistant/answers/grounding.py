@@ -9,9 +9,12 @@ the same Snowball stem or a stem sharing a long prefix with it (``subsidie`` for
 do not mention. The level is fitted on the dev split (``python -m evals.fit_grounding``,
 stored with its dev figures in ``grounding.json``; ``null``: the check is off).
 
+A word no sentence carries by stem may still be stood for by a close neighbour: the
+cosine of the two words encoded as queries, read from the index's word table
+(:mod:`assistant.indexing.words`) and encoded only when the table lacks them.
+
 Non-goals: synonyms or translations (a Dutch word is not looked for in a French passage
-under another form), word embeddings per word (too costly), the confidence-based
-abstention (:mod:`assistant.answers.abstention`).
+under another form), the confidence-based abstention (:mod:`assistant.answers.abstention`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ..indexing.words import candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .question_types import ANSWERED_BY, AnswerType, values, wanted
@@ -33,6 +37,7 @@ __all__ = [
     "Levels",
     "Quote",
     "Term",
+    "WordVectors",
     "evidence",
     "fitted_levels",
     "grounding_threshold",
@@ -222,8 +227,8 @@ def fitted_levels() -> Levels | None:
     return levels_of(fitted().get("levels"))
 
 
-def _content_words(text: str, lang: str, stop: frozenset[str]) -> list[str]:
-    return [w for w in split_words(text) if len(w) >= 3 and not w[0].isdigit() and fold(w) not in stop]
+def _content_words(text: str, stop: frozenset[str]) -> list[str]:
+    return [w for w in split_words(text) if candidate(w) and fold(w) not in stop]
 
 
 def evidence(
@@ -250,7 +255,7 @@ def evidence(
     missing = [i for i, row in enumerate(carried) if max(row, default=0.0) < 1.0]
     if encode is not None and missing and sentences:
         stop = stopwords_of(lang)
-        words = [_content_words(s, lang, stop) for s in sentences]
+        words = [_content_words(s, stop) for s in sentences]
         vocab = sorted({w for ws in words for w in ws})
         if vocab:
             import numpy as np
@@ -267,8 +272,10 @@ def evidence(
     wants = tuple(t for t in wanted(question) if t in _STRICT)
     loose = frozenset().union(*(ANSWERED_BY[t] for t in wants)) if wants else frozenset()
     strict = frozenset().union(*(_STRICT[t] for t in wants)) if wants else frozenset()
-    kinds = [frozenset(v.type for v in values(s)) if j < n_text else frozenset()
-             for j, s in enumerate(sentences)]
+    kinds = [
+        frozenset(v.type for v in values(s)) if j < n_text else frozenset()
+        for j, s in enumerate(sentences)
+    ]
     return Evidence(
         lang,
         terms,
@@ -324,29 +331,47 @@ def phrase_of(question: str, words: list[str]) -> str:
     first = next((k for k in pos if tokens[k].group().lower() == words[0].lower()), pos[0])
     lo = hi = first
     for k in sorted(pos):  # grow over neighbours joined by at most one stop word
-        if k > hi and k - hi <= 2 and all(fold(tokens[m].group()) in stop for m in range(hi + 1, k)):
+        if (
+            k > hi
+            and k - hi <= 2
+            and all(fold(tokens[m].group()) in stop for m in range(hi + 1, k))
+        ):
             hi = k
     for k in sorted(pos, reverse=True):
-        if k < lo and lo - k <= 2 and all(fold(tokens[m].group()) in stop for m in range(k + 1, lo)):
+        if (
+            k < lo
+            and lo - k <= 2
+            and all(fold(tokens[m].group()) in stop for m in range(k + 1, lo))
+        ):
             lo = k
     return question[tokens[lo].start() : tokens[hi].end()]
 
 
-class Grounder:
-    """The sentence-level check with the index's encoder, cached per word."""
+class WordVectors:
+    """Words to their unit vectors as queries, for :func:`evidence`'s ``encode``.
 
-    def __init__(self, levels: Levels, encoder=None, *, cache_size: int = 8192) -> None:
-        self.levels = levels
-        self._encoder = encoder if levels.neighbour is not None else None
+    A word's vector comes from the index's word table (``words``: a
+    :class:`assistant.indexing.words.WordTable`, encoded at build time), else from a
+    cache of the words encoded so far, else from ``encoder`` (the question's own words,
+    or every word for an index without the table).
+    """
+
+    def __init__(self, encoder, *, words=None, cache_size: int = 8192) -> None:
+        self._encoder = encoder
+        self._words = words
         # word -> unit vector; emptied when full: at most cache_size × 1.5 KB (12 MiB)
         self._cache: dict[str, object] = {}
         self._cache_size = cache_size
 
-    def encode(self, words: list[str]):
+    def _known(self, word: str):
+        vector = self._words.get(word) if self._words is not None else None
+        return vector if vector is not None else self._cache.get(word)
+
+    def __call__(self, words: list[str]):
         import numpy as np
 
         # read into a local dict first: another answer's thread may empty the cache meanwhile
-        found = {w: self._cache.get(w) for w in dict.fromkeys(words)}
+        found = {w: self._known(w) for w in dict.fromkeys(words)}
         new = [w for w, v in found.items() if v is None]
         if new:
             vectors = self._encoder.encode_queries(new)
@@ -356,12 +381,22 @@ class Grounder:
                 found[w] = self._cache[w] = np.asarray(v, dtype=np.float32)
         return np.stack([found[w] for w in words])
 
+
+class Grounder:
+    """The sentence-level check at ``levels``, with the index's encoder and word table
+    (``words``) for the neighbours (:class:`WordVectors`)."""
+
+    def __init__(self, levels: Levels, encoder=None, *, words=None, cache_size: int = 8192) -> None:
+        self.levels = levels
+        near = levels.neighbour is not None and encoder is not None
+        self.encode = WordVectors(encoder, words=words, cache_size=cache_size) if near else None
+
     def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
         """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems
         alone leave one (a neighbour only ever fills a gap)."""
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)
-        if gap is None or self._encoder is None:
+        if gap is None or self.encode is None:
             return gap
         ev = evidence(question, quotes, encode=self.encode, max_zipf=self.levels.zipf)
         return judge(ev, self.levels, question=question)

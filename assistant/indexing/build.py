@@ -4,7 +4,9 @@
 each passage, each line and each sentence (only the texts the previous generation's
 embedding cache lacks: adding a document embeds only its new texts, rebuilding an
 unchanged corpus embeds nothing; the new vectors are saved as they come, so that an
-interrupted build is resumed by the next one), annotates every sentence with spaCy
+interrupted build is resumed by the next one), encodes every distinct word of the chunks
+as a query for the grounding (:mod:`assistant.indexing.words`, through the same cache),
+annotates every sentence with spaCy
 (entities, lemma stems, answer types: :mod:`assistant.indexing.annotate`; only the
 sentences the previous generation lacks), builds the dense indexes (exact flat or HNSW by
 size unless asked for) and the BM25 index, and lets :mod:`assistant.indexing.store`
@@ -40,6 +42,7 @@ from .store import (
     previous_embeddings,
     write_index,
 )
+from .words import KEY_PREFIX, AsQueries, WordTable, corpus_words
 
 __all__ = ["build_index", "chunks_from", "embedding_texts"]
 
@@ -108,10 +111,20 @@ def build_index(
     embedded = embed_texts(
         texts, encoder=encoder, cache=cache, progress=progress, on_batch=pending.append
     )
+    # then every candidate word, as a query (the grounding's neighbours: indexing.words)
+    words = corpus_words([c.text for c in chunks] + [c.section_label for c in chunks])
+    encoded_words = embed_texts(
+        [KEY_PREFIX + w for w in words],
+        encoder=AsQueries(encoder),
+        cache=cache,
+        progress=progress,
+        on_batch=pending.append,
+    )
     embed_seconds = time.perf_counter() - t_embed
     built = _indexes(
         chunks, embedded, line_owner, sentence_spans, dense_index=dense_index, dim=encoder.dim
     )
+    built = dataclasses.replace(built, words=WordTable.of(words, encoded_words.vectors))
     described = None
     if annotate:
         annotator = annotator or Annotator()
@@ -142,6 +155,7 @@ def build_index(
         embed_seconds=embed_seconds,
     )
     meta["annotations"] = described
+    meta["words"] = {"distinct": len(words), "embedded": encoded_words.embedded}
     built = write_index(index_dir, built=built, cache=embedded.cache, meta=meta, started=started)
     pending.clear()  # committed in the generation's own cache
     return built

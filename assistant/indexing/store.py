@@ -12,6 +12,8 @@ Layout of the index folder::
     index/<generation>/chunks.jsonl
     index/<generation>/annotations.jsonl  spaCy's entities, lemma stems and answer types of
                                  every sentence, by content hash (assistant.indexing.annotate)
+    index/<generation>/words.json        every distinct word of the chunks, and its
+    index/<generation>/word_vectors.npy  vector as a query (assistant.indexing.words)
     index/<generation>/embed_keys.npy    sha256 of every distinct embedded text, and
     index/<generation>/embed_vectors.npy its vector (see assistant.indexing.embedcache)
     index/<generation>/bm25/…            bm25s's JSON and .npy files
@@ -25,7 +27,8 @@ model, corpus, chunker and format against the current ones; any mismatch raises
 generation's embedding cache to the next build, :func:`previous_annotations` its sentence
 annotations. An index written before the annotations (no ``annotations.jsonl``) still loads,
 with ``Built.annotations`` None: the reader then uses its regular expressions only, and
-``python -m assistant index`` adds them.
+``python -m assistant index`` adds them; one written before the word table loads with
+``Built.words`` None (the grounding then encodes the quoted words as it answers).
 
 Readers hold ``.readers.lock`` shared from reading ``meta.json`` to their last file; a
 build deletes the generations ``meta.json`` no longer names only if it gets that lock
@@ -64,8 +67,9 @@ from ..files import (
 from .annotate import ANNOTATIONS_FILE, Annotation, load_annotations, save_annotations
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
-from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache
+from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, text_key
 from .lexical import LexicalIndex
+from .words import KEY_PREFIX, WordTable
 
 __all__ = [
     "Built",
@@ -82,6 +86,7 @@ __all__ = [
 
 FORMAT_VERSION = 2  # 2: annotations.jsonl (sentence annotations)
 READABLE_FORMATS = (1, 2)  # a format-1 index loads without annotations
+WORDS_FILE, WORD_VECTORS_FILE = "words.json", "word_vectors.npy"
 READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
 
 
@@ -100,6 +105,7 @@ class Built:
     # one per sentence span (None: an index from before the annotations)
     annotations: tuple[Annotation, ...] | None = None
     annotation_keys: tuple[str, ...] | None = None  # their content keys (the next build's cache)
+    words: WordTable | None = None  # the chunks' words as queries (None: an older index)
 
 
 def default_index_dir() -> Path:
@@ -186,7 +192,7 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
 
     The vectors (passages, lines, sentences, the cache) at 4 bytes a number, twice for
     an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it; the
-    sentence annotations at 300 bytes each.
+    sentence annotations at 300 bytes each, the word table's words at 16 bytes each.
     """
     dim = cache.vectors.shape[1] if cache.vectors.ndim == 2 else 0
     per_index = [(built.dense.count, built.dense.name), (built.lines.count, built.lines.name)]
@@ -197,6 +203,7 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
         + built.sentence_vectors.nbytes
         + built.sentence_spans.nbytes
         + built.line_owner.nbytes
+        + (built.words.vectors.nbytes + 16 * len(built.words) if built.words else 0)
     )
     rows = sum(
         len(json.dumps(dataclasses.asdict(c), ensure_ascii=False).encode()) + 1
@@ -235,6 +242,11 @@ def _write_files(folder: Path, built: Built, cache: EmbeddingCache, meta: dict) 
         for c in built.chunks:
             f.write(json.dumps(dataclasses.asdict(c), ensure_ascii=False) + "\n")
     built.lexical.save(folder / "bm25")
+    if built.words is not None:
+        with open(folder / WORDS_FILE, "w", encoding="utf-8") as f:
+            json.dump(list(built.words.words), f, ensure_ascii=False)
+        with open(folder / WORD_VECTORS_FILE, "wb") as f:
+            np.save(f, built.words.vectors, allow_pickle=False)
     if built.annotations is not None:
         save_annotations(
             folder / ANNOTATIONS_FILE, list(built.annotations), list(built.annotation_keys)
@@ -272,7 +284,9 @@ def read_meta(index_dir: Path) -> dict:
 
 
 def previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
-    """The previous generation's embeddings if the same model made them, else an empty cache.
+    """The previous generation's embeddings if the same model made them, else an empty cache;
+    its word table's vectors too (keyed ``KEY_PREFIX + word``), so a rebuild encodes only
+    new words.
 
     Whatever the index's format version or chunker version: the vectors are keyed by the
     content hash of their texts, and their files are checked (hash, then shapes).
@@ -304,11 +318,33 @@ def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
                 return empty  # an index from before the cache
             if sha256_file(folder / name) != files[name]["sha256"]:
                 raise ValueError(f"{name} endommagé")
-        return EmbeddingCache.load(folder, dim=encoder.dim)
+        cache = EmbeddingCache.load(folder, dim=encoder.dim)
     except (KeyError, TypeError, ValueError, OSError) as exc:
         why = f"champ {exc} absent" if isinstance(exc, KeyError) else str(exc)
         warn(f"Cache d'embeddings ignoré ({why}) : tous les textes seront encodés.")
         return empty
+    try:
+        return cache.merged(_previous_words(folder, files, dim=encoder.dim))
+    except (KeyError, TypeError, ValueError, OSError) as exc:
+        warn(f"Table des mots précédente ignorée ({exc}) : tous les mots seront encodés.")
+        return cache
+
+
+def _previous_words(folder: Path, files: dict, *, dim: int) -> EmbeddingCache:
+    """The previous word table as cache rows (keyed as :mod:`assistant.indexing.words` says)."""
+    if WORDS_FILE not in files or WORD_VECTORS_FILE not in files:
+        return EmbeddingCache.empty(dim)  # an index from before the table
+    for name in (WORDS_FILE, WORD_VECTORS_FILE):
+        if sha256_file(folder / name) != files[name]["sha256"]:
+            raise ValueError(f"{name} endommagé")
+    words = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+    vectors = np.load(folder / WORD_VECTORS_FILE, allow_pickle=False)
+    if not isinstance(words, list) or vectors.shape != (len(words), dim):
+        raise ValueError(f"{len(words)} mots, vecteurs de forme {vectors.shape}")
+    keys = b"".join(text_key(KEY_PREFIX + w) for w in words)
+    return EmbeddingCache(
+        np.frombuffer(keys, dtype=np.uint8).reshape(len(words), -1), vectors.astype(np.float32)
+    )
 
 
 def previous_annotations(index_dir: Path, *, warn) -> dict[str, Annotation]:
@@ -434,6 +470,17 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
         if len(loaded) != len(sentence_spans):
             raise IndexStale("index incohérent (annotations des phrases)")
         annotations, keys = tuple(loaded), tuple(loaded_keys)
+    words = None
+    if WORDS_FILE in meta["files"]:
+        listed = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+        vectors = np.load(folder / WORD_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        if (
+            not isinstance(listed, list)
+            or vectors.shape != (len(listed), dim)
+            or vectors.dtype != np.float32
+        ):
+            raise IndexStale("index incohérent (vecteurs des mots)")
+        words = WordTable.of(listed, vectors)
     return Built(
         chunks,
         dense,
@@ -445,4 +492,5 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
         meta,
         annotations,
         keys,
+        words,
     )

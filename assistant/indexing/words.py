@@ -1,0 +1,86 @@
+"""The word table: every candidate word of the index, encoded once as a query at build time.
+
+The grounding (:mod:`assistant.answers.grounding`) compares a question's specific word
+it cannot find by stem with the words of the quoted sentences, by cosine under the
+embedding model. Encoding those words at answer time is the answer stage's tail (a new
+sentence brings tens of words to encode); so the build encodes every distinct candidate
+word of the chunks' texts and section labels once, the way the grounding would (as a
+query), and the index stores them (``words.json``, ``word_vectors.npy``). Answering then
+reads the table and asks the encoder only for what it lacks (the question's own words).
+
+The words go through the embedding cache's lookup (:mod:`assistant.indexing.embedcache`)
+under a key that no passage text can have (:data:`KEY_PREFIX`): the next build reads the
+previous table as cache rows (:func:`assistant.indexing.store.previous_embeddings`), so it
+encodes only new words, and an interrupted build resumes them like any other text. They
+are stored once, in the table, not in the texts' cache.
+
+Non-goals: choosing which words matter (the grounding does, with its stop words and
+levels), words of the questions, other languages' stop lists (a stop word in the table
+costs one row, never a wrong answer).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..text.analyzer import split_words
+
+__all__ = ["KEY_PREFIX", "AsQueries", "WordTable", "candidate", "corpus_words"]
+
+# The cache key of a word is that of KEY_PREFIX + word: no text of a chunk starts with NUL.
+KEY_PREFIX = "\x00query-word\x00"
+
+
+def candidate(word: str) -> bool:
+    """A word the grounding may compare: three letters or more, not a number."""
+    return len(word) >= 3 and not word[0].isdigit()
+
+
+def corpus_words(texts) -> list[str]:
+    """The distinct candidate words of ``texts`` (lower-cased by ``split_words``), sorted."""
+    return sorted({w for t in texts for w in split_words(t) if candidate(w)})
+
+
+class AsQueries:
+    """An encoder seen through the embedding cache: its "passages" are prefixed words,
+    encoded as queries (``encode_queries`` of the words without the prefix)."""
+
+    def __init__(self, encoder) -> None:
+        self._encoder = encoder
+        self.id, self.fingerprint, self.dim = encoder.id, encoder.fingerprint, encoder.dim
+
+    def encode_passages(self, texts: list[str], *, progress: bool = False) -> np.ndarray:
+        words = [t.removeprefix(KEY_PREFIX) for t in texts]
+        return self._encoder.encode_queries(words)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        return self._encoder.encode_queries(texts)
+
+
+@dataclass(frozen=True, eq=False)
+class WordTable:
+    """Words and their query vectors (unit rows, same order)."""
+
+    words: tuple[str, ...]
+    vectors: np.ndarray  # (len(words), dim) float32
+
+    @classmethod
+    def of(cls, words, vectors) -> WordTable:
+        words = tuple(words)
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape[0] != len(words) or vectors.ndim != 2:
+            raise ValueError(f"{len(words)} mots pour des vecteurs de forme {vectors.shape}")
+        return cls(words, vectors)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_row", {w: i for i, w in enumerate(self.words)})
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def get(self, word: str) -> np.ndarray | None:
+        """The vector of ``word`` (None: not in the table)."""
+        row = self._row.get(word)
+        return None if row is None else self.vectors[row]
