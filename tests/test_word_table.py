@@ -156,3 +156,36 @@ def test_the_grounder_finds_a_neighbour_in_the_table_without_encoding_it():
     assert g.gap(q, quotes) is None  # cosine 0.9 with "bicyclettes", read from the table
     assert enc.queried == ["vélos"]  # the question's word alone was encoded
     assert Grounder(Levels(4.2, 1.0, 0.85, False), Vélos()).gap(q, quotes) is not None
+
+
+@pytest.mark.slow
+def test_real_answers_are_the_same_with_the_table_and_spare_the_encoder(real_assistant):
+    """The real index's table gives the answers the encoder gives, and asks it for less."""
+    from assistant.answers.grounding import fitted_levels
+    from evals.dataset import load_questions
+
+    assert real_assistant.built.words is not None and len(real_assistant.built.words) > 1000
+    levels = fitted_levels()
+    questions = [q.question for q in load_questions() if q.split == "dev"]
+
+    class Counting:
+        def __init__(self, encoder):
+            self.encoder, self.words = encoder, 0
+
+        def encode_queries(self, texts):
+            self.words += len(texts)
+            return self.encoder.encode_queries(texts)
+
+    def answers(words):
+        enc = Counting(real_assistant.encoder)
+        grounder = Grounder(levels, enc, words=words)
+        real_assistant._grounder = lambda: grounder
+        try:
+            return [real_assistant.ask(q).answer for q in questions], enc.words
+        finally:
+            del real_assistant._grounder
+
+    with_table, asked = answers(real_assistant.built.words)
+    without, encoded = answers(None)
+    assert with_table == without
+    assert encoded > 0 and asked < encoded / 4  # the question's own words only
