@@ -42,6 +42,7 @@ __all__ = [
     "Embedded",
     "Pending",
     "embed_texts",
+    "keys_of",
     "text_key",
     "KEYS_FILE",
     "VECTORS_FILE",
@@ -58,6 +59,12 @@ _KEY_BYTES = 32  # sha256
 
 def text_key(text: str) -> bytes:
     return hashlib.sha256(text.encode("utf-8")).digest()
+
+
+def keys_of(texts) -> np.ndarray:
+    """The ``(n, 32)`` uint8 keys of ``texts``, in their order."""
+    joined = b"".join(text_key(t) for t in texts)
+    return np.frombuffer(joined, dtype=np.uint8).reshape(-1, _KEY_BYTES)
 
 
 @dataclass(frozen=True)
@@ -132,17 +139,16 @@ def embed_texts(
     first, and ``on_batch(keys, vectors)`` gets each batch as soon as it is encoded.
     """
     unique = list(dict.fromkeys(texts))
-    keys = [text_key(t) for t in unique]
+    key_array = keys_of(unique)
     known = cache.lookup()
     vectors = np.empty((len(unique), encoder.dim), dtype=np.float32)
     missing = []
-    for i, key in enumerate(keys):
-        row = known.get(key)
+    for i, key in enumerate(key_array):
+        row = known.get(key.tobytes())
         if row is None:
             missing.append(i)
         else:
             vectors[i] = cache.vectors[row]
-    key_array = np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), _KEY_BYTES)
     if missing and on_batch is None:
         new = encoder.encode_passages([unique[i] for i in missing], progress=progress)
         vectors[missing] = np.asarray(new, dtype=np.float32).reshape(len(missing), encoder.dim)

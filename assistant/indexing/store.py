@@ -67,7 +67,7 @@ from ..files import (
 from .annotate import ANNOTATIONS_FILE, Annotation, load_annotations, save_annotations
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
-from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, text_key
+from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, keys_of
 from .lexical import LexicalIndex
 from .words import KEY_PREFIX, WordTable
 
@@ -313,11 +313,8 @@ def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
             return empty
         folder = index_dir / meta["generation"]
         files = meta["files"]
-        for name in (KEYS_FILE, VECTORS_FILE):
-            if name not in files:
-                return empty  # an index from before the cache
-            if sha256_file(folder / name) != files[name]["sha256"]:
-                raise ValueError(f"{name} endommagé")
+        if not _intact(folder, files, (KEYS_FILE, VECTORS_FILE)):
+            return empty  # an index from before the cache
         cache = EmbeddingCache.load(folder, dim=encoder.dim)
     except (KeyError, TypeError, ValueError, OSError) as exc:
         why = f"champ {exc} absent" if isinstance(exc, KeyError) else str(exc)
@@ -332,19 +329,36 @@ def _previous_embeddings(index_dir: Path, *, encoder, warn) -> EmbeddingCache:
 
 def _previous_words(folder: Path, files: dict, *, dim: int) -> EmbeddingCache:
     """The previous word table as cache rows (keyed as :mod:`assistant.indexing.words` says)."""
-    if WORDS_FILE not in files or WORD_VECTORS_FILE not in files:
+    if not _intact(folder, files, (WORDS_FILE, WORD_VECTORS_FILE)):
         return EmbeddingCache.empty(dim)  # an index from before the table
-    for name in (WORDS_FILE, WORD_VECTORS_FILE):
+    table = _read_words(folder, dim=dim)
+    return EmbeddingCache(
+        keys_of(KEY_PREFIX + w for w in table.words), np.array(table.vectors, np.float32)
+    )
+
+
+def _intact(folder: Path, files: dict, names: tuple[str, ...]) -> bool:
+    """False if one of ``names`` is not recorded; ValueError if one's sha256 is not its own."""
+    if any(name not in files for name in names):
+        return False
+    for name in names:
         if sha256_file(folder / name) != files[name]["sha256"]:
             raise ValueError(f"{name} endommagé")
-    words = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
-    vectors = np.load(folder / WORD_VECTORS_FILE, allow_pickle=False)
-    if not isinstance(words, list) or vectors.shape != (len(words), dim):
-        raise ValueError(f"{len(words)} mots, vecteurs de forme {vectors.shape}")
-    keys = b"".join(text_key(KEY_PREFIX + w) for w in words)
-    return EmbeddingCache(
-        np.frombuffer(keys, dtype=np.uint8).reshape(len(words), -1), vectors.astype(np.float32)
-    )
+    return True
+
+
+def _read_words(folder: Path, *, dim: int) -> WordTable:
+    """The generation's word table, its vectors memory-mapped; ValueError if they disagree."""
+    listed = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
+    vectors = np.load(folder / WORD_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+    if (
+        not isinstance(listed, list)
+        or vectors.shape != (len(listed), dim)
+        or vectors.dtype != np.float32
+    ):
+        count = len(listed) if isinstance(listed, list) else "?"
+        raise ValueError(f"{count} mots, vecteurs {vectors.dtype} de forme {vectors.shape}")
+    return WordTable.of(listed, vectors)
 
 
 def previous_annotations(index_dir: Path, *, warn) -> dict[str, Annotation]:
@@ -472,15 +486,10 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
         annotations, keys = tuple(loaded), tuple(loaded_keys)
     words = None
     if WORDS_FILE in meta["files"]:
-        listed = json.loads((folder / WORDS_FILE).read_text(encoding="utf-8"))
-        vectors = np.load(folder / WORD_VECTORS_FILE, mmap_mode="r", allow_pickle=False)
-        if (
-            not isinstance(listed, list)
-            or vectors.shape != (len(listed), dim)
-            or vectors.dtype != np.float32
-        ):
-            raise IndexStale("index incohérent (vecteurs des mots)")
-        words = WordTable.of(listed, vectors)
+        try:
+            words = _read_words(folder, dim=dim)
+        except ValueError:
+            raise IndexStale("index incohérent (vecteurs des mots)") from None
     return Built(
         chunks,
         dense,
