@@ -28,7 +28,8 @@ import numpy as np
 from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
-from .grounding import quotes_of
+from .document_facts import fact_answer
+from .grounding import mentions, quotes_of
 from .question_types import holds, holds_entity, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
@@ -346,10 +347,11 @@ def compose(
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
-    It abstains when no sentence could be scored, or when the answer confidence is under
-    ``threshold`` (None: never for want of confidence), or when the quoted sentences lack
-    the question's specific words (``grounding``: a :class:`~.grounding.Grounder`, None: no
-    check).
+    A question about the document itself (who asked, to whom, when) is answered from its
+    header (:mod:`.document_facts`). It abstains when no sentence could be scored, or when
+    the answer confidence is under ``threshold`` (None: never for want of confidence), or
+    when the quoted sentences lack the question's specific words (``grounding``: a
+    :class:`~.grounding.Grounder`, None: no check).
     """
     scored = score_sentences(
         question,
@@ -373,6 +375,10 @@ def compose(
         known=known,
         idf=idf,
     )
+    # "Qui a posé la question sur … ?": a field of the first document's header
+    fact = fact_answer(question, hits, chunks=chunks, row_of=row_of, about=mentions)
+    if fact is not None:
+        return Composed(fact.text, False, (fact.citation,), abstention, fact.short_answer)
     if threshold is not None and abstention.confidence < threshold:
         return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks)

@@ -42,6 +42,7 @@ __all__ = [
     "fitted_levels",
     "grounding_threshold",
     "judge",
+    "mentions",
     "missing_term",
     "phrase_of",
     "quotes_of",
@@ -315,6 +316,15 @@ def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
             phrase = phrase_of(question, named) if question else named[0]
             return Gap(ev.language, phrase, ev.wants[0])
     return None
+
+
+def mentions(subject: str, texts: list[str]) -> bool:
+    """Whether ``texts`` carry at least half of the content words of ``subject`` as the
+    same stem (or a long shared prefix). No neighbours: two words' cosines as queries are
+    too close to each other to tell a subject from another (0.85 for « crêpes » and
+    « livraison », 0.82 for « trottinettes » and « deelsteps »)."""
+    levels = Levels(zipf=99.0, present=0.5, neighbour=None, typed=False)
+    return judge(evidence(subject, [Quote("", tuple(texts))], max_zipf=99.0), levels) is None
 
 
 def phrase_of(question: str, words: list[str]) -> str:

@@ -1,0 +1,197 @@
+"""Answers about the document itself: who asked, to whom, when, under which number.
+
+« Qui a posé la question sur les trottinettes ? », « À quel ministre la question a-t-elle
+été adressée ? », « Wanneer werd de vraag over de groendaken beantwoord? » ask for a field
+of a written question's metadata header, not for a sentence of its text. The field asked
+(:func:`asked_fact`, a few cue patterns in French and Dutch) is read from the header of
+the best-ranked document (:func:`fact_answer`): the value in bold — the member, the
+minister with their function, the date as published, the number — then the header line
+that holds it, cited like any quote.
+
+The document must be about the question's subject (the words after « sur », « concernant »,
+« over »…): at least half of them are in its title, its header or its question, as the
+same stem. A document in the other language cannot be checked word for word (no
+translation offline, and word vectors do not tell subjects apart): the ranking's choice is
+trusted. If the subject is not there, or the header lacks the field (a page saved
+incomplete), the question goes to the extractive reader as any other.
+
+Non-goals: questions over several documents (« combien de questions X a-t-il posées ? »),
+content questions that name a minister (« qu'a répondu la ministre de la Mobilité ? »:
+the extractive reader), dates rewritten in words (the header's own ``dd/mm/yyyy``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from ..search.intent import question_language
+from ..text.analyzer import fold
+from .values import Citation, ShortAnswer, citation_of
+
+__all__ = ["Fact", "FactAnswer", "asked_fact", "fact_answer", "subject_of"]
+
+
+class Fact(StrEnum):
+    AUTHOR = "author"  # the member who asked
+    ADDRESSEE = "addressee"  # the minister (or College member) asked, with their function
+    RECEIVED = "received"  # the dates of the header
+    PUBLISHED = "published"
+    ANSWERED = "answered"
+    NUMBER = "number"
+
+
+# On the folded question (lower case, no accents). The question must be about a written
+# question (its noun, or a verb of asking or answering), then name what it wants of it.
+_ABOUT = re.compile(
+    r"\b(?:questions?|vra(?:ag|gen)|interroge\w*|interpelle\w*|reponses?|antwoord\w*)\b"
+)
+_WHEN = r"(?:\bquand\b|\bdates?\b|\bquel jour\b|\bwanneer\b|\bdatum\b|\bop welke dag\b)"
+_CUES: tuple[tuple[Fact, str], ...] = (
+    (Fact.NUMBER, r"\b(?:quel(?:le)? est le numero|numero de la|welk nummer|nummer van de)\b"),
+    (Fact.PUBLISHED, _WHEN + r".*\b(?:publiee?s?|publication|gepubliceerd|publicatie)\b"),
+    (
+        Fact.ANSWERED,
+        _WHEN + r".*\b(?:repondu|reponse|beantwoord|antwoordde|geantwoord|antwoord)\b",
+    ),
+    (
+        Fact.RECEIVED,
+        _WHEN + r".*\b(?:recue?|reception|posee?|deposee?|introduite?|envoyee?|adressee?"
+        r"|ontvangen|ontvangst|ingediend|gesteld|verstuurd|gericht)\b",
+    ),
+    (
+        Fact.ADDRESSEE,
+        r"(?:\ba qui\b|\ba quel(?:le)?s? (?:ministre|secretaire|membre)|\bdestinataire\b"
+        r"|^qui a repondu\b|\baan wie\b|\baan welke\b"
+        r"|^wie (?:antwoordde|beantwoordde|heeft\b.*\b(?:geantwoord|beantwoord)))",
+    ),
+    (
+        Fact.AUTHOR,
+        r"(?:^qui (?:a|avait) (?:pose|ecrit|depose|introduit|interroge|redige|envoye|adresse)"
+        r"|\bpar qui\b|\bauteure?s?\b|^qui est a l'origine\b"
+        r"|\bquel(?:le)?s? (?:depute|deputee|membre|parlementaire)s? (?:a|avait)\b"
+        r"|^wie (?:stelde|diende|schreef|ondervroeg|is de indiener|heeft\b)"
+        r"|\bdoor wie\b|\bindieners?\b|\bwelk(?:e)? (?:parlementslid|volksvertegenwoordiger)\b)",
+    ),
+)
+_CUE = tuple((fact, re.compile(pattern)) for fact, pattern in _CUES)
+# the header's date labels, French and Dutch, as published
+_DATE_LABELS = {
+    Fact.RECEIVED: r"(?:date de r[ée]ception|datum ontvangst)",
+    Fact.PUBLISHED: r"(?:date de publication|datum publicatie)",
+    Fact.ANSWERED: r"(?:date de r[ée]ponse|datum antwoord)",
+}
+_NUMBER = re.compile(r"\((?:question n°|vragen nr\.?|vraag nr\.?)\s*(\d+)\)", re.I)
+# what a question is about: the words after its topic preposition
+_TOPIC = re.compile(
+    r"\b(?:sur|concernant|au sujet d(?:e|u|es)|à propos d(?:e|u|es)|relative à|over|betreffende"
+    r"|inzake|omtrent|in verband met)\s+(.+?)\s*[?.!]*\s*$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class FactAnswer:
+    """A field of a document's header, quoted."""
+
+    fact: Fact
+    text: str  # "**Sophie Lambert** — « De Sophie Lambert à … » [1]"
+    citation: Citation
+    short_answer: ShortAnswer
+
+
+def asked_fact(question: str) -> Fact | None:
+    """The header field ``question`` asks for, or None for a question about the content."""
+    folded = fold(question).strip()
+    if not _ABOUT.search(folded):
+        return None
+    return next((fact for fact, cue in _CUE if cue.search(folded)), None)
+
+
+def subject_of(question: str) -> str | None:
+    """The words the question says the document is about (None: it does not say)."""
+    m = _TOPIC.search(question)
+    return m.group(1) if m else None
+
+
+def _value_span(fact: Fact, chunk) -> tuple[int, int] | None:
+    """[start, end) of the field's value in the header chunk's text (None: not there)."""
+    text = chunk.text
+    if fact in _DATE_LABELS:
+        m = re.search(_DATE_LABELS[fact] + r"\s*:?\s*(\d{1,2}/\d{1,2}/\d{4})", text, re.I)
+        return m.span(1) if m else None
+    if fact is Fact.NUMBER:
+        m = _NUMBER.search(text)
+        return m.span(1) if m else None
+    name = chunk.doc_author if fact is Fact.AUTHOR else chunk.doc_addressee
+    if not name:
+        return None
+    start = text.find(name)
+    if start < 0:
+        return None
+    end = start + len(name)
+    function = chunk.doc_function
+    if fact is Fact.ADDRESSEE and function:
+        after = text.find(function, end)
+        if 0 <= after - end <= 3:  # "Nathalie Dewaele, Ministre …"
+            end = after + len(function)
+    return start, end
+
+
+def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """The line of ``text`` holding [start, end), its blanks left out."""
+    lo = text.rfind("\n", 0, start) + 1
+    hi = text.find("\n", end)
+    hi = len(text) if hi < 0 else hi
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi
+
+
+def fact_answer(
+    question: str, hits: list, *, chunks, row_of: dict[str, int], about=None
+) -> FactAnswer | None:
+    """The header field ``question`` asks for, from the first hit's document; None: not a
+    question about a document, or not one this document answers.
+
+    ``about(subject, texts)``: whether ``texts`` (the document's header and question) are
+    about ``subject`` (module docstring), asked for a document in the question's language;
+    None: the document is not checked.
+    """
+    fact = asked_fact(question)
+    if fact is None or not hits:
+        return None
+    doc_id = chunks[row_of[hits[0].chunk_id]].doc_id
+    row = row_of.get(f"{doc_id}#metadata")
+    if row is None:
+        return None
+    header = chunks[row]
+    subject = subject_of(question)
+    if subject and about is not None and header.doc_language == question_language(question):
+        texts = [header.text, header.doc_title]
+        for suffix in ("", *(f"-{k}" for k in range(2, 10))):
+            part = row_of.get(f"{doc_id}#question{suffix}")
+            if part is None:
+                break
+            texts.append(chunks[part].text)
+        if not about(subject, texts):
+            return None
+    span = _value_span(fact, header)
+    if span is None:
+        return None
+    lo, hi = _line_of(header.text, *span)
+    line = header.text[lo:hi]
+    quote = line[:1].upper() + line[1:]
+    if header.doc_language == "nl":
+        quote += " (en néerlandais)"
+    value = header.text[span[0] : span[1]]
+    short = ShortAnswer(text=value, type=fact.value, citation=1, start=span[0], end=span[1])
+    return FactAnswer(
+        fact,
+        f"**{value}** — « {quote} » [1]",
+        citation_of(1, header, ((lo, hi),)),
+        short,
+    )

@@ -1,0 +1,171 @@
+"""Questions about the document itself, answered from its header (answers.document_facts).
+
+Two hand-written pages, one French and one Dutch, each with its own member, minister and
+dates: "who asked", "to whom", "when received / published / answered" and "which number"
+lead with the header's own value, cite the header line that holds it, and a question about
+a subject the document does not treat is left to the reader.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.document_facts import Fact, asked_fact, subject_of
+
+FRENCH = """Logo Parlement Buxellois
+
+Question écrite concernant les pistes cyclables le long du canal
+
+de
+Inès Lemaire
+à
+Léa Martin, Ministre du Gouvernement de la Région de Bruxelles-Capitale, chargée de la \
+Mobilité et de la Sécurité routière (question n°1401)
+
+Date de réception: 02/05/2023 Date de publication: 20/06/2023
+Législature: 19/24 Session: 22/23 Date de réponse: 12/06/2023
+
+Question    Les cyclistes se plaignent de l'état des pistes cyclables le long du canal.
+
+- Quand les travaux de réfection des pistes cyclables commenceront-ils ?
+
+Réponse    Les travaux de réfection des pistes cyclables du canal commenceront en mars 2024.
+"""
+DUTCH = """Logo Parlement Buxellois
+
+Schriftelijke vraag betreffende de groendaken op gewestelijke gebouwen
+
+Indiener(s)
+Liesbeth Peeters
+aan
+Hélène Vandamme, Minister van de Brusselse Hoofdstedelijke Regering, belast met \
+Klimaattransitie en Leefmilieu (Vragen nr 1602)
+
+Datum ontvangst: 07/02/2024 Datum publicatie: 25/04/2024
+Zittingsperiode: 19/24 Zitting: 23/24 Datum antwoord: 15/04/2024
+
+Vraag    Groendaken houden regenwater vast en verminderen de hitte in de stad.
+
+Hoeveel vierkante meter groendak werd in 2023 op gewestelijke gebouwen aangelegd?
+
+Antwoord    In 2023 werd 4.800 vierkante meter groendak aangelegd op gewestelijke gebouwen.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Qui a posé la question sur les pistes cyclables ?", Fact.AUTHOR),
+        ("Qui a interrogé la ministre sur les pistes cyclables ?", Fact.AUTHOR),
+        ("Quel député a posé la question écrite n°1401 ?", Fact.AUTHOR),
+        ("Wie stelde de vraag over de groendaken?", Fact.AUTHOR),
+        ("Wie is de indiener van de vraag over de groendaken?", Fact.AUTHOR),
+        ("À qui la question sur les pistes cyclables a-t-elle été adressée ?", Fact.ADDRESSEE),
+        ("À quel ministre la question a-t-elle été envoyée ?", Fact.ADDRESSEE),
+        ("Qui a répondu à la question sur les pistes cyclables ?", Fact.ADDRESSEE),
+        ("Aan wie werd de vraag over de groendaken gesteld?", Fact.ADDRESSEE),
+        ("Quand la question sur les pistes cyclables a-t-elle été reçue ?", Fact.RECEIVED),
+        ("Quelle est la date de réception de la question écrite ?", Fact.RECEIVED),
+        ("Quand la question a-t-elle été publiée ?", Fact.PUBLISHED),
+        ("Wanneer werd de vraag over de groendaken gepubliceerd?", Fact.PUBLISHED),
+        ("Quand la ministre a-t-elle répondu à la question ?", Fact.ANSWERED),
+        ("Quand la réponse sur les pistes cyclables a-t-elle été donnée ?", Fact.ANSWERED),
+        ("Wanneer werd de vraag over de groendaken beantwoord?", Fact.ANSWERED),
+        ("Wanneer antwoordde de minister op de vraag over de groendaken?", Fact.ANSWERED),
+        ("Quel est le numéro de la question sur les pistes cyclables ?", Fact.NUMBER),
+    ],
+)
+def test_what_a_question_about_the_document_asks(question, fact):
+    assert asked_fact(question) is fact
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quand les travaux de réfection des pistes cyclables commenceront-ils ?",
+        "Qu'a répondu la ministre de la Mobilité sur les pistes cyclables ?",
+        "Quand le Gouvernement a-t-il répondu à la crise du logement ?",  # no written question
+        "Qui est responsable de l'entretien des pistes cyclables ?",
+        "Hoeveel vierkante meter groendak werd in 2023 aangelegd?",
+        "Wanneer worden de groendaken aangelegd?",
+    ],
+)
+def test_questions_about_the_content_are_not_about_the_header(question):
+    assert asked_fact(question) is None
+
+
+def test_the_subject_is_what_follows_the_topic_word():
+    assert subject_of("Qui a posé la question sur les pistes cyclables ?") == "les pistes cyclables"
+    assert subject_of("Wie stelde de vraag over de groendaken?") == "de groendaken"
+    assert subject_of("Quand la question a-t-elle été publiée ?") is None
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory):
+    from assistant import Assistant
+
+    from .conftest import ToyEncoder
+
+    root = tmp_path_factory.mktemp("facts")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "qe-1401.txt").write_text(FRENCH, encoding="utf-8")
+    (corpus / "qe-1602.txt").write_text(DUTCH, encoding="utf-8")
+    return Assistant.load(corpus=corpus, index=root / "index", encoder=ToyEncoder(), log=print)
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "line_starts"),
+    [
+        ("Qui a posé la question sur les pistes cyclables du canal ?", "Inès Lemaire", "de Inès"),
+        (
+            "À qui la question sur les pistes cyclables du canal a-t-elle été adressée ?",
+            "Léa Martin, Ministre du Gouvernement de la Région de Bruxelles-Capitale, chargée "
+            "de la Mobilité et de la Sécurité routière",
+            "de Inès",
+        ),
+        ("Quand la question sur les pistes cyclables a-t-elle été reçue ?", "02/05/2023", "Date"),
+        ("Quand la question sur les pistes cyclables a-t-elle été publiée ?", "20/06/2023", "Date"),
+        ("Quand a-t-on répondu à la question sur les pistes cyclables ?", "12/06/2023", "Date"),
+        ("Quel est le numéro de la question sur les pistes cyclables ?", "1401", "de Inès"),
+        (
+            "Wie stelde de vraag over de groendaken op gewestelijke gebouwen?",
+            "Liesbeth Peeters",
+            "",
+        ),
+        ("Wanneer werd de vraag over de groendaken gepubliceerd?", "25/04/2024", "Datum"),
+        ("Wanneer werd de vraag over de groendaken beantwoord?", "15/04/2024", "Datum"),
+    ],
+)
+def test_the_header_answers_with_its_own_value_and_line(toy, question, value, line_starts):
+    answer = toy.ask(question)
+    assert not answer.abstained
+    short = answer.short_answer
+    assert short is not None and short.text == value
+    cited = answer.citations[0]
+    assert cited.section_id == "metadata"
+    assert cited.excerpt[short.start : short.end] == value
+    ((lo, hi),) = cited.highlights
+    line = cited.excerpt[lo:hi]
+    assert value in line and "\n" not in line and line.startswith(line_starts)
+    assert answer.answer.startswith(f"**{value}** — « ")
+    dutch = cited.doc_id == "qe-1602"
+    assert answer.answer.endswith("(en néerlandais) » [1]") is dutch
+
+
+def test_a_document_on_another_subject_is_not_answered_from_its_header(toy):
+    answer = toy.ask("Qui a posé la question sur la pâte à crêpes ?")
+    assert answer.short_answer is None or answer.short_answer.type != "author"
+    assert "Inès Lemaire" not in answer.answer
+
+
+def test_the_real_bundled_header(real_assistant):
+    answer = real_assistant.ask("Qui a posé la question écrite sur le Sommet social 2021 ?")
+    assert answer.short_answer.text == "Bianca Debaets"
+    assert "Rudi Vervoort" in answer.answer  # the line: "De Bianca Debaets à Rudi Vervoort …"
+    answer = real_assistant.ask(
+        "Quelle est la date de réception de la question écrite sur le Sommet social 2021 ?"
+    )
+    assert answer.short_answer.text == "01/03/2021"
+    answer = real_assistant.ask("Quand le Gouvernement a-t-il approuvé la Stratégie 2030 ?")
+    assert answer.citations and answer.citations[0].section_id != "metadata"
