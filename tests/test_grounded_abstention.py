@@ -8,8 +8,17 @@ import numpy as np
 import pytest
 
 from assistant.answers import grounding
-from assistant.answers.grounding import missing_term, specific_terms, unmentioned
-from assistant.answers.grounding import Gap, Levels, Quote, evidence, judge, phrase_of
+from assistant.answers.grounding import (
+    Gap,
+    Levels,
+    Quote,
+    evidence,
+    judge,
+    missing_term,
+    phrase_of,
+    specific_terms,
+    unmentioned,
+)
 from assistant.answers.question_types import AnswerType
 from evals.fit_grounding import choose
 
@@ -88,7 +97,9 @@ def test_wanted_value_must_sit_with_the_subject():
     assert gap.value == AnswerType.COUNT and "rénovation" in gap.phrase
     assert gap.lines()[0].startswith("Les documents ne donnent pas de nombre pour « ")
     # a count in a sentence that does not name the subject does not answer either
-    apart = [Quote("Primes", ("La prime rénovation est ouverte.", "Au total, 120 écoles ont participé."))]
+    apart = [
+        Quote("Primes", ("La prime rénovation est ouverte.", "Au total, 120 écoles ont participé."))
+    ]
     assert judge(evidence(PRIME, apart), TYPED, question=PRIME) is not None
     counted = [Quote("Primes", ("En 2021, 350 ménages ont reçu la prime rénovation.",))]
     assert judge(evidence(PRIME, counted), TYPED, question=PRIME) is None
@@ -137,11 +148,16 @@ def test_grounder_asks_the_encoder_only_for_a_gap_and_once_per_word():
 
 def test_dutch_gap_is_said_in_french_then_dutch():
     q = "Hoeveel fietsers gebruiken de nieuwe fietspaden in Brussel?"
-    gap = judge(evidence(q, [Quote("Mobiliteit", ("Het budget voor bussen stijgt.",))]),
-                Levels(4.2, 1.0, None, False), question=q)
+    gap = judge(
+        evidence(q, [Quote("Mobiliteit", ("Het budget voor bussen stijgt.",))]),
+        Levels(4.2, 1.0, None, False),
+        question=q,
+    )
     assert gap is not None and gap.language == "nl"
     fr, nl = gap.lines()
-    assert fr.startswith("Les documents ne parlent pas de « ") and nl.startswith("De documenten spreken niet over « ")
+    assert fr.startswith("Les documents ne parlent pas de « ") and nl.startswith(
+        "De documenten spreken niet over « "
+    )
 
 
 def _encode(table):
@@ -190,7 +206,9 @@ def test_fitted_json_is_readable():
     fitted = grounding.fitted()
     assert fitted["refit"] == "python -m evals.fit_grounding"
     assert fitted["dev"]["after"]["wrong_refusal_rate"] <= fitted["max_wrong_refusals"]
-    assert fitted["dev"]["after"]["abstention_recall"] > fitted["dev"]["before"]["abstention_recall"]
+    assert (
+        fitted["dev"]["after"]["abstention_recall"] > fitted["dev"]["before"]["abstention_recall"]
+    )
     assert grounding.fitted_levels() == Levels(**fitted["levels"])
 
 
@@ -253,3 +271,63 @@ def test_grounder_cache_is_bounded_and_a_full_cache_still_answers():
     assert len(g._cache) <= 2
     assert np.array_equal(out, np.stack([table["trois"], table["un"]]))
     assert np.array_equal(first, np.stack([table["un"], table["deux"]]))
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "missing"),
+    [
+        (
+            "Combien de stages ont été conclus en 2019 ?",
+            "En 2022, 1.287 stages, 1.034 en 2021.",
+            "2019",
+        ),
+        (
+            "Hoeveel vergunningen werden sinds 2019 afgeleverd?",
+            "Sinds 2019 werden 57 vergunningen afgeleverd.",
+            None,
+        ),
+        ("Quel budget pour 2021 ?", "Le budget 2022 est de 3 millions d'euros.", "2021"),
+        # a year in a name, and a question that wants no figure: no year asked
+        ("Combien de mesures compte la Stratégie 2030 ?", "La Stratégie compte 40 mesures.", None),
+        ("Pourquoi le plan s'est-il arrêté en 2020 ?", "Le plan s'est arrêté avec la crise.", None),
+    ],
+)
+def test_a_figure_asked_for_a_year_must_be_quoted_with_that_year(question, quoted, missing):
+    assert grounding.missing_year(question, [Quote("Stages", (quoted,))]) == missing
+
+
+def test_a_figure_may_sit_with_its_subject_in_the_context_quoted_before_it():
+    lv = Levels(zipf=2.0, present=0.5, neighbour=None, typed=True)
+    q = "Combien de lauréats l'appel Open Soon a-t-il eus en 2020 ?"
+    lead = "L'appel à projets Open Soon soutient l'ouverture de nouveaux commerces."
+    quotes = [Quote("Chantier 1.2.2", (lead, "Il y a eu 31 lauréats en 2020."))]
+    assert grounding.Grounder(lv).gap(q, quotes) is None
+    apart = [
+        Quote("Chantier 1.2.2", (lead,)),
+        Quote("Chantier 1.2.3", ("Il y a eu 31 lauréats en 2020.",)),
+    ]
+    assert grounding.Grounder(lv).gap(q, apart) == Gap("fr", "Soon", AnswerType.COUNT)
+
+
+def test_the_year_may_be_in_the_quoted_passage_label():
+    quotes = [Quote("Bilan 2019", ("1.034 stages ont été conclus.",))]
+    assert grounding.missing_year("Combien de stages ont été conclus en 2019 ?", quotes) is None
+
+
+def test_another_years_figure_is_refused_saying_which_year():
+    lv = Levels(zipf=2.0, present=0.5, neighbour=None, typed=False)
+    quotes = [Quote("Stages First", ("En 2022, Actiris a conclu 1.287 stages First.",))]
+    gap = grounding.Grounder(lv).gap("Combien de stages First ont été conclus en 2019 ?", quotes)
+    assert gap == Gap("fr", "2019", AnswerType.COUNT)
+    assert gap.lines() == ["Les documents ne donnent pas de nombre pour « 2019 »."]
+
+
+def test_real_model_refuses_another_years_figure(real_assistant):
+    # the bundled answer gives 31 laureates "en 2020": none for 2019
+    # "Il y a eu 31 lauréats en 2020": the figure's subject is in the sentence quoted before
+    q = "Combien de nouveaux commerces l'appel à projets Open Soon a-t-il soutenus en {} ?"
+    a = real_assistant.ask(q.format(2020))
+    assert not a.abstained and a.short_answer.text == "31"
+    b = real_assistant.ask(q.format(2019))
+    assert b.abstained
+    assert b.answer.split("\n")[0] == "Les documents ne donnent pas de nombre pour « 2019 »."

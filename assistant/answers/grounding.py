@@ -29,6 +29,7 @@ from ..indexing.words import candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .question_types import ANSWERED_BY, AnswerType, values, wanted
+from .quote_context import is_anaphoric
 
 __all__ = [
     "Evidence",
@@ -43,6 +44,7 @@ __all__ = [
     "grounding_threshold",
     "judge",
     "mentions",
+    "missing_year",
     "missing_term",
     "phrase_of",
     "quotes_of",
@@ -190,6 +192,9 @@ class Evidence:
     typed: tuple[bool, ...]  # per sentence: holds the wanted value (loose typing)
     strictly_typed: tuple[bool, ...]  # the same with strict typing
     wants: tuple[AnswerType, ...]  # the wanted types that need a value
+    # per sentence: it continues the one before it in its quote (opens on an anaphor, or
+    # follows a lead-in ending with ":"), so that one's words are its subject too
+    continues: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,6 +282,12 @@ def evidence(
         frozenset(v.type for v in values(s)) if j < n_text else frozenset()
         for j, s in enumerate(sentences)
     ]
+    continues = tuple(
+        0 < j < n_text
+        and context[j - 1] == context[j]
+        and (is_anaphoric(sentences[j]) or sentences[j - 1].rstrip().endswith(":"))
+        for j in range(len(sentences))
+    )
     return Evidence(
         lang,
         terms,
@@ -285,6 +296,7 @@ def evidence(
         tuple(bool(k & loose) for k in kinds),
         tuple(bool(k & strict) for k in kinds),
         wants,
+        continues,
     )
 
 
@@ -292,8 +304,9 @@ def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
     """The :class:`Gap` of ``ev`` under ``levels``; None: the quoted sentences are grounded.
 
     The specific words are those under ``levels.zipf``; the subject a wanted figure must sit
-    with (in its sentence or its passage's label) is the specific words, or the rarest word
-    when none is that specific.
+    with (in its sentence, its passage's label, or the sentence it continues: « Open Soon
+    soutient … . Il y a eu 31 lauréats ») is the specific words, or the rarest word when
+    none is that specific.
     """
     bar = 1.0 if levels.neighbour is None else levels.neighbour
     idx = [i for i, t in enumerate(ev.terms) if t.zipf < levels.zipf]
@@ -306,16 +319,38 @@ def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
     if levels.typed and ev.wants and subject:
         typed = ev.strictly_typed
         ctx = ev.context
-        if not any(
-            typed[j] and any(has[i][j] or has[i][ctx[j]] for i in subject)
-            for j in range(len(typed))
-        ):
+        after = ev.continues or (False,) * len(typed)
+
+        def holds_subject(j: int) -> bool:  # its sentence, the one it continues, its label
+            near = (j, ctx[j], j - 1) if after[j] else (j, ctx[j])
+            return any(has[i][k] for i in subject for k in near)
+
+        if not any(typed[j] and holds_subject(j) for j in range(len(typed))):
             named = [ev.terms[i].word for i in subject if i not in lacking] or [
                 ev.terms[subject[0]].word
             ]
             phrase = phrase_of(question, named) if question else named[0]
             return Gap(ev.language, phrase, ev.wants[0])
     return None
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# a year as the time a figure is asked for, not in a name ("la Stratégie 2030")
+_ASKED_YEAR = re.compile(
+    r"\b(?:en|in|depuis|sinds|sedert|vanaf|d['’]ici|tegen|pour|voor|année|jaar)\s+"
+    r"((?:19|20)\d\d)\b",
+    re.I,
+)
+
+
+def missing_year(question: str, quotes: list[Quote]) -> str | None:
+    """The year a figure is asked for (« combien … en 2019 ? », « hoeveel … sinds 2020? »)
+    when none of the quoted sentences or their labels mentions it: the quoted figure is
+    another year's. None when the question wants no figure."""
+    if not any(t in _STRICT for t in wanted(question)):
+        return None
+    said = {y for q in quotes for s in (*q.sentences, q.label) for y in _YEAR.findall(s)}
+    return next((y for y in _ASKED_YEAR.findall(question) if y not in said), None)
 
 
 def mentions(subject: str, texts: list[str]) -> bool:
@@ -404,6 +439,10 @@ class Grounder:
     def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
         """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems
         alone leave one (a neighbour only ever fills a gap)."""
+        year = missing_year(question, quotes)
+        if year is not None:
+            figure = next(t for t in wanted(question) if t in _STRICT)
+            return Gap(question_language(question), year, figure)
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)
         if gap is None or self.encode is None:
