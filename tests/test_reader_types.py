@@ -40,6 +40,10 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Qu'est-ce qui est prévu pour les cyclistes ?", set()),  # "qui" of "qu'est-ce qui"
         ("Quel numéro appeler quand on déménage ?", set()),  # "quand" of a clause
         ("Comment s'appelle le ministre du budget ?", {T.WHO}),
+        # a leading clause of time or condition: the question is what follows the comma
+        ("Quand la Région commande des travaux, que fait-elle contre le dumping ?", set()),
+        ("Si mon commerce ferme, combien de temps dure l'aide ?", {T.COUNT}),
+        ("Wanneer een school verhuist, wie betaalt de verhuis?", {T.WHO}),
         ("prime vélo électrique", set()),
     ],
 )

@@ -120,8 +120,19 @@ _LIST = re.compile(
 )
 
 
+# "Quand la Région commande des travaux, que fait-elle … ?": a leading clause of time or
+# condition, before the comma that opens the question proper, asks for nothing
+_LEADING_CLAUSE = re.compile(
+    r"^\s*(?:quand|lorsque?|lorsqu['’]|si|s['’]|als|wanneer|indien|when|if)\b[^,?]*,\s*"
+    r"(?=(?:que\b|qu['’]|quoi|comment|qui\b|quel|pourquoi|où|combien|est-ce|y a-t-il"
+    r"|wat|hoe|wie|welke?|waarom|waar|hoeveel|what|how|who|which|why|where)\b)",
+    _I,
+)
+
+
 def wanted(question: str) -> frozenset[AnswerType]:
     """The answer types ``question`` asks for (empty: it wants a passage, not a value)."""
+    question = _LEADING_CLAUSE.sub("", question)
     found = {t for t, rx in _Q.items() if rx.search(question)}
     if AnswerType.AMOUNT in found or AnswerType.PERCENT in found:
         found.discard(AnswerType.COUNT)
