@@ -8,9 +8,12 @@ a subject the document does not treat is left to the reader.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from assistant.answers.document_facts import Fact, asked_fact, subject_of
+from assistant.answers.document_facts import Fact, asked_fact, fact_answer, subject_of
+from assistant.indexing.chunking import Chunk
 
 FRENCH = """Logo Parlement Buxellois
 
@@ -73,6 +76,22 @@ Antwoord    In 2023 werd 4.800 vierkante meter groendak aangelegd op gewestelijk
         ("Wanneer werd de vraag over de groendaken beantwoord?", Fact.ANSWERED),
         ("Wanneer antwoordde de minister op de vraag over de groendaken?", Fact.ANSWERED),
         ("Quel est le numéro de la question sur les pistes cyclables ?", Fact.NUMBER),
+        # the review's forms: the office that answered, the question's own date and number
+        ("Quel ministre a répondu à la question sur les trottinettes ?", Fact.ADDRESSEE),
+        ("Welke minister beantwoordde de vraag over de deelsteps?", Fact.ADDRESSEE),
+        ("Quelle est la date de la question sur les trottinettes ?", Fact.RECEIVED),
+        ("Wat is de datum van de vraag over de deelsteps?", Fact.RECEIVED),
+        ("Quel numéro porte la question sur les trottinettes ?", Fact.NUMBER),
+        ("Welk nummer heeft de vraag over de deelsteps?", Fact.NUMBER),
+        ("Door wie werd de vraag over de deelsteps gesteld?", Fact.AUTHOR),
+        ("Wie heeft de vraag over de deelsteps ingediend?", Fact.AUTHOR),
+        ("Qui est l'auteur de la question sur les trottinettes ?", Fact.AUTHOR),
+        ("Par qui la question sur les trottinettes a-t-elle été posée ?", Fact.AUTHOR),
+        # a subject that holds a cue word: the cue outside it decides
+        (
+            "Quand la question sur la date de publication des marchés a-t-elle été reçue ?",
+            Fact.RECEIVED,
+        ),
     ],
 )
 def test_what_a_question_about_the_document_asks(question, fact):
@@ -88,6 +107,16 @@ def test_what_a_question_about_the_document_asks(question, fact):
         "Qui est responsable de l'entretien des pistes cyclables ?",
         "Hoeveel vierkante meter groendak werd in 2023 aangelegd?",
         "Wanneer worden de groendaken aangelegd?",
+        # content questions that name the question or the answer as their source
+        "Quand la prime sera-t-elle versée selon la réponse du ministre ?",
+        "Wie heeft de subsidie gekregen volgens het antwoord?",
+        "À qui la prime est-elle versée selon la réponse ?",
+        "Aan wie worden de subsidies toegekend?",
+        "Aan welke verenigingen worden de subsidies volgens het antwoord toegekend?",
+        "Qui sont les auteurs de l'étude citée dans la réponse ?",
+        "Quel est le numéro de la ligne de bus citée dans la question ?",
+        "Que dit la réponse sur la date de publication des marchés ?",
+        "Qui a posé les panneaux dans la question sur les pistes cyclables ?",
     ],
 )
 def test_questions_about_the_content_are_not_about_the_header(question):
@@ -98,6 +127,37 @@ def test_the_subject_is_what_follows_the_topic_word():
     assert subject_of("Qui a posé la question sur les pistes cyclables ?") == "les pistes cyclables"
     assert subject_of("Wie stelde de vraag over de groendaken?") == "de groendaken"
     assert subject_of("Quand la question a-t-elle été publiée ?") is None
+    # the verb after the subject is not part of it
+    question = "Quand la question sur les crêpes a-t-elle reçu une réponse du ministre ?"
+    assert subject_of(question) == "les crêpes"
+    assert subject_of("Wanneer werd de vraag over de groendaken beantwoord?") == "de groendaken"
+    assert subject_of("Quand la question sur les quais a été publiée ?") == "les quais"
+
+
+def test_a_name_in_the_title_is_not_the_header_line():
+    """The title names the minister too: the member is the one after it, on the « de » line,
+    and the minister the one after the member."""
+    text = (
+        "Question écrite concernant les déclarations de Léa Martin\n\n"
+        "de Inès Lemaire à Léa Martin, Ministre de la Mobilité (question n°9)"
+    )
+    header = Chunk(
+        id="qe-9#metadata", doc_id="qe-9", section_id="metadata", part=1, kind="metadata",
+        section_label="Question écrite n°9 — métadonnées", heading_path="", ministers=(),
+        start=0, end=len(text), text=text, embed_text=text,
+        doc_title="les déclarations de Léa Martin", doc_author="Inès Lemaire",
+        doc_addressee="Léa Martin", doc_function="Ministre de la Mobilité", doc_language="fr",
+    )  # fmt: skip
+    hit = SimpleNamespace(chunk_id="qe-9#metadata")
+    answer = fact_answer(
+        "À qui la question a-t-elle été adressée ?",
+        [hit],
+        chunks=[header],
+        row_of={hit.chunk_id: 0},
+    )
+    assert answer.short_answer.text == "Léa Martin, Ministre de la Mobilité"
+    assert answer.short_answer.start == header.text.index("à Léa") + 2
+    assert "« De Inès Lemaire à Léa Martin" in answer.text
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +191,7 @@ def toy(tmp_path_factory):
         (
             "Wie stelde de vraag over de groendaken op gewestelijke gebouwen?",
             "Liesbeth Peeters",
-            "",
+            "Liesbeth",
         ),
         ("Wanneer werd de vraag over de groendaken gepubliceerd?", "25/04/2024", "Datum"),
         ("Wanneer werd de vraag over de groendaken beantwoord?", "15/04/2024", "Datum"),

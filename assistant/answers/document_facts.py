@@ -8,8 +8,12 @@ the best-ranked document (:func:`fact_answer`): the value in bold — the member
 minister with their function, the date as published, the number — then the header line
 that holds it, cited like any quote.
 
+A question that points inside the texts (« quand la prime sera-t-elle versée selon la
+réponse ? », « l'étude citée dans la réponse », « volgens het antwoord ») is about their
+content, not the header: the cues are read with those phrases and the subject left out.
+
 The document must be about the question's subject (the words after « sur », « concernant »,
-« over »…): at least half of them are in its title, its header or its question, as the
+« over »…, up to the verb that follows them): at least half of them are in its title, its header or its question, as the
 same stem. A document in the other language cannot be checked word for word (no
 translation offline, and word vectors do not tell subjects apart): the ranking's choice is
 trusted. If the subject is not there, or the header lacks the field (a page saved
@@ -42,14 +46,37 @@ class Fact(StrEnum):
     NUMBER = "number"
 
 
-# On the folded question (lower case, no accents). The question must be about a written
-# question (its noun, or a verb of asking or answering), then name what it wants of it.
+# On the folded question (lower case, no accents), the subject left out (``_parts``). The
+# question must be about a written question (its noun, or a verb of asking or answering),
+# then name what it wants of it, tied to that noun: « qui a posé la question », not « qui a
+# posé les panneaux ».
 _ABOUT = re.compile(
     r"\b(?:questions?|vra(?:ag|gen)|interroge\w*|interpelle\w*|reponses?|antwoord\w*)\b"
 )
+# what points inside the texts, not at the document: « selon la réponse du ministre »,
+# « l'étude citée dans la réponse », « volgens het antwoord », « in de vraag »
+_INSIDE = re.compile(
+    r"(?:\b(?:cite|mentionne|evoque|vise|annonce|prevu)e?s? )?"
+    r"\b(?:selon|dans|d'apres|d apres) (?:la|sa|cette|leur) (?:reponse|question)\b[^,?;]*"
+    r"|(?:\b(?:genoemde?|vermelde?|vermeld) )?"
+    r"\b(?:volgens|in|uit) (?:het|zijn|haar|dit) antwoord\b[^,?;]*"
+    r"|(?:\b(?:genoemde?|vermelde?|vermeld) )?"
+    r"\b(?:volgens|in|uit) (?:de|zijn|haar|deze) vraag\b[^,?;]*"
+)
+_QUESTION = r"(?:la |cette |sa |leur )?question"  # « de la question »
+_VRAAG = r"(?:de |deze |zijn |haar )?vraag"
+_ASKED_FR = r"(?:pose|ecrit|depose|introduit|redige|envoye|adresse|soumis)e?"
+_ASKED_NL = r"(?:gesteld|ingediend|geschreven|verstuurd|gestuurd|ondervraagd)"
+_OFFICE_FR = r"(?:ministre|ministre-president|secretaire d'etat|membre du college|membre)"
+_OFFICE_NL = r"(?:minister|minister-president|staatssecretaris|collegelid|lid)"
 _WHEN = r"(?:\bquand\b|\bdates?\b|\bquel jour\b|\bwanneer\b|\bdatum\b|\bop welke dag\b)"
 _CUES: tuple[tuple[Fact, str], ...] = (
-    (Fact.NUMBER, r"\b(?:quel(?:le)? est le numero|numero de la|welk nummer|nummer van de)\b"),
+    (
+        Fact.NUMBER,
+        rf"\bnumero (?:de |d')?{_QUESTION}\b|\bquel numero (?:porte|a) {_QUESTION}\b"
+        rf"|\bnummer (?:van|heeft) {_VRAAG}\b|\bwelk nummer (?:heeft|draagt) {_VRAAG}\b"
+        r"|\bvraagnummer\b",
+    ),
     (Fact.PUBLISHED, _WHEN + r".*\b(?:publiee?s?|publication|gepubliceerd|publicatie)\b"),
     (
         Fact.ANSWERED,
@@ -58,21 +85,32 @@ _CUES: tuple[tuple[Fact, str], ...] = (
     (
         Fact.RECEIVED,
         _WHEN + r".*\b(?:recue?|reception|posee?|deposee?|introduite?|envoyee?|adressee?"
-        r"|ontvangen|ontvangst|ingediend|gesteld|verstuurd|gericht)\b",
+        r"|ontvangen|ontvangst|ingediend|gesteld|verstuurd|gericht)\b"
+        rf"|\bdate (?:de |d')?{_QUESTION}\b|\bdatum van {_VRAAG}\b",
     ),
     (
         Fact.ADDRESSEE,
-        r"(?:\ba qui\b|\ba quel(?:le)?s? (?:ministre|secretaire|membre)|\bdestinataire\b"
-        r"|^qui a repondu\b|\baan wie\b|\baan welke\b"
-        r"|^wie (?:antwoordde|beantwoordde|heeft\b.*\b(?:geantwoord|beantwoord)))",
+        rf"\ba qui\b.*\b(?:{_ASKED_FR}|destinee|transmise)\b|\ba quel(?:le)?s? {_OFFICE_FR}\b"
+        rf"|\bdestinataire\b|^qui a repondu\b|^quel(?:le)? {_OFFICE_FR} a (?:repondu|ete"
+        r" (?:interroge|interpelle)e?)\b"
+        rf"|\baan wie\b.*\b(?:{_ASKED_NL}|gericht)\b|\baan welke {_OFFICE_NL}\b"
+        r"|^wie (?:antwoordde|beantwoordde)\b|^wie heeft\b.*\b(?:geantwoord|beantwoord)\b"
+        rf"|^welke? {_OFFICE_NL}\b.*\b(?:antwoordde|beantwoordde|beantwoord|geantwoord"
+        r"|ondervraagd)\b",
     ),
     (
         Fact.AUTHOR,
-        r"(?:^qui (?:a|avait) (?:pose|ecrit|depose|introduit|interroge|redige|envoye|adresse)"
-        r"|\bpar qui\b|\bauteure?s?\b|^qui est a l'origine\b"
-        r"|\bquel(?:le)?s? (?:depute|deputee|membre|parlementaire)s? (?:a|avait)\b"
-        r"|^wie (?:stelde|diende|schreef|ondervroeg|is de indiener|heeft\b)"
-        r"|\bdoor wie\b|\bindieners?\b|\bwelk(?:e)? (?:parlementslid|volksvertegenwoordiger)\b)",
+        rf"^qui (?:a|avait) {_ASKED_FR}\b.*\bquestion|^qui (?:a|avait) (?:interroge|interpelle)"
+        rf"|\bpar qui\b(?!.*\brepon).*\bquestion|\bauteure?s? (?:de |d')?{_QUESTION}\b"
+        rf"|^qui est a l'origine (?:de |d')?{_QUESTION}\b"
+        rf"|\bquel(?:le)?s? (?:depute|deputee|membre|parlementaire)s? (?:a|avait) {_ASKED_FR}\b"
+        r"|\bquel(?:le)?s? (?:depute|deputee|membre|parlementaire)s? (?:a|avait) (?:interroge"
+        r"|interpelle)"
+        rf"|^wie (?:stelde|diende|schreef|ondervroeg)\b|^wie heeft\b.*\b{_ASKED_NL}\b"
+        rf"|\bdoor wie\b.*\b{_ASKED_NL}\b|\bindieners? van {_VRAAG}\b"
+        r"|^wie (?:is|zijn|was|waren) (?:de )?indieners?\b"
+        r"|\bwelke? (?:parlementslid|volksvertegenwoordiger)\b.*\b(?:stelde|diende|schreef"
+        r"|gesteld|ingediend|ondervroeg)\b",
     ),
 )
 _CUE = tuple((fact, re.compile(pattern)) for fact, pattern in _CUES)
@@ -83,10 +121,19 @@ _DATE_LABELS = {
     Fact.ANSWERED: r"(?:date de r[ée]ponse|datum antwoord)",
 }
 _NUMBER = re.compile(r"\((?:question n°|vragen nr\.?|vraag nr\.?)\s*(\d+)\)", re.I)
-# what a question is about: the words after its topic preposition
+# what a question is about: the words after its topic preposition, up to the verb that
+# follows them (« … sur les crêpes a-t-elle reçu une réponse », « … over X beantwoord »)
 _TOPIC = re.compile(
     r"\b(?:sur|concernant|au sujet d(?:e|u|es)|à propos d(?:e|u|es)|relative à|over|betreffende"
-    r"|inzake|omtrent|in verband met)\s+(.+?)\s*[?.!]*\s*$",
+    r"|inzake|omtrent|in verband met)\s+(\S.*?)\s*[?.!]*\s*$",
+    re.I,
+)
+_SUBJECT_END = re.compile(
+    r"\s+(?:\S+-t-(?:il|elle|on|ils|elles)\b|\S+-(?:il|elle|on|ils|elles)\b"
+    r"|(?:a|ont|est|sont|fut|avait) (?:été|ete|reçu|recu|obtenu)\b"
+    r"|(?:werd|werden|wordt|is|was|zijn|heeft|hebben)\b"
+    r"|(?:beantwoord|geantwoord|gesteld|ingediend|gepubliceerd|ontvangen|verstuurd|gestuurd"
+    r"|gericht|geschreven|verzonden)\b)",
     re.I,
 )
 
@@ -101,9 +148,22 @@ class FactAnswer:
     short_answer: ShortAnswer
 
 
+def _parts(question: str) -> tuple[str, str | None]:
+    """The question without its subject, and the subject (None: it names none)."""
+    m = _TOPIC.search(question)
+    if m is None:
+        return question, None
+    subject = m.group(1)
+    end = _SUBJECT_END.search(subject)
+    if end is not None and end.start() > 0:
+        return f"{question[: m.start()]} {subject[end.start() :]}", subject[: end.start()]
+    return question[: m.start()], subject
+
+
 def asked_fact(question: str) -> Fact | None:
     """The header field ``question`` asks for, or None for a question about the content."""
-    folded = fold(question).strip()
+    rest, _ = _parts(question)
+    folded = " ".join(_INSIDE.sub(" ", fold(rest)).split())
     if not _ABOUT.search(folded):
         return None
     return next((fact for fact, cue in _CUE if cue.search(folded)), None)
@@ -111,8 +171,7 @@ def asked_fact(question: str) -> Fact | None:
 
 def subject_of(question: str) -> str | None:
     """The words the question says the document is about (None: it does not say)."""
-    m = _TOPIC.search(question)
-    return m.group(1) if m else None
+    return _parts(question)[1]
 
 
 def _value_span(fact: Fact, chunk) -> tuple[int, int] | None:
@@ -124,19 +183,33 @@ def _value_span(fact: Fact, chunk) -> tuple[int, int] | None:
     if fact is Fact.NUMBER:
         m = _NUMBER.search(text)
         return m.span(1) if m else None
-    name = chunk.doc_author if fact is Fact.AUTHOR else chunk.doc_addressee
-    if not name:
-        return None
-    start = text.find(name)
+    start = _name_at(text, chunk.doc_author, 0, chunk.doc_title)
+    if fact is Fact.ADDRESSEE:  # after the member: « de X à Y », « Indiener(s) X aan Y »
+        after = 0 if start < 0 else start + len(chunk.doc_author)
+        start = _name_at(text, chunk.doc_addressee, after, chunk.doc_title)
     if start < 0:
         return None
-    end = start + len(name)
+    end = start + len(chunk.doc_author if fact is Fact.AUTHOR else chunk.doc_addressee)
     function = chunk.doc_function
     if fact is Fact.ADDRESSEE and function:
         after = text.find(function, end)
         if 0 <= after - end <= 3:  # "Nathalie Dewaele, Ministre …"
             end = after + len(function)
     return start, end
+
+
+def _name_at(text: str, name: str, after: int, title: str) -> int:
+    """Where ``name`` first stands in ``text`` from ``after``, outside the title's line (the
+    title may name a minister too); -1: nowhere."""
+    if not name:
+        return -1
+    start = text.find(name, after)
+    while start >= 0 and title:
+        lo, hi = _line_of(text, start, start + len(name))
+        if title not in text[lo:hi]:
+            break
+        start = text.find(name, hi)
+    return start
 
 
 def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
