@@ -44,6 +44,9 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Quand la Région commande des travaux, que fait-elle contre le dumping ?", set()),
         ("Si mon commerce ferme, combien de temps dure l'aide ?", {T.COUNT}),
         ("Wanneer een school verhuist, wie betaalt de verhuis?", {T.WHO}),
+        # ... but not an inset relative clause, nor a list of wh-words
+        ("Quand la prime, qui est ouverte aux indépendants, sera-t-elle versée ?", {T.DATE}),
+        ("Quand, où et comment la prime sera-t-elle versée ?", {T.DATE, T.PLACE, T.MANNER}),
         ("prime vélo électrique", set()),
     ],
 )

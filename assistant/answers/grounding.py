@@ -275,7 +275,8 @@ def evidence(
                     if ws:
                         best = float(np.max(cos[a, [at[w] for w in ws]]))
                         carried[i][j] = max(carried[i][j], min(best, 0.999))
-    wants = tuple(t for t in wanted(question) if t in _STRICT)
+    asked = wanted(question)
+    wants = tuple(t for t in _STRICT if t in asked)  # in _STRICT's order, not a set's
     loose = frozenset().union(*(ANSWERED_BY[t] for t in wants)) if wants else frozenset()
     strict = frozenset().union(*(_STRICT[t] for t in wants)) if wants else frozenset()
     kinds = [
@@ -441,7 +442,8 @@ class Grounder:
         alone leave one (a neighbour only ever fills a gap)."""
         year = missing_year(question, quotes)
         if year is not None:
-            figure = next(t for t in wanted(question) if t in _STRICT)
+            asked = wanted(question)
+            figure = next(t for t in _STRICT if t in asked)  # _STRICT's order, not a set's
             return Gap(question_language(question), year, figure)
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)

@@ -74,7 +74,7 @@ _Q = {  # question type -> what it starts or contains
     ),
     AnswerType.WHO: re.compile(
         r"(?:^\s*qui\b|\b(?:par|à|a|de|pour|avec) qui\b|\bc['’]est qui\b"
-        r"|(?<!ce )\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
+        r"|(?<!ce )(?<!, )\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
         r"|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
         r"|\bquel(?:le)?s? (?:est (?:le|la) )?(?:ministres?|députée?s?|secrétaires? d['’]état"
         r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
@@ -84,7 +84,8 @@ _Q = {  # question type -> what it starts or contains
         _I,
     ),
     AnswerType.PLACE: re.compile(
-        r"(?:^\s*où\b(?! en est| en sont)|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
+        r"(?:(?:^\s*|[,;]\s*|\bet )où\b(?! en est| en sont)"
+        r"|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
         r"|région|pays|lieu|endroit|site)s?\b|\boù (?:trouver|se trouve|aller|s['’]adresser)"
         r"|\bwaar\b|\bwhere\b)",
         _I,
@@ -123,7 +124,9 @@ _LIST = re.compile(
 # "Quand la Région commande des travaux, que fait-elle … ?": a leading clause of time or
 # condition, before the comma that opens the question proper, asks for nothing
 _LEADING_CLAUSE = re.compile(
-    r"^\s*(?:quand|lorsque?|lorsqu['’]|si|s['’]|als|wanneer|indien|when|if)\b[^,?]*,\s*"
+    r"^\s*(?:quand|lorsque?|lorsqu['’]|si|s['’]|als|wanneer|indien|when|if)\b(?=\s*\w)[^,?]*,\s*"
+    # not an inset relative clause: « Quand la prime, qui est ouverte à tous, sera-t-elle … »
+    r"(?!(?:qui|que|qu['’]|dont|die|dat|waar|which|that)\b[^?]*,)"
     r"(?=(?:que\b|qu['’]|quoi|comment|qui\b|quel|pourquoi|où|combien|est-ce|y a-t-il"
     r"|wat|hoe|wie|welke?|waarom|waar|hoeveel|what|how|who|which|why|where)\b)",
     _I,
