@@ -13,6 +13,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answers.document_facts import Fact, asked_fact, fact_answer, subject_of
+from assistant.answers.grounding import mentions
 from assistant.indexing.chunking import Chunk
 
 FRENCH = """Logo Parlement Buxellois
@@ -134,30 +135,51 @@ def test_the_subject_is_what_follows_the_topic_word():
     assert subject_of("Quand la question sur les quais a été publiée ?") == "les quais"
 
 
+def _header(number: str, title: str, author: str, minister: str, language: str = "fr") -> Chunk:
+    """A header chunk as the parser makes it: the title's line, then the « de … à … » line."""
+    if language == "fr":
+        text = f"Question écrite concernant {title}\n\nde {author} à {minister}, Ministre de "
+        text += f"la Mobilité (question n°{number})"
+    else:
+        text = f"Schriftelijke vraag betreffende {title}\n\nIndiener(s)\n{author} aan "
+        text += f"{minister}, Minister van Mobiliteit (Vragen nr {number})"
+    function = "Ministre de la Mobilité" if language == "fr" else "Minister van Mobiliteit"
+    return Chunk(
+        id=f"qe-{number}#metadata", doc_id=f"qe-{number}", section_id="metadata", part=1,
+        kind="metadata", section_label=f"n°{number}", heading_path="", ministers=(), start=0,
+        end=len(text), text=text, embed_text=text, doc_title=title, doc_author=author,
+        doc_addressee=minister, doc_function=function, doc_language=language,
+    )  # fmt: skip
+
+
+def _fact(question: str, headers: list[Chunk]):
+    """fact_answer over hits that are these headers, in this order, subjects checked."""
+    hits = [SimpleNamespace(chunk_id=h.id) for h in headers]
+    row_of = {h.id: i for i, h in enumerate(headers)}
+    return fact_answer(question, hits, chunks=headers, row_of=row_of, about=mentions)
+
+
 def test_a_name_in_the_title_is_not_the_header_line():
     """The title names the minister too: the member is the one after it, on the « de » line,
     and the minister the one after the member."""
-    text = (
-        "Question écrite concernant les déclarations de Léa Martin\n\n"
-        "de Inès Lemaire à Léa Martin, Ministre de la Mobilité (question n°9)"
-    )
-    header = Chunk(
-        id="qe-9#metadata", doc_id="qe-9", section_id="metadata", part=1, kind="metadata",
-        section_label="Question écrite n°9 — métadonnées", heading_path="", ministers=(),
-        start=0, end=len(text), text=text, embed_text=text,
-        doc_title="les déclarations de Léa Martin", doc_author="Inès Lemaire",
-        doc_addressee="Léa Martin", doc_function="Ministre de la Mobilité", doc_language="fr",
-    )  # fmt: skip
-    hit = SimpleNamespace(chunk_id="qe-9#metadata")
-    answer = fact_answer(
-        "À qui la question a-t-elle été adressée ?",
-        [hit],
-        chunks=[header],
-        row_of={hit.chunk_id: 0},
-    )
+    header = _header("9", "les déclarations de Léa Martin", "Inès Lemaire", "Léa Martin")
+    answer = _fact("À qui la question a-t-elle été adressée ?", [header])
     assert answer.short_answer.text == "Léa Martin, Ministre de la Mobilité"
     assert answer.short_answer.start == header.text.index("à Léa") + 2
     assert "« De Inès Lemaire à Léa Martin" in answer.text
+
+
+def test_the_document_about_the_subject_answers_even_when_not_first():
+    """The ranking put another document first: the first of the next ones whose title holds
+    the subject answers; a document in another language is trusted only in first place."""
+    livraison = _header("11", "les zones de livraison", "Sophie Lambert", "Nathalie Dewaele")
+    trottinettes = _header("12", "les trottinettes partagées", "Inès Lemaire", "Léa Martin")
+    steps = _header("13", "de deelsteps", "Liesbeth Peeters", "Léa Martin", language="nl")
+    question = "Qui a posé la question sur les trottinettes partagées ?"
+    assert _fact(question, [livraison, trottinettes]).short_answer.text == "Inès Lemaire"
+    assert _fact(question, [livraison, steps]) is None
+    assert _fact(question, [steps, livraison]).short_answer.text == "Liesbeth Peeters"
+    assert _fact(question, [livraison]) is None
 
 
 @pytest.fixture(scope="module")
@@ -217,6 +239,8 @@ def test_a_document_on_another_subject_is_not_answered_from_its_header(toy):
     answer = toy.ask("Qui a posé la question sur la pâte à crêpes ?")
     assert answer.short_answer is None or answer.short_answer.type != "author"
     assert "Inès Lemaire" not in answer.answer
+    # nor is another line quoted as if it answered: only a header says who asked
+    assert answer.abstained
 
 
 def test_the_real_bundled_header(real_assistant):

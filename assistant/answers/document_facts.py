@@ -4,20 +4,23 @@
 été adressée ? », « Wanneer werd de vraag over de groendaken beantwoord? » ask for a field
 of a written question's metadata header, not for a sentence of its text. The field asked
 (:func:`asked_fact`, a few cue patterns in French and Dutch) is read from the header of
-the best-ranked document (:func:`fact_answer`): the value in bold — the member, the
-minister with their function, the date as published, the number — then the header line
-that holds it, cited like any quote.
+the best-ranked document about the question's subject (:func:`fact_answer`): the value in
+bold — the member, the minister with their function, the date as published, the number —
+then the header line that holds it, cited like any quote.
 
 A question that points inside the texts (« quand la prime sera-t-elle versée selon la
 réponse ? », « l'étude citée dans la réponse », « volgens het antwoord ») is about their
 content, not the header: the cues are read with those phrases and the subject left out.
 
-The document must be about the question's subject (the words after « sur », « concernant »,
-« over »…, up to the verb that follows them): at least half of them are in its title, its header or its question, as the
-same stem. A document in the other language cannot be checked word for word (no
-translation offline, and word vectors do not tell subjects apart): the ranking's choice is
-trusted. If the subject is not there, or the header lacks the field (a page saved
-incomplete), the question goes to the extractive reader as any other.
+A document is about the question's subject (the words after « sur », « concernant »,
+« over »…, up to the verb that follows them) when at least half of them are in its
+title, its header or its question, as the same stem; the first of the hits' first three
+documents that is answers. A document in the other language cannot be checked word for
+word (no translation offline, and word vectors do not tell subjects apart): it is trusted
+only when the ranking puts it first. If no document is about the subject, or the header
+lacks the field (a page saved incomplete),
+the assistant says the documents do not answer: no other sentence could say who asked or
+when.
 
 Non-goals: questions over several documents (« combien de questions X a-t-il posées ? »),
 content questions that name a minister (« qu'a répondu la ministre de la Mobilité ? »:
@@ -225,33 +228,56 @@ def _line_of(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def fact_answer(
-    question: str, hits: list, *, chunks, row_of: dict[str, int], about=None
+    question: str, hits: list, *, chunks, row_of: dict[str, int], about=None, documents: int = 3
 ) -> FactAnswer | None:
-    """The header field ``question`` asks for, from the first hit's document; None: not a
-    question about a document, or not one this document answers.
+    """The header field ``question`` asks for, from the first of the hits' first
+    ``documents`` documents that is about the question's subject; None: not a question
+    about a document, or not one these documents answer.
 
     ``about(subject, texts)``: whether ``texts`` (the document's header and question) are
     about ``subject`` (module docstring), asked for a document in the question's language;
-    None: the document is not checked.
+    None: no document is checked. A document in the other language cannot be checked: it
+    is taken only when it comes first.
     """
     fact = asked_fact(question)
     if fact is None or not hits:
         return None
-    doc_id = chunks[row_of[hits[0].chunk_id]].doc_id
-    row = row_of.get(f"{doc_id}#metadata")
-    if row is None:
-        return None
-    header = chunks[row]
     subject = subject_of(question)
-    if subject and about is not None and header.doc_language == question_language(question):
-        texts = [header.text, header.doc_title]
-        for suffix in ("", *(f"-{k}" for k in range(2, 10))):
-            part = row_of.get(f"{doc_id}#question{suffix}")
-            if part is None:
-                break
-            texts.append(chunks[part].text)
-        if not about(subject, texts):
-            return None
+    seen: list[str] = []
+    for hit in hits:
+        doc_id = chunks[row_of[hit.chunk_id]].doc_id
+        if doc_id in seen:
+            continue
+        seen.append(doc_id)
+        if len(seen) > documents:
+            break
+        row = row_of.get(f"{doc_id}#metadata")
+        if row is None:
+            continue
+        header = chunks[row]
+        if subject and about is not None:
+            if header.doc_language != question_language(question):
+                if len(seen) > 1:
+                    continue
+            elif not about(subject, _about_texts(header, doc_id, chunks, row_of)):
+                continue
+        return _quoted(fact, header)  # the document asked about (None: the field is missing)
+    return None
+
+
+def _about_texts(header, doc_id: str, chunks, row_of: dict[str, int]) -> list[str]:
+    """The texts a document's subject is read in: its header, title and question."""
+    texts = [header.text, header.doc_title]
+    for suffix in ("", *(f"-{k}" for k in range(2, 10))):
+        part = row_of.get(f"{doc_id}#question{suffix}")
+        if part is None:
+            break
+        texts.append(chunks[part].text)
+    return texts
+
+
+def _quoted(fact: Fact, header) -> FactAnswer | None:
+    """The field ``fact`` of ``header`` (a document's header chunk), quoted; None: absent."""
     span = _value_span(fact, header)
     if span is None:
         return None

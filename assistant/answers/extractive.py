@@ -28,7 +28,7 @@ import numpy as np
 from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
-from .document_facts import fact_answer
+from .document_facts import asked_fact, fact_answer
 from .grounding import mentions, quotes_of
 from .question_types import holds, holds_entity, wanted
 from .quote_context import with_context
@@ -379,6 +379,11 @@ def compose(
     fact = fact_answer(question, hits, chunks=chunks, row_of=row_of, about=mentions)
     if fact is not None:
         return Composed(fact.text, False, (fact.citation,), abstention, fact.short_answer)
+    if asked_fact(question) is not None:
+        # a question about a document that none of these documents answers (none is about
+        # its subject, or its header lacks the field): only a header could say who asked or
+        # when, and quoting another sentence would pretend it does
+        return Composed("", True, (), abstention)
     if threshold is not None and abstention.confidence < threshold:
         return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks)
