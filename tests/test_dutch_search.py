@@ -97,6 +97,23 @@ def test_a_passage_in_another_language_is_not_buried_for_having_no_bm25():
     np.testing.assert_allclose(again, fused)
 
 
+def test_a_fitted_offset_raises_the_other_language_by_that_much():
+    # rows 0-1 Dutch, 2-3 French; the model's cosines favour the question's own language
+    passage = np.array([0.76, 0.70, 0.78, 0.74])
+    line = np.full(4, np.nan)
+    bm25 = np.array([0.0, 0.0, 5.0, 4.0])
+    neutral = np.array([True, True, False, False])
+
+    def fused(cosines, offset):
+        return hybrid(
+            cosines, line, bm25, line_weight=0.4, dense_weight=0.6, neutral=neutral, offset=offset
+        )
+
+    assert int(np.argmax(fused(passage, 0.0))) == 2
+    assert int(np.argmax(fused(passage, 0.04))) == 0  # 0.80 against 0.78
+    np.testing.assert_allclose(fused(passage, 0.04), fused(passage + 0.04 * neutral, 0.0))
+
+
 def test_a_dutch_document_is_indexed_as_dutch(tmp_path, toy_encoder):
     from assistant import Assistant
 

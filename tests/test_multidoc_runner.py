@@ -93,3 +93,10 @@ def test_the_document_share_fit_refuses_held_out_questions():
 
     with pytest.raises(ValueError, match="dev seulement"):
         fit_document_share(None, [_q("a", split="heldout")])
+
+
+def test_the_language_offset_fit_refuses_held_out_questions():
+    from evals.multidoc.fit import fit_language_offset
+
+    with pytest.raises(ValueError, match="dev seulement"):
+        fit_language_offset(None, [_q("a", split="heldout")])

@@ -78,20 +78,24 @@ def hybrid(
     line_weight: float,
     dense_weight: float,
     neutral: np.ndarray | None = None,
+    offset: float | None = None,
 ) -> np.ndarray:
     """The hybrid score of each candidate: z-scores of :func:`dense_mix` and BM25, mixed.
 
     ``dense_weight × z(dense_mix) + (1 - dense_weight) × z(bm25)``, all (k,) over the same
     candidates. Where ``neutral`` (k,) is true (a passage in another language than the
     question, which shares few words with it: that says nothing), the dense scores of those
-    passages are first shifted to the mean of the others (a question's cosine with a
-    passage in another language is lower across the board), then ``z(bm25)`` is at least
+    passages are first raised by ``offset`` (a question's cosine with a passage in another
+    language is lower across the board; None: by the difference of the two groups' mean
+    scores), then ``z(bm25)`` is at least
     the passage's dense z-score: the lexical evidence it cannot show is taken to agree with
     the multilingual dense evidence, so that BM25 alone does not bury it. (Both chosen on
     the dev split of the multi-document set, ``evals/multidoc``.)
     """
     mixed = dense_mix(passage_cos, line_cos, line_weight=line_weight)
-    if neutral is not None and neutral.any() and (~neutral).any():
+    if neutral is not None and neutral.any() and offset is not None:
+        mixed = np.where(neutral, mixed + offset, mixed)
+    elif neutral is not None and neutral.any() and (~neutral).any():
         mixed = np.where(neutral, mixed + mixed[~neutral].mean() - mixed[neutral].mean(), mixed)
     z_dense = zscore([mixed], [1.0])
     z_bm25 = zscore([bm25], [1.0])

@@ -54,6 +54,14 @@ def fitted_metadata_weight() -> float:
 
 
 @lru_cache(maxsize=1)
+def fitted_language_offset() -> float | None:
+    """What is added to the cosine of a passage in the other language than the question's
+    (``ranking.json``; None: the difference of the two languages' mean cosines)."""
+    value = json.loads(RANKING.read_text(encoding="utf-8")).get("language_offset")
+    return None if value is None else float(value)
+
+
+@lru_cache(maxsize=1)
 def fitted_document_share() -> float:
     """The share of a document's other evidence added to each passage (``ranking.json``)."""
     return float(json.loads(RANKING.read_text(encoding="utf-8")).get("document_share", 0.0))
@@ -154,6 +162,7 @@ class Searcher:
         self._language = np.asarray([c.doc_language for c in self.chunks], dtype=object)
         self._doc = np.asarray([c.doc_id for c in self.chunks], dtype=object)
         self.document_share = fitted_document_share()
+        self.language_offset = fitted_language_offset()
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -223,6 +232,7 @@ class Searcher:
                 line_weight=LINE_WEIGHT,
                 dense_weight=DENSE_WEIGHT,
                 neutral=self._language[cand_arr] != question_language(text),
+                offset=self.language_offset,
             )
             if self.metadata_weight:
                 fused = fused + self.metadata_weight * self.metadata.chunk_scores(text)[cand_arr]

@@ -5,7 +5,8 @@
 Builds (once) or loads the index of ``corpus/`` + ``evals/multidoc/documents/`` in
 ``index/multidoc/``, asks every question of ``evals/multidoc/questions.jsonl`` and prints
 right document first, evidence-hit@5, evidence in answer and abstention by split.
-``--fit`` refits the metadata-match weight on the dev split and writes
+``--fit`` refits the other-language cosine offset, the metadata-match weight and the
+document share on the dev split and writes
 ``assistant/search/ranking.json`` (see :mod:`evals.multidoc.fit`).
 """
 
@@ -55,10 +56,17 @@ def main(argv: list[str] | None = None) -> int:
     assistant = load_assistant(log=lambda m: print(m, file=sys.stderr))
     if args.fit:
         from .dataset import load_questions
-        from .fit import fit_document_share, fit_metadata_weight, write_ranking
+        from .fit import (
+            fit_document_share,
+            fit_language_offset,
+            fit_metadata_weight,
+            write_ranking,
+        )
 
         dev = [q for q in load_questions(documents=_documents(assistant)) if q.split == "dev"]
-        fitted = fit_metadata_weight(assistant, dev)
+        offset = fit_language_offset(assistant, dev)
+        assistant.searcher.language_offset = offset["language_offset"]
+        fitted = fit_metadata_weight(assistant, dev) | offset
         assistant.searcher.metadata_weight = fitted["metadata_weight"]
         fitted |= fit_document_share(assistant, dev)
         assistant.searcher.document_share = fitted["document_share"]
