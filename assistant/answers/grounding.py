@@ -28,6 +28,7 @@ from pathlib import Path
 from ..indexing.words import candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
+from .counted import uncounted
 from .question_types import ANSWERED_BY, AnswerType, values, wanted
 from .quote_context import is_anaphoric
 
@@ -174,6 +175,7 @@ class Quote:
 
     label: str
     sentences: tuple[str, ...]
+    language: str = ""  # of its document ("": the question's)
 
 
 @dataclass(frozen=True)
@@ -445,6 +447,9 @@ class Grounder:
             asked = wanted(question)
             figure = next(t for t in _STRICT if t in asked)  # _STRICT's order, not a set's
             return Gap(question_language(question), year, figure)
+        noun = uncounted(question, quotes)  # « combien de zones ? » / « 8.430 redevances »
+        if noun is not None:
+            return Gap(question_language(question), noun, AnswerType.COUNT)
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)
         if gap is None or self.encode is None:
@@ -456,6 +461,10 @@ class Grounder:
 def quotes_of(citations, chunks, rows) -> list[Quote]:
     """The :class:`Quote` of each cited row (the sentences its citation highlights)."""
     return [
-        Quote(chunks[r].section_label, tuple(chunks[r].text[a:b] for a, b in c.highlights))
+        Quote(
+            chunks[r].section_label,
+            tuple(chunks[r].text[a:b] for a, b in c.highlights),
+            chunks[r].doc_language,
+        )
         for r, c in zip(rows, citations, strict=False)
     ]

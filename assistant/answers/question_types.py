@@ -165,7 +165,7 @@ _MONTHS = (
     r"|december"
 )
 _YEAR = r"(?:19|20)\d\d"
-_SPELLED = (
+SPELLED_NUMBERS = (
     r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente"
     r"|quarante|cinquante|cent|mille|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf"
     r"|twintig|honderd|duizend"
@@ -202,7 +202,8 @@ _V = [
     (
         AnswerType.COUNT,
         re.compile(
-            rf"(?<![\d.,/])(?:{_NUM}|\b(?:{_SPELLED})\b)(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
+            rf"(?<![\d.,/])(?:{_NUM}|\b(?:{SPELLED_NUMBERS})\b)"
+            r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
             r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b))",
             _I,
         ),
