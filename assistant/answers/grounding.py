@@ -13,6 +13,10 @@ A word no sentence carries by stem may still be stood for by a close neighbour: 
 cosine of the two words encoded as queries, read from the index's word table
 (:mod:`assistant.indexing.words`) and encoded only when the table lacks them.
 
+Two rules on figures come first (:meth:`Grounder.gap`): a figure asked for a year must be
+quoted with that year (:func:`missing_year`), and a count must count the noun asked
+(:mod:`assistant.answers.counted`).
+
 Non-goals: synonyms or translations (a Dutch word is not looked for in a French passage
 under another form), the confidence-based abstention (:mod:`assistant.answers.abstention`).
 """
