@@ -47,6 +47,12 @@ from assistant.answers.question_types import holds, negated, values, wanted
         # ... but not an inset relative clause, nor a list of wh-words
         ("Quand la prime, qui est ouverte aux indépendants, sera-t-elle versée ?", {T.DATE}),
         ("Quand, où et comment la prime sera-t-elle versée ?", {T.DATE, T.PLACE, T.MANNER}),
+        # an opening phrase before « qui » is no relative clause
+        ("Pour la prime vélo, qui est compétent ?", {T.WHO}),
+        ("En ce qui concerne la propreté, qui a pris la décision ?", {T.WHO}),
+        ("Quand un chantier dépasse le délai, qui paie les indemnités, la Région ?", {T.WHO}),
+        ("Quand la Région commande des travaux, que fait-elle, concrètement ?", set()),
+        ("Quel est le budget des parcs, où de nombreux arbres ont été abattus ?", {T.AMOUNT}),
         ("prime vélo électrique", set()),
     ],
 )

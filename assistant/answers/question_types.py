@@ -74,7 +74,8 @@ _Q = {  # question type -> what it starts or contains
     ),
     AnswerType.WHO: re.compile(
         r"(?:^\s*qui\b|\b(?:par|à|a|de|pour|avec) qui\b|\bc['’]est qui\b"
-        r"|(?<!ce )(?<!, )\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
+        # not a relative clause closed by a comma (« la prime, qui est ouverte à tous, … »)
+        r"|(?<!ce )(?:(?<!, )|(?=[^,?]*(?:\?|$)))\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
         r"|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
         r"|\bquel(?:le)?s? (?:est (?:le|la) )?(?:ministres?|députée?s?|secrétaires? d['’]état"
         r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
@@ -84,7 +85,7 @@ _Q = {  # question type -> what it starts or contains
         _I,
     ),
     AnswerType.PLACE: re.compile(
-        r"(?:(?:^\s*|[,;]\s*|\bet )où\b(?! en est| en sont)"
+        r"(?:(?:^\s*(?:\w+\s*,\s*)?|\bet )où\b(?! en est| en sont)"
         r"|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
         r"|région|pays|lieu|endroit|site)s?\b|\boù (?:trouver|se trouve|aller|s['’]adresser)"
         r"|\bwaar\b|\bwhere\b)",
@@ -126,7 +127,8 @@ _LIST = re.compile(
 _LEADING_CLAUSE = re.compile(
     r"^\s*(?:quand|lorsque?|lorsqu['’]|si|s['’]|als|wanneer|indien|when|if)\b(?=\s*\w)[^,?]*,\s*"
     # not an inset relative clause: « Quand la prime, qui est ouverte à tous, sera-t-elle … »
-    r"(?!(?:qui|que|qu['’]|dont|die|dat|waar|which|that)\b[^?]*,)"
+    r"(?!(?:qui|que|qu['’]|dont|die|dat|waar|which|that)\b[^,?]*,\s*[\w'’]+-(?:t-)?"
+    r"(?:il|elle|on|ils|elles)\b)"
     r"(?=(?:que\b|qu['’]|quoi|comment|qui\b|quel|pourquoi|où|combien|est-ce|y a-t-il"
     r"|wat|hoe|wie|welke?|waarom|waar|hoeveel|what|how|who|which|why|where)\b)",
     _I,
@@ -157,52 +159,54 @@ class Value:
     end: int
 
 
-_NUM = r"\d+(?:[  .]\d{3})*(?:,\d+)?"
+NUMBER = r"\d+(?:[  .]\d{3})*(?:,\d+)?"
 _MONTHS = (
     r"janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
     r"|novembre|décembre|decembre|januari|februari|maart|april|mei|juni|juli|augustus"
     r"|oktober|january|february|march|june|july|august|september|october|november"
     r"|december"
 )
-_YEAR = r"(?:19|20)\d\d"
+YEAR = r"(?:19|20)\d\d"
 SPELLED_NUMBERS = (
-    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|quinze|vingt|trente"
-    r"|quarante|cinquante|cent|mille|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf"
-    r"|twintig|honderd|duizend"
+    r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize"
+    r"|vingt|trente|quarante|cinquante|soixante|septante|octante|nonante|cent|mille"
+    r"|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|vijftien"
+    r"|zestien|zeventien|achttien|negentien|twintig|dertig|veertig|vijftig|zestig|zeventig"
+    r"|tachtig|negentig|honderd|duizend"
 )
 _V = [
     (
         AnswerType.AMOUNT,
         re.compile(
-            rf"(?:€|(?<!\w)EUR)\s?{_NUM}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
-            rf"|{_NUM}\s?(?:(?:millions?|milliards?|mio|miljoen|miljard|k|M)\s?(?:d['’])?\s?)?"
+            rf"(?:€|(?<!\w)EUR)\s?{NUMBER}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
+            rf"|{NUMBER}\s?(?:(?:millions?|milliards?|mio|miljoen|miljard|k|M)\s?(?:d['’])?\s?)?"
             r"(?:€|euros?|EUR)(?!\w)",
             _I,
         ),
     ),
-    (AnswerType.PERCENT, re.compile(rf"{_NUM}\s?(?:%|pour ?cent|procent|percent)", _I)),
+    (AnswerType.PERCENT, re.compile(rf"{NUMBER}\s?(?:%|pour ?cent|procent|percent)", _I)),
     (
         AnswerType.DATE,
         re.compile(
             rf"\b\d{{1,2}}/\d{{1,2}}/(?:\d{{4}}|\d\d)\b"
-            rf"|\b(?:(?:1er|\d{{1,2}}) )?(?:{_MONTHS}) {_YEAR}\b"
+            rf"|\b(?:(?:1er|\d{{1,2}}) )?(?:{_MONTHS}) {YEAR}\b"
             rf"|\b(?:1er|\d{{1,2}}) (?:{_MONTHS})\b"
-            rf"|\b[QT][1-4] {_YEAR}\b"
+            rf"|\b[QT][1-4] {YEAR}\b"
             rf"|\b(?:(?:premier|deuxième|second|troisième|quatrième|1er|[1-4]e)"
             rf" (?:trimestre|semestre)|(?:eerste|tweede|derde|vierde) (?:kwartaal|semester)"
-            rf")(?: (?:de |d['’])?{_YEAR})?"
+            rf")(?: (?:de |d['’])?{YEAR})?"
             rf"|\b(?:printemps|été|automne|hiver|voorjaar|zomer|najaar|rentrée)"
-            rf" (?:de |d['’])?{_YEAR}\b"
+            rf" (?:de |d['’])?{YEAR}\b"
             rf"|\b(?:d['’]ici(?: (?:à|la fin de))?|dès|depuis|jusqu['’](?:en|à)|fin|début|mi-"
             rf"|courant|en|avant|après|pour|tegen|sinds|vanaf|eind|begin|in|tot|by|since)"
-            rf"\s?{_YEAR}\b",
+            rf"\s?{YEAR}\b",
             _I,
         ),
     ),
     (
         AnswerType.COUNT,
         re.compile(
-            rf"(?<![\d.,/])(?:{_NUM}|\b(?:{SPELLED_NUMBERS})\b)"
+            rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS})\b)"
             r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
             r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b))",
             _I,
@@ -244,7 +248,7 @@ def values(sentence: str) -> list[Value]:
             text = m.group()
             start += len(text) - len(text.lstrip())
             end -= len(text) - len(text.rstrip())
-            if kind == AnswerType.COUNT and re.fullmatch(_YEAR, sentence[start:end]):
+            if kind == AnswerType.COUNT and re.fullmatch(YEAR, sentence[start:end]):
                 continue  # a year alone is not a count
             if any(v.start < end and start < v.end for v in taken):
                 continue
