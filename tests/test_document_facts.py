@@ -88,6 +88,10 @@ Antwoord    In 2023 werd 4.800 vierkante meter groendak aangelegd op gewestelijk
         ("Wie heeft de vraag over de deelsteps ingediend?", Fact.AUTHOR),
         ("Qui est l'auteur de la question sur les trottinettes ?", Fact.AUTHOR),
         ("Par qui la question sur les trottinettes a-t-elle été posée ?", Fact.AUTHOR),
+        # a subject placed first, before the comma
+        ("Concernant les crèches, quand la question a-t-elle été posée ?", Fact.RECEIVED),
+        ("Sur les crèches, qui a posé la question ?", Fact.AUTHOR),
+        ("Wie heeft de minister ondervraagd over de crèches?", Fact.AUTHOR),
         # a subject that holds a cue word: the cue outside it decides
         (
             "Quand la question sur la date de publication des marchés a-t-elle été reçue ?",
@@ -118,6 +122,12 @@ def test_what_a_question_about_the_document_asks(question, fact):
         "Quel est le numéro de la ligne de bus citée dans la question ?",
         "Que dit la réponse sur la date de publication des marchés ?",
         "Qui a posé les panneaux dans la question sur les pistes cyclables ?",
+        # questions in the plural, answers to something else: not one written question
+        "Qui a posé les questions au jury du concours ?",
+        "Quand les riverains ont-ils posé leurs questions à la STIB ?",
+        "Wie heeft de vragen van de leerlingen beantwoord?",
+        "Quand les communes recevront-elles une réponse à leur demande de subsides ?",
+        "Que disent les ministres dans leurs réponses sur les crèches ?",
     ],
 )
 def test_questions_about_the_content_are_not_about_the_header(question):
@@ -167,6 +177,11 @@ def test_a_name_in_the_title_is_not_the_header_line():
     assert answer.short_answer.text == "Léa Martin, Ministre de la Mobilité"
     assert answer.short_answer.start == header.text.index("à Léa") + 2
     assert "« De Inès Lemaire à Léa Martin" in answer.text
+
+
+def test_a_short_title_inside_the_function_does_not_hide_the_names():
+    header = _header("10", "la Mobilité", "Inès Lemaire", "Léa Martin")  # « … de la Mobilité »
+    assert _fact("Qui a posé la question ?", [header]).short_answer.text == "Inès Lemaire"
 
 
 def test_the_document_about_the_subject_answers_even_when_not_first():

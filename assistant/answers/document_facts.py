@@ -50,17 +50,22 @@ class Fact(StrEnum):
 
 
 # On the folded question (lower case, no accents), the subject left out (``_parts``). The
-# question must be about a written question (its noun, or a verb of asking or answering),
-# then name what it wants of it, tied to that noun: « qui a posé la question », not « qui a
-# posé les panneaux ».
+# question must be about one written question (the noun in the singular with its article,
+# « la question », « de vraag », « la réponse », « het antwoord », or a verb of questioning
+# a minister), then name what it wants of it: « qui a posé la question », not « qui a posé
+# les questions au jury » nor « quand recevront-elles une réponse à leur demande ».
 _ABOUT = re.compile(
-    r"\b(?:questions?|vra(?:ag|gen)|interroge\w*|interpelle\w*|reponses?|antwoord\w*)\b"
+    r"\b(?:la|cette|sa|votre|ma|ta|leur) question\b|\bquestions? (?:ecrites?|n°|nr|numero)"
+    r"|\b(?:de|deze|die|zijn|haar|uw|schriftelijke) vraag\b|\bvraag (?:nr|nummer)\b"
+    r"|\binterroge\w*|\binterpelle\w*|\bondervra\w*"
+    r"|\b(?:la|sa|cette) reponse\b|\b(?:het|zijn|haar|dit) antwoord\b"
 )
 # what points inside the texts, not at the document: « selon la réponse du ministre »,
 # « l'étude citée dans la réponse », « volgens het antwoord », « in de vraag »
 _INSIDE = re.compile(
     r"(?:\b(?:cite|mentionne|evoque|vise|annonce|prevu)e?s? )?"
-    r"\b(?:selon|dans|d'apres|d apres) (?:la|sa|cette|leur) (?:reponse|question)\b[^,?;]*"
+    r"\b(?:selon|dans|d'apres|d apres) (?:la|sa|cette|leur|les|ses|leurs|une|des)"
+    r" (?:reponses?|questions?)\b[^,?;]*"
     r"|(?:\b(?:genoemde?|vermelde?|vermeld) )?"
     r"\b(?:volgens|in|uit) (?:het|zijn|haar|dit) antwoord\b[^,?;]*"
     r"|(?:\b(?:genoemde?|vermelde?|vermeld) )?"
@@ -132,7 +137,7 @@ _TOPIC = re.compile(
     re.I,
 )
 _SUBJECT_END = re.compile(
-    r"\s+(?:\S+-t-(?:il|elle|on|ils|elles)\b|\S+-(?:il|elle|on|ils|elles)\b"
+    r"\s*,|\s+(?:\S+-t-(?:il|elle|on|ils|elles)\b|\S+-(?:il|elle|on|ils|elles)\b"
     r"|(?:a|ont|est|sont|fut|avait) (?:été|ete|reçu|recu|obtenu)\b"
     r"|(?:werd|werden|wordt|is|was|zijn|heeft|hebben)\b"
     r"|(?:beantwoord|geantwoord|gesteld|ingediend|gepubliceerd|ontvangen|verstuurd|gestuurd"
@@ -166,7 +171,7 @@ def _parts(question: str) -> tuple[str, str | None]:
 def asked_fact(question: str) -> Fact | None:
     """The header field ``question`` asks for, or None for a question about the content."""
     rest, _ = _parts(question)
-    folded = " ".join(_INSIDE.sub(" ", fold(rest)).split())
+    folded = " ".join(_INSIDE.sub(" ", fold(rest)).split()).strip(" ,;:")
     if not _ABOUT.search(folded):
         return None
     return next((fact for fact, cue in _CUE if cue.search(folded)), None)
@@ -203,13 +208,13 @@ def _value_span(fact: Fact, chunk) -> tuple[int, int] | None:
 
 def _name_at(text: str, name: str, after: int, title: str) -> int:
     """Where ``name`` first stands in ``text`` from ``after``, outside the title's line (the
-    title may name a minister too); -1: nowhere."""
+    line that ends with the title, which may name a minister too); -1: nowhere."""
     if not name:
         return -1
     start = text.find(name, after)
     while start >= 0 and title:
         lo, hi = _line_of(text, start, start + len(name))
-        if title not in text[lo:hi]:
+        if not text[lo:hi].endswith(title):
             break
         start = text.find(name, hi)
     return start
