@@ -1,17 +1,24 @@
 """A count must count what was asked: « combien de zones … ? » is not answered by « 8.430
 redevances sur des zones de livraison ».
 
-A question that asks for a number of things (« combien de X », « quel est le nombre de X »,
-« hoeveel X ») names what it counts: X, the first word after it (:func:`counted_noun`). A
-quoted figure (in digits or in words) answers it only when X stands next to it, as the
-same stem or a long shared prefix: in the two words after it (« 1.200 nouveaux logements »)
-or the five before it (« logements inoccupés : 2.874 », « le nombre de logements s'élève à
-2.874 »).
-When no quoted figure does, the documents give a number of something else
-(:func:`uncounted`), and the assistant says so instead of quoting it.
+A question that asks for a number of things (« combien de X », « combien y a-t-il de X »,
+« quel est le nombre de X », « hoeveel X ») names what it counts: X, the first word after
+it that is no adjective or determiner (« combien de nouveaux arbres » counts « arbres »;
+:func:`counted_noun`). A quoted figure (in digits or in words) answers it only when X
+stands next to it, as the same stem or a long shared prefix: in the two words after it
+(« 1.200 nouveaux logements ») or the five before it (« logements inoccupés : 2.874 »), one-
+letter elisions and scales (« d' », « million ») not counted; or when the sentence says
+« le nombre de X » (« le nombre de places créées est de 120 »); or when the figure's
+sentence names no X but continues one that does (« … de nouveaux commerces. Il y a eu 31
+lauréats »: a renaming, which word matching cannot check). When no quoted figure does,
+the documents give a number of something else (:func:`uncounted`), and the assistant says
+so instead of quoting it.
 
 A passage in another language than the question cannot be checked word for word (no
 translation offline): a quote that holds one is trusted.
+
+A count of people is one of the noun asked: « 350 ménages » does not say how many
+« personnes ».
 
 Non-goals: amounts and percentages (« combien coûte », « quel pourcentage »: their unit is
 the answer's, not a noun of the question), durations (« combien de temps »), units written
@@ -24,25 +31,38 @@ import re
 
 from ..search.intent import question_language
 from ..text.analyzer import fold, tokenize
-from .question_types import SPELLED_NUMBERS, AnswerType, values, wanted
+from .question_types import NUMBER, SPELLED_NUMBERS, YEAR, AnswerType, values, wanted
+from .quote_context import is_anaphoric
 
-__all__ = ["counted_noun", "uncounted"]
+__all__ = ["counted_noun", "counts", "uncounted"]
 
+# « combien de », « combien y a-t-il de », « combien compte-t-on de », « hoeveel »: then the
+# words from which the noun is taken
 _COUNTED = re.compile(
-    r"\b(?:combien\b(?:\s+[\w'’-]+){0,3}?\s+(?:de\b|d['’])|(?:quel (?:est le |était le )?"
-    r"|le )nombre (?:de\b|d['’])|hoeveel|het aantal)\s*([^\W\d_][\w²³-]*)",
+    r"\b(?:combien(?:\s+(?:y\s+(?:en\s+)?a-t-il|[\w'’]+-(?:t-)?(?:il|elle|on|ils|elles))"
+    r"(?:\s+eu)?)?\s+(?:de\b|d['’])|(?:quel (?:est le |était le )?|le )nombre (?:de\b|d['’])"
+    r"|hoeveel\b|het aantal\b)\s*((?:[^\W\d_][\w²³-]*\s*){1,3})",
     re.I,
 )
 # what « combien de » / « hoeveel » also asks without counting a noun of the question
 _NOT_COUNTED = frozenset(
     "temps fois jours mois annees ans semaines heures tijd keer dagen maanden jaren weken uren"
-    " bedraagt bedragen kost kosten is zijn was waren werd werden wordt worden".split()
+    " entre van".split()
 )
-_WORD = re.compile(r"[^\W_]+(?:[.,]\d+)*")
+# words before the noun, passed over: « combien de nouveaux arbres », « hoeveel nieuwe bomen »
+_BEFORE_NOUN = frozenset(
+    "nouveaux nouvelles nouveau nouvelle supplementaires autres ces ses leurs nos vos premiers"
+    " premieres grands grandes petits petites jeunes nieuwe extra andere bijkomende deze die"
+    " zijn haar hun".split()
+)
+_ARTICLES_NL = frozenset("de het een".split())  # « hoeveel bedroeg de subsidie »: a verb
+_WORD = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")  # digits apart from letters: « 12km »
+# a figure; a year followed by a figure is two (« in 2023 450 laadpalen »)
 _FIGURE = re.compile(
-    rf"(?<![\d.,/])\d+(?:[  .]\d{{3}})*(?:,\d+)?(?![\d/])|\b(?:{SPELLED_NUMBERS})\b", re.I
+    rf"{YEAR}(?=[  ]\d)|(?<![\d.,/]){NUMBER}(?![\d/])|\b(?:{SPELLED_NUMBERS})\b", re.I
 )
-_YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMBER_OF = re.compile(r"\b(?:nombre|aantal) (?:de |d['’]|des |van |van de )?([^\W\d_]+)", re.I)
+_SCALE = frozenset("million millions milliard milliards miljoen miljard mio".split())
 _AFTER, _BEFORE = 2, 5  # words on each side of a figure where its noun may stand
 _PREFIX_SHARE = 0.8
 
@@ -54,9 +74,19 @@ def counted_noun(question: str) -> str | None:
     if AnswerType.COUNT not in asked or asked & {AnswerType.AMOUNT, AnswerType.PERCENT}:
         return None
     m = _COUNTED.search(question)
-    if m is None or fold(m.group(1)) in _NOT_COUNTED:
+    if m is None:
         return None
-    return m.group(1)
+    words = m.group(1).split()
+    dutch = fold(m.group(0)).startswith(("hoeveel", "het aantal"))
+    if dutch and len(words) > 1 and fold(words[1]) in _ARTICLES_NL:
+        return None  # « hoeveel bedroeg de subsidie? », « hoeveel kost het? »
+    for word in words:
+        folded = fold(word)
+        if folded in _NOT_COUNTED:
+            return None
+        if folded not in _BEFORE_NOUN:
+            return word
+    return None
 
 
 def _same(stem: str, word: str, language: str) -> bool:
@@ -67,17 +97,53 @@ def _same(stem: str, word: str, language: str) -> bool:
     return got[0] == stem or (len(stem) >= n and len(got[0]) >= n and got[0][:n] == stem[:n])
 
 
+def _figures(sentence: str) -> list[tuple[int, int]]:
+    """The spans of the figures of ``sentence`` that say how many (not « en 2022 », not
+    « 31 décembre »: when)."""
+    dates = [(v.start, v.end) for v in values(sentence) if v.type is AnswerType.DATE]
+    return [
+        m.span()
+        for m in _FIGURE.finditer(sentence)
+        if not re.fullmatch(YEAR, m.group()) and not any(a <= m.start() < b for a, b in dates)
+    ]
+
+
+def _names(noun: str, sentence: str, *, language: str) -> bool:
+    stem = tokenize(noun, stopwords=False, language=language)
+    return bool(stem) and any(_same(stem[0], w, language) for w in _WORD.findall(sentence))
+
+
+def _continued(noun: str, before: str, sentence: str, *, language: str) -> bool:
+    """Whether the figure of ``sentence`` may count ``noun`` named in the sentence it
+    continues: « Open Soon soutenant l'ouverture de nouveaux commerces. Il y a eu 31
+    lauréats en 2020 »: the figure's own sentence names no ``noun`` (it renames it), the
+    one before does, and ``sentence`` opens on an anaphor or follows a lead-in (« : »)."""
+    return (
+        bool(_figures(sentence))
+        and (is_anaphoric(sentence) or before.rstrip().endswith(":"))
+        and _names(noun, before, language=language)
+        and not _names(noun, sentence, language=language)
+    )
+
+
 def counts(noun: str, sentence: str, *, language: str) -> bool:
-    """Whether a figure of ``sentence`` stands with ``noun`` (the window of the docstring)."""
+    """Whether a figure of ``sentence`` stands with ``noun`` (the window of the docstring),
+    or the sentence gives « le nombre de NOUN » / « het aantal NOUN » and a figure."""
     stem = tokenize(noun, stopwords=False, language=language)
     if not stem:
         return True
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(sentence)]
-    dates = [(v.start, v.end) for v in values(sentence) if v.type is AnswerType.DATE]
-    for m in _FIGURE.finditer(sentence):
-        start, end = m.span()
-        if _YEAR.fullmatch(m.group()) or any(a <= start < b for a, b in dates):
-            continue  # « en 2022 », « 31 décembre »: when, not how many
+    # one-letter elisions (« d' », « s' ») and scales (« 1 million de ») take no place
+    words = [
+        (m.start(), m.end(), m.group())
+        for m in _WORD.finditer(sentence)
+        if len(m.group()) > 1 and fold(m.group()) not in _SCALE
+    ]
+    named = any(
+        _same(stem[0], w, language) for w in _NUMBER_OF.findall(sentence)
+    )  # « le nombre de places d'accueil créées est de 120 »
+    for start, end in _figures(sentence):
+        if named:
+            return True
         after = [w for a, _, w in words if a >= end][:_AFTER]
         before = [w for _, b, w in words if b <= start][-_BEFORE:]
         if any(_same(stem[0], w, language) for w in (*after, *before)):
@@ -90,11 +156,15 @@ def uncounted(question: str, quotes) -> str | None:
     ``sentences`` and ``language``, "" for the question's) has a figure of it; None when it
     asks for no count, when one does, or when a quote is in another language."""
     noun = counted_noun(question)
-    if noun is None or not quotes:
+    if noun is None or not any(q.sentences for q in quotes):
         return None
     lang = question_language(question)
     if any(q.language and q.language != lang for q in quotes):
         return None
-    if any(counts(noun, s, language=lang) for q in quotes for s in q.sentences):
-        return None
+    for q in quotes:
+        for j, s in enumerate(q.sentences):
+            if counts(noun, s, language=lang) or (
+                j and _continued(noun, q.sentences[j - 1], s, language=lang)
+            ):
+                return None
     return noun

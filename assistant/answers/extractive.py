@@ -347,11 +347,12 @@ def compose(
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
-    A question about the document itself (who asked, to whom, when) is answered from its
-    header (:mod:`.document_facts`). It abstains when no sentence could be scored, or when
-    the answer confidence is under ``threshold`` (None: never for want of confidence), or
-    when the quoted sentences lack the question's specific words (``grounding``: a
-    :class:`~.grounding.Grounder`, None: no check).
+    A question about the document itself (who asked, to whom, when) is answered from the
+    header of the best of the first three documents about its subject
+    (:mod:`.document_facts`), and refused when none is. It abstains when no sentence could
+    be scored, when the answer confidence is under ``threshold`` (None: never for want of
+    confidence), or when the quoted sentences lack the question's specific words
+    (``grounding``: a :class:`~.grounding.Grounder`, None: no check).
     """
     scored = score_sentences(
         question,
@@ -375,7 +376,7 @@ def compose(
         known=known,
         idf=idf,
     )
-    # "Qui a posé la question sur … ?": a field of the first document's header
+    # "Qui a posé la question sur … ?": a field of the header of the document asked about
     fact = fact_answer(question, hits, chunks=chunks, row_of=row_of, about=mentions)
     if fact is not None:
         return Composed(fact.text, False, (fact.citation,), abstention, fact.short_answer)

@@ -451,15 +451,15 @@ class Grounder:
             asked = wanted(question)
             figure = next(t for t in _STRICT if t in asked)  # _STRICT's order, not a set's
             return Gap(question_language(question), year, figure)
-        noun = uncounted(question, quotes)  # « combien de zones ? » / « 8.430 redevances »
-        if noun is not None:
-            return Gap(question_language(question), noun, AnswerType.COUNT)
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)
-        if gap is None or self.encode is None:
+        if gap is not None and self.encode is not None:
+            ev = evidence(question, quotes, encode=self.encode, max_zipf=self.levels.zipf)
+            gap = judge(ev, self.levels, question=question)
+        if gap is not None:
             return gap
-        ev = evidence(question, quotes, encode=self.encode, max_zipf=self.levels.zipf)
-        return judge(ev, self.levels, question=question)
+        noun = uncounted(question, quotes)  # « combien de zones ? » / « 8.430 redevances »
+        return None if noun is None else Gap(question_language(question), noun, AnswerType.COUNT)
 
 
 def quotes_of(citations, chunks, rows) -> list[Quote]:
