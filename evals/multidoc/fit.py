@@ -1,10 +1,11 @@
-"""Fit the weight of the metadata match in the hybrid score on the DEV split.
+"""Fit the ranking's weights on the DEV split: the other-language offset, the metadata
+match, the document share.
 
 ``python -m evals.multidoc --fit`` first fits the cosine offset of a passage in the other
 language than the question's over :data:`OFFSET_GRID` (the multilingual model gives a
-question higher cosines with passages in its own language, whatever their subject: its ten
-best French and ten best Dutch passages differ by 0.03 to 0.06 here), the other values as
-stored; then it searches every dev question of the multi-document set
+question higher cosines with passages in its own language, whatever their subject; the
+earlier rule, the gap between the two languages' mean scores, is scored beside it), the
+other values as stored; then it searches every dev question of the multi-document set
 with each weight of :data:`GRID` and keeps the one with the most right documents first,
 then the best evidence-hit@5, then the smallest weight; it writes
 ``assistant/search/ranking.json`` with the weight, the dev figures of every weight and the
@@ -87,11 +88,27 @@ def fit_document_share(assistant, dev_questions, *, grid=SHARE_GRID) -> dict:
 
 def fit_language_offset(assistant, dev_questions, *, grid=OFFSET_GRID) -> dict:
     """The best cosine offset of ``grid`` for passages in the other language than the
-    question's, on ``dev_questions`` (search only), the other values kept:
+    question's, on ``dev_questions`` (search only), the other values kept; the earlier rule
+    (None: the gap between the two languages' mean scores) is scored too, under "null", and
+    kept only if it does strictly better:
     ``{"language_offset": best, "language_offset_dev": figures}``."""
     best, figures = _grid_search(
         assistant, dev_questions, attribute="language_offset", grid=grid, what="le décalage"
     )
+    searcher = assistant.searcher
+    kept = searcher.language_offset
+    try:
+        searcher.language_offset = None
+        s = summarise(run(assistant, dev_questions, answers=False))
+    finally:
+        searcher.language_offset = kept
+    figures["null"] = {
+        "doc_first": round(s["doc_first"], 4),
+        "evidence@5": round(s["evidence@5"], 4),
+    }
+    mean_gap = (figures["null"]["doc_first"], figures["null"]["evidence@5"])
+    if mean_gap > (figures[str(best)]["doc_first"], figures[str(best)]["evidence@5"]):
+        best = None
     return {"language_offset": best, "language_offset_dev": figures}
 
 
