@@ -245,6 +245,7 @@ class Assistant:
             row_of=self.searcher.row_of,
             threshold=abstain_threshold(self.encoder.id),
             grounding=self._grounder(),
+            language_offset=self.searcher.language_offset or 0.0,
         )
 
     def status_rows(self) -> list:

@@ -138,3 +138,53 @@ def test_lead_with_several_sources_keeps_the_lines():
     short = find_short_answer(frozenset({T.DATE}), "En mars 2021.", [(0, 13)], citation=1)
     several = "• A : x [1]\n• B : y [2]"
     assert lead_with(short, several) == "**mars 2021** — " + several
+
+
+def _bilingual_inputs(fr_cos: float, nl_cos: float):
+    """A French and a Dutch passage of one sentence each, with these cosines."""
+    from dataclasses import replace
+
+    fr = replace(_chunk("Le budget des écoles est voté."), id="fr#c1", doc_id="fr",
+                 doc_language="fr")  # fmt: skip
+    nl = replace(_chunk("Het budget van de scholen is goedgekeurd."), id="nl#c1", doc_id="nl",
+                 section_id="c2", doc_language="nl")  # fmt: skip
+    return dict(
+        chunks=[fr, nl],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in (fr_cos, nl_cos)]),
+            np.array([(0, 0, len(fr.text)), (1, 0, len(nl.text))]),
+        ),
+        idf=lambda t: 0.0,
+        row_of={fr.id: 0, nl.id: 1},
+    )
+
+
+BILINGUAL_HITS = [SimpleNamespace(chunk_id="fr#c1"), SimpleNamespace(chunk_id="nl#c1")]
+
+
+def test_the_language_offset_raises_the_sentences_of_the_other_language_only():
+    kw = _bilingual_inputs(0.80, 0.78)
+    french = score_sentences("Le budget des écoles est-il voté ?", BILINGUAL_HITS, **kw,
+                             language_offset=0.04)  # fmt: skip
+    assert [round(s.cosine, 6) for s in french] == [0.80, 0.82]  # the Dutch one raised
+    dutch = score_sentences("Is het budget van de scholen goedgekeurd?", BILINGUAL_HITS, **kw,
+                            language_offset=0.04)  # fmt: skip
+    assert [round(s.cosine, 6) for s in dutch] == [0.84, 0.78]  # the French one raised
+    plain = score_sentences("Le budget des écoles est-il voté ?", BILINGUAL_HITS, **kw)
+    assert [round(s.cosine, 6) for s in plain] == [0.80, 0.78]
+
+
+def test_a_dutch_passage_is_not_refused_for_its_lower_cosine_with_a_french_question():
+    # only the Dutch passage is close: its confidence (0.09) is under the level, the offset
+    # lifts it over (0.24)
+    kw = _bilingual_inputs(0.30, 0.78)
+    question = "Le budget des scholen est-il goedgekeurd ?"
+    refused = compose(question, BILINGUAL_HITS, known=lambda t: True, threshold=0.15,
+                      **kw)  # fmt: skip
+    assert refused.abstained and refused.abstention.cosine == pytest.approx(0.78)
+    answered = compose(question, BILINGUAL_HITS, known=lambda t: True, threshold=0.15,
+                       language_offset=0.04, **kw)  # fmt: skip
+    assert not answered.abstained
+    assert answered.abstention.cosine == pytest.approx(0.82)
+    assert "Het budget van de scholen is goedgekeurd. (en néerlandais)" in answered.text

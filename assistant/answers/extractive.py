@@ -6,8 +6,10 @@ From the best passages of a hybrid search, every sentence (cut on the repaired t
     score = cosine + COVERAGE_WEIGHT × word share + RANK_WEIGHT / rank
             − HEADING_PENALTY (a section's heading line) or − LEAD_IN_PENALTY (ends with ":")
 
-where the cosine is the question's with the sentence's embedding (computed at index time)
-and the word share the IDF-weighted share of the question's content words the sentence
+where the cosine is the question's with the sentence's embedding (computed at index time),
+raised by the fitted other-language offset for a sentence of a document in another language
+than the question's (the offset the search adds to such passages, ``ranking.json``: a French
+question's cosine with a Dutch sentence is lower across the board), and the word share the IDF-weighted share of the question's content words the sentence
 contains (:func:`word_share`). The answer quotes the best sentence of each passage whose
 best sentence is close to the overall best (:func:`choose_passages`: at most three
 sources, one per section), with inline markers ``[1]``, ``[2]`` (:func:`quote_passages`).
@@ -25,6 +27,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..search.intent import question_language
 from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
@@ -76,7 +79,7 @@ class ScoredSentence:
     start: int  # in the chunk text
     end: int
     score: float  # see the module docstring
-    cosine: float  # of the question and the sentence
+    cosine: float  # of the question and the sentence (+ the other-language offset)
     word_share: float  # see word_share
     typed: bool = False  # holds a value of the type the question wants (question_types)
     calibrated: float | None = None  # the hand-set score without the type bonus (abstention)
@@ -169,8 +172,14 @@ def score_sentences(
     idf,
     row_of: dict[str, int],
     passages: int = 5,
+    language_offset: float = 0.0,
 ) -> list[ScoredSentence]:
-    """Every sentence of the first ``passages`` hits, scored (hit order, then sentence order)."""
+    """Every sentence of the first ``passages`` hits, scored (hit order, then sentence order).
+
+    ``language_offset`` is added to the cosine of a sentence whose document is in another
+    language than the question's (module docstring).
+    """
+    lang = question_language(question)
     q_weights = {t: idf(t) for t in set(tokenize(question))}  # term -> IDF, computed once
     asks = asks_what_was_asked(question)
     wants = wanted(question)
@@ -185,6 +194,8 @@ def score_sentences(
         if not ids:
             continue
         cos = sentences.vectors[ids] @ query_vector
+        if language_offset and chunk.doc_language and chunk.doc_language != lang:
+            cos = cos + language_offset
         for i, (sid, c) in enumerate(zip(ids, cos, strict=True)):
             _, start, end = (int(x) for x in sentences.spans[sid])
             share = word_share(q_weights, chunk.text[start:end])
@@ -344,6 +355,7 @@ def compose(
     passages: int = 5,
     threshold: float | None = None,
     grounding=None,
+    language_offset: float = 0.0,
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
@@ -352,7 +364,8 @@ def compose(
     (:mod:`.document_facts`), and refused when none is. It abstains when no sentence could
     be scored, when the answer confidence is under ``threshold`` (None: never for want of
     confidence), or when the quoted sentences lack the question's specific words
-    (``grounding``: a :class:`~.grounding.Grounder`, None: no check).
+    (``grounding``: a :class:`~.grounding.Grounder`, None: no check). ``language_offset``:
+    see :func:`score_sentences`.
     """
     scored = score_sentences(
         question,
@@ -363,6 +376,7 @@ def compose(
         idf=idf,
         row_of=row_of,
         passages=passages,
+        language_offset=language_offset,
     )
     if not scored:
         return Composed("", True, (), NO_SIGNALS)

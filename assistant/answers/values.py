@@ -93,7 +93,7 @@ class Citation:
 class AbstentionSignals:
     """What the abstention decision weighed (:mod:`assistant.answers.abstention`)."""
 
-    cosine: float  # cosine of the question and the best-scored sentence
+    cosine: float  # of the question and the best-scored sentence (+ the other-language offset)
     word_share: float  # best IDF-weighted share of the question's words found in a sentence
     unknown_share: float  # IDF-weighted share of a French question's words the corpus lacks
     confidence: float  # the logistic evidence score (0..1) of the three
