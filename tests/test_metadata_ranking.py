@@ -129,10 +129,36 @@ def test_a_distinctive_word_is_a_full_match_and_a_shared_one_nearly_nothing():
     np.testing.assert_allclose(index.document_scores("la ministre de la Mobilité"), [1, 0, 0])
     np.testing.assert_allclose(index.document_scores("Karim Benali"), [0, 1, 0])
     # "Bruxelles-Capitale" is in two of three functions: a weak, partial match
-    capital = index.document_scores("Bruxelles-Capitale")
+    capital = index.document_scores("le membre compétent pour Bruxelles-Capitale")
     assert 0 < capital[0] == capital[1] < 0.5 and capital[2] == 0
     np.testing.assert_allclose(index.chunk_scores("Benali"), [0, 0, 1, 0])
     assert index.document_scores("les trottoirs").sum() == 0
+
+
+def test_a_portfolio_named_in_one_language_meets_its_name_in_the_other():
+    from assistant.search.portfolios import translations
+
+    chunks = [
+        _Chunk("env", "Paul Dries", "Sofie Janssens",
+               "Minister, belast met Klimaattransitie, Leefmilieu en Energie"),
+        _Chunk("housing", "Paul Dries", "Marc Wouters",
+               "Staatssecretaris, belast met Huisvesting en Gelijke Kansen"),
+        _Chunk("works", "Paul Dries", "Léa Martin",
+               "Minister, belast met Mobiliteit en Openbare Werken"),
+    ]  # fmt: skip
+    index = MetadataIndex(chunks)
+    np.testing.assert_allclose(index.document_scores("la ministre de l'Environnement"), [1, 0, 0])
+    np.testing.assert_allclose(index.document_scores("la secrétaire d'État au Logement"),
+                               [0, 1, 0])  # fmt: skip
+    # « minister » is in two functions of three: a small match of its own
+    works = index.document_scores("le ministre des Travaux publics")
+    assert works[2] == 1 and works[0] == works[1] == 0
+    # a longer name is read first: « Openbare Werken » is Travaux publics, not Emploi (Werk)
+    assert "emploi" not in translations("belast met Mobiliteit en Openbare Werken")
+    assert "emploi" in translations("belast met Werk en Beroepsopleiding")
+    # « Commerce extérieur » is Buitenlandse Handel; « Commerce » alone is Handel
+    assert "buitenlands" in translations("chargé du Commerce extérieur")
+    assert "buitenlands" not in translations("chargé du Commerce et de l'Urbanisme")
 
 
 def test_the_page_of_the_named_addressee_comes_first(toy):
@@ -174,3 +200,24 @@ def test_the_weight_comes_from_the_fitted_json():
     fitted = json.loads(RANKING.read_text(encoding="utf-8"))
     assert fitted["command"] == "python -m evals.multidoc --fit"
     assert fitted_metadata_weight() == fitted["metadata_weight"] >= 0
+
+
+def test_the_function_counts_only_when_the_question_names_an_office():
+    from assistant.search.metadata_match import names_an_office
+
+    chunks = [
+        _Chunk("housing", "Paul Dries", "Marc Wouters",
+               "Secrétaire d'État chargé du Logement et de l'Égalité des chances"),
+        _Chunk("works", "Paul Dries", "Léa Martin", MOBILITY["function"]),
+    ]  # fmt: skip
+    index = MetadataIndex(chunks)
+    # « logements » asks about housing, not about the Housing secretary of State
+    assert index.document_scores("Combien de logements ont été rénovés ?").sum() == 0
+    np.testing.assert_allclose(
+        index.document_scores("Qu'a répondu le secrétaire d'État au Logement ?"), [1, 0]
+    )
+    np.testing.assert_allclose(index.document_scores("Que dit Marc Wouters ?"), [1, 0])  # a name
+    for question in ("la ministre de la Mobilité", "de staatssecretaris voor Huisvesting",
+                     "le membre du Collège réuni compétent pour la Santé"):  # fmt: skip
+        assert names_an_office(question), question
+    assert not names_an_office("Combien de logements sociaux sont inoccupés ?")

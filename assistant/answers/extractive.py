@@ -9,8 +9,9 @@ From the best passages of a hybrid search, every sentence (cut on the repaired t
 where the cosine is the question's with the sentence's embedding (computed at index time),
 raised by the fitted other-language offset for a sentence of a document in another language
 than the question's (the offset the search adds to such passages, ``ranking.json``: a French
-question's cosine with a Dutch sentence is lower across the board), and the word share the IDF-weighted share of the question's content words the sentence
-contains (:func:`word_share`). The answer quotes the best sentence of each passage whose
+question's cosine with a Dutch sentence is lower across the board), and the word share the
+IDF-weighted share of the question's content words the sentence contains
+(:func:`word_share`). The answer quotes the best sentence of each passage whose
 best sentence is close to the overall best (:func:`choose_passages`: at most three
 sources, one per section), with inline markers ``[1]``, ``[2]`` (:func:`quote_passages`).
 Each :class:`Citation` carries its passage and the character offsets of the sentences used.

@@ -5,29 +5,35 @@ Mobiliteit », « la question de Mme Debaets » name a portfolio or a person; am
 that say the same (« same question, different ministers ») the one whose metadata match
 should come first. Each document's metadata (author, addressee and the addressee's
 function) is analysed with both analyzers into bare stems (``Mobilité`` and ``Mobiliteit``
-both give ``mobil``), stop words of either language dropped.
+both give ``mobil``), stop words of either language dropped, and the portfolios it names
+are given their names in the other language too (:mod:`assistant.search.portfolios`:
+« belast met Leefmilieu » also matches « la ministre de l'Environnement »).
 
 A question word found in ``df`` of the ``N`` documents' metadata weighs
 ``max(0, 1 - (df - 1) / (N / 2))²``: 1 when one document holds it (a surname, a portfolio),
 nothing from half of the documents on (``Ministre``, ``Bruxelles-Capitale``). A word
 counts once (the best of its stems under the two analyzers); a document's match is the
-sum over the question's words, capped at 1. Over one document, or words every document
-shares, all documents match alike and the ranking does not change.
+sum over the question's words, capped at 1. The people's names count in any question; the
+words of the function only in a question that names an office (:func:`names_an_office`).
+Over one document, or words every document shares, all documents match alike and the
+ranking does not change.
 
-Non-goals: no list of ministers or portfolios, no fuzzy name matching, no weighting of
+Non-goals: no list of ministers, no fuzzy name matching, no weighting of
 the match against the passages' scores (see :mod:`assistant.search.searcher`,
 ``ranking.json``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 import numpy as np
 
 from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
+from .portfolios import translations
 
-__all__ = ["MetadataIndex", "stems", "word_stems"]
+__all__ = ["MetadataIndex", "names_an_office", "stems", "word_stems"]
 
 
 def word_stems(text: str) -> list[frozenset[str]]:
@@ -48,6 +54,22 @@ def stems(text: str) -> frozenset[str]:
     return frozenset().union(*word_stems(text))
 
 
+# a member of a government named by their office: the words of a function count only then
+_OFFICE = re.compile(
+    r"\b(?:ministres?|ministers?|ministre-présidente?|minister-president|secrétaires? d['’ ]\s*"
+    r"[ée]tat|staatssecretaris(?:sen)?|collèges?|college|chargée?s?|belast|compétente?s?"
+    r"|bevoegde?|porteurs?|membres? du gouvernement|regeringslid|collègelid|collegelid)\b",
+    re.IGNORECASE,
+)
+
+
+def names_an_office(question: str) -> bool:
+    """Whether ``question`` names a member by their office (« la ministre de la Mobilité »,
+    « de staatssecretaris voor Huisvesting »): only then do its words meet the functions
+    (« logements » alone asks about housing, not about the Housing secretary of State)."""
+    return bool(_OFFICE.search(question))
+
+
 def _weight(df: int, n: int) -> float:
     return max(0.0, 1 - (df - 1) / (n / 2)) ** 2
 
@@ -57,30 +79,38 @@ class MetadataIndex:
 
     def __init__(self, chunks) -> None:
         rows: dict[str, int] = {}  # doc id -> document row
-        texts: list[str] = []
+        names: list[str] = []
+        functions: list[str] = []
         owner = []
         for c in chunks:
             if c.doc_id not in rows:
-                rows[c.doc_id] = len(texts)
-                texts.append(f"{c.doc_author}\n{c.doc_addressee}\n{c.doc_function}")
+                rows[c.doc_id] = len(names)
+                names.append(f"{c.doc_author}\n{c.doc_addressee}")
+                functions.append(c.doc_function)
             owner.append(rows[c.doc_id])
         self.doc_ids = list(rows)
         self.chunk_doc = np.asarray(owner, dtype=np.int64)  # (n_chunks,) document row
-        self._holders: dict[str, list[int]] = defaultdict(list)  # stem -> document rows
-        for row, text in enumerate(texts):
-            for stem in stems(text):
-                self._holders[stem].append(row)
+        # stem -> document rows: of the people's names, of the functions (portfolios)
+        self._names: dict[str, list[int]] = defaultdict(list)
+        self._functions: dict[str, list[int]] = defaultdict(list)
+        for row, (name, function) in enumerate(zip(names, functions, strict=True)):
+            for stem in stems(name):
+                self._names[stem].append(row)
+            for stem in stems(function) | translations(function):
+                self._functions[stem].append(row)
 
     def document_scores(self, question: str) -> np.ndarray:
         """(n_documents,) match of the question with each document's metadata, in [0, 1]."""
         n = len(self.doc_ids)
         out = np.zeros(n, dtype=np.float64)
+        maps = (self._names, self._functions) if names_an_office(question) else (self._names,)
         for word in set(word_stems(question)):
             best = np.zeros(n, dtype=np.float64)  # the word's best stem, per document
             for stem in word:
-                holders = self._holders.get(stem)
-                if holders:
-                    best[holders] = np.maximum(best[holders], _weight(len(holders), n))
+                for holding in maps:
+                    holders = holding.get(stem)
+                    if holders:
+                        best[holders] = np.maximum(best[holders], _weight(len(holders), n))
             out += best
         return np.minimum(out, 1.0)
 
