@@ -33,8 +33,9 @@ from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
-from .grounding import mentions, quotes_of
-from .question_types import holds, holds_entity, wanted
+from .grounding import Gap, mentions, quotes_of
+from .named import asked_name, names_someone
+from .question_types import AnswerType, holds, holds_entity, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
@@ -343,6 +344,38 @@ def _verdict(question: str, best: ScoredSentence, text: str) -> ShortAnswer | No
                        end=best.end)  # fmt: skip
 
 
+def _names(citations, rows, labels, *, chunks, sentences: Sentences) -> list[str] | None:
+    """The names (spaCy entities of ``labels``, stored at index time) the quoted sentences
+    hold; None when one of them has no spaCy annotation (then no name can be said missing)."""
+    if sentences.annotations is None:
+        return None
+    names: list[str] = []
+    for row, citation in zip(rows, citations, strict=False):
+        text = chunks[row].text
+        by_span = {tuple(int(x) for x in sentences.spans[sid][1:]): sid
+                   for sid in sentences.of_chunk.get(row, [])}  # fmt: skip
+        for start, end in citation.highlights:
+            sid = by_span.get((start, end))
+            note = sentences.annotations[sid] if sid is not None else None
+            if note is None or not note.model:
+                return None
+            names += [text[start + a : start + b] for label, a, b in note.entities
+                      if label in labels]  # fmt: skip
+    return names
+
+
+def _unnamed(question: str, citations, rows, *, chunks, sentences: Sentences) -> Gap | None:
+    """A :class:`~.grounding.Gap` when ``question`` asks for a name and the quoted sentences
+    hold none that it does not hold itself (:mod:`.named`)."""
+    asked = asked_name(question)
+    if asked is None:
+        return None
+    names = _names(citations, rows, asked.labels, chunks=chunks, sentences=sentences)
+    if names is None or names_someone(names, question):
+        return None
+    return Gap(question_language(question), asked.role, AnswerType.WHO)
+
+
 def compose(
     question: str,
     hits: list,
@@ -365,8 +398,9 @@ def compose(
     (:mod:`.document_facts`), and refused when none is. It abstains when no sentence could
     be scored, when the answer confidence is under ``threshold`` (None: never for want of
     confidence), or when the quoted sentences lack the question's specific words
-    (``grounding``: a :class:`~.grounding.Grounder`, None: no check). ``language_offset``:
-    see :func:`score_sentences`.
+    (``grounding``: a :class:`~.grounding.Grounder`, None: no check) or, for a question that
+    asks for a name, hold none (:mod:`.named`, with the same ``grounding`` on).
+    ``language_offset``: see :func:`score_sentences`.
     """
     scored = score_sentences(
         question,
@@ -405,6 +439,8 @@ def compose(
     rows, per_row = choose_passages(question, scored, chunks)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
     gap = grounding.gap(question, quotes_of(citations, chunks, rows)) if grounding else None
+    if gap is None and grounding is not None:
+        gap = _unnamed(question, citations, rows, chunks=chunks, sentences=sentences)
     if gap is not None:
         return Composed("", True, (), abstention, unmentioned=gap)
     short = find_short_answer(

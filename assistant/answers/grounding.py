@@ -146,12 +146,14 @@ _TYPE_NAMES = {
         AnswerType.COUNT: "nombre",
         AnswerType.PERCENT: "pourcentage",
         AnswerType.DATE: "date",
+        AnswerType.WHO: "nom",  # a person's name (assistant.answers.named)
     },
     "nl": {
         AnswerType.AMOUNT: "bedrag",
         AnswerType.COUNT: "aantal",
         AnswerType.PERCENT: "percentage",
         AnswerType.DATE: "datum",
+        AnswerType.WHO: "naam",
     },
 }
 # the figures a question may want; strict typing: a count question wants a count (or a
