@@ -188,3 +188,41 @@ def test_a_dutch_passage_is_not_refused_for_its_lower_cosine_with_a_french_quest
     assert not answered.abstained
     assert answered.abstention.cosine == pytest.approx(0.82)
     assert "Het budget van de scholen is goedgekeurd. (en néerlandais)" in answered.text
+
+
+def _two_objectifs(cos_11: float, cos_12: float):
+    from dataclasses import replace
+
+    one = replace(_chunk("Ministre porteur : Ministre de l'Emploi."), id="d#o11",
+                  section_id="objectif-1.1", section_label="Objectif 1.1 — Emploi",
+                  heading_path="Objectif 1.1 — Emploi")  # fmt: skip
+    two = replace(_chunk("Ministre porteur : Ministre des Finances."), id="d#c121",
+                  section_id="chantier-1.2.1", section_label="Chantier 1.2.1 — Impôts",
+                  heading_path="Objectif 1.2 › Chantier 1.2.1 — Impôts")  # fmt: skip
+    return dict(
+        chunks=[one, two],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in (cos_11, cos_12)]),
+            np.array([(0, 0, len(one.text)), (1, 0, len(two.text))]),
+        ),
+        idf=lambda t: 0.0,
+        row_of={one.id: 0, two.id: 1},
+        known=lambda t: True,
+    )
+
+
+TWO_HITS = [SimpleNamespace(chunk_id="d#c121"), SimpleNamespace(chunk_id="d#o11")]
+
+
+def test_a_question_naming_a_section_is_answered_from_that_section():
+    # the other objectif's chantier is closer and first, but the question names objectif 1.1
+    out = compose("Quel ministre porte l'objectif 1.1 ?", TWO_HITS, **_two_objectifs(0.80, 0.85))
+    assert [c.section_id for c in out.citations] == ["objectif-1.1"]
+    # a chantier is under its objectif: « l'objectif 1.2 » finds it by its heading path
+    out = compose("Quel ministre porte l'objectif 1.2 ?", TWO_HITS, **_two_objectifs(0.85, 0.80))
+    assert [c.section_id for c in out.citations] == ["chantier-1.2.1"]
+    # a section the hits do not hold changes nothing; no section named, the closest wins
+    for question in ("Quel ministre porte l'objectif 2.7 ?", "Quel ministre porte l'emploi ?"):
+        out = compose(question, TWO_HITS, **_two_objectifs(0.80, 0.85))
+        assert [c.section_id for c in out.citations][0] == "chantier-1.2.1"

@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..search.intent import question_language
-from ..text.analyzer import tokenize
+from ..text.analyzer import fold, tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
@@ -234,8 +234,13 @@ def choose_passages(
     """(chunk rows to quote, each row's sentences best first).
 
     A passage joins when its best sentence is within CLOSE of the best one (3 × CLOSE for a
-    question that expects a list), one passage per section, at most MAX_SOURCES.
+    question that expects a list), one passage per section, at most MAX_SOURCES. A question
+    that names a numbered section (« l'objectif 1.1 », « chantier 2.2.5 ») is answered from
+    that section and the sections under it when one of them is among the hits.
     """
+    named = _named_sections(question)
+    if named:  # « l'objectif 1.1 »: its passages (and its chantiers') only, when found
+        scored = [s for s in scored if named & _path_labels(chunks[s.row])] or scored
     best = max(scored, key=lambda s: s.score)
     per_row: dict[int, list[ScoredSentence]] = {}
     for s in sorted(scored, key=lambda s: -s.score):
@@ -248,6 +253,21 @@ def choose_passages(
             seen_sections.add(chunks[row].section_id)
             rows.append(row)
     return rows[:MAX_SOURCES], per_row
+
+
+# « l'objectif 1.1 », « du chantier 2.2.5 », « doelstelling 1.2 »: a numbered section
+_SECTION_REF = re.compile(r"\b([^\W\d_]{4,})\s+(?:n°\s*)?(\d+(?:\.\d+)+)\b")
+
+
+def _named_sections(question: str) -> frozenset[str]:
+    """The numbered sections ``question`` names, as folded short labels (« objectif 1.1 »)."""
+    return frozenset(f"{fold(w)} {n}" for w, n in _SECTION_REF.findall(question))
+
+
+def _path_labels(chunk) -> frozenset[str]:
+    """The folded short labels of a chunk's section and of the sections above it."""
+    parts = [*chunk.heading_path.split(" › "), chunk.section_label]
+    return frozenset(fold(_short_label(p)).strip() for p in parts if p)
 
 
 def _clip(text: str, budget: int) -> str:
