@@ -33,6 +33,10 @@ from assistant.answers.question_types import AnswerType
         ("Combien la commune d'Anderlecht a-t-elle reçu ?", None),
         ("Hoeveel bedroeg de subsidie?", None),
         ("Hoeveel scholen er zijn in Brussel?", "scholen"),
+        # a measure: room, not places; a surface
+        ("Combien de place est prévue pour l'université ?", None),
+        ("Combien de places d'accueil ont été créées ?", "places"),
+        ("Combien de mètres carrés de bureaux sont vides ?", None),
     ],
 )
 def test_the_counted_noun(question, noun):
@@ -115,3 +119,14 @@ def test_households_are_not_people():
     assert uncounted(question, [households]) == "personnes"
     people = Quote("Primes", ("En 2021, 350 personnes ont reçu la prime rénovation.",))
     assert uncounted(question, [people]) is None
+
+
+def test_a_figure_with_its_unit_against_it_is_a_count():
+    from assistant.answers.question_types import values
+
+    found = [
+        (v.type, "8700m² d’équipements"[v.start : v.end]) for v in values("8700m² d’équipements")
+    ]
+    assert found == [(AnswerType.COUNT, "8700")]
+    assert [v.type for v in values("12km de pistes cyclables")] == [AnswerType.COUNT]
+    assert values("en 2020h") == []

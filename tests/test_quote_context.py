@@ -103,3 +103,38 @@ def test_a_heading_line_is_quoted_whole_when_its_body_is_too_short_to_read_alone
     assert _compose_one_line(long, len(heading), "Quel objectif ?") == (
         "Le vademecum a été approuvé par les interlocuteurs sociaux et le Gouvernement. [1]"
     )
+
+
+PAD = (
+    "- PAD entré en vigueur réservant jusqu’à :\n"
+    "o 8700m² d’équipements universitaires,\n"
+    "o 4000m² d’activités commerciales et de services\n"
+    "- Appel Open Soon soutenant l’ouverture de commerces. Il y a eu 31 lauréats en 2020."
+)
+PAD_PARTS = [  # the sentence spans leave the bullets out, as the splitter does
+    "PAD entré en vigueur réservant jusqu’à :",
+    "8700m² d’équipements universitaires,",
+    "4000m² d’activités commerciales et de services",
+    "Appel Open Soon soutenant l’ouverture de commerces.",
+    "Il y a eu 31 lauréats en 2020.",
+]
+
+
+def _pad(chosen: int, *, names_subject: bool) -> list[str]:
+    spans = _spans(PAD, PAD_PARTS)
+    got = with_context(PAD, spans[chosen], spans, body_offset=0,
+                       names_subject=lambda s: names_subject)  # fmt: skip
+    return [PAD[a:b] for a, b in got]
+
+
+def test_a_list_item_that_is_a_fragment_of_its_lead_in_comes_with_it():
+    # « 8700m² …, » ends on a comma: it reads only with « … réservant jusqu'à : »
+    assert _pad(1, names_subject=False) == PAD_PARTS[:2]
+    # a whole item that does not continue its lead-in, the lead-in not naming the subject
+    assert _pad(2, names_subject=False) == [PAD_PARTS[2]]
+    assert _pad(2, names_subject=True) == [PAD_PARTS[0], PAD_PARTS[2]]
+
+
+def test_a_sentence_inside_an_item_is_no_item_and_keeps_its_antecedent():
+    # « Il y a eu … » is the second sentence of its bullet's line: its antecedent comes
+    assert _pad(4, names_subject=False) == PAD_PARTS[3:]

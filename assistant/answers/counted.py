@@ -21,8 +21,8 @@ A count of people is one of the noun asked: « 350 ménages » does not say how 
 « personnes ».
 
 Non-goals: amounts and percentages (« combien coûte », « quel pourcentage »: their unit is
-the answer's, not a noun of the question), durations (« combien de temps »), units written
-differently (« mètres carrés » and « m² »).
+the answer's, not a noun of the question), durations and measures (« combien de temps »,
+« combien de place », « combien de mètres carrés »: units written differently, « m² »).
 """
 
 from __future__ import annotations
@@ -44,10 +44,12 @@ _COUNTED = re.compile(
     r"|hoeveel\b|het aantal\b)\s*((?:[^\W\d_][\w²³-]*\s*){1,3})",
     re.I,
 )
-# what « combien de » / « hoeveel » also asks without counting a noun of the question
+# what « combien de » / « hoeveel » also asks without counting a noun of the question: a
+# duration, a measure (« combien de place » is room, « combien de places » seats)
 _NOT_COUNTED = frozenset(
     "temps fois jours mois annees ans semaines heures tijd keer dagen maanden jaren weken uren"
-    " entre van".split()
+    " place espace surface superficie metres kilometres hectares plaats ruimte oppervlakte"
+    " meter vierkante entre van".split()
 )
 # words before the noun, passed over: « combien de nouveaux arbres », « hoeveel nieuwe bomen »
 _BEFORE_NOUN = frozenset(

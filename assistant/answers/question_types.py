@@ -208,7 +208,8 @@ _V = [
         re.compile(
             rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS})\b)"
             r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
-            r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b))",
+            r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b)"
+            r"|(?:m²|m2|km²|km|ha)(?!\w))",  # a unit written against it: « 8700m² »
             _I,
         ),
     ),

@@ -5,7 +5,8 @@ order, and returns the one to three sentences to quote:
 
 * a list item ("- 106 lauréats pour un budget de…") with the lead-in that announces the
   list ("Pour l'appel à projets Open Soon :") when the lead-in names some of the
-  question's words;
+  question's words, or when the item is a fragment of it (it opens in lower case or ends
+  on a comma: "o 8700m² d'équipements universitaires," after "PAD … réservant jusqu'à :");
 * a heading line with the first line of its body;
 * a sentence that starts with an anaphor ("Ce", "Cette", "Il", "Ces derniers", "Deze"…)
   with the sentence before it.
@@ -46,6 +47,14 @@ _ITEM = re.compile(r"^\s*(?:[-–•→▪]|o(?= )|\d+[.)](?= )|[a-z][.)](?= ))"
 def is_anaphoric(sentence: str) -> bool:
     """Whether ``sentence`` opens on a word that points to the sentence before it."""
     return bool(_ANAPHOR.match(sentence))
+
+
+def _is_fragment(item: str) -> bool:
+    """Whether a list item only reads with its lead-in: it opens in lower case or goes on
+    with a comma or semicolon (« o 8700m² d'équipements universitaires, » after « PAD entré
+    en vigueur réservant jusqu'à : »)."""
+    body = _ITEM.sub("", item, count=1).strip()
+    return bool(body) and (body[0].islower() or body[-1] in ",;")
 
 
 def is_list_item(sentence: str) -> bool:
@@ -98,21 +107,32 @@ def with_context(
     return out
 
 
+def _opens_item(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens an item of a list: it starts its line, after a
+    bullet the sentence spans leave out ("o 8700m² …") or with it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    return len(prefix.strip()) <= 2 and is_list_item(text[line_start:end])
+
+
 def _antecedent(text, chosen, spans, *, body_offset, names_subject) -> list[tuple[int, int]]:
     """The chosen sentence with its lead-in, heading body line or antecedent (module doc)."""
     i = spans.index(chosen)
     start, end = chosen
     sentence = text[start:end]
     extra: tuple[int, int] | None = None
-    if end <= body_offset and i + 1 < len(spans):  # a heading: with its first line
+    heading = end <= body_offset and i + 1 < len(spans)
+    if heading:  # a heading: with its first line
         extra = spans[i + 1]
-    elif is_list_item(sentence):
+    elif _opens_item(text, start, end):
         lead = next(
             (s for s in reversed(spans[:i]) if text[s[0] : s[1]].rstrip().endswith(":")), None
         )
-        if lead is not None and names_subject(text[lead[0] : lead[1]]):
+        if lead is not None and (
+            names_subject(text[lead[0] : lead[1]]) or _is_fragment(sentence)
+        ):
             extra = lead
-    elif i > 0 and is_anaphoric(sentence):
+    if extra is None and not heading and i > 0 and is_anaphoric(sentence):
         extra = spans[i - 1]
     if extra is None:
         return [chosen]
