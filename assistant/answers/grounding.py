@@ -13,9 +13,10 @@ A word no sentence carries by stem may still be stood for by a close neighbour: 
 cosine of the two words encoded as queries, read from the index's word table
 (:mod:`assistant.indexing.words`) and encoded only when the table lacks them.
 
-Two rules on figures come first (:meth:`Grounder.gap`): a figure asked for a year must be
-quoted with that year (:func:`missing_year`), and a count must count the noun asked
-(:mod:`assistant.answers.counted`).
+Rules on figures (:meth:`Grounder.gap`): a figure asked for a year must be quoted with that
+year (:func:`missing_year`, first), a count must count the noun asked
+(:mod:`assistant.answers.counted`) and an amount must be the amount of what was asked
+(:mod:`assistant.answers.funded`), both checked last.
 
 Non-goals: synonyms or translations (a Dutch word is not looked for in a French passage
 under another form), the confidence-based abstention (:mod:`assistant.answers.abstention`).
@@ -33,6 +34,7 @@ from ..indexing.words import candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .counted import uncounted
+from .funded import unfunded
 from .question_types import ANSWERED_BY, AnswerType, values, wanted
 from .quote_context import is_anaphoric
 
@@ -461,7 +463,10 @@ class Grounder:
         if gap is not None:
             return gap
         noun = uncounted(question, quotes)  # « combien de zones ? » / « 8.430 redevances »
-        return None if noun is None else Gap(question_language(question), noun, AnswerType.COUNT)
+        if noun is not None:
+            return Gap(question_language(question), noun, AnswerType.COUNT)
+        noun = unfunded(question, quotes)  # « le budget de la culture » / « le plan numérique »
+        return None if noun is None else Gap(question_language(question), noun, AnswerType.AMOUNT)
 
 
 def quotes_of(citations, chunks, rows) -> list[Quote]:
