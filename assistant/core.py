@@ -246,6 +246,7 @@ class Assistant:
             threshold=abstain_threshold(self.encoder.id),
             grounding=self._grounder(),
             language_offset=self.searcher.language_offset or 0.0,
+            documents=self.searcher.metadata.named_documents(question),
         )
 
     def status_rows(self) -> list:

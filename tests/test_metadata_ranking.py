@@ -221,3 +221,29 @@ def test_the_function_counts_only_when_the_question_names_an_office():
                      "le membre du Collège réuni compétent pour la Santé"):  # fmt: skip
         assert names_an_office(question), question
     assert not names_an_office("Combien de logements sociaux sont inoccupés ?")
+
+
+def test_the_named_documents_are_those_the_question_names_best():
+    chunks = [
+        _Chunk("a", "Inès Lemaire", "Léa Martin", MOBILITY["function"]),
+        _Chunk("b", "Inès Lemaire", "Karim Benali", URBANISM["function"]),
+        _Chunk("c", "Paul Dries", "Sofie Janssens", "Staatssecretaris, belast met Huisvesting"),
+    ]
+    index = MetadataIndex(chunks)
+    assert index.named_documents("Qu'a répondu la ministre de la Mobilité ?") == {"a"}
+    assert index.named_documents("Que dit Karim Benali des trottinettes ?") == {"b"}
+    assert index.named_documents("Que demande Paul Dries ?") == {"c"}  # the author
+    # in two documents of three, a name is a weak match (metadata_match's weights): none
+    assert index.named_documents("Que demande Inès Lemaire ?") == frozenset()
+    assert index.named_documents("Combien de trottinettes circulent ?") == frozenset()
+    # a word of every document names none of them
+    assert MetadataIndex(chunks[:1]).named_documents("la ministre de la Mobilité") == set()
+
+
+def test_the_answer_quotes_the_page_of_the_named_addressee(toy):
+    urbanism = _doc_of_number(toy, "1402")
+    toy.searcher.metadata_weight = 0.0  # the search alone puts the other page first
+    assert toy.search(QUESTION, k=5)[0].doc_id != urbanism
+    answer = toy.ask(QUESTION)
+    assert not answer.abstained
+    assert {c.doc_id for c in answer.citations} == {urbanism}

@@ -229,15 +229,20 @@ def score_sentences(
 
 
 def choose_passages(
-    question: str, scored: list[ScoredSentence], chunks
+    question: str, scored: list[ScoredSentence], chunks, *, documents: frozenset[str] = frozenset()
 ) -> tuple[list[int], dict[int, list[ScoredSentence]]]:
     """(chunk rows to quote, each row's sentences best first).
 
     A passage joins when its best sentence is within CLOSE of the best one (3 × CLOSE for a
     question that expects a list), one passage per section, at most MAX_SOURCES. A question
     that names a numbered section (« l'objectif 1.1 », « chantier 2.2.5 ») is answered from
-    that section and the sections under it when one of them is among the hits.
+    that section and the sections under it when one of them is among the hits; one that
+    names a document's addressee or author (``documents``: their ids, from
+    :meth:`~assistant.search.metadata_match.MetadataIndex.named_documents`) from those
+    documents when they are among the hits.
     """
+    if documents:  # « Qu'a répondu la ministre de la Mobilité … »: from her answer
+        scored = [s for s in scored if chunks[s.row].doc_id in documents] or scored
     named = _named_sections(question)
     if named:  # « l'objectif 1.1 »: its passages (and its chantiers') only, when found
         scored = [s for s in scored if named & _path_labels(chunks[s.row])] or scored
@@ -410,6 +415,7 @@ def compose(
     threshold: float | None = None,
     grounding=None,
     language_offset: float = 0.0,
+    documents: frozenset[str] = frozenset(),
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
@@ -420,7 +426,8 @@ def compose(
     confidence), or when the quoted sentences lack the question's specific words
     (``grounding``: a :class:`~.grounding.Grounder`, None: no check) or, for a question that
     asks for a name, hold none (:mod:`.named`, with the same ``grounding`` on).
-    ``language_offset``: see :func:`score_sentences`.
+    ``language_offset``: see :func:`score_sentences`; ``documents``: see
+    :func:`choose_passages`.
     """
     scored = score_sentences(
         question,
@@ -456,7 +463,7 @@ def compose(
         return Composed("", True, (), abstention)
     if threshold is not None and abstention.confidence < threshold:
         return Composed("", True, (), abstention)
-    rows, per_row = choose_passages(question, scored, chunks)
+    rows, per_row = choose_passages(question, scored, chunks, documents=documents)
     text, citations = quote_passages(question, rows, per_row, chunks=chunks)
     gap = grounding.gap(question, quotes_of(citations, chunks, rows)) if grounding else None
     if gap is None and grounding is not None:

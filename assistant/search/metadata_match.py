@@ -114,6 +114,19 @@ class MetadataIndex:
             out += best
         return np.minimum(out, 1.0)
 
+    def named_documents(self, question: str, *, at_least: float = 0.5) -> frozenset[str]:
+        """The ids of the documents whose metadata the question names best (« la ministre de
+        la Mobilité », « Marc Wouters »), when that match is at least ``at_least`` and not
+        every document shares it; empty otherwise."""
+        scores = self.document_scores(question)
+        if not len(scores):
+            return frozenset()
+        best = float(scores.max())
+        top = scores >= best - 1e-9
+        if best < at_least or top.all():
+            return frozenset()
+        return frozenset(d for d, t in zip(self.doc_ids, top.tolist(), strict=True) if t)
+
     def chunk_scores(self, question: str) -> np.ndarray:
         """(n_chunks,) the match of each chunk's document."""
         return self.document_scores(question)[self.chunk_doc]
