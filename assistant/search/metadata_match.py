@@ -55,10 +55,13 @@ def stems(text: str) -> frozenset[str]:
 
 
 # a member of a government named by their office: the words of a function count only then
+# (not « les autorités compétentes », « le collège des bourgmestre et échevins »)
 _OFFICE = re.compile(
-    r"\b(?:ministres?|ministers?|ministre-présidente?|minister-president|secrétaires? d['’ ]\s*"
-    r"[ée]tat|staatssecretaris(?:sen)?|collèges?|college|chargée?s?|belast|compétente?s?"
-    r"|bevoegde?|porteurs?|membres? du gouvernement|regeringslid|collègelid|collegelid)\b",
+    r"\b(?:ministres?|ministers?|secrétaires? d['’ ]\s*[ée]tat|staatssecretaris(?:sen)?"
+    r"|membres? du (?:collège réuni|collège|gouvernement)|lid van het verenigd college"
+    r"|regeringslid|collegelid)\b"
+    # « porteur » as the bundled answers use it: « le ministre porteur », « porteur de l'objectif »
+    r"|\bporteurs? (?:de l['’]objectif|du chantier)",
     re.IGNORECASE,
 )
 
@@ -82,12 +85,17 @@ class MetadataIndex:
         names: list[str] = []
         functions: list[str] = []
         owner = []
+        people: list[tuple[tuple[frozenset[str], ...], ...]] = []  # per document, its names
         for c in chunks:
             if c.doc_id not in rows:
                 rows[c.doc_id] = len(names)
                 names.append(f"{c.doc_author}\n{c.doc_addressee}")
                 functions.append(c.doc_function)
+                people.append(
+                    tuple(tuple(word_stems(p)) for p in (c.doc_author, c.doc_addressee) if p)
+                )
             owner.append(rows[c.doc_id])
+        self._people = people
         self.doc_ids = list(rows)
         self.chunk_doc = np.asarray(owner, dtype=np.int64)  # (n_chunks,) document row
         # stem -> document rows: of the people's names, of the functions (portfolios)
@@ -115,17 +123,27 @@ class MetadataIndex:
         return np.minimum(out, 1.0)
 
     def named_documents(self, question: str, *, at_least: float = 0.5) -> frozenset[str]:
-        """The ids of the documents whose metadata the question names best (« la ministre de
-        la Mobilité », « Marc Wouters »), when that match is at least ``at_least`` and not
-        every document shares it; empty otherwise."""
-        scores = self.document_scores(question)
-        if not len(scores):
+        """The ids of the documents whose addressee or author the question names: by their
+        office (« la ministre de la Mobilité », :func:`names_an_office`), those it matches best
+        when that match is at least ``at_least`` (set by hand, not fitted) and not every
+        document shares it; else those whose author's or addressee's whole name it holds
+        (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux). Empty otherwise."""
+        if not self.doc_ids:
             return frozenset()
-        best = float(scores.max())
-        top = scores >= best - 1e-9
-        if best < at_least or top.all():
-            return frozenset()
-        return frozenset(d for d, t in zip(self.doc_ids, top.tolist(), strict=True) if t)
+        if names_an_office(question):
+            scores = self.document_scores(question)
+            best = float(scores.max())
+            top = scores >= best - 1e-9
+            if best < at_least or top.all():
+                return frozenset()
+            return frozenset(d for d, t in zip(self.doc_ids, top.tolist(), strict=True) if t)
+        asked = stems(question)
+        named = [
+            d
+            for d, names in zip(self.doc_ids, self._people, strict=True)
+            if any(name and all(word & asked for word in name) for name in names)
+        ]
+        return frozenset(named) if len(named) < len(self.doc_ids) else frozenset()
 
     def chunk_scores(self, question: str) -> np.ndarray:
         """(n_chunks,) the match of each chunk's document."""
