@@ -11,7 +11,7 @@ import pytest
 
 from assistant.answers.extractive import Sentences, compose
 from assistant.answers.grounding import Gap, Grounder, Levels
-from assistant.answers.named import ANY_NAME, PERSON, asked_name, names_someone
+from assistant.answers.named import ANY_NAME, PERSON, WHO, asked_name, names_someone
 from assistant.answers.question_types import AnswerType
 from assistant.indexing.annotate import Annotation
 from assistant.indexing.chunking import Chunk
@@ -29,6 +29,10 @@ from assistant.indexing.chunking import Chunk
         ("Hoe heet de voorzitter van Brupartners?", "voorzitter van Brupartners", PERSON),
         ("Wie is de directeur van Actiris?", "directeur van Actiris", PERSON),
         ("Who is the chairman of Brupartners?", "chairman of Brupartners", PERSON),
+        # a role a body holds as often: a person or an organisation names it
+        ("Qui est le gestionnaire du site ?", "gestionnaire du site", WHO),
+        ("Qui est l'opérateur du réseau ?", "opérateur du réseau", WHO),
+        ("Comment s'appellent les écoles concernées ?", "écoles concernées", ANY_NAME),
     ],
 )  # fmt: skip
 def test_what_name_is_asked(question, role, labels):
@@ -45,6 +49,7 @@ def test_what_name_is_asked(question, role, labels):
         "Qui a posé la question sur les trottinettes ?",  # a document fact, elsewhere
         "Quelles entreprises pourront recevoir une aide ?",  # a category answers it
         "Comment la Région soutient-elle les commerces ?",
+        "Qui est lauréat du prix ?",  # no article: « le » is not read out of « lauréat »
     ],
 )
 def test_questions_that_ask_for_no_name(question):
@@ -66,18 +71,19 @@ MODEL = "fr_core_news_sm-3.8.0"
 OPEN = Grounder(Levels(zipf=0.0, present=0.0, neighbour=None, typed=False))
 
 
-def _inputs(notes, cosines=(0.80, 0.78)):
+def _inputs(notes, cosines=(0.80, 0.78), text=TEXT):
     chunk = Chunk(
         id="doc#c1", doc_id="doc", section_id="c1", part=1, kind="chantier",
         section_label="Chantier 1.1.1 — Toy", heading_path="Objectif 1.1",
-        ministers=(), start=0, end=len(TEXT), text=TEXT, embed_text=TEXT, body_offset=0,
+        ministers=(), start=0, end=len(text), text=text, embed_text=text, body_offset=0,
     )  # fmt: skip
+    s1 = (0, text.index(" Il"))
     return dict(
         chunks=[chunk],
         query_vector=np.array([1.0, 0.0]),
         sentences=Sentences.of(
             np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
-            np.array([(0, *S1), (0, *S2)]),
+            np.array([(0, *s1), (0, s1[1] + 1, len(text))]),
             notes,
         ),
         idf=lambda t: 0.0,
@@ -92,15 +98,28 @@ _AT = TEXT.index("Brupartners")
 ORG = Annotation(entities=(("ORG", _AT, _AT + 11),), stems=(), types=("who",), model=MODEL)
 
 
+NOBODY = "Le secrétariat de Brupartners reçoit un budget. Il est renforcé en 2021."
+
+
 def test_a_sentence_that_names_nobody_does_not_say_who_presides():
-    # only the first sentence is quoted (the second is far below it): it names Brupartners
+    # both sentences are quoted (the second opens on an anaphor); only Brupartners is named
     notes = (ORG, Annotation(entities=(), stems=(), types=(), model=MODEL))
-    out = compose("Qui est le président de Brupartners ?", HITS, **_inputs(notes, (0.9, 0.5)))
+    kw = _inputs(notes, (0.9, 0.5), text=NOBODY)
+    out = compose("Qui est le président de Brupartners ?", HITS, **kw)
     assert out.abstained
     assert out.unmentioned == Gap("fr", "président de Brupartners", AnswerType.WHO)
     assert out.unmentioned.lines() == [
         "Les documents ne donnent pas de nom pour « président de Brupartners »."
     ]
+    # the same sentences answer a question that asks for no name
+    assert not compose("Brupartners reçoit-il un budget ?", HITS, **kw).abstained
+
+
+def test_an_organisation_names_the_holder_of_a_role_a_body_holds():
+    notes = (ORG, Annotation(entities=(), stems=(), types=(), model=MODEL))
+    out = compose("Qui est le gestionnaire du secrétariat ?", HITS,
+                  **_inputs(notes, (0.9, 0.5), text=NOBODY))  # fmt: skip
+    assert not out.abstained  # « Brupartners » is not in the question: it names the holder
 
 
 def test_a_sentence_that_names_the_person_answers():
