@@ -57,3 +57,16 @@ def test_the_grounding_refuses_an_amount_of_something_else():
     gap = Grounder(levels).gap(CULTURE, [DIGITAL])
     assert gap is not None and gap.phrase == "culture" and gap.value is AnswerType.AMOUNT
     assert gap.lines() == ["Les documents ne donnent pas de montant pour « culture »."]
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        ("Quel est le budget de la Région pour la culture ?", ["culture"]),  # not the payer
+        ("Quel est le montant des subsides octroyés aux associations sportives ?",
+         ["associations", "sportives"]),  # the money words passed over
+        ("Hoeveel kost de subsidie voor scholen?", ["scholen"]),
+    ],
+)  # fmt: skip
+def test_what_an_amount_is_for_when_the_phrase_says_more(question, words):
+    assert funded_words(question) == words

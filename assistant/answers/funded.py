@@ -2,20 +2,24 @@
 answered by « le plan numérique (budget de 2,9 millions€) ».
 
 A question that asks for a sum of money names what it is for: « quel est le budget consacré
-à la culture », « le montant de la prime », « quel budget pour les écoles », « het bedrag
-van de subsidie ». :func:`funded_words` reads it (« culture », « prime », « écoles »): the
-content words after the preposition, no adjective or determiner. A quoted sentence that
-holds an amount answers the question only when it names one of them (the same stem or a
-long shared prefix), or its passage's label does, or the sentence it continues does
-(« L'appel Open Soon soutient les commerces. Il dispose de 400.000€ »); when none does,
-:func:`unfunded` returns the first and the assistant says the documents give no amount for it.
+à la culture », « le montant de la prime », « quel budget pour les écoles ».
+:func:`funded_words` reads it (« culture », « prime », « écoles »): the content words
+after the preposition, or after « pour » / « consacré à » when the phrase has one (« le
+budget de la Région pour la culture » is for « culture »), no adjective, determiner or
+money word. A quoted sentence that holds an amount answers the question only when it names
+one of them (the same stem or a long shared prefix), or its passage's label does, or the
+sentence it continues does (« L'appel Open Soon soutient les commerces. Il dispose de
+400.000€ »); when none does, :func:`unfunded` returns the first and the assistant says the
+documents give no amount for it.
 
 A passage in another language than the question cannot be checked word for word (no
 translation offline): a quote that holds one is trusted, as for counts
 (:mod:`assistant.answers.counted`).
 
 Non-goals: « combien coûte X » (X is the verb's subject, often a pronoun), amounts asked
-without a « for what » (« quel est le montant total ? »), synonyms (« culture » and
+without a « for what » (« quel est le montant total ? »), the Dutch questions that
+:func:`~assistant.answers.question_types.wanted` does not read as amounts (« wat is het
+bedrag van … »), synonyms (« culture » and
 « secteur culturel » share a prefix; « musées » is not « culture »).
 """
 
@@ -37,7 +41,7 @@ _MONEY = (
 # words between the money word and the preposition: « le budget annuel total consacré à »
 _BETWEEN = (
     r"annuels?|annuelles?|totale?s?|globale?s?|prévue?s?|consacrée?s?|allouée?s?|octroyée?s?"
-    r"|dégagée?s?|disponibles?|destinée?s?|régionale?s?|réservée?s?|jaarlijkse?|totale?"
+    r"|dégagée?s?|disponibles?|destinée?s?|régionale?s?|réservée?s?|jaarlijkse?"
     r"|voorziene?|uitgetrokken"
 )
 _FOR = (  # the longer first; each ends on a space or an apostrophe
@@ -45,7 +49,7 @@ _FOR = (  # the longer first; each ends on a space or an apostrophe
     r"|van(?: de| het)?|voor(?: de| het)?|aan(?: de| het)?)(?:\s+|(?<=['’]))"
 )
 _FUNDED = re.compile(
-    rf"\b(?:{_MONEY})\b(?:\s+(?:{_BETWEEN})\b)*\s+{_FOR}((?:[^\W\d_][\w'’-]*\s*){{1,3}})",
+    rf"\b(?:{_MONEY})\b(?:\s+(?:{_BETWEEN})\b)*\s+{_FOR}((?:[^\W\d_][\w'’-]*\s*){{1,6}})",
     re.I,
 )
 # words before the noun, passed over: « le budget des nouvelles écoles »
@@ -55,6 +59,15 @@ _BEFORE_NOUN = frozenset(
     " hun la le les l un une de het een".split()
 )
 _PREFIX_SHARE = 0.8
+# the words that say what the money is for, inside the phrase read
+_PURPOSE = re.compile(
+    r"pour|consacree?s?|allouee?s?|destinee?s?|reservee?s?|voor|aan|bestemd", re.I
+)
+_NEXT_COMPLEMENT = frozenset(
+    "par en dans sur depuis avec selon entre durant pendant door in op sinds met volgens"
+    " tijdens".split()
+)
+_MONEY_WORD = re.compile(rf"(?:{_MONEY}|{_BETWEEN})", re.I)
 
 
 def funded_words(question: str) -> list[str]:
@@ -69,13 +82,26 @@ def funded_words(question: str) -> list[str]:
         return []
     lang = question_language(question)
     stop = stopwords_of(lang)
+    words = m.group(1).split()
+    # « le budget de la Région pour la culture »: what it is for, not who pays
+    purpose = [k for k, w in enumerate(words) if _PURPOSE.fullmatch(fold(w))]
+    if purpose:
+        words = words[purpose[0] + 1 :]
+    # the phrase ends where another complement starts: « … à la culture par la Région en 2021 »
+    end = next((k for k, w in enumerate(words) if fold(w) in _NEXT_COMPLEMENT), len(words))
+    words = words[:end]
     out = []
-    for word in m.group(1).split():
+    for word in words:
         word = re.sub(r"^[ldLD]['’]", "", word)
         folded = fold(word)
-        if len(word) > 1 and folded not in _BEFORE_NOUN and folded not in stop:
+        if (
+            len(word) > 1
+            and folded not in _BEFORE_NOUN
+            and folded not in stop
+            and not _MONEY_WORD.fullmatch(word)
+        ):
             out.append(word)
-    return out
+    return out[:3]
 
 
 def funded_noun(question: str) -> str | None:
