@@ -138,3 +138,13 @@ def test_a_list_item_that_is_a_fragment_of_its_lead_in_comes_with_it():
 def test_a_sentence_inside_an_item_is_no_item_and_keeps_its_antecedent():
     # « Il y a eu … » is the second sentence of its bullet's line: its antecedent comes
     assert _pad(4, names_subject=False) == PAD_PARTS[3:]
+
+
+def test_a_list_item_in_lower_case_is_a_fragment_and_a_numbered_one_an_item():
+    text = "Le plan prévoit :\n12. des équipements universitaires\n13. Un parc de 2 ha."
+    parts = ["Le plan prévoit :", "des équipements universitaires", "Un parc de 2 ha."]
+    spans = _spans(text, parts)
+    got = with_context(text, spans[1], spans, body_offset=0, names_subject=lambda s: False)
+    assert [text[a:b] for a, b in got] == parts[:2]  # « 12. » left out of the span
+    got = with_context(text, spans[2], spans, body_offset=0, names_subject=lambda s: False)
+    assert [text[a:b] for a, b in got] == [parts[2]]  # a whole item alone

@@ -226,3 +226,18 @@ def test_a_question_naming_a_section_is_answered_from_that_section():
     for question in ("Quel ministre porte l'objectif 2.7 ?", "Quel ministre porte l'emploi ?"):
         out = compose(question, TWO_HITS, **_two_objectifs(0.80, 0.85))
         assert [c.section_id for c in out.citations][0] == "chantier-1.2.1"
+
+
+def test_a_section_named_by_number_meets_a_label_that_joins_two():
+    from dataclasses import replace
+
+    kw = _two_objectifs(0.80, 0.85)
+    one, two = kw["chunks"]
+    kw["chunks"] = [
+        replace(one, section_label="Chantiers 1.8.1 et 1.8.2 — Deux chantiers",
+                heading_path="Objectif 1.8 › Chantiers 1.8.1 et 1.8.2 — Deux chantiers"),
+        two,
+    ]  # fmt: skip
+    for question in ("Où en est le chantier 1.8.2 ?", "Où en sont les chantiers 1.8.1 et 1.8.2 ?"):
+        out = compose(question, TWO_HITS, **kw)
+        assert [c.section_id for c in out.citations] == ["objectif-1.1"], question

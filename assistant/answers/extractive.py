@@ -29,7 +29,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..search.intent import question_language
-from ..text.analyzer import fold, tokenize
+from ..text.analyzer import tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
@@ -196,7 +196,7 @@ def score_sentences(
         if not ids:
             continue
         cos = sentences.vectors[ids] @ query_vector
-        if language_offset and chunk.doc_language and chunk.doc_language != lang:
+        if language_offset and chunk.doc_language != lang:  # "" as the search reads it
             cos = cos + language_offset
         for i, (sid, c) in enumerate(zip(ids, cos, strict=True)):
             _, start, end = (int(x) for x in sentences.spans[sid])
@@ -236,7 +236,8 @@ def choose_passages(
     A passage joins when its best sentence is within CLOSE of the best one (3 × CLOSE for a
     question that expects a list), one passage per section, at most MAX_SOURCES. A question
     that names a numbered section (« l'objectif 1.1 », « chantier 2.2.5 ») is answered from
-    that section and the sections under it when one of them is among the hits; one that
+    that section and the sections under it (by the numbers of the labels) when one of them
+    is among the hits; one that
     names a document's addressee or author (``documents``: their ids, from
     :meth:`~assistant.search.metadata_match.MetadataIndex.named_documents`) from those
     documents when they are among the hits.
@@ -260,19 +261,26 @@ def choose_passages(
     return rows[:MAX_SOURCES], per_row
 
 
-# « l'objectif 1.1 », « du chantier 2.2.5 », « doelstelling 1.2 »: a numbered section
-_SECTION_REF = re.compile(r"\b([^\W\d_]{4,})\s+(?:n°\s*)?(\d+(?:\.\d+)+)\b")
+# « l'objectif 1.1 », « des chantiers 1.8.1 et 1.8.2 », « doelstelling 1.2 »: numbered
+# sections, by their numbers (a label may join two: « Chantiers 1.8.1 et 1.8.2 — … »)
+_SECTION_WORD = re.compile(
+    r"\b(?:objectifs?|chantiers?|doelstelling(?:en)?|werven|werf|axes?|mesures?|actions?"
+    r"|priorités?|prioriteiten|prioriteit)\s+(?:n°\s*)?"
+    r"(\d+(?:\.\d+)+(?:\s*(?:,|et|en|and)\s*\d+(?:\.\d+)+)*)",
+    re.I,
+)
+_DOTTED = re.compile(r"\d+(?:\.\d+)+")
 
 
 def _named_sections(question: str) -> frozenset[str]:
-    """The numbered sections ``question`` names, as folded short labels (« objectif 1.1 »)."""
-    return frozenset(f"{fold(w)} {n}" for w, n in _SECTION_REF.findall(question))
+    """The numbers of the sections ``question`` names (« 1.1 » for « l'objectif 1.1 »)."""
+    return frozenset(n for m in _SECTION_WORD.finditer(question) for n in _DOTTED.findall(m[1]))
 
 
 def _path_labels(chunk) -> frozenset[str]:
-    """The folded short labels of a chunk's section and of the sections above it."""
+    """The numbers in the short labels of a chunk's section and of the sections above it."""
     parts = [*chunk.heading_path.split(" › "), chunk.section_label]
-    return frozenset(fold(_short_label(p)).strip() for p in parts if p)
+    return frozenset(n for p in parts if p for n in _DOTTED.findall(_short_label(p)))
 
 
 def _clip(text: str, budget: int) -> str:

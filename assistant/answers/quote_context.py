@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import re
 
+from ..text.sentences import LIST_MARK
+
 __all__ = ["MAX_CONTEXT_CHARS", "is_anaphoric", "is_list_item", "with_context"]
 
 MAX_CONTEXT_CHARS = 500  # a sentence with its context stays under this length
@@ -99,7 +101,7 @@ def with_context(
     if i + 1 < len(spans) and spans[i + 1] not in out and fits(spans[i + 1]):
         nxt = text[spans[i + 1][0] : spans[i + 1][1]].strip()
         if (
-            not is_list_item(nxt)
+            not _opens_item(text, *spans[i + 1])
             and not nxt.endswith(":")
             and ((FOLLOW_ANAPHOR and is_anaphoric(nxt)) or len(nxt) <= SHORT_FOLLOW_UP)
         ):
@@ -108,11 +110,14 @@ def with_context(
 
 
 def _opens_item(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` opens an item of a list: it starts its line, after a
-    bullet the sentence spans leave out ("o 8700m² …") or with it."""
+    """Whether ``text[start:end]`` opens an item of a list: it starts its line after a list
+    mark the sentence spans leave out (« o 8700m² … », « 12. … ») or with one."""
     line_start = text.rfind("\n", 0, start) + 1
-    prefix = text[line_start:start]
-    return len(prefix.strip()) <= 2 and is_list_item(text[line_start:end])
+    prefix = text[line_start:start].strip()
+    if not prefix:
+        return is_list_item(text[start:end])
+    mark = LIST_MARK.match(prefix + " ")
+    return mark is not None and mark.end() >= len(prefix)
 
 
 def _antecedent(text, chosen, spans, *, body_offset, names_subject) -> list[tuple[int, int]]:

@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Span", "split_sentences"]
+__all__ = ["LIST_MARK", "Span", "split_sentences"]
 
 _BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"“(0-9])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:cf|etc|ex|art|p|pp|M|Mme|MM|St|vol|chap|min)|n°)\.$", re.I)
-_LIST_MARK = re.compile(r"^(?:[-–•→]|o(?= )|\d{1,2}[.)](?= ))\s*")
+# a list mark at the start of a line, left out of the sentence spans
+LIST_MARK = re.compile(r"^(?:[-–•→]|o(?= )|\d{1,2}[.)](?= ))\s*")
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def split_sentences(text: str, *, min_chars: int = 25) -> list[Span]:
     spans: list[Span] = []
     for line in _line_spans(text):
         body = text[line.start : line.end]
-        mark = _LIST_MARK.match(body)
+        mark = LIST_MARK.match(body)
         start = line.start + (mark.end() if mark and mark.end() < len(body) else 0)
         pieces: list[list[int]] = []
         for m in _BOUNDARY.finditer(text, start, line.end):
