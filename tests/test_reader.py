@@ -140,6 +140,20 @@ def test_lead_with_several_sources_keeps_the_lines():
     assert lead_with(short, several) == "**mars 2021** — " + several
 
 
+def _one_sentence_passages(chunks, cosines) -> dict:
+    """Toy inputs over ``chunks`` of one sentence each, with these cosines."""
+    return dict(
+        chunks=list(chunks),
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in cosines]),
+            np.array([(row, 0, len(c.text)) for row, c in enumerate(chunks)]),
+        ),
+        idf=lambda t: 0.0,
+        row_of={c.id: row for row, c in enumerate(chunks)},
+    )
+
+
 def _bilingual_inputs(fr_cos: float, nl_cos: float):
     """A French and a Dutch passage of one sentence each, with these cosines."""
     from dataclasses import replace
@@ -148,16 +162,7 @@ def _bilingual_inputs(fr_cos: float, nl_cos: float):
                  doc_language="fr")  # fmt: skip
     nl = replace(_chunk("Het budget van de scholen is goedgekeurd."), id="nl#c1", doc_id="nl",
                  section_id="c2", doc_language="nl")  # fmt: skip
-    return dict(
-        chunks=[fr, nl],
-        query_vector=np.array([1.0, 0.0]),
-        sentences=Sentences.of(
-            np.array([[c, np.sqrt(1 - c * c)] for c in (fr_cos, nl_cos)]),
-            np.array([(0, 0, len(fr.text)), (1, 0, len(nl.text))]),
-        ),
-        idf=lambda t: 0.0,
-        row_of={fr.id: 0, nl.id: 1},
-    )
+    return _one_sentence_passages((fr, nl), (fr_cos, nl_cos))
 
 
 BILINGUAL_HITS = [SimpleNamespace(chunk_id="fr#c1"), SimpleNamespace(chunk_id="nl#c1")]
@@ -199,17 +204,7 @@ def _two_objectifs(cos_11: float, cos_12: float):
     two = replace(_chunk("Ministre porteur : Ministre des Finances."), id="d#c121",
                   section_id="chantier-1.2.1", section_label="Chantier 1.2.1 — Impôts",
                   heading_path="Objectif 1.2 › Chantier 1.2.1 — Impôts")  # fmt: skip
-    return dict(
-        chunks=[one, two],
-        query_vector=np.array([1.0, 0.0]),
-        sentences=Sentences.of(
-            np.array([[c, np.sqrt(1 - c * c)] for c in (cos_11, cos_12)]),
-            np.array([(0, 0, len(one.text)), (1, 0, len(two.text))]),
-        ),
-        idf=lambda t: 0.0,
-        row_of={one.id: 0, two.id: 1},
-        known=lambda t: True,
-    )
+    return _one_sentence_passages((one, two), (cos_11, cos_12)) | {"known": lambda t: True}
 
 
 TWO_HITS = [SimpleNamespace(chunk_id="d#c121"), SimpleNamespace(chunk_id="d#o11")]

@@ -34,7 +34,7 @@ from ..text.analyzer import fold, tokenize
 from .question_types import NUMBER, SPELLED_NUMBERS, YEAR, AnswerType, values, wanted
 from .quote_context import is_anaphoric
 
-__all__ = ["counted_noun", "counts", "uncounted"]
+__all__ = ["counted_noun", "counts", "names_word", "uncounted"]
 
 # « combien de », « combien y a-t-il de », « combien compte-t-on de », « hoeveel »: then the
 # words from which the noun is taken
@@ -110,7 +110,9 @@ def _figures(sentence: str) -> list[tuple[int, int]]:
     ]
 
 
-def _names(noun: str, sentence: str, *, language: str) -> bool:
+def names_word(noun: str, sentence: str, *, language: str) -> bool:
+    """Whether ``sentence`` names ``noun``: a word of it with the same stem, or a stem
+    sharing a long prefix with it (``_PREFIX_SHARE`` of its letters, at least 4)."""
     stem = tokenize(noun, stopwords=False, language=language)
     return bool(stem) and any(_same(stem[0], w, language) for w in _WORD.findall(sentence))
 
@@ -123,8 +125,8 @@ def _continued(noun: str, before: str, sentence: str, *, language: str) -> bool:
     return (
         bool(_figures(sentence))
         and (is_anaphoric(sentence) or before.rstrip().endswith(":"))
-        and _names(noun, before, language=language)
-        and not _names(noun, sentence, language=language)
+        and names_word(noun, before, language=language)
+        and not names_word(noun, sentence, language=language)
     )
 
 

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 
 from ..search.intent import question_language
-from ..text.analyzer import fold, stopwords_of, tokenize
+from ..text.analyzer import fold, stopwords_of
+from .counted import names_word
 from .question_types import AnswerType, values, wanted
 from .quote_context import is_anaphoric
 
@@ -58,7 +59,6 @@ _BEFORE_NOUN = frozenset(
     " premiers premieres grands grandes petits petites nieuwe andere deze die dit zijn haar"
     " hun la le les l un une de het een".split()
 )
-_PREFIX_SHARE = 0.8
 # the words that say what the money is for, inside the phrase read
 _PURPOSE = re.compile(
     r"pour|consacree?s?|allouee?s?|destinee?s?|reservee?s?|voor|aan|bestemd", re.I
@@ -110,17 +110,6 @@ def funded_noun(question: str) -> str | None:
     return words[0] if words else None
 
 
-def _names(noun: str, text: str, *, language: str) -> bool:
-    stem = tokenize(noun, stopwords=False, language=language)
-    if not stem:
-        return True
-    n = max(4, round(_PREFIX_SHARE * len(stem[0])))
-    for got in tokenize(text, stopwords=False, language=language):
-        if got == stem[0] or (len(stem[0]) >= n and len(got) >= n and got[:n] == stem[0][:n]):
-            return True
-    return False
-
-
 def _has_amount(sentence: str) -> bool:
     return any(v.type is AnswerType.AMOUNT for v in values(sentence))
 
@@ -139,7 +128,7 @@ def unfunded(question: str, quotes) -> str | None:
         return None
 
     def named(text: str) -> bool:
-        return any(_names(w, text, language=lang) for w in words)
+        return any(names_word(w, text, language=lang) for w in words)
 
     found = False
     for q in quotes:

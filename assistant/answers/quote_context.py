@@ -133,9 +133,7 @@ def _antecedent(text, chosen, spans, *, body_offset, names_subject) -> list[tupl
         lead = next(
             (s for s in reversed(spans[:i]) if text[s[0] : s[1]].rstrip().endswith(":")), None
         )
-        if lead is not None and (
-            names_subject(text[lead[0] : lead[1]]) or _is_fragment(sentence)
-        ):
+        if lead is not None and (names_subject(text[lead[0] : lead[1]]) or _is_fragment(sentence)):
             extra = lead
     if extra is None and not heading and i > 0 and is_anaphoric(sentence):
         extra = spans[i - 1]
