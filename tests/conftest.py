@@ -113,11 +113,11 @@ def real_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def real_assistant(real_index, real_encoder):
     """The real index of the bundled corpus, built once per session by sentence-transformers;
-    questions encoded as served by default (auto: the NumPy forward pass)."""
+    questions encoded as served by default (auto: ONNX Runtime on the float32 layers)."""
     from assistant import Assistant
-    from assistant.models.numpy_encoder import NumpyEncoder
+    from assistant.models.onnx_encoder import OnnxEncoder
 
-    served = NumpyEncoder(passages=real_encoder)
+    served = OnnxEncoder(passages=real_encoder)
     return Assistant.load(corpus=CORPUS, index=real_index, encoder=served, progress=False)
 
 

