@@ -13,6 +13,7 @@ Non-goals: the verdict (:mod:`assistant.brief.coverage`), any search outside one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -61,6 +62,12 @@ def _topic(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) - _FRAME
 
 
+@lru_cache(maxsize=8192)
+def _sentence_words(sentence: str) -> frozenset[str]:
+    """A sentence's terms, analysed once: every part of a question reads the same answer."""
+    return frozenset(tokenize(sentence))
+
+
 def query_text(part: Part, first: Part) -> str:
     """The text searched for a part: later parts lean on the first one ("ces derniers")."""
     return part.text if part.n == 1 else f"{first.text} {part.text}"
@@ -96,7 +103,7 @@ def supporting_sentences(
     for sid, row, a, b in sentences:
         chunk = assistant.chunks[row]
         sentence = chunk.text[a:b]
-        words = frozenset(tokenize(sentence))
+        words = _sentence_words(sentence)
         shared, leaned = len(words & own), bool(words & context)
         if not (shared >= need or (leaned and (shared or not own))):
             continue
