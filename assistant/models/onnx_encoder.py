@@ -9,9 +9,11 @@ is for; the NumPy pass loses about half of its time between its matrix products.
 
 The graph is written once, when the model folder is built (:func:`write_graph`, called by
 :mod:`assistant.models.e5model`; the ``onnx`` package is needed there only), as
-``query_model.onnx`` beside ``model.safetensors``: the layers only (~85 MB), not the
-250,037 word embeddings, which stay in the weights file as for the NumPy pass. Serving
-imports ``onnxruntime`` and NumPy, never PyTorch.
+``query_model.onnx`` and its weights ``query_model.onnx.data`` beside
+``model.safetensors``: the layers only (~85 MB), not the 250,037 word embeddings, which
+stay in the weights file as for the NumPy pass. ONNX Runtime maps the weights file, packs
+the weights for its matrix products, and unmaps it. Serving imports ``onnxruntime`` and
+NumPy, never PyTorch.
 
 The vectors agree with sentence-transformers' to float32 rounding (cosine ≥ 0.99999 on
 every evaluation question, ``benchmarks/query_encoders.py``). It has the same ``id``,
@@ -30,6 +32,8 @@ not give the same vectors), other architectures than the NumPy pass's.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -43,19 +47,22 @@ from .numpy_encoder import (
     tensor_reader,
 )
 
-__all__ = ["NAME", "GRAPH_FILE", "OnnxEncoder", "write_graph"]
+__all__ = ["NAME", "GRAPH_FILE", "WEIGHTS_FILE", "OnnxEncoder", "write_graph"]
 
 NAME = "onnxruntime"  # the ``query_encoder`` of this encoder, as --query-encoder spells it
 GRAPH_FILE = "query_model.onnx"
+WEIGHTS_FILE = "query_model.onnx.data"  # the graph's weights, beside it
 _MS = "com.microsoft"  # ONNX Runtime's own operators
-THREADS = 2  # a question's forward pass on both cores (benchmarks/query_encoders.py)
+THREADS = 2  # a forward pass on both cores: p95 11.7 ms against 19.4 on one (benchmarks/README.md)
 
 
 def write_graph(folder: Path) -> Path:
-    """Write ``folder/query_model.onnx``: the embedding norm, the BERT layers, the masked
-    mean and the L2 norm of the folder's ``model.safetensors``, for inputs ``x`` (batch, n,
-    dim: word + position + type embeddings) and ``mask`` (batch, n, int32, 1 on real
-    tokens). Written to a temporary name, then renamed."""
+    """Write ``folder/query_model.onnx`` and its weights ``query_model.onnx.data``: the
+    embedding norm, the BERT layers, the masked mean and the L2 norm of the folder's
+    ``model.safetensors``, for inputs ``x`` (batch, n, dim: word + position + type
+    embeddings) and ``mask`` (batch, n, int32, 1 on real tokens). Each file is written
+    under a temporary name, then renamed (the weights first); the folder being built is
+    what makes the pair atomic (:mod:`assistant.models.e5model`)."""
     import onnx
     from onnx import TensorProto, helper, numpy_helper
 
@@ -113,14 +120,23 @@ def write_graph(folder: Path) -> Path:
         graph, opset_imports=[helper.make_opsetid("", 18), helper.make_opsetid(_MS, 1)]
     )
     model.ir_version = 9  # read by every ONNX Runtime since 1.15
-    target = folder / GRAPH_FILE
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    # the weights in a file of their own: ONNX Runtime maps it, packs the weights and lets
+    # it go, where a graph holding them leaves ~55 MB of parsed protobuf in the heap
+    tmp = Path(tempfile.mkdtemp(prefix=f".{GRAPH_FILE}.tmp-", dir=folder))
     try:
-        onnx.save(model, tmp)
-        os.replace(tmp, target)
+        onnx.save(
+            model,
+            tmp / GRAPH_FILE,
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=WEIGHTS_FILE,
+            size_threshold=1024,
+        )
+        os.replace(tmp / WEIGHTS_FILE, folder / WEIGHTS_FILE)  # the graph, last, names it
+        os.replace(tmp / GRAPH_FILE, folder / GRAPH_FILE)
     finally:
-        tmp.unlink(missing_ok=True)
-    return target
+        shutil.rmtree(tmp, ignore_errors=True)
+    return folder / GRAPH_FILE
 
 
 def _embedding_norm(weights: Path) -> tuple[np.ndarray, np.ndarray]:
