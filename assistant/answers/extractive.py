@@ -24,12 +24,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from ..search.intent import question_language
-from ..text.analyzer import tokenize
+from ..text.analyzer import terms, tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
@@ -105,18 +104,12 @@ def asks_what_was_asked(question: str) -> bool:
     return bool(_ASKED.search(question))
 
 
-@lru_cache(maxsize=65536)
-def _terms(sentence: str) -> frozenset[str]:
-    """A sentence's terms, analysed once: the same sentences come back query after query."""
-    return frozenset(tokenize(sentence))
-
-
 def word_share(weights: dict[str, float], sentence: str) -> float:
     """IDF-weighted share of the question's distinct terms (``weights``: term -> IDF) found."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    found = _terms(sentence)
+    found = terms(sentence)
     return sum(w for t, w in weights.items() if t in found) / total
 
 
@@ -330,7 +323,7 @@ def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset())
         (ranked[0].start, ranked[0].end),
         spans,
         body_offset=chunk.body_offset,
-        names_subject=lambda lead: bool(q_terms & _terms(lead)),
+        names_subject=lambda lead: bool(q_terms & terms(lead)),
         holds_wanted=(lambda sentence: holds(wants, sentence)) if wants else None,
     )
     return [by_span[s] for s in chosen]

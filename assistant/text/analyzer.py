@@ -21,7 +21,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["fold", "split_words", "tokenize", "stopwords_of", "LANGUAGES", "STOPWORDS"]
+__all__ = ["fold", "split_words", "tokenize", "terms", "stopwords_of", "LANGUAGES", "STOPWORDS"]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -128,3 +128,10 @@ def tokenize(
     if stem:
         words = _stemmer(language).stemWords(words)
     return [fold(w) for w in words]
+
+
+@lru_cache(maxsize=65536)
+def terms(sentence: str) -> frozenset[str]:
+    """The French terms of a sentence (:func:`tokenize`'s defaults), analysed once: the
+    reader and the brief read the same sentences question after question."""
+    return frozenset(tokenize(sentence))
