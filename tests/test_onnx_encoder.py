@@ -127,9 +127,21 @@ def test_the_build_drops_a_graph_that_gives_other_vectors(
     assert float(OnnxEncoder(wrong).encode_queries([text])[0] @ expected) < 0.99
     _verify_query_graph(wrong, text, expected)
     assert not (wrong / GRAPH_FILE).exists() and not (wrong / WEIGHTS_FILE).exists()
-    assert "graphe ONNX des questions écarté" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "graphe ONNX des questions écarté (il s'écarte de sentence-transformers" in err
     _serve_from(monkeypatch, wrong)
     assert type(load_encoder(log=lambda _: None)) is NumpyEncoder
+
+
+def test_the_build_drops_a_graph_onnx_runtime_does_not_load(folder, tmp_path, capsys):
+    from assistant.models.e5model import _verify_query_graph
+
+    bad = _copy(folder, tmp_path / "bad")
+    (bad / GRAPH_FILE).write_bytes(b"not a graph")
+    _verify_query_graph(bad, "budget", np.zeros(384, dtype=np.float32))
+    assert not (bad / GRAPH_FILE).exists() and not (bad / WEIGHTS_FILE).exists()
+    assert "écarté (ONNX Runtime ne charge pas" in capsys.readouterr().err
+    assert (folder / WEIGHTS_FILE).is_file()  # the copy's link went, not the real file
 
 
 def test_the_graph_is_readable_like_the_folder_s_other_files(folder):

@@ -206,7 +206,11 @@ def _verify_query_graph(folder: Path, text: str, expected) -> None:
         return
     try:
         cosine = float(OnnxEncoder(folder).encode_queries([text])[0] @ expected)
-        why = None if cosine >= 0.9999 else f"cosinus {cosine:.6f} < 0,9999"
+        why = (
+            None
+            if cosine >= 0.9999
+            else (f"il s'écarte de sentence-transformers : cosinus {cosine:.6f} < 0,9999")
+        )
     except (FolderUnsupported, ModelError) as exc:
         why = str(exc)
     if why is None:
@@ -214,8 +218,8 @@ def _verify_query_graph(folder: Path, text: str, expected) -> None:
     for name in (GRAPH_FILE, WEIGHTS_FILE):
         (folder / name).unlink(missing_ok=True)
     print(
-        f"Attention : graphe ONNX des questions écarté, il s'écarte de sentence-transformers "
-        f"({why}) ; les questions seront encodées par le calcul NumPy.",
+        f"Attention : graphe ONNX des questions écarté ({why}) ; "
+        "les questions seront encodées par le calcul NumPy.",
         file=sys.stderr,
     )
 
