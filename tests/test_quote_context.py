@@ -148,3 +148,13 @@ def test_a_list_item_in_lower_case_is_a_fragment_and_a_numbered_one_an_item():
     assert [text[a:b] for a, b in got] == parts[:2]  # « 12. » left out of the span
     got = with_context(text, spans[2], spans, body_offset=0, names_subject=lambda s: False)
     assert [text[a:b] for a, b in got] == [parts[2]]  # a whole item alone
+
+
+def test_a_sentence_continues_an_anaphor_s_antecedent_or_a_lead_in():
+    from assistant.answers.quote_context import continues
+
+    assert continues("Il y a eu 31 lauréats en 2020.", "Open Soon soutient les commerces.")
+    assert continues("31 lauréats en 2020.", "Pour l'appel à projets Open Soon :")
+    assert not continues("31 lauréats en 2020.", "Open Soon soutient les commerces.")
+    assert not continues("Il y a eu 31 lauréats.", "")  # the first sentence of its quote
+    assert continues("Deze werden in 2021 geselecteerd.", "Twaalf projecten dienden in.")

@@ -32,7 +32,7 @@ import re
 from ..search.intent import question_language
 from ..text.analyzer import fold, tokenize
 from .question_types import NUMBER, SPELLED_NUMBERS, YEAR, AnswerType, values, wanted
-from .quote_context import is_anaphoric
+from .quote_context import continues
 
 __all__ = ["counted_noun", "counts", "names_word", "uncounted"]
 
@@ -124,7 +124,7 @@ def _continued(noun: str, before: str, sentence: str, *, language: str) -> bool:
     one before does, and ``sentence`` opens on an anaphor or follows a lead-in (« : »)."""
     return (
         bool(_figures(sentence))
-        and (is_anaphoric(sentence) or before.rstrip().endswith(":"))
+        and continues(sentence, before)
         and names_word(noun, before, language=language)
         and not names_word(noun, sentence, language=language)
     )

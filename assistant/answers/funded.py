@@ -31,7 +31,7 @@ from ..search.intent import question_language
 from ..text.analyzer import fold, stopwords_of
 from .counted import names_word
 from .question_types import AnswerType, values, wanted
-from .quote_context import is_anaphoric
+from .quote_context import continues
 
 __all__ = ["funded_noun", "funded_words", "unfunded"]
 
@@ -137,7 +137,6 @@ def unfunded(question: str, quotes) -> str | None:
                 continue
             found = True
             before = q.sentences[j - 1] if j else ""
-            continues = bool(before) and (is_anaphoric(s) or before.rstrip().endswith(":"))
-            if named(s) or named(q.label) or (continues and named(before)):
+            if named(s) or named(q.label) or (continues(s, before) and named(before)):
                 return None
     return words[0] if found else None

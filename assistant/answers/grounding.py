@@ -36,7 +36,7 @@ from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .counted import uncounted
 from .funded import unfunded
 from .question_types import ANSWERED_BY, AnswerType, values, wanted
-from .quote_context import is_anaphoric
+from .quote_context import continues
 
 __all__ = [
     "Evidence",
@@ -293,10 +293,10 @@ def evidence(
         frozenset(v.type for v in values(s)) if j < n_text else frozenset()
         for j, s in enumerate(sentences)
     ]
-    continues = tuple(
+    goes_on = tuple(
         0 < j < n_text
         and context[j - 1] == context[j]
-        and (is_anaphoric(sentences[j]) or sentences[j - 1].rstrip().endswith(":"))
+        and continues(sentences[j], sentences[j - 1])
         for j in range(len(sentences))
     )
     return Evidence(
@@ -307,7 +307,7 @@ def evidence(
         tuple(bool(k & loose) for k in kinds),
         tuple(bool(k & strict) for k in kinds),
         wants,
-        continues,
+        goes_on,
     )
 
 

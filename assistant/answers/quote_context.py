@@ -30,7 +30,7 @@ import re
 
 from ..text.sentences import LIST_MARK
 
-__all__ = ["MAX_CONTEXT_CHARS", "is_anaphoric", "is_list_item", "with_context"]
+__all__ = ["MAX_CONTEXT_CHARS", "continues", "is_anaphoric", "is_list_item", "with_context"]
 
 MAX_CONTEXT_CHARS = 500  # a sentence with its context stays under this length
 MAX_SENTENCES = 3  # sentences quoted from one passage
@@ -49,6 +49,14 @@ _ITEM = re.compile(r"^\s*(?:[-–•→▪]|o(?= )|\d+[.)](?= )|[a-z][.)](?= ))"
 def is_anaphoric(sentence: str) -> bool:
     """Whether ``sentence`` opens on a word that points to the sentence before it."""
     return bool(_ANAPHOR.match(sentence))
+
+
+def continues(sentence: str, before: str) -> bool:
+    """Whether ``sentence`` goes on from ``before``, the sentence before it in the same
+    passage: it opens on an anaphor, or ``before`` is a lead-in ending on « : ». Then what
+    ``before`` names is what ``sentence`` speaks of (« Pour l'appel Open Soon : 31
+    lauréats »)."""
+    return bool(before) and (is_anaphoric(sentence) or before.rstrip().endswith(":"))
 
 
 def _is_fragment(item: str) -> bool:
