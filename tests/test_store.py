@@ -123,6 +123,21 @@ def test_changed_model_triggers_rebuild(built, corpus_dir, toy_encoder):
         load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
 
 
+@pytest.mark.parametrize("recorded", [None, 1])
+def test_an_index_analysed_otherwise_triggers_rebuild(built, corpus_dir, toy_encoder, recorded):
+    """An index whose BM25 terms came from another analyzer (no version recorded: before
+    Dutch compounds were split) is stale; today's is current."""
+    meta = json.loads((built / "meta.json").read_text(encoding="utf-8"))
+    assert meta["analyzer_version"] == store.ANALYZER_VERSION == 2
+    if recorded is None:
+        del meta["analyzer_version"]
+    else:
+        meta["analyzer_version"] = recorded
+    (built / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(IndexStale, match="analyse lexicale changée"):
+        load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+
+
 def test_rebuild_replaces_the_generation(built, corpus_dir, toy_encoder):
     old = _generation(built)
     build_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder, progress=False)

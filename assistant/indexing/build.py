@@ -34,7 +34,7 @@ from .annotate import Annotator, annotate_sentences
 from .chunking import CHUNKER_VERSION, Chunk, chunk_document, chunk_lines
 from .dense import BACKENDS, FILE_SUFFIX, choose_backend
 from .embedcache import Embedded, Pending, embed_texts
-from .lexical import LexicalIndex
+from .lexical import ANALYZER_VERSION, LexicalIndex
 from .store import (
     Built,
     default_dense_index,
@@ -201,6 +201,7 @@ def _description(
         "package_version": __version__,
         "model": {"id": encoder.id, "fingerprint": encoder.fingerprint, "dim": encoder.dim},
         "chunker_version": CHUNKER_VERSION,
+        "analyzer_version": ANALYZER_VERSION,
         "dense_index_requested": dense_index,
         "dense_backend": backend,
         "lines_backend": lines_backend,

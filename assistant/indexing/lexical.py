@@ -2,12 +2,12 @@
 
 Each text is analysed by :func:`assistant.text.analyzer.tokenize` with its document's
 language (French: our stop words and Snowball French; Dutch: spaCy's Dutch stop words and
-Snowball Dutch), and every term is prefixed by that language (``fr:ecol``, ``nl:school``),
-so that a French and a Dutch stem never meet by accident and each keeps its own document
-frequency. A question, whose language is not known, is analysed with every analyzer: its
-``fr:`` terms meet the French texts, its ``nl:`` terms the Dutch ones. Over French texts
-alone this is exactly French BM25. The index is saved as bm25s's own folder of JSON and
-``.npy`` files (no pickle).
+Snowball Dutch, its compounds split into their parts too), and every term is prefixed by
+that language (``fr:ecol``, ``nl:school``), so that a French and a Dutch stem never meet by
+accident and each keeps its own document frequency. A question, whose language is not
+known, is analysed with every analyzer: its ``fr:`` terms meet the French texts, its ``nl:``
+terms the Dutch ones. Over French texts alone this is exactly French BM25. The index is
+saved as bm25s's own folder of JSON and ``.npy`` files (no pickle).
 
 Non-goals: no phrase or proximity scoring, no query expansion, no translation (a French
 question meets a Dutch text through shared names, numbers and cognates only; the dense
@@ -20,14 +20,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..text.analyzer import LANGUAGES, tokenize
+from ..text.analyzer import ANALYZER_VERSION, LANGUAGES, tokenize
 
-__all__ = ["LexicalIndex", "analyse", "query_terms"]
+__all__ = ["LexicalIndex", "analyse", "query_terms", "ANALYZER_VERSION"]
 
 
 def analyse(text: str, language: str = "fr") -> list[str]:
-    """The indexed terms of a text in ``language``: ``["fr:ecol", …]``."""
-    return [f"{language}:{t}" for t in tokenize(text, language=language)]
+    """The indexed terms of a text in ``language``: ``["fr:ecol", …]``; a Dutch compound
+    adds its parts' (``nl:rusthuisbedd``, ``nl:rusthuis``, ``nl:bedd``)."""
+    return [f"{language}:{t}" for t in tokenize(text, language=language, compounds=True)]
 
 
 def query_terms(query: str) -> list[str]:

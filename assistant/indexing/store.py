@@ -68,7 +68,7 @@ from .annotate import ANNOTATIONS_FILE, Annotation, load_annotations, save_annot
 from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, keys_of
-from .lexical import LexicalIndex
+from .lexical import ANALYZER_VERSION, LexicalIndex
 from .words import KEY_PREFIX, WordTable
 
 __all__ = [
@@ -438,6 +438,8 @@ def _check_current(meta: dict, *, corpus: Path | None, encoder, dense_index: str
         raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
     if meta["chunker_version"] != CHUNKER_VERSION:
         raise IndexStale("découpage en passages changé")
+    if meta.get("analyzer_version", 1) != ANALYZER_VERSION:  # 1: before it was recorded
+        raise IndexStale("analyse lexicale changée")
     if corpus is not None and meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
         raise IndexStale("corpus modifié")
 

@@ -6,7 +6,10 @@ dropped, each word stemmed with the Snowball stemmer of its language (PyStemmer)
 while its accents are still there, then folded to ASCII-like letters.
 
 ``language="nl"`` uses the Dutch Snowball stemmer and spaCy's Dutch stop words
-(``spacy.lang.nl.stop_words``): ``scholen`` becomes ``school``. :data:`LANGUAGES`
+(``spacy.lang.nl.stop_words``): ``scholen`` becomes ``school``; with ``compounds=True``
+(lexical search) a Dutch compound brings the terms of its parts too
+(:mod:`assistant.text.compounds`). :data:`ANALYZER_VERSION` names what the lexical
+index was analysed with. :data:`LANGUAGES`
 lists the analyzers; a question whose language is unknown is analysed with each
 (see :mod:`assistant.indexing.lexical`).
 
@@ -21,7 +24,16 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["fold", "split_words", "tokenize", "terms", "stopwords_of", "LANGUAGES", "STOPWORDS"]
+__all__ = [
+    "fold",
+    "split_words",
+    "tokenize",
+    "terms",
+    "stopwords_of",
+    "LANGUAGES",
+    "STOPWORDS",
+    "ANALYZER_VERSION",
+]
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´": "'"})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
@@ -46,6 +58,9 @@ STOPWORDS = frozenset(
 
 
 LANGUAGES = ("fr", "nl")
+# bump when the terms of the lexical index change (the index is then rebuilt): 2, Dutch
+# compounds split
+ANALYZER_VERSION = 2
 _SNOWBALL = {"fr": "french", "nl": "dutch"}
 
 
@@ -117,11 +132,24 @@ def split_words(text: str) -> list[str]:
 
 
 def tokenize(
-    text: str, *, stem: bool = True, stopwords: bool = True, language: str = "fr"
+    text: str,
+    *,
+    stem: bool = True,
+    stopwords: bool = True,
+    language: str = "fr",
+    compounds: bool = False,
 ) -> list[str]:
-    """Searchable terms of ``text`` analysed as ``language`` ("fr", "nl"), in order."""
+    """Searchable terms of ``text`` analysed as ``language`` ("fr", "nl"), in order.
+
+    ``compounds``: a Dutch compound is followed by the terms of its parts
+    (:func:`assistant.text.compounds.split_compound`: ``rusthuisbedden`` gives
+    ``rusthuisbedd``, ``rusthuis``, ``bedd``); French has none to split."""
     _check_language(language)
     words = _words(text)
+    if compounds and language == "nl":
+        from .compounds import split_compound
+
+        words = [part for w in words for part in (w, *split_compound(w))]
     if stopwords:
         stop = stopwords_of(language)
         words = [w for w in words if fold(w) not in stop and (len(w) > 1 or w.isdigit())]
