@@ -14,6 +14,9 @@ lauréats »: a renaming, which word matching cannot check). When no quoted figu
 the documents give a number of something else (:func:`uncounted`), and the assistant says
 so instead of quoting it.
 
+A Dutch compound counts what its last part counts (« hoeveel rusthuisbedden » is answered
+by « 2.100 bedden », and « hoeveel bedden » by « 15.204 rusthuisbedden »).
+
 A passage in another language than the question cannot be checked word for word (no
 translation offline): a quote that holds one is trusted.
 
@@ -34,7 +37,7 @@ from ..text.analyzer import fold, tokenize
 from .question_types import NUMBER, SPELLED_NUMBERS, YEAR, AnswerType, values, wanted
 from .quote_context import continues
 
-__all__ = ["counted_noun", "counts", "names_word", "uncounted"]
+__all__ = ["counted_noun", "counts", "names_word", "stands_with", "uncounted"]
 
 # « combien de », « combien y a-t-il de », « combien compte-t-on de », « hoeveel »: then the
 # words from which the noun is taken
@@ -91,12 +94,28 @@ def counted_noun(question: str) -> str | None:
     return None
 
 
-def _same(stem: str, word: str, language: str) -> bool:
-    got = tokenize(word, stopwords=False, language=language)
+def _stems(word: str, language: str) -> tuple[str, ...]:
+    """The stem of ``word``, and in Dutch the stem of its head too: a compound is a kind of
+    its last part (``rusthuisbedden`` are ``bedden``; :mod:`assistant.text.compounds`)."""
+    got = tokenize(word, stopwords=False, language=language, compounds=language == "nl")
     if not got:
-        return False
-    n = max(4, round(_PREFIX_SHARE * len(stem)))
-    return got[0] == stem or (len(stem) >= n and len(got[0]) >= n and got[0][:n] == stem[:n])
+        return ()
+    return (got[0], got[-1]) if language == "nl" and len(got) > 1 else (got[0],)
+
+
+def _same(stems: tuple[str, ...], word: str, language: str) -> bool:
+    """Whether ``word`` has one of ``stems`` (or shares a long prefix with one; with the head
+    only, for a compound: ``rusthuizen`` shares ``rusthuisbedden``'s modifier, not its head)."""
+    for k, stem in enumerate(stems):
+        if len(stems) > 1 and k == 0:  # a compound whole: the same stem only
+            if stem in _stems(word, language):
+                return True
+            continue
+        n = max(4, round(_PREFIX_SHARE * len(stem)))
+        for got in _stems(word, language):
+            if got == stem or (len(stem) >= n and len(got) >= n and got[:n] == stem[:n]):
+                return True
+    return False
 
 
 def _figures(sentence: str) -> list[tuple[int, int]]:
@@ -113,8 +132,8 @@ def _figures(sentence: str) -> list[tuple[int, int]]:
 def names_word(noun: str, sentence: str, *, language: str) -> bool:
     """Whether ``sentence`` names ``noun``: a word of it with the same stem, or a stem
     sharing a long prefix with it (``_PREFIX_SHARE`` of its letters, at least 4)."""
-    stem = tokenize(noun, stopwords=False, language=language)
-    return bool(stem) and any(_same(stem[0], w, language) for w in _WORD.findall(sentence))
+    stems = _stems(noun, language)
+    return bool(stems) and any(_same(stems, w, language) for w in _WORD.findall(sentence))
 
 
 def _continued(noun: str, before: str, sentence: str, *, language: str) -> bool:
@@ -133,26 +152,34 @@ def _continued(noun: str, before: str, sentence: str, *, language: str) -> bool:
 def counts(noun: str, sentence: str, *, language: str) -> bool:
     """Whether a figure of ``sentence`` stands with ``noun`` (the window of the docstring),
     or the sentence gives « le nombre de NOUN » / « het aantal NOUN » and a figure."""
-    stem = tokenize(noun, stopwords=False, language=language)
-    if not stem:
+    stems = _stems(noun, language)
+    if not stems:
         return True
+    figures = _figures(sentence)
+    if figures and any(_same(stems, w, language) for w in _NUMBER_OF.findall(sentence)):
+        return True  # « le nombre de places d'accueil créées est de 120 »
+    return any(stands_with(noun, sentence, a, b, language=language) for a, b in figures)
+
+
+def stands_with(noun: str, sentence: str, start: int, end: int, *, language: str) -> int:
+    """Whether ``noun`` stands next to the figure ``sentence[start:end]``: 2 in the two words
+    after it (« 15.204 erkende bedden »), 1 in the five before it (« bedden in 141
+    rusthuizen »: more likely another noun's figure), 0 if not; one-letter elisions and
+    scales not counted."""
+    stems = _stems(noun, language)
+    if not stems:
+        return 0
     # one-letter elisions (« d' », « s' ») and scales (« 1 million de ») take no place
     words = [
         (m.start(), m.end(), m.group())
         for m in _WORD.finditer(sentence)
         if len(m.group()) > 1 and fold(m.group()) not in _SCALE
     ]
-    named = any(
-        _same(stem[0], w, language) for w in _NUMBER_OF.findall(sentence)
-    )  # « le nombre de places d'accueil créées est de 120 »
-    for start, end in _figures(sentence):
-        if named:
-            return True
-        after = [w for a, _, w in words if a >= end][:_AFTER]
-        before = [w for _, b, w in words if b <= start][-_BEFORE:]
-        if any(_same(stem[0], w, language) for w in (*after, *before)):
-            return True
-    return False
+    after = [w for a, _, w in words if a >= end][:_AFTER]
+    if any(_same(stems, w, language) for w in after):
+        return 2
+    before = [w for _, b, w in words if b <= start][-_BEFORE:]
+    return int(any(_same(stems, w, language) for w in before))
 
 
 def uncounted(question: str, quotes) -> str | None:

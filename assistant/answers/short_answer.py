@@ -14,7 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..search.intent import question_language
 from ..text.analyzer import fold, tokenize
+from .counted import counted_noun, stands_with
 from .question_types import AnswerType, values
 from .values import ShortAnswer
 
@@ -42,17 +44,35 @@ def find_short_answer(
 ) -> ShortAnswer | None:
     """The value of a wanted type in the quoted ``spans`` of ``text`` (None: none).
 
-    A value the ``question`` itself names ("le PBEE") is no answer. Of several, the one
-    closest to the question's ``terms`` (analysed, see :func:`assistant.text.analyzer.tokenize`)
-    in its sentence (:func:`proximity`), then the first.
+    A value the ``question`` itself names ("le PBEE") is no answer. Of several, a count
+    that stands with the noun the question counts (« combien de lits » : « 2.100 lits »,
+    before « lits : 2.100 »; :func:`assistant.answers.counted.stands_with`), then the one
+    closest to the question's ``terms`` (analysed, see
+    :func:`assistant.text.analyzer.tokenize`) in its sentence (:func:`proximity`), then the
+    first.
     """
     asked = fold(question)
+    noun = counted_noun(question) if AnswerType.COUNT in wants else None
+    language = question_language(question)
+
+    def counts_noun(sentence: str, value) -> int:
+        if noun is None:
+            return 0
+        return stands_with(noun, sentence, value.start, value.end, language=language)
+
     for wanted_type, accepted in _ORDER:
         if wanted_type not in wants:
             continue
         for value_type in accepted:
             found = [
-                (start + v.start, start + v.end, proximity(text[start:end], v.start, v.end, terms))
+                (
+                    start + v.start,
+                    start + v.end,
+                    (
+                        counts_noun(text[start:end], v),
+                        proximity(text[start:end], v.start, v.end, terms),
+                    ),
+                )
                 for start, end in spans
                 for v in values(text[start:end])
                 if v.type == value_type and fold(text[start + v.start : start + v.end]) not in asked
