@@ -54,6 +54,15 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Quand la Région commande des travaux, que fait-elle, concrètement ?", set()),
         ("Quel est le budget des parcs, où de nombreux arbres ont été abattus ?", {T.AMOUNT}),
         ("prime vélo électrique", set()),
+        # what is paid is a sum of money, an average one too
+        ("Quel est le loyer moyen d'un logement social ?", {T.AMOUNT}),
+        ("Quel est le salaire d'un agent de quartier ?", {T.AMOUNT}),
+        ("Combien gagne un stagiaire ?", {T.AMOUNT}),
+        ("Wat is de gemiddelde huurprijs van een sociale woning?", {T.AMOUNT}),
+        ("Hoeveel verdient een stagiair?", {T.AMOUNT}),
+        ("Quels sont les frais d'inscription à la formation ?", {T.AMOUNT, T.LIST}),
+        ("Quelle indemnité les commerçants ont-ils reçue ?", set()),  # which one
+        ("Quelle prime existe pour une toiture verte ?", set()),  # which prime, not how much
     ],
 )
 def test_wanted(question, expected):

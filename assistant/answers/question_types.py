@@ -59,9 +59,16 @@ _Q = {  # question type -> what it starts or contains
     ),
     AnswerType.AMOUNT: re.compile(
         r"\b(?:quel(?:le)?s? (?:est (?:le|la) )?(?:montants?|budgets?|sommes?"
-        r"|co[uû]ts?|prix|tarifs?|subsides?|subventions?|enveloppes?|financements?)|à quel prix"
-        r"|combien (?:co[uû]te|d['’]argent|d['’]euros)|à combien s['’]él[eè]ve"
-        r"|welk bedrag|hoeveel geld|hoeveel kost|how much)\b",
+        r"|co[uû]ts?|prix|tarifs?|subsides?|subventions?|enveloppes?|financements?)"
+        # what is paid, asked with its article (« quel est le loyer », not « quelle
+        # indemnité existe », which asks which one): a rent, a wage, a fee, a fine, a tax
+        r"|quel(?:le)?s? (?:est|sont) (?:le|la|l['’]|les) (?:loyers?|salaires?|rémunérations?"
+        r"|indemnités?|redevances?|cotisations?|amendes?|taxes?|frais)|à quel prix"
+        r"|combien (?:co[uû]te|d['’]argent|d['’]euros|(?:gagne|paie|paye|touche|verse)\w*)"
+        r"|à combien s['’]él[eè]ve"
+        r"|welk bedrag|hoeveel geld|hoeveel kost|hoeveel (?:bedraagt|verdien|betaal)\w*"
+        r"|wat (?:is|zijn) de (?:gemiddelde )?(?:huur(?:prijs)?|prijs|kostprijs|kosten|loon"
+        r"|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
         _I,
     ),
     AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),
