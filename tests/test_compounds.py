@@ -80,6 +80,10 @@ def test_a_compound_counts_what_its_head_counts():
     assert counts("bedden", "Het Gewest telde 15.204 rusthuisbedden.", language="nl")
     # the modifier is no count of the compound: 141 counts rusthuizen, not beds
     assert not counts("rusthuisbedden", "Er zijn 141 rusthuizen.", language="nl")
+    # nor another compound with the same head: hospital beds are no rest-home beds
+    assert not counts("rusthuisbedden", "Er zijn 500 ziekenhuisbedden.", language="nl")
+    assert not counts("schoolstraten", "Het Gewest telt 40 fietsstraten.", language="nl")
+    assert counts("rusthuisbedden", "Er zijn 15.204 rusthuisbedden.", language="nl")
 
 
 def test_a_figure_followed_by_the_noun_stands_with_it_more_than_one_after_it():

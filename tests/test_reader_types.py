@@ -62,7 +62,16 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Hoeveel verdient een stagiair?", {T.AMOUNT}),
         ("Quels sont les frais d'inscription à la formation ?", {T.AMOUNT, T.LIST}),
         ("Quelle indemnité les commerçants ont-ils reçue ?", set()),  # which one
-        ("Quelle prime existe pour une toiture verte ?", set()),  # which prime, not how much
+        ("Quelle est l'amende pour un dépôt clandestin ?", {T.AMOUNT}),
+        ("Combien gagne-t-il par mois ?", {T.AMOUNT}),
+        ("Combien touche-t-elle de ménages ?", {T.COUNT}),  # « toucher » is to reach here
+        ("Hoeveel betalen de huurders?", {T.AMOUNT}),
+        ("Hoeveel bedroeg de subsidie?", {T.AMOUNT}),
+        ("Hoeveel kostte de renovatie?", {T.AMOUNT}),
+        ("Wat is het loon van een stagiair?", {T.AMOUNT}),
+        ("Wat is de maximale huurprijs?", {T.AMOUNT}),
+        ("Quelle est la taxe concernée ?", set()),  # which tax
+        ("Quelles sont les taxes régionales supprimées ?", {T.LIST}),  # which ones
     ],
 )
 def test_wanted(question, expected):

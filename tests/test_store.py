@@ -127,8 +127,9 @@ def test_changed_model_triggers_rebuild(built, corpus_dir, toy_encoder):
 def test_an_index_analysed_otherwise_triggers_rebuild(built, corpus_dir, toy_encoder, recorded):
     """An index whose BM25 terms came from another analyzer (no version recorded: before
     Dutch compounds were split) is stale; today's is current."""
+    load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)  # today's: current
     meta = json.loads((built / "meta.json").read_text(encoding="utf-8"))
-    assert meta["analyzer_version"] == store.ANALYZER_VERSION == 2
+    assert meta["analyzer_version"] == store.ANALYZER_VERSION > 1
     if recorded is None:
         del meta["analyzer_version"]
     else:

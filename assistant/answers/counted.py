@@ -104,18 +104,21 @@ def _stems(word: str, language: str) -> tuple[str, ...]:
 
 
 def _same(stems: tuple[str, ...], word: str, language: str) -> bool:
-    """Whether ``word`` has one of ``stems`` (or shares a long prefix with one; with the head
-    only, for a compound: ``rusthuizen`` shares ``rusthuisbedden``'s modifier, not its head)."""
-    for k, stem in enumerate(stems):
-        if len(stems) > 1 and k == 0:  # a compound whole: the same stem only
-            if stem in _stems(word, language):
-                return True
-            continue
-        n = max(4, round(_PREFIX_SHARE * len(stem)))
-        for got in _stems(word, language):
-            if got == stem or (len(stem) >= n and len(got) >= n and got[:n] == stem[:n]):
-                return True
-    return False
+    """Whether ``word`` has one of ``stems`` (or shares a long prefix with one).
+
+    A compound of the question is met by the same compound, or by its head standing alone
+    (``rusthuisbedden``: ``bedden``), never by another compound with that head
+    (``ziekenhuisbedden`` are other beds) nor by one sharing its modifier (``rusthuizen``).
+    A simple word of the question is met by a compound of the sentence that it heads
+    (``bedden``: ``rusthuisbedden``)."""
+    got = _stems(word, language)
+    if not got:
+        return False
+    if len(stems) > 1:  # a compound of the question
+        return got[0] in stems
+    (stem,) = stems
+    n = max(4, round(_PREFIX_SHARE * len(stem)))
+    return any(g == stem or (len(stem) >= n and len(g) >= n and g[:n] == stem[:n]) for g in got)
 
 
 def _figures(sentence: str) -> list[tuple[int, int]]:

@@ -61,14 +61,21 @@ _Q = {  # question type -> what it starts or contains
         r"\b(?:quel(?:le)?s? (?:est (?:le|la) )?(?:montants?|budgets?|sommes?"
         r"|co[uû]ts?|prix|tarifs?|subsides?|subventions?|enveloppes?|financements?)"
         # what is paid, asked with its article (« quel est le loyer », not « quelle
-        # indemnité existe », which asks which one): a rent, a wage, a fee, a fine, a tax
-        r"|quel(?:le)?s? (?:est|sont) (?:le|la|l['’]|les) (?:loyers?|salaires?|rémunérations?"
-        r"|indemnités?|redevances?|cotisations?|amendes?|taxes?|frais)|à quel prix"
-        r"|combien (?:co[uû]te|d['’]argent|d['’]euros|(?:gagne|paie|paye|touche|verse)\w*)"
+        # indemnité existe », which asks which one): a rent, a wage, a fee, a fine; in the
+        # plural only what is paid in any case (« quelles sont les taxes supprimées » asks
+        # which ones)
+        r"|quel(?:le)? (?:est|était) (?:(?:le|la) |l['’])(?:loyer|salaire|rémunération"
+        r"|indemnité|redevance|cotisation|amende|frais)"
+        r"|quel(?:le)?s (?:sont|étaient) les (?:loyers|salaires|rémunérations|frais)"
+        r"|à quel prix"
+        # « combien gagne un stagiaire », not « combien touche-t-elle de ménages » (a count)
+        r"|combien (?:co[uû]te|d['’]argent|d['’]euros"
+        r"|(?:gagne|paie|paye|touche|verse)(?>[\w-]*)(?!\s+(?:de\b|d['’]|des\b)))"
         r"|à combien s['’]él[eè]ve"
-        r"|welk bedrag|hoeveel geld|hoeveel kost|hoeveel (?:bedraagt|verdien|betaal)\w*"
-        r"|wat (?:is|zijn) de (?:gemiddelde )?(?:huur(?:prijs)?|prijs|kostprijs|kosten|loon"
-        r"|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
+        r"|welk bedrag|hoeveel geld"
+        r"|hoeveel (?:kost\w*|bedraagt|bedragen|bedroeg\w*|verdien\w*|beta(?:al|l)\w*)"
+        r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
+        r"|kosten|loon|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
         _I,
     ),
     AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),

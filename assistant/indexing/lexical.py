@@ -27,7 +27,7 @@ __all__ = ["LexicalIndex", "analyse", "query_terms", "ANALYZER_VERSION"]
 
 def analyse(text: str, language: str = "fr") -> list[str]:
     """The indexed terms of a text in ``language``: ``["fr:ecol", …]``; a Dutch compound
-    adds its parts' (``nl:rusthuisbedd``, ``nl:rusthuis``, ``nl:bedd``)."""
+    adds its parts' (``nl:rusthuisbed``, ``nl:rusthuis``, ``nl:bed``)."""
     return [f"{language}:{t}" for t in tokenize(text, language=language, compounds=True)]
 
 

@@ -143,7 +143,7 @@ def tokenize(
 
     ``compounds``: a Dutch compound is followed by the terms of its parts
     (:func:`assistant.text.compounds.split_compound`: ``rusthuisbedden`` gives
-    ``rusthuisbedd``, ``rusthuis``, ``bedd``); French has none to split."""
+    ``rusthuisbed``, ``rusthuis``, ``bed``); French has none to split."""
     _check_language(language)
     words = _words(text)
     if compounds and language == "nl":

@@ -3,14 +3,14 @@
 Dutch writes its compounds as one word: a question about ``rusthuisbedden`` meets an answer
 about ``bedden`` in ``rusthuizen`` only if the compound is split. :func:`split_compound`
 does it the frequency-based way of Koehn & Knight (2003, "Empirical methods for compound
-splitting"): a word that ``wordfreq``'s Dutch list does not know (Zipf < :data:`KNOWN`, in
-any of its plural forms) is cut into two or three parts that it knows (Zipf ≥ :data:`KNOWN`,
-:data:`MIN_PART` letters or more), with an optional linking ``s``, ``e`` or ``en`` between
-them (``zondag·s·opening``); of several cuts, the one whose parts have the highest mean Zipf
-frequency wins (their geometric mean frequency), and two parts win over three (three short
-frequent words are found in most long words: ``zon·dag·s·opening``). ``deelsteps`` →
-``deel``, ``steps``; ``rusthuisbedden`` → ``rusthuis``, ``bedden``; ``werkzoekenden`` and
-``rusthuis`` are known and stay whole.
+splitting"): a word that ``wordfreq``'s Dutch list does not know (Zipf < :data:`KNOWN`, nor
+as the plural in ``-en`` or ``-s`` of a word it knows) is cut into two or three parts that
+it knows (Zipf ≥ :data:`KNOWN`, :data:`MIN_PART` letters or more), with an optional linking
+``s``, ``e`` or ``en`` between them (``zondag·s·opening``); of several cuts, the one whose
+parts have the highest mean Zipf frequency wins (their geometric mean frequency), and two
+parts win over three (three short frequent words are found in most long words:
+``zon·dag·s·opening``). ``deelsteps`` → ``deel``, ``steps``; ``rusthuisbedden`` →
+``rusthuis``, ``bedden``; ``werkzoekenden`` and ``rusthuis`` are known and stay whole.
 
 The list is the words of ``wordfreq``'s small Dutch list at Zipf ≥ :data:`KNOWN` (~29,000
 words, ~2 MB, read in ~10 ms on first use); nothing is downloaded.
@@ -30,7 +30,7 @@ KNOWN = 3.0  # Zipf frequency from which wordfreq "knows" a Dutch word (1 in a m
 MIN_PART = 3  # letters of the shortest part: "bed", "wet"; "en", "de" are never parts
 _MIN_WORD = 2 * MIN_PART + 1  # shorter words are not compounds worth cutting
 _LINKS = ("", "s", "e", "en")  # Dutch linking letters between two parts
-_PLURALS = ("en", "s", "'s")
+_PLURALS = ("en", "s")  # « deelauto's » reaches here as « deelauto », « s »
 
 
 @lru_cache(maxsize=1)
