@@ -62,6 +62,24 @@ def test_the_dutch_analyzer_adds_the_parts_after_the_compound():
     ]
 
 
+def test_a_name_inside_a_sentence_is_not_cut():
+    # « Schaarbeek » is no « schaar », « beek »: it would meet « Maalbeek » by its « beek »
+    assert tokenize("De scholen van Schaarbeek.", language="nl", compounds=True) == [
+        "school",
+        "schaarbeek",
+    ]
+    # the same word in lower case, or a compound at a sentence's or an item's start, is cut
+    assert "beek" in tokenize("scholen in schaarbeek", language="nl", compounds=True)
+    for text in (
+        "Rusthuisbedden zijn schaars.",
+        "Er zijn wachtlijsten. Rusthuisbedden…",
+        "• Rusthuisbedden",
+        "« Rusthuisbedden »",
+        "RUSTHUISBEDDEN",
+    ):
+        assert "bed" in tokenize(text, language="nl", compounds=True), text
+
+
 def test_bm25_meets_a_compound_with_its_parts_written_apart():
     texts = [
         "Het Gewest telde 15.204 bedden in 141 rusthuizen.",  # the parts, apart

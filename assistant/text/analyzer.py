@@ -39,6 +39,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 # Numbers keep their inner separators ("400.000", "2,50"); words are runs of letters.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
+_SENTENCE_ENDS = frozenset(".!?:;\n\r•·–—-*")  # what a sentence, a line or an item starts after
+_OPENING = frozenset(" \t\u00a0\u202f«»\"'([“”")  # what may stand between them and its word
 
 # French function words and question words, already folded. Kept short on purpose:
 # content words such as "budget", "date" or "ministre" must stay searchable.
@@ -59,8 +61,8 @@ STOPWORDS = frozenset(
 
 LANGUAGES = ("fr", "nl")
 # bump when the terms of the lexical index change (the index is then rebuilt): 2, Dutch
-# compounds split
-ANALYZER_VERSION = 2
+# compounds split; 3, names written with a capital not split
+ANALYZER_VERSION = 3
 _SNOWBALL = {"fr": "french", "nl": "dutch"}
 
 
@@ -114,16 +116,39 @@ def fold(text: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text).lower().translate(_APOSTROPHES)
-    text = text.translate(_LIGATURES)
+    return [word for word, _ in _cased_words(text, names=False)]
+
+
+def _cased_words(text: str, *, names: bool = True) -> list[tuple[str, bool]]:
+    """The lower-cased words and numbers of ``text``, each with whether it is written as a
+    name (when ``names``): a capital first letter inside a sentence (``Schaarbeek``,
+    ``Maalbeek``), not at the start of a sentence, a line or an item, not in capitals
+    throughout (``WACHTLIJSTEN``)."""
+    text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES)
     out = []
     for m in _TOKEN.finditer(text):
-        word = m.group()
+        raw = m.group()
+        word = raw.lower().translate(_LIGATURES)
         if word[0].isdigit():
-            out.append(word.replace(".", "").replace(",", "."))
+            out.append((word.replace(".", "").replace(",", "."), False))
             continue
-        out.extend(p for p in word.split("-") if p)
+        named = (
+            names
+            and raw[0].isupper()
+            and not raw.isupper()
+            and not _starts_sentence(text, m.start())
+        )
+        out.extend((p, named) for p in word.split("-") if p)
     return out
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether the word at ``start`` begins a sentence, a line or a list item: only spaces,
+    quotes or brackets between it and a full stop, a colon, a bullet or the line's start."""
+    i = start - 1
+    while i >= 0 and text[i] in _OPENING:
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_ENDS
 
 
 def split_words(text: str) -> list[str]:
@@ -143,13 +168,20 @@ def tokenize(
 
     ``compounds``: a Dutch compound is followed by the terms of its parts
     (:func:`assistant.text.compounds.split_compound`: ``rusthuisbedden`` gives
-    ``rusthuisbed``, ``rusthuis``, ``bed``); French has none to split."""
+    ``rusthuisbed``, ``rusthuis``, ``bed``), a name written with a capital inside a sentence
+    is not (``Schaarbeek``); French has none to split."""
     _check_language(language)
-    words = _words(text)
     if compounds and language == "nl":
         from .compounds import split_compound
 
-        words = [part for w in words for part in (w, *split_compound(w))]
+        # a name is not cut (``Schaarbeek`` is no ``schaar``, ``beek``)
+        words = [
+            part
+            for w, named in _cased_words(text)
+            for part in (w, *(() if named else split_compound(w)))
+        ]
+    else:
+        words = _words(text)
     if stopwords:
         stop = stopwords_of(language)
         words = [w for w in words if fold(w) not in stop and (len(w) > 1 or w.isdigit())]
