@@ -137,6 +137,9 @@ def test_an_index_analysed_otherwise_triggers_rebuild(built, corpus_dir, toy_enc
     (built / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(IndexStale, match="analyse lexicale changée"):
         load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder)
+    # the last good index, served when no new one can be written (a full disk), still loads
+    last = load_index(corpus=corpus_dir, index_dir=built, encoder=toy_encoder, any_corpus=True)
+    assert len(last.chunks) and last.lexical.scores("Sommet social").max() > 0
 
 
 def test_rebuild_replaces_the_generation(built, corpus_dir, toy_encoder):

@@ -428,7 +428,8 @@ def _load_index(*, corpus: Path | None, index_dir: Path, encoder, backend: str |
 
 
 def _check_current(meta: dict, *, corpus: Path | None, encoder, dense_index: str) -> None:
-    """IndexStale unless the index was built with today's settings, model and corpus."""
+    """IndexStale unless the index was built with today's settings, model and corpus
+    (``corpus`` None: any corpus, and any lexical analysis)."""
     if dense_index != "auto" and dense_index != meta["dense_backend"]:
         raise IndexStale(f"type d'index dense changé ({meta['dense_backend']} → {dense_index})")
     model = meta["model"]
@@ -438,7 +439,9 @@ def _check_current(meta: dict, *, corpus: Path | None, encoder, dense_index: str
         raise IndexStale(f"dimension changée ({model['dim']} → {encoder.dim})")
     if meta["chunker_version"] != CHUNKER_VERSION:
         raise IndexStale("découpage en passages changé")
-    if meta.get("analyzer_version", 1) != ANALYZER_VERSION:  # 1: before it was recorded
+    # 1: before it was recorded. The last good index (``corpus`` None) is served even so:
+    # its BM25 terms are another analysis of the same words, a question still meets them
+    if corpus is not None and meta.get("analyzer_version", 1) != ANALYZER_VERSION:
         raise IndexStale("analyse lexicale changée")
     if corpus is not None and meta["corpus"]["hash"] != corpus_hash(corpus_files(corpus)):
         raise IndexStale("corpus modifié")
