@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import socket
 from pathlib import Path
 
@@ -106,19 +107,27 @@ def real_encoder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def real_index(tmp_path_factory) -> Path:
-    """The folder of the session's real index (see ``real_assistant``)."""
+    """The folder of the session's real index (see ``real_assistant``): one for the whole
+    run, shared by pytest-xdist's workers (the folder above each worker's own)."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "real-index"  # this run's, not older
+        shared.mkdir(exist_ok=True)
+        return shared
     return tmp_path_factory.mktemp("real-index")
 
 
 @pytest.fixture(scope="session")
 def real_assistant(real_index, real_encoder):
-    """The real index of the bundled corpus, built once per session by sentence-transformers;
-    questions encoded as served by default (auto: ONNX Runtime on the float32 layers)."""
+    """The real index of the bundled corpus, built once per run by sentence-transformers (a
+    second worker waits for the first one's build, then loads it); questions encoded as
+    served by default (auto: ONNX Runtime on the float32 layers)."""
     from assistant import Assistant
+    from assistant.files import locked
     from assistant.models.onnx_encoder import OnnxEncoder
 
     served = OnnxEncoder(passages=real_encoder)
-    return Assistant.load(corpus=CORPUS, index=real_index, encoder=served, progress=False)
+    with locked(real_index.parent, name=f".{real_index.name}.build.lock"):
+        return Assistant.load(corpus=CORPUS, index=real_index, encoder=served, progress=False)
 
 
 def toy_over_bundled(tmp: Path):

@@ -18,6 +18,8 @@ from evals.runner import run_all
 
 from .conftest import CORPUS, HIT_KEYS, ROOT
 
+REBOND = ROOT / "tests" / "fixtures" / "qe-1203-fonds-rebond.txt"
+
 pytestmark = pytest.mark.slow
 
 
@@ -145,5 +147,10 @@ def test_another_model_given_as_a_local_folder(real_encoder, tmp_path):
     v = enc.encode_queries(["budget des écoles"])
     w = real_encoder.encode_queries(["budget des écoles"])
     assert float(v[0] @ w[0]) == pytest.approx(1.0, abs=1e-5)  # same weights, same prompt
-    built = Assistant.load(corpus=CORPUS, index=tmp_path / "i", encoder=enc)
+    corpus = tmp_path / "corpus"  # one short written question: the model, not the corpus
+    corpus.mkdir()
+    shutil.copy(REBOND, corpus / REBOND.name)
+    built = Assistant.load(corpus=corpus, index=tmp_path / "i", encoder=enc)
     assert built.built.meta["model"]["fingerprint"] == enc.fingerprint
+    hit = built.search("Que finance le Fonds Rebond ?", k=1)[0]  # encoded by that folder
+    assert "Rebond" in hit.text and hit.dense_score > 0.7
