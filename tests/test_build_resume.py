@@ -79,6 +79,12 @@ def test_a_part_cut_short_or_of_another_model_is_ignored(tmp_path, corpus_dir):
 @pytest.mark.slow
 def test_a_real_build_killed_mid_encoding_resumes(tmp_path, corpus_dir, real_encoder):
     """SIGKILL during the real model's encoding; the next build encodes only the rest."""
+    # the first 40 % of the bundled answer, as a page saved incomplete: ~320 texts, enough
+    # for a saved part (SAVE_EVERY) before the kill and some left after it
+    (doc,) = corpus_dir.iterdir()
+    text = doc.read_text(encoding="utf-8")
+    doc.write_text(text[: text.index("\n", int(0.4 * len(text)))], encoding="utf-8")
+    assert _distinct(corpus_dir) > 2 * SAVE_EVERY
     index = tmp_path / "index"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the session's model cache (conftest)
     cmd = [sys.executable, "-m", "assistant", "index", "--corpus", str(corpus_dir)]
