@@ -101,6 +101,10 @@ def test_wanted(question, expected):
         ("La ministre Barbara Trachte a signé.", [(T.WHO, "ministre Barbara Trachte")]),
         ("Le CIRB et hub.brussels coopèrent.", [(T.WHO, "CIRB"), (T.WHO, "hub.brussels")]),
         ("Le projet a pris du retard en raison de la crise.", [(T.CAUSE, "en raison d")]),
+        ("De oproep wordt in het voorjaar van 2024 gelanceerd.", [(T.DATE, "voorjaar van 2024")]),
+        ("Het plan is klaar tegen het einde van 2024.", [(T.DATE, "het einde van 2024")]),
+        ("Les travaux débutent au début de 2024.", [(T.DATE, "début de 2024")]),
+        ("Het begin van de werken is gepland.", []),  # a beginning, no date
         ("Le dossier a été examiné et approuvé.", []),  # "été" is no season
         ("Le plan 2030 est en cours.", []),  # a year in a name is no count and no date
     ],

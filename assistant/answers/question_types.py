@@ -209,8 +209,9 @@ _V = [
             rf"|\b(?:(?:premier|deuxième|second|troisième|quatrième|1er|[1-4]e)"
             rf" (?:trimestre|semestre)|(?:eerste|tweede|derde|vierde) (?:kwartaal|semester)"
             rf")(?: (?:de |d['’])?{YEAR})?"
-            rf"|\b(?:printemps|été|automne|hiver|voorjaar|zomer|najaar|rentrée)"
-            rf" (?:de |d['’])?{YEAR}\b"
+            rf"|\b(?:printemps|été|automne|hiver|voorjaar|zomer|najaar|winter|rentrée"
+            rf"|début|fin|(?:het )?(?:begin|einde?|midden))"  # « in het voorjaar van 2024 »
+            rf" (?:de |d['’]|van )?{YEAR}\b"
             rf"|\b(?:d['’]ici(?: (?:à|la fin de))?|dès|depuis|jusqu['’](?:en|à)|fin|début|mi-"
             rf"|courant|en|avant|après|pour|tegen|sinds|vanaf|eind|begin|in|tot|by|since)"
             rf"\s?{YEAR}\b",
