@@ -64,6 +64,14 @@ def test_a_sub_question_is_split_into_its_interrogatives():
         ("Combien de poubelles ont-elles été installées ?", ("nombre",)),
         ("Dans l’affirmative, quand ?", ("calendrier",)),
         ("Ce monitoring sera-t-il neutre ?", ("oui/non",)),
+        # the same asks in Dutch
+        ("Hoeveel scholen kregen een premie?", ("nombre",)),
+        ("Welk budget werd daarvoor vrijgemaakt?", ("budget", "liste")),
+        ("Wanneer wordt de oproep gelanceerd?", ("calendrier",)),
+        ("Waarom loopt het project vertraging op?", ("causes",)),
+        ("Wie beheert het fonds?", ("acteurs",)),
+        ("Hoe wordt dat opgevolgd?", ("manière",)),
+        ("Komt er een zondagsopening?", ("oui/non",)),
     ],
 )
 def test_what_a_part_asks_for(text, asks):
@@ -93,6 +101,21 @@ def test_cue_words_and_values():
     assert cues.deferral("Le plan a été approuvé.") is None
     assert cues.cause("Le PRI a pris du retard en raison de la pandémie.") == "en raison de"
     assert cues.negative("A court terme, nous n’avons donc pas prévu de campagne.")
+
+
+def test_dutch_cue_words_and_values():
+    text = "Sinds 2020 kregen 14 scholen een premie, voor een bedrag van 3,2 miljoen euro."
+    assert cues.amounts(text) == ["3,2 miljoen euro"] and cues.mentions_budget(text)
+    assert cues.dates("De oproep volgt in het voorjaar van 2024, de rest eind 2025.") == [
+        "voorjaar van 2024",
+        "eind 2025",
+    ]
+    para = "Voor de energienormen verwijs ik u naar mijn collega, de minister van Klimaattransitie."
+    assert cues.deferral(para) == "verwijs ik u naar"
+    assert cues.deferred_to(para) == "minister van Klimaattransitie"
+    assert cues.cause("Een zondagsopening is niet gepland, omdat de bezetting laag is.") == "omdat"
+    assert cues.negative("Een zondagsopening is niet gepland.")
+    assert not cues.negative("De containerparken blijven op donderdag open tot 20 uur.")
 
 
 @pytest.mark.parametrize(
@@ -402,6 +425,29 @@ def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
     assert verdicts["3.1"].verdict is Verdict.DEFERRED
     assert "Ministre de la Mobilité" in (verdicts["3.1"].deferred_to or "")
     assert verdicts["4.1"].verdict is Verdict.UNANSWERED  # nothing on fines
+
+
+def test_a_dutch_question_is_covered_in_dutch_with_the_real_model(real_encoder, tmp_path):
+    """A Dutch page: its words analysed as Dutch (« welke », « een » are no content words),
+    its Dutch cue words read; a deferral of another point in the next sentence (« Voor de
+    energienormen verwijs ik u naar … ») does not defer the sentence before it."""
+    from assistant import Assistant
+    from assistant.brief.coverage import cover
+
+    source = Path(__file__).parent / "data" / "qe-2211-scholen-anderlecht.txt"
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / source.name).write_bytes(source.read_bytes())
+    a = Assistant.load(
+        corpus=corpus, index=tmp_path / "i", encoder=real_encoder, progress=False, log=print
+    )
+    doc = parse_file(corpus / source.name)
+    verdicts = {pv.part.label: pv for s in cover(a, doc, status_table(doc)) for pv in s.parts}
+    assert verdicts["1.1"].verdict is Verdict.ANSWERED  # « 14 schoolgebouwen »
+    assert verdicts["2.1"].verdict is Verdict.ANSWERED  # « in het voorjaar van 2024 »
+    assert "calendrier" in verdicts["2.1"].reason
+    assert verdicts["3.1"].verdict is Verdict.DEFERRED
+    assert verdicts["3.1"].deferred_to == "minister van Klimaattransitie"
 
 
 @pytest.mark.slow

@@ -7,8 +7,10 @@ answered by the chantier table (:mod:`assistant.brief.status`) rather than by on
 
 The verdict is decided from those supporting sentences only, and says why:
 
-* **renvoyé** — a supporting sentence, or its paragraph, sends the member
-  elsewhere ("je vous invite à les interroger", "adresser votre question");
+* **renvoyé** — the best supporting sentence, or the sentence after it, sends the
+  member elsewhere ("je vous invite à les interroger", "adresser votre question",
+  "verwijs ik u naar"), unless that next sentence opens on its own subject ("Voor de
+  energienormen …");
 * **sans réponse** — no sentence speaks of the part, or the only thing it asks
   for (an amount, a date, causes) is absent;
 * **partiel** — the part is spoken of but one of its specific asks is not met
@@ -136,9 +138,12 @@ def _judge(
     part: Part, support: list[SupportingSentence], paragraphs: list[str], table
 ) -> PartVerdict:
     quoted = tuple(support)
-    said = cues.deferral(paragraphs[0]) if support else None
-    if said:  # the best supporting sentence's paragraph sends the member elsewhere
-        who = cues.deferred_to(paragraphs[0])
+    near = _near(paragraphs[0], support[0].sentence) if support else ""
+    said = cues.deferral(near) if support else None
+    if said:  # the best supporting sentence, or the next one, sends the member elsewhere
+        # who, named where the deferral is, else where its paragraph names an office
+        found = [w for w in (cues.deferred_to(near), cues.deferred_to(paragraphs[0])) if w]
+        who = next((w for w in found if cues.is_specific(w)), found[0] if found else None)
         reason = f"La réponse renvoie ailleurs : « {said} »" + (f" ({who})." if who else ".")
         return PartVerdict(part, Verdict.DEFERRED, reason, quoted[:1], part.asks, who)
     if "état" in part.asks or (
@@ -160,6 +165,31 @@ def _judge(
         return PartVerdict(part, Verdict.ANSWERED, _NEGATIVE, quoted)
     reason = "Réponse donnée" + (f" ({', '.join(specific)} compris)." if specific else ".")
     return PartVerdict(part, Verdict.ANSWERED, reason, quoted)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"(]?[A-ZÀ-Ý])")
+# a sentence that opens on its own subject speaks of another point than the one before it
+_OTHER_POINT = re.compile(
+    r"\s*(?:en ce qui concerne|pour ce qui (?:est|concerne)|quant (?:à|au|aux)|concernant"
+    r"|s['’]agissant|wat betreft|voor wat betreft|inzake|met betrekking tot|voor (?:de|het)\b)",
+    re.I,
+)
+
+
+def _near(paragraph: str, sentence: str) -> str:
+    """``sentence`` and the one after it in its ``paragraph``: where a deferral of what it
+    speaks of stands (« … en 2020. Je vous invite à interroger la ministre … »), not a
+    deferral of another point further on in a one-paragraph answer, nor one of a next
+    sentence that opens on its own subject (« Voor de energieprestaties verwijs ik u … »)."""
+    pieces = _SENTENCE_END.split(paragraph)
+    key = " ".join(sentence.split())[:60]
+    for k, piece in enumerate(pieces):
+        if key and key in " ".join(piece.split()):
+            after = pieces[k + 1 : k + 2]
+            if after and _OTHER_POINT.match(after[0]):  # « Voor de energieprestaties … »
+                after = []
+            return " ".join([piece, *after])
+    return paragraph
 
 
 def _from_table(part: Part, table) -> PartVerdict:

@@ -2,8 +2,8 @@
 
 A sub-question is split into its interrogative sentences ("Comment … ? Et comment … ?
 Dans quelle mesure … ?"), one :class:`Part` each; each part is read for what it asks
-(:data:`ASKS`: a budget, a calendar, a number, causes, a state of progress, a place,
-actors, a list, a manner; a yes/no when none fires).
+(:data:`ASKS`, in French or Dutch words: a budget, a calendar, a number, causes, a state of
+progress, a place, actors, a list, a manner; a yes/no when none fires).
 
 Non-goals: finding the answer to a part (:mod:`assistant.brief.support`), judging it
 (:mod:`assistant.brief.coverage`).
@@ -24,19 +24,27 @@ ASKS = {
     "budget": (
         r"\bbudgets?\b|\bmontants?\b|contribution financi|moyens financiers|\bco[uû]te?\b"
         r"|combien d['’](?:argent|euros)"
+        r"|\bbedrag|hoeveel geld|\bkost(?:en|prijs|te)?\b|financiële middelen"
     ),
-    "calendrier": r"\bquand\b|échéan|calendrier|\bdélais?\b|\bdates?\b|à quel moment",
-    "nombre": r"\bcombien\b|\bnombre\b",
-    "causes": r"\bcauses?\b|\bpourquoi\b|\braisons?\b|\bmotifs?\b",
+    "calendrier": (
+        r"\bquand\b|échéan|calendrier|\bdélais?\b|\bdates?\b|à quel moment"
+        r"|\bwanneer\b|\btermijn|\btiming\b|\btijdpad|\bdatum\b|op welk moment"
+    ),
+    "nombre": r"\bcombien\b|\bnombre\b|\bhoeveel\b(?! geld)|\baantal\b",
+    "causes": r"\bcauses?\b|\bpourquoi\b|\braisons?\b|\bmotifs?\b|\bwaarom\b|\boorzak|\bredenen?\b",
     "état": (
         r"entamés?|achevés?|\ben cours\b|état d['’]avancement|faire le point"
-        r"|où en (?:est|sont)"
+        r"|où en (?:est|sont)|stand van zaken|hoever staat|in uitvoering|afgerond"
     ),
-    "lieu": r"^\s*où\b|\boù et\b",
-    "acteurs": r"auprès de quel|^\s*qui\b|quelle organisation|quelles? institutions?",
-    "liste": r"^\s*(?:et\s+)?(?:quel(?:le)?s?|lesquel(?:le)?s?)\b",
+    "lieu": r"^\s*où\b|\boù et\b|^\s*waar\b",
+    "acteurs": (
+        r"auprès de quel|^\s*qui\b|quelle organisation|quelles? institutions?"
+        r"|^\s*wie\b|welke (?:organisaties?|instanties?|instellingen?)"
+    ),
+    "liste": r"^\s*(?:et\s+)?(?:quel(?:le)?s?|lesquel(?:le)?s?)\b|^\s*(?:en\s+)?welke?\b",
     "manière": (
         r"\bcomment\b|dans quelle(?:s)? mesures?|de quelle manière|lignes de force|détailler"
+        r"|^\s*hoe\b(?!veel)|op welke (?:manier|wijze)|in welke mate"
     ),
 }
 SPECIFIC = ("budget", "calendrier", "causes", "nombre")

@@ -13,6 +13,7 @@ Non-goals: the verdict (:mod:`assistant.brief.coverage`), any search outside one
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -27,14 +28,24 @@ __all__ = [
     "query_text",
 ]
 
-# Words of the question's frame, not of its topic.
-_FRAME = frozenset(
-    tokenize(
-        "pouvez vous nous dire indiquer préciser détailler faire point quel quelle quels quelles "
-        "comment dans mesure lesquels affirmative effectivement cette ces cet derniers cadre "
-        "stratégie 2030 go4brussels sommet social gouvernement objectifs mesures mise œuvre"
-    )
-)
+# Words of the question's frame, not of its topic, by the document's language.
+_FRAME = {
+    "fr": frozenset(
+        tokenize(
+            "pouvez vous nous dire indiquer préciser détailler faire point quel quelle quels "
+            "quelles comment dans mesure lesquels affirmative effectivement cette ces cet "
+            "derniers cadre stratégie 2030 go4brussels sommet social gouvernement objectifs "
+            "mesures mise œuvre"
+        )
+    ),
+    "nl": frozenset(
+        tokenize(
+            "kunt kan u mij meedelen graag vernomen vernemen volgende welk welke hoeveel hoe "
+            "wanneer waarom wat daarvoor daarbij hiervoor precies concreet regering maatregelen",
+            language="nl",
+        )
+    ),
+}
 MAX_SUPPORT = 3  # sentences cited per part
 CLOSE = 0.03  # a sentence supports a part when its cosine is this close to the part's best
 # The answer's introduction and conclusion answer the general sub-questions; the objectif
@@ -57,8 +68,18 @@ class SupportingSentence:
     score: float  # cosine of the part and the sentence
 
 
-def _topic(text: str) -> frozenset[str]:
-    return frozenset(tokenize(text)) - _FRAME
+def _topic(text: str, language: str = "fr") -> frozenset[str]:
+    return frozenset(tokenize(text, language=language)) - _FRAME[language]
+
+
+def _terms(sentence: str, language: str) -> frozenset[str]:
+    """A sentence's terms in its document's language, analysed once for all the parts."""
+    return terms(sentence) if language == "fr" else _dutch_terms(sentence)
+
+
+@lru_cache(maxsize=65536)
+def _dutch_terms(sentence: str) -> frozenset[str]:
+    return frozenset(tokenize(sentence, language="nl"))
 
 
 def query_text(part: Part, first: Part) -> str:
@@ -86,17 +107,22 @@ def supporting_sentences(
     A sentence qualifies when it shares two of the part's own content words (one for a
     part of three words or fewer), or
     (for a later part) one of them and one of the first part's, whose subject it carries.
+    Words are those of the document's language (French, or Dutch: its stemmer and stop
+    words, so that « welk », « werd » or « een » are no content words).
     """
-    own = _topic(part.text)
+    language = "fr"
+    if sentences and assistant.chunks[sentences[0][1]].doc_language == "nl":
+        language = "nl"
+    own = _topic(part.text, language)
     # later parts speak of the first one's subject through pronouns ("ces derniers", "leur")
-    context = _topic(first.text) if part.n > 1 else frozenset()
+    context = _topic(first.text, language) if part.n > 1 else frozenset()
     need = 1 if len(own) <= 3 else 2  # one of a short part's content words, else two
     vectors = assistant.built.sentence_vectors
     scored: list[SupportingSentence] = []
     for sid, row, a, b in sentences:
         chunk = assistant.chunks[row]
         sentence = chunk.text[a:b]
-        words = terms(sentence)  # analysed once for all the parts
+        words = _terms(sentence, language)  # analysed once for all the parts
         shared, leaned = len(words & own), bool(words & context)
         if not (shared >= need or (leaned and (shared or not own))):
             continue
