@@ -442,12 +442,18 @@ def test_a_dutch_question_is_covered_in_dutch_with_the_real_model(real_encoder, 
         corpus=corpus, index=tmp_path / "i", encoder=real_encoder, progress=False, log=print
     )
     doc = parse_file(corpus / source.name)
-    verdicts = {pv.part.label: pv for s in cover(a, doc, status_table(doc)) for pv in s.parts}
+    coverage = cover(a, doc, status_table(doc))
+    verdicts = {pv.part.label: pv for s in coverage for pv in s.parts}
     assert verdicts["1.1"].verdict is Verdict.ANSWERED  # « 14 schoolgebouwen »
     assert verdicts["2.1"].verdict is Verdict.ANSWERED  # « in het voorjaar van 2024 »
     assert "calendrier" in verdicts["2.1"].reason
     assert verdicts["3.1"].verdict is Verdict.DEFERRED
     assert verdicts["3.1"].deferred_to == "minister van Klimaattransitie"
+    # its follow-up is drafted in Dutch, to the minister the answer sends the member to
+    (draft,) = drafts_for(doc, coverage, status_table(doc))
+    assert draft.addressee == "Minister van Klimaattransitie" and draft.reason == "renvoi"
+    assert draft.text.startswith("In het antwoord op schriftelijke vraag nr. 2211 stelt Sven")
+    assert draft.text.endswith("Welke energienormen moeten de gerenoveerde scholen halen?")
 
 
 @pytest.mark.slow

@@ -7,9 +7,11 @@ with no text. Each draft names its addressee (the minister the answer sends
 the member to, else the minister(s) porteur(s) of the section, else the
 minister the written question was addressed to), quotes the passage it follows
 up, and asks one precise thing. Nothing is generated: the wording is the
-template's, the quotes are the document's.
+template's, the quotes are the document's. The drafts of a Dutch page's sub-questions are
+written in Dutch (the member sends them in the language of the question); the chantier
+drafts, for documents organised in chantiers, in French.
 
-Non-goals: no tone or length variants, no sending.
+Non-goals: no tone or length variants, no sending, no other language.
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ _ASK_WORDS = {
     "état": "l’état d’avancement",
     "lieu": "où ces informations peuvent être consultées",
     "acteurs": "les organisations ou institutions concernées",
+}
+# The same in Dutch, for the sub-questions of a Dutch page.
+_ASK_WORDS_NL = {
+    "budget": "het geplande budget en het bedrag ervan",
+    "calendrier": "de geplande timing",
+    "causes": "de oorzaken van deze vertraging",
+    "nombre": "de overeenkomstige cijfers",
+    "état": "de stand van zaken",
+    "lieu": "waar deze informatie kan worden geraadpleegd",
+    "acteurs": "de betrokken organisaties of instellingen",
 }
 MAX_QUOTE = 300
 
@@ -77,40 +89,64 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
     part = pv.part
     subject = f"Sous-question {part.label}"
     asked = " ".join(part.text.split())
+    dutch = doc.language == "nl"
     if pv.verdict == Verdict.DEFERRED:
         e = pv.support[0] if pv.support else None
         quote = _quote(e.sentence) if e else ""
-        who = pv.deferred_to or "ministre compétent"
+        who = pv.deferred_to or ("bevoegde minister" if dutch else "ministre compétent")
         if who.lower().startswith("ministres porteurs"):
             addressee = "Chacun des ministres porteurs de la Stratégie"
         else:
             addressee = who[:1].upper() + who[1:]
-        text = (
-            f"Dans sa réponse à la question écrite n°{n}, {doc.metadata.addressee} indique que "
-            f"« {quote} » et m’invite à vous adresser ma question. "
-            f"Je vous la pose donc : {asked}"
-        )
+        if dutch:
+            text = (
+                f"In het antwoord op schriftelijke vraag nr. {n} stelt {doc.metadata.addressee}"
+                f" dat « {quote} » en wordt mijn vraag naar u verwezen. "
+                f"Daarom stel ik ze u: {asked}"
+            )
+        else:
+            text = (
+                f"Dans sa réponse à la question écrite n°{n}, {doc.metadata.addressee} indique "
+                f"que « {quote} » et m’invite à vous adresser ma question. "
+                f"Je vous la pose donc : {asked}"
+            )
         return Draft(addressee, subject, "renvoi", text, e.section_id if e else "", quote)
     if pv.verdict not in (Verdict.UNANSWERED, Verdict.PARTIAL):
         return None
-    open_words = [_ASK_WORDS[a] for a in pv.open_asks if a in _ASK_WORDS]
+    words = _ASK_WORDS_NL if dutch else _ASK_WORDS
+    open_words = [words[a] for a in pv.open_asks if a in words]
     e = pv.support[0] if pv.support else None
     addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
     if pv.verdict == Verdict.PARTIAL and e:
         quote = _quote(e.sentence)
-        what = " et ".join(open_words) or "votre réponse sur ce point"
-        text = (
-            f"Dans votre réponse à la question écrite n°{n}, vous indiquez que « {quote} ». "
-            f"Ma question portait aussi sur ce point : « {asked} » "
-            f"Pouvez-vous préciser {what} ?"
-        )
+        if dutch:
+            what = " en ".join(open_words) or "uw antwoord op dit punt"
+            text = (
+                f"In uw antwoord op schriftelijke vraag nr. {n} stelt u dat « {quote} ». "
+                f"Mijn vraag ging ook over dit punt: « {asked} » Kunt u {what} toelichten?"
+            )
+        else:
+            what = " et ".join(open_words) or "votre réponse sur ce point"
+            text = (
+                f"Dans votre réponse à la question écrite n°{n}, vous indiquez que « {quote} ». "
+                f"Ma question portait aussi sur ce point : « {asked} » "
+                f"Pouvez-vous préciser {what} ?"
+            )
         return Draft(addressee, subject, "réponse partielle", text, e.section_id, quote)
-    text = (
-        f"Dans ma question écrite n°{n}, je vous demandais : « {asked} » "
-        "Votre réponse n’aborde pas ce point. Pouvez-vous y répondre"
-        + (f", en précisant {' et '.join(open_words)}" if open_words else "")
-        + " ?"
-    )
+    if dutch:
+        text = (
+            f"In mijn schriftelijke vraag nr. {n} vroeg ik u: « {asked} » "
+            "Uw antwoord gaat niet in op dit punt. Kunt u hierop antwoorden"
+            + (f" en daarbij {' en '.join(open_words)} meedelen" if open_words else "")
+            + "?"
+        )
+    else:
+        text = (
+            f"Dans ma question écrite n°{n}, je vous demandais : « {asked} » "
+            "Votre réponse n’aborde pas ce point. Pouvez-vous y répondre"
+            + (f", en précisant {' et '.join(open_words)}" if open_words else "")
+            + " ?"
+        )
     return Draft(addressee, subject, "sans réponse", text)
 
 
