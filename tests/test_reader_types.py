@@ -70,6 +70,8 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Hoeveel kostte de renovatie?", {T.AMOUNT}),
         ("Wat is het loon van een stagiair?", {T.AMOUNT}),
         ("Wat is de maximale huurprijs?", {T.AMOUNT}),
+        ("Welk budget ging naar de renovatie van de scholen?", {T.AMOUNT}),
+        ("Welke budgetten zijn er?", {T.LIST}),  # which ones
         ("Quelle est la taxe concernée ?", set()),  # which tax
         ("Quelles sont les taxes régionales supprimées ?", {T.LIST}),  # which ones
     ],

@@ -72,7 +72,7 @@ _Q = {  # question type -> what it starts or contains
         r"|combien (?:co[uû]te|d['’]argent|d['’]euros"
         r"|(?:gagne|paie|paye|touche|verse)(?>[\w-]*)(?!\s+(?:de\b|d['’]|des\b)))"
         r"|à combien s['’]él[eè]ve"
-        r"|welk bedrag|hoeveel geld"
+        r"|welke? (?:bedrag|budget|kostprijs|prijs|subsidie|toelage|financiering)|hoeveel geld"
         r"|hoeveel (?:kost\w*|bedraagt|bedragen|bedroeg\w*|verdien\w*|beta(?:al|l)\w*)"
         r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
         r"|kosten|loon|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
