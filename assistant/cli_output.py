@@ -54,7 +54,8 @@ def print_hits(result, *, as_json: bool) -> None:
 def _document_line(d) -> str:
     """ "Question écrite n°517 — … · Bianca Debaets → Rudi Vervoort · 2021-04-28" """
     who = " → ".join(x for x in (d.author, d.addressee) if x)
-    return " · ".join(x for x in (d.label, who, d.date) if x)
+    cut = "page incomplète" if d.incomplete else ""
+    return " · ".join(x for x in (d.label, who, d.date, cut) if x)
 
 
 def print_answer(answer, *, as_json: bool) -> None:

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from .answers.abstention import abstain_threshold, refusal, uncalibrated_warning
+from .answers.abstention import abstain_threshold, cut_pages, refusal, uncalibrated_warning
 from .answers.context import resolve_in_context
 from .answers.extractive import Sentences, compose
 from .answers.grounding import Grounder, fitted_levels
@@ -219,7 +219,9 @@ class Assistant:
             timings_ms=timings,
             resolved_question=resolved,
             abstention=composed.abstention,
-            warnings=clean.warnings + ((uncalibrated,) if uncalibrated else ()),
+            warnings=clean.warnings
+            + ((uncalibrated,) if uncalibrated else ())
+            + cut_pages(citations, abstained=composed.abstained),
             short_answer=composed.short_answer,
         )
 

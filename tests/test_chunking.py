@@ -286,11 +286,13 @@ def test_split_text_leaves_no_tiny_last_part():
 # v6 only renamed doc_minister to doc_addressee (test_v6_only_renamed_the_addressee).
 # v7 only renamed the document (qe-517) and added doc_language, doc_series, doc_function
 # (test_v7_only_renamed_the_document_and_added_its_language_series_and_function).
+# v8 only added doc_incomplete (test_v8_only_added_whether_the_page_was_cut).
 CHUNK_HASHES = {
     4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
     5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
     6: "9e74d133becb6e43a496afc99d752fad6ad5abac8710e0cc0875989aee2c66d2",
     7: "2e9f1377c17a948695c5d483325d52a6f5ef8d17f7bca4127067e31785a7fbee",
+    8: "ba862a329362bba626b1682a3ae5581982f4bd6c8e2757b689dffd862a256daa",
 }
 
 
@@ -321,10 +323,21 @@ _V7_FIELDS = ("doc_language", "doc_series", "doc_function")
 _V6_ID = "qe-517-sommet-social-2021"  # the file's stem, before stable ids
 
 
+def _as_v7(payload):
+    """What chunker 7 wrote: no doc_incomplete."""
+    return [{k: v for k, v in row.items() if k != "doc_incomplete"} for row in payload]
+
+
+def test_v8_only_added_whether_the_page_was_cut(doc):
+    payload = _chunk_payload(doc)
+    assert {row["doc_incomplete"] for row in payload} == {False}  # n°517 was saved whole
+    assert _digest(_as_v7(payload)) == CHUNK_HASHES[7]
+
+
 def _as_v6(payload):
     """What chunker 6 wrote: the document id was the file stem, no language/series/function."""
     out = []
-    for row in payload:
+    for row in _as_v7(payload):
         row = {k: v for k, v in row.items() if k not in _V7_FIELDS}
         row["doc_id"] = _V6_ID
         row["id"] = row["id"].replace(f"{DOC_ID}#", f"{_V6_ID}#", 1)

@@ -152,3 +152,22 @@ def test_failed_model_build_is_one_french_line(tmp_path, corpus_dir, capsys, mon
     assert "No space left on device" in line and "OSError" in line
     assert str(tmp_path / "cache" / "models") in line
     assert not [p for p in (tmp_path / "cache" / "models").iterdir() if p.is_dir()]
+
+
+def test_an_answer_from_a_page_saved_cut_says_so(cli_env, corpus_dir, capsys):
+    """A page saved cut mid-answer (qe-1602): its citations say ``incomplete`` and the
+    answer warns, in French, that the answer may go on past what is quoted."""
+    from .conftest import ROOT
+
+    cut = ROOT / "evals" / "multidoc" / "documents" / "qe-1602.txt"
+    (corpus_dir / cut.name).write_bytes(cut.read_bytes())
+    question = "Hoeveel gebouwen van het Gewest hebben een groendak?"
+    assert main(["ask", question, "--json", *cli_env]) == 0
+    out = json.loads(capsys.readouterr().out)
+    cited = {c["doc_id"]: c["document"]["incomplete"] for c in out["citations"]}
+    assert cited.get("qe-1602") is True and cited.get("qe-517", False) is False
+    (warning,) = [w for w in out["warnings"] if "incomplète" in w]
+    assert warning.startswith("La page de « Schriftelijke vraag n°1602")
+    assert main(["ask", question, *cli_env]) == 0
+    text = capsys.readouterr()
+    assert "enregistrée incomplète" in text.err and "· page incomplète" in text.out

@@ -215,6 +215,7 @@ def test_cli_add_list_remove_and_filters(cli, capsys, air_pdf):
         "minister": "Léa Martin",
         "date": "2022-10-12",
         "language": "fr",
+        "incomplete": False,
     }
     # filters: only the chosen documents are searched
     for flags, docs in (

@@ -28,6 +28,7 @@ __all__ = [
     "NO_SIGNALS",
     "abstain_threshold",
     "answer_confidence",
+    "cut_pages",
     "refusal",
     "signals",
     "uncalibrated_warning",
@@ -69,6 +70,23 @@ def uncalibrated_warning(model_id: str) -> str | None:
         f"Seuil d'abstention non calibré pour le modèle « {model_id} » (calibré pour "
         f"« {CALIBRATED_MODEL} ») : l'assistant répond toujours, sans pouvoir dire que les "
         "documents ne répondent pas. Recalibrez avec python -m evals.answers --fit."
+    )
+
+
+def cut_pages(citations, *, abstained: bool) -> tuple[str, ...]:
+    """One warning per document cited (for a refusal: among the closest passages) whose page
+    was saved cut: what it says may go on, or the answer be, in the part that is missing."""
+    seen: dict[str, str] = {}
+    for c in citations:
+        if c.document.incomplete:
+            seen.setdefault(c.doc_id, c.document.label or c.doc_id)
+    tail = (
+        "la réponse peut se trouver dans la partie manquante"
+        if abstained
+        else "la réponse peut continuer au-delà de ce qui est cité"
+    )
+    return tuple(
+        f"La page de « {label} » a été enregistrée incomplète : {tail}." for label in seen.values()
     )
 
 

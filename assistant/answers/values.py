@@ -45,6 +45,7 @@ class DocumentRef:
     addressee: str = ""  # the minister asked
     date: str = ""  # ISO date of the answer (else publication, else reception)
     language: str = "fr"  # the document's language: "fr" or "nl"
+    incomplete: bool = False  # its page was saved cut: the answer may go on past it
 
     def to_json(self) -> dict:
         """JSON keys of the contract: the addressee is ``minister`` there."""
@@ -56,6 +57,7 @@ class DocumentRef:
             "minister": self.addressee,
             "date": self.date,
             "language": self.language,
+            "incomplete": self.incomplete,
         }
 
 
@@ -226,4 +228,5 @@ def document_of(chunk) -> DocumentRef:
         addressee=chunk.doc_addressee,
         date=chunk.doc_date,
         language=chunk.doc_language,
+        incomplete=chunk.doc_incomplete,
     )

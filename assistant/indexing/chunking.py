@@ -26,9 +26,9 @@ from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-# 7: stable ids (qe-517), doc_language/series/function; 6: doc_minister renamed
-# doc_addressee; 5: doc_* fields, answer parts, text
-CHUNKER_VERSION = 7
+# 8: doc_incomplete; 7: stable ids (qe-517), doc_language/series/function; 6: doc_minister
+# renamed doc_addressee; 5: doc_* fields, answer parts, text
+CHUNKER_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,7 @@ class Chunk:
     doc_language: str = ""  # "fr" or "nl"
     doc_series: str = ""  # "qe", "ccc"; "" for a plain text
     doc_function: str = ""  # the addressee's function: "Ministre … chargée de la Mobilité …"
+    doc_incomplete: bool = False  # the page was saved cut: the answer may go on past it
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:
@@ -222,7 +223,7 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
     return chunks
 
 
-def doc_fields(doc: Document) -> dict[str, str]:
+def doc_fields(doc: Document) -> dict[str, str | bool]:
     """The ``doc_*`` fields of every chunk of ``doc``."""
     m = doc.metadata
     return {
@@ -235,6 +236,7 @@ def doc_fields(doc: Document) -> dict[str, str]:
         "doc_language": doc.language,
         "doc_series": m.series,
         "doc_function": m.addressee_function,
+        "doc_incomplete": m.incomplete,
     }
 
 

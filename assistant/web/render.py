@@ -125,6 +125,8 @@ def document_line(d: DocumentRef) -> str:
         return ""
     who = " → ".join(x for x in (d.author, d.addressee) if x)
     bits = [f"<b>{esc(d.label)}</b>", esc(who), iso_fr(d.date) if d.date else ""]
+    if d.incomplete:
+        bits.append("page incomplète")
     return f'<p class="meta doc-ref">{DOC_ICON}{" · ".join(b for b in bits if b)}</p>'
 
 
