@@ -116,6 +116,15 @@ def test_dutch_cue_words_and_values():
     assert cues.cause("Een zondagsopening is niet gepland, omdat de bezetting laag is.") == "omdat"
     assert cues.negative("Een zondagsopening is niet gepland.")
     assert not cues.negative("De containerparken blijven op donderdag open tot 20 uur.")
+    assert not cues.negative("De tweede fase start niet alleen in Schaarbeek.")
+    assert not cues.negative("Koen Geens a signé l'accord.")  # a name, in a French text
+    # a month written the Dutch way, a year that is a sum, a pointer to an answer or a site
+    assert cues.dates("op 15 april 2024, tot 2000 euro") == ["15 april 2024"]
+    assert cues.amounts("een premie van 2500 euro") == ["2500 euro"]
+    assert cues.deferral("Ik verwijs u naar mijn antwoord op schriftelijke vraag nr. 512.") is None
+    assert cues.deferral("Voor de cijfers verwijs ik u naar de website van Statbel.") is None
+    long = "Ik verwijs u naar de minister van Mobiliteit en zijn administratie die u informeert."
+    assert cues.deferred_to(long) == "minister van Mobiliteit"
 
 
 @pytest.mark.parametrize(
@@ -427,6 +436,7 @@ def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
     assert verdicts["4.1"].verdict is Verdict.UNANSWERED  # nothing on fines
 
 
+@pytest.mark.slow
 def test_a_dutch_question_is_covered_in_dutch_with_the_real_model(real_encoder, tmp_path):
     """A Dutch page: its words analysed as Dutch (« welke », « een » are no content words),
     its Dutch cue words read; a deferral of another point in the next sentence (« Voor de
@@ -439,7 +449,11 @@ def test_a_dutch_question_is_covered_in_dutch_with_the_real_model(real_encoder, 
     corpus.mkdir()
     (corpus / source.name).write_bytes(source.read_bytes())
     a = Assistant.load(
-        corpus=corpus, index=tmp_path / "i", encoder=real_encoder, progress=False, log=print
+        corpus=corpus,
+        index=tmp_path / "i",
+        encoder=real_encoder,
+        progress=False,
+        log=lambda m: None,
     )
     doc = parse_file(corpus / source.name)
     coverage = cover(a, doc, status_table(doc))

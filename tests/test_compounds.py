@@ -70,10 +70,16 @@ def test_a_name_inside_a_sentence_is_not_cut():
     ]
     # the same word in lower case, or a compound at a sentence's or an item's start, is cut
     assert "beek" in tokenize("scholen in schaarbeek", language="nl", compounds=True)
+    # a dash inside a line starts nothing: « Schaarbeek » there is still a name
+    assert "beek" not in tokenize("de gemeenten – Schaarbeek", language="nl", compounds=True)
     for text in (
         "Rusthuisbedden zijn schaars.",
         "Er zijn wachtlijsten. Rusthuisbedden…",
         "• Rusthuisbedden",
+        "o Rusthuisbedden",
+        "a) Rusthuisbedden",
+        "- Rusthuisbedden",
+        "Antwoord    Rusthuisbedden zijn er genoeg.",
         "« Rusthuisbedden »",
         "RUSTHUISBEDDEN",
     ):

@@ -68,6 +68,7 @@ from assistant.answers.question_types import holds, negated, values, wanted
         ("Hoeveel betalen de huurders?", {T.AMOUNT}),
         ("Hoeveel bedroeg de subsidie?", {T.AMOUNT}),
         ("Hoeveel kostte de renovatie?", {T.AMOUNT}),
+        ("Hoeveel betalingen werden uitgevoerd?", {T.COUNT}),  # a noun: how many
         ("Wat is het loon van een stagiair?", {T.AMOUNT}),
         ("Wat is de maximale huurprijs?", {T.AMOUNT}),
         ("Welk budget ging naar de renovatie van de scholen?", {T.AMOUNT}),

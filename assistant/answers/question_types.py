@@ -73,7 +73,9 @@ _Q = {  # question type -> what it starts or contains
         r"|(?:gagne|paie|paye|touche|verse)(?>[\w-]*)(?!\s+(?:de\b|d['’]|des\b)))"
         r"|à combien s['’]él[eè]ve"
         r"|welke? (?:bedrag|budget|kostprijs|prijs|subsidie|toelage|financiering)|hoeveel geld"
-        r"|hoeveel (?:kost\w*|bedraagt|bedragen|bedroeg\w*|verdien\w*|beta(?:al|l)\w*)"
+        # verbs, not nouns: « hoeveel betalingen » is a count
+        r"|hoeveel (?:kost(?:en|te|ten)?|bedraagt|bedragen|bedroeg(?:en)?|verdien(?:t|en|de|den)?"
+        r"|beta(?:al|alt|alde|alden|len))\b"
         r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
         r"|kosten|loon|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
         _I,

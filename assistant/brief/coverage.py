@@ -33,6 +33,7 @@ from enum import StrEnum
 
 from ..documents.document import Document
 from ..errors import IndexStale
+from ..text.sentences import split_sentences
 from . import cues
 from .parts import SPECIFIC, Part, split_parts
 from .status import Status
@@ -167,26 +168,29 @@ def _judge(
     return PartVerdict(part, Verdict.ANSWERED, reason, quoted)
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[«\"(]?[A-ZÀ-Ý])")
 # a sentence that opens on its own subject speaks of another point than the one before it
+# (not « Voor de beantwoording van deze vraag … », « Concernant votre question … »)
 _OTHER_POINT = re.compile(
     r"\s*(?:en ce qui concerne|pour ce qui (?:est|concerne)|quant (?:à|au|aux)|concernant"
-    r"|s['’]agissant|wat betreft|voor wat betreft|inzake|met betrekking tot|voor (?:de|het)\b)",
+    r"|s['’]agissant|wat betreft|voor wat betreft|inzake|met betrekking tot|voor (?:de|het)\b)"
+    r"(?!\s*(?:la\s+|de\s+|het\s+)?(?:beantwoording|deze vraag|uw vraag|votre question"
+    r"|cette question|het antwoord|votre première|uw eerste))",
     re.I,
 )
 
 
 def _near(paragraph: str, sentence: str) -> str:
-    """``sentence`` and the one after it in its ``paragraph``: where a deferral of what it
-    speaks of stands (« … en 2020. Je vous invite à interroger la ministre … »), not a
-    deferral of another point further on in a one-paragraph answer, nor one of a next
-    sentence that opens on its own subject (« Voor de energieprestaties verwijs ik u … »)."""
-    pieces = _SENTENCE_END.split(paragraph)
+    """``sentence`` and the one after it in its ``paragraph`` (sentences as the index cuts
+    them, abbreviations kept whole): where a deferral of what it speaks of stands (« … en
+    2020. Je vous invite à interroger la ministre … »), not a deferral of another point
+    further on in a one-paragraph answer, nor one of a next sentence that opens on its own
+    subject (« Voor de energienormen verwijs ik u … »)."""
+    pieces = [paragraph[sp.start : sp.end] for sp in split_sentences(paragraph, min_chars=0)]
     key = " ".join(sentence.split())[:60]
     for k, piece in enumerate(pieces):
         if key and key in " ".join(piece.split()):
             after = pieces[k + 1 : k + 2]
-            if after and _OTHER_POINT.match(after[0]):  # « Voor de energieprestaties … »
+            if after and _OTHER_POINT.match(after[0]):
                 after = []
             return " ".join([piece, *after])
     return paragraph

@@ -36,10 +36,11 @@ __all__ = [
 
 _MONTHS = (
     "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|"
-    "novembre|décembre|decembre|januari|februari|maart|mei|juni|juli|augustus|oktober"
+    "novembre|décembre|decembre|januari|februari|maart|april|mei|juni|juli|augustus"
+    "|september|oktober|november|december"
 )
 _AMOUNT = re.compile(
-    r"(?<![\w.,])\(?\d{1,3}(?:[.\s\u00a0\u202f]\d{3})*(?:,\d+)?\)?"
+    r"(?<![\w.,])\(?(?:\d{1,3}(?:[.\s\u00a0\u202f]\d{3})+|\d+)(?:,\d+)?\)?"  # « 2500 euros » too
     r"\s*(?:(?:millions?|milliards?|miljoen|miljard)\s*(?:d['’]\s*)?)?(?:€|euros?\b|EUR\b)",
     re.I,
 )
@@ -52,8 +53,10 @@ _DATE = re.compile(
     r"|Q[1-4]\s+\d{4}"  # Q3 2020
     r"|(?:premier|second|deuxième|1er|2e)\s+(?:semestre|trimestre)\s+\d{4}"
     r"|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)?\d{2}"  # 2021-2025, 2021-27
+    # a year, not a sum (« tot 2000 euro »)
     r"|(?:en|depuis|dès|pour|à partir de|jusqu['’]au?|in|sinds|vanaf|tegen|tot)\s+(?:19|20)\d{2}"
-    r"|(?:voorjaar|najaar|zomer|winter|(?:het\s+)?einde?|(?:het\s+)?begin)\s+van\s+(?:19|20)\d{2}"
+    r"\b(?!\s*(?:€|euro))"
+    r"|(?:voorjaar|najaar|zomer|winter|(?:het\s+)?einde?|(?:het\s+)?begin)\s+van\s+(?:19|20)\d{2}\b"
     r"|(?:le\s+)?\d{1,2}\s+(?:" + _MONTHS + r")\s+(?:prochain|dernier)"
     r"|(?:au\s+)?printemps|(?:à l['’])?automne|avant la fin d['’]année"
     r")",
@@ -69,6 +72,9 @@ _DEFERRAL = re.compile(
     r"|(?:la|cette)\s+question\s+doit\s+être\s+adressée"
     # « verwijs ik u (graag) naar », « behoort tot de bevoegdheid van », « uw vraag richten aan »
     r"|verwijs\s+(?:ik\s+)?(?:u\s+)?(?:graag\s+)?(?:door\s+)?naar"
+    # not to an answer, a website or an annex: « verwijs ik u naar mijn antwoord op … »
+    r"(?!\s+(?:(?:mijn|het|de|uw|onze?|een)\s+)?(?:eerdere?\s+)?(?:antwoord|website|webpagina"
+    r"|site|bijlage|tabel|brief|vraag|verslag|rapport|lijst|pagina|link))"
     r"|(?:behoort|valt)\s+(?:tot|onder)\s+de\s+bevoegdhe\w+"
     r"|(?:niet|geen)\s+(?:tot\s+)?mijn\s+bevoegdhe\w+"
     r"|(?:uw|deze)\s+vraag\s+(?:te\s+)?(?:richten|stellen)\s+(?:aan|tot))",
@@ -79,12 +85,13 @@ _BODY = re.compile(
     r"\b(?:(?:la|le|les|des|au|à la|du)\s+)?"
     r"((?:Secrétaire\s+d['’]\s*[EÉ]tat|ministres\s+porteurs|Ministre(?:-Président)?s?|"
     r"Collège|Commission\s+communautaire|Communautés?|Fédération\s+Wallonie-Bruxelles"
-    r"|[Mm]inister|[Ss]taatssecretaris|Verenigd\s+College|Gemeenschapscommissie)"
+    r"|minister\b|staatssecretaris\b|Verenigd\s+College|Gemeenschapscommissie)"
     # "en charge de la Transition …", or a plain "de la Mobilité" with a capital
     r"(?:\s+(?:en\s+charge|chargée?s?|compétente?s?)\s+(?:de\s+la|de\s+l['’]|du|des|de)\s*"
     r"[^,.;:()]{2,80}|\s+(?:de\s+la|de\s+l['’]|du|des|de)\s*(?-i:[A-ZÀ-Ý])[^,.;:()]{1,80}"
     # « de minister van Klimaattransitie », « bevoegd voor Leefmilieu »
-    r"|\s+(?:van|bevoegd\s+voor|belast\s+met)\s+[^,.;:()]{2,80})?)",
+    r"|\s+(?:van|bevoegd\s+voor|belast\s+met)\s+(?-i:[A-ZÀ-Ý])"
+    r"(?:(?!\s(?:die|dat|om|en\s+(?:zijn|haar|hun))\b)[^,.;:()]){1,80})?)",
     re.I,
 )
 _CAUSE = re.compile(
@@ -98,7 +105,8 @@ _CAUSE = re.compile(
 )
 _NEGATIVE = re.compile(
     r"\b(?:n['’]\s*(?:avons|a|ont|est|sont|y\s+a|perçoivent|existe)\b[^.;]{0,60}?\b(?:pas|aucune?|ni)\b"
-    r"|ne\s+\w+\s+pas\b|aucune?\s+\w+|pas\s+(?:encore|d['’]|de)\b|niet|geen|nog\s+niet)",
+    r"|ne\s+\w+\s+pas\b|aucune?\s+\w+|pas\s+(?:encore|d['’]|de)\b"
+    r"|(?:niet|geen)\b(?!\s+(?:alleen|enkel|uitsluitend|zozeer)))",
     re.I,
 )
 _BUDGET = re.compile(

@@ -39,7 +39,10 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "´":
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 # Numbers keep their inner separators ("400.000", "2,50"); words are runs of letters.
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:-[^\W\d_]+)*")
-_SENTENCE_ENDS = frozenset(".!?:;\n\r•·–—-*")  # what a sentence, a line or an item starts after
+_SENTENCE_ENDS = frozenset(".!?:;\n\r•·*")  # what a sentence, a line or an item starts after
+# what may stand first on a line before an item's or an answer's first word: « - », « o »,
+# « a) », « 1) », the page's « Vraag » / « Antwoord » labels
+_ITEM = re.compile(r"[-–—o]|[a-z0-9]{1,2}\)|vraag|antwoord|question|réponse", re.I)
 _OPENING = frozenset(" \t\u00a0\u202f«»\"'([“”")  # what may stand between them and its word
 
 # French function words and question words, already folded. Kept short on purpose:
@@ -61,8 +64,8 @@ STOPWORDS = frozenset(
 
 LANGUAGES = ("fr", "nl")
 # bump when the terms of the lexical index change (the index is then rebuilt): 2, Dutch
-# compounds split; 3, names written with a capital not split
-ANALYZER_VERSION = 3
+# compounds split; 3, names written with a capital not split; 4, item marks start a sentence
+ANALYZER_VERSION = 4
 _SNOWBALL = {"fr": "french", "nl": "dutch"}
 
 
@@ -144,11 +147,16 @@ def _cased_words(text: str, *, names: bool = True) -> list[tuple[str, bool]]:
 
 def _starts_sentence(text: str, start: int) -> bool:
     """Whether the word at ``start`` begins a sentence, a line or a list item: only spaces,
-    quotes or brackets between it and a full stop, a colon, a bullet or the line's start."""
+    quotes or brackets between it and a full stop, a colon, a bullet or the line's start, or
+    an item's mark first on its line (« - », « o », « a) »; a dash inside a line is no start:
+    « gemeenten – Schaarbeek »)."""
     i = start - 1
     while i >= 0 and text[i] in _OPENING:
         i -= 1
-    return i < 0 or text[i] in _SENTENCE_ENDS
+    if i < 0 or text[i] in _SENTENCE_ENDS:
+        return True
+    line = max(text.rfind("\n", 0, i + 1), text.rfind("\r", 0, i + 1)) + 1
+    return i + 1 - line <= 12 and bool(_ITEM.fullmatch(text[line : i + 1].strip()))
 
 
 def split_words(text: str) -> list[str]:
