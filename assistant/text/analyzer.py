@@ -155,8 +155,11 @@ def _starts_sentence(text: str, start: int) -> bool:
         i -= 1
     if i < 0 or text[i] in _SENTENCE_ENDS:
         return True
-    line = max(text.rfind("\n", 0, i + 1), text.rfind("\r", 0, i + 1)) + 1
-    return i + 1 - line <= 12 and bool(_ITEM.fullmatch(text[line : i + 1].strip()))
+    lo = max(0, i - 12)  # an item's mark is short: look no further back than this
+    line = max(text.rfind("\n", lo, i + 1), text.rfind("\r", lo, i + 1))
+    if line < 0 and lo > 0:
+        return False
+    return bool(_ITEM.fullmatch(text[line + 1 : i + 1].strip()))
 
 
 def split_words(text: str) -> list[str]:
