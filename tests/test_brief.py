@@ -412,23 +412,25 @@ def test_drafts_follow_up_the_open_points(brief):
     json.dumps(brief.to_json())
 
 
-@pytest.mark.slow
-def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
+def _covered(source: Path, encoder, tmp_path):
+    """(the document, its coverage): ``source`` alone in a corpus, indexed by ``encoder``."""
     from assistant import Assistant
     from assistant.brief.coverage import cover
 
     corpus = tmp_path / "c"
     corpus.mkdir()
-    (corpus / SMALL.name).write_bytes(SMALL.read_bytes())
+    (corpus / source.name).write_bytes(source.read_bytes())
     a = Assistant.load(
-        corpus=corpus,
-        index=tmp_path / "i",
-        encoder=real_encoder,
-        progress=False,
-        log=lambda m: None,
+        corpus=corpus, index=tmp_path / "i", encoder=encoder, progress=False, log=lambda m: None
     )
-    doc = parse_file(corpus / SMALL.name)
-    verdicts = {pv.part.label: pv for s in cover(a, doc, status_table(doc)) for pv in s.parts}
+    doc = parse_file(corpus / source.name)
+    return doc, cover(a, doc, status_table(doc))
+
+
+@pytest.mark.slow
+def test_small_question_coverage_with_the_real_model(real_encoder, tmp_path):
+    _, coverage = _covered(SMALL, real_encoder, tmp_path)
+    verdicts = {pv.part.label: pv for s in coverage for pv in s.parts}
     assert verdicts["1.2"].verdict is Verdict.ANSWERED  # "pour un budget total de 850.000 €"
     assert verdicts["2.2"].verdict is Verdict.ANSWERED  # "en raison de la pollution du sol"
     assert verdicts["3.1"].verdict is Verdict.DEFERRED
@@ -441,22 +443,8 @@ def test_a_dutch_question_is_covered_in_dutch_with_the_real_model(real_encoder, 
     """A Dutch page: its words analysed as Dutch (« welke », « een » are no content words),
     its Dutch cue words read; a deferral of another point in the next sentence (« Voor de
     energienormen verwijs ik u naar … ») does not defer the sentence before it."""
-    from assistant import Assistant
-    from assistant.brief.coverage import cover
-
     source = Path(__file__).parent / "data" / "qe-2211-scholen-anderlecht.txt"
-    corpus = tmp_path / "c"
-    corpus.mkdir()
-    (corpus / source.name).write_bytes(source.read_bytes())
-    a = Assistant.load(
-        corpus=corpus,
-        index=tmp_path / "i",
-        encoder=real_encoder,
-        progress=False,
-        log=lambda m: None,
-    )
-    doc = parse_file(corpus / source.name)
-    coverage = cover(a, doc, status_table(doc))
+    doc, coverage = _covered(source, real_encoder, tmp_path)
     verdicts = {pv.part.label: pv for s in coverage for pv in s.parts}
     assert verdicts["1.1"].verdict is Verdict.ANSWERED  # « 14 schoolgebouwen »
     assert verdicts["2.1"].verdict is Verdict.ANSWERED  # « in het voorjaar van 2024 »
