@@ -13,7 +13,6 @@ Non-goals: the verdict (:mod:`assistant.brief.coverage`), any search outside one
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -72,16 +71,6 @@ def _topic(text: str, language: str = "fr") -> frozenset[str]:
     return frozenset(tokenize(text, language=language)) - _FRAME[language]
 
 
-def _terms(sentence: str, language: str) -> frozenset[str]:
-    """A sentence's terms in its document's language, analysed once for all the parts."""
-    return terms(sentence) if language == "fr" else _dutch_terms(sentence)
-
-
-@lru_cache(maxsize=65536)
-def _dutch_terms(sentence: str) -> frozenset[str]:
-    return frozenset(tokenize(sentence, language="nl"))
-
-
 def query_text(part: Part, first: Part) -> str:
     """The text searched for a part: later parts lean on the first one ("ces derniers")."""
     return part.text if part.n == 1 else f"{first.text} {part.text}"
@@ -122,7 +111,7 @@ def supporting_sentences(
     for sid, row, a, b in sentences:
         chunk = assistant.chunks[row]
         sentence = chunk.text[a:b]
-        words = _terms(sentence, language)  # analysed once for all the parts
+        words = terms(sentence, language)  # analysed once for all the parts
         shared, leaned = len(words & own), bool(words & context)
         if not (shared >= need or (leaned and (shared or not own))):
             continue

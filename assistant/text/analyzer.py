@@ -201,8 +201,12 @@ def tokenize(
     return [fold(w) for w in words]
 
 
+def terms(sentence: str, language: str = "fr") -> frozenset[str]:
+    """The terms of a sentence in ``language`` (:func:`tokenize`'s other defaults), analysed
+    once: the reader and the brief read the same sentences question after question."""
+    return _terms(sentence, language)  # one cache key however the language is passed
+
+
 @lru_cache(maxsize=65536)
-def terms(sentence: str) -> frozenset[str]:
-    """The French terms of a sentence (:func:`tokenize`'s defaults), analysed once: the
-    reader and the brief read the same sentences question after question."""
-    return frozenset(tokenize(sentence))
+def _terms(sentence: str, language: str) -> frozenset[str]:
+    return frozenset(tokenize(sentence, language=language))
