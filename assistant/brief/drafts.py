@@ -44,6 +44,48 @@ _ASK_WORDS_NL = {
     "lieu": "waar deze informatie kan worden geraadpleegd",
     "acteurs": "de betrokken organisaties of instellingen",
 }
+# The sub-question drafts by the page's language: the asks' words and how they are joined,
+# the fallbacks, and the templates ({n}, {by}, {quote}, {asked}, {what}, {asks}).
+_COVERAGE = {
+    "fr": {
+        "asks": _ASK_WORDS,
+        "and": " et ",
+        "who": "ministre compétent",
+        "what": "votre réponse sur ce point",
+        "renvoi": (
+            "Dans sa réponse à la question écrite n°{n}, {by} indique que « {quote} » et "
+            "m’invite à vous adresser ma question. Je vous la pose donc : {asked}"
+        ),
+        "partiel": (
+            "Dans votre réponse à la question écrite n°{n}, vous indiquez que « {quote} ». "
+            "Ma question portait aussi sur ce point : « {asked} » Pouvez-vous préciser {what} ?"
+        ),
+        "sans réponse": (
+            "Dans ma question écrite n°{n}, je vous demandais : « {asked} » "
+            "Votre réponse n’aborde pas ce point. Pouvez-vous y répondre{asks} ?"
+        ),
+        "sans réponse, asks": ", en précisant {what}",
+    },
+    "nl": {
+        "asks": _ASK_WORDS_NL,
+        "and": " en ",
+        "who": "bevoegde minister",
+        "what": "uw antwoord op dit punt",
+        "renvoi": (
+            "In het antwoord op schriftelijke vraag nr. {n} stelt {by} dat « {quote} » en "
+            "wordt mijn vraag naar u verwezen. Daarom stel ik ze u: {asked}"
+        ),
+        "partiel": (
+            "In uw antwoord op schriftelijke vraag nr. {n} stelt u dat « {quote} ». "
+            "Mijn vraag ging ook over dit punt: « {asked} » Kunt u {what} toelichten?"
+        ),
+        "sans réponse": (
+            "In mijn schriftelijke vraag nr. {n} vroeg ik u: « {asked} » "
+            "Uw antwoord gaat niet in op dit punt. Kunt u hierop antwoorden{asks}?"
+        ),
+        "sans réponse, asks": " en daarbij {what} meedelen",
+    },
+}
 MAX_QUOTE = 300
 
 
@@ -89,64 +131,32 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
     part = pv.part
     subject = f"Sous-question {part.label}"
     asked = " ".join(part.text.split())
-    dutch = doc.language == "nl"
+    words = _COVERAGE["nl" if doc.language == "nl" else "fr"]
     if pv.verdict == Verdict.DEFERRED:
         e = pv.support[0] if pv.support else None
         quote = _quote(e.sentence) if e else ""
-        who = pv.deferred_to or ("bevoegde minister" if dutch else "ministre compétent")
+        who = pv.deferred_to or words["who"]
         if who.lower().startswith("ministres porteurs"):
             addressee = "Chacun des ministres porteurs de la Stratégie"
         else:
             addressee = who[:1].upper() + who[1:]
-        if dutch:
-            text = (
-                f"In het antwoord op schriftelijke vraag nr. {n} stelt {doc.metadata.addressee}"
-                f" dat « {quote} » en wordt mijn vraag naar u verwezen. "
-                f"Daarom stel ik ze u: {asked}"
-            )
-        else:
-            text = (
-                f"Dans sa réponse à la question écrite n°{n}, {doc.metadata.addressee} indique "
-                f"que « {quote} » et m’invite à vous adresser ma question. "
-                f"Je vous la pose donc : {asked}"
-            )
+        by = doc.metadata.addressee
+        text = words["renvoi"].format(n=n, by=by, quote=quote, asked=asked)
         return Draft(addressee, subject, "renvoi", text, e.section_id if e else "", quote)
     if pv.verdict not in (Verdict.UNANSWERED, Verdict.PARTIAL):
         return None
-    words = _ASK_WORDS_NL if dutch else _ASK_WORDS
-    open_words = [words[a] for a in pv.open_asks if a in words]
+    open_words = [words["asks"][a] for a in pv.open_asks if a in words["asks"]]
     e = pv.support[0] if pv.support else None
     addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
     if pv.verdict == Verdict.PARTIAL and e:
         quote = _quote(e.sentence)
-        if dutch:
-            what = " en ".join(open_words) or "uw antwoord op dit punt"
-            text = (
-                f"In uw antwoord op schriftelijke vraag nr. {n} stelt u dat « {quote} ». "
-                f"Mijn vraag ging ook over dit punt: « {asked} » Kunt u {what} toelichten?"
-            )
-        else:
-            what = " et ".join(open_words) or "votre réponse sur ce point"
-            text = (
-                f"Dans votre réponse à la question écrite n°{n}, vous indiquez que « {quote} ». "
-                f"Ma question portait aussi sur ce point : « {asked} » "
-                f"Pouvez-vous préciser {what} ?"
-            )
+        what = words["and"].join(open_words) or words["what"]
+        text = words["partiel"].format(n=n, quote=quote, asked=asked, what=what)
         return Draft(addressee, subject, "réponse partielle", text, e.section_id, quote)
-    if dutch:
-        text = (
-            f"In mijn schriftelijke vraag nr. {n} vroeg ik u: « {asked} » "
-            "Uw antwoord gaat niet in op dit punt. Kunt u hierop antwoorden"
-            + (f" en daarbij {' en '.join(open_words)} meedelen" if open_words else "")
-            + "?"
-        )
-    else:
-        text = (
-            f"Dans ma question écrite n°{n}, je vous demandais : « {asked} » "
-            "Votre réponse n’aborde pas ce point. Pouvez-vous y répondre"
-            + (f", en précisant {' et '.join(open_words)}" if open_words else "")
-            + " ?"
-        )
+    asks = (
+        words["sans réponse, asks"].format(what=words["and"].join(open_words)) if open_words else ""
+    )
+    text = words["sans réponse"].format(n=n, asked=asked, asks=asks)
     return Draft(addressee, subject, "sans réponse", text)
 
 
