@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from ..indexing.words import candidate
+from ..indexing.words import WordVectors, candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .counted import uncounted
@@ -403,49 +403,25 @@ def phrase_of(question: str, words: list[str]) -> str:
     return question[tokens[lo].start() : tokens[hi].end()]
 
 
-class WordVectors:
-    """Words to their unit vectors as queries, for :func:`evidence`'s ``encode``.
-
-    A word's vector comes from the index's word table (``words``: a
-    :class:`assistant.indexing.words.WordTable`, encoded at build time), else from a
-    cache of the words encoded so far, else from ``encoder`` (the question's own words,
-    or every word for an index without the table).
-    """
-
-    def __init__(self, encoder, *, words=None, cache_size: int = 8192) -> None:
-        self._encoder = encoder
-        self._words = words
-        # word -> unit vector; emptied when full: at most cache_size × 1.5 KB (12 MiB)
-        self._cache: dict[str, object] = {}
-        self._cache_size = cache_size
-
-    def _known(self, word: str):
-        vector = self._words.get(word) if self._words is not None else None
-        return vector if vector is not None else self._cache.get(word)
-
-    def __call__(self, words: list[str]):
-        import numpy as np
-
-        # read into a local dict first: another answer's thread may empty the cache meanwhile
-        found = {w: self._known(w) for w in dict.fromkeys(words)}
-        new = [w for w, v in found.items() if v is None]
-        if new:
-            vectors = self._encoder.encode_queries(new)
-            if len(self._cache) + len(new) > self._cache_size:
-                self._cache.clear()
-            for w, v in zip(new, vectors, strict=True):
-                found[w] = self._cache[w] = np.asarray(v, dtype=np.float32)
-        return np.stack([found[w] for w in words])
-
-
 class Grounder:
     """The sentence-level check at ``levels``, with the index's encoder and word table
-    (``words``) for the neighbours (:class:`WordVectors`)."""
+    (``words``) for the neighbours (:class:`WordVectors`; ``vectors``: one already made,
+    shared with the search, which then encodes each question word once)."""
 
-    def __init__(self, levels: Levels, encoder=None, *, words=None, cache_size: int = 8192) -> None:
+    def __init__(
+        self,
+        levels: Levels,
+        encoder=None,
+        *,
+        words=None,
+        cache_size: int = 8192,
+        vectors: WordVectors | None = None,
+    ) -> None:
         self.levels = levels
-        near = levels.neighbour is not None and encoder is not None
-        self.encode = WordVectors(encoder, words=words, cache_size=cache_size) if near else None
+        near = levels.neighbour is not None and (encoder is not None or vectors is not None)
+        if vectors is None and near:
+            vectors = WordVectors(encoder, words=words, cache_size=cache_size)
+        self.encode = vectors if near else None
 
     def gap(self, question: str, quotes: list[Quote]) -> Gap | None:
         """The :class:`Gap` of the quoted sentences; the encoder is asked only when the stems

@@ -15,7 +15,8 @@ encodes only new words, and an interrupted build resumes them like any other tex
 are stored once, in the table, not in the texts' cache.
 
 Non-goals: choosing which words matter (the grounding does, with its stop words and
-levels), words of the questions, other languages' stop lists (a stop word in the table
+levels), storing the questions' words (:class:`WordVectors` encodes them when asked and
+keeps them in memory only), other languages' stop lists (a stop word in the table
 costs one row, never a wrong answer).
 """
 
@@ -27,7 +28,7 @@ import numpy as np
 
 from ..text.analyzer import split_words
 
-__all__ = ["KEY_PREFIX", "AsQueries", "WordTable", "candidate", "corpus_words"]
+__all__ = ["KEY_PREFIX", "AsQueries", "WordTable", "WordVectors", "candidate", "corpus_words"]
 
 # The cache key of a word is that of KEY_PREFIX + word: no text of a chunk starts with NUL.
 KEY_PREFIX = "\x00query-word\x00"
@@ -80,7 +81,45 @@ class WordTable:
     def __len__(self) -> int:
         return len(self.words)
 
+    def row(self, word: str) -> int | None:
+        """The row of ``word`` (None: not in the table)."""
+        return self._row.get(word)
+
     def get(self, word: str) -> np.ndarray | None:
         """The vector of ``word`` (None: not in the table)."""
         row = self._row.get(word)
         return None if row is None else self.vectors[row]
+
+
+class WordVectors:
+    """Words to their unit vectors as queries: ``(len(words), dim)`` for a list of words.
+
+    The grounding's neighbours (:mod:`assistant.answers.grounding`) and the cross-lingual
+    query terms (:mod:`assistant.search.translation`) read them. A word's vector comes
+    from the index's word table (``words``: a :class:`WordTable`, encoded at build time),
+    else from a cache of the words encoded so far, else from ``encoder`` (the question's
+    own words, or every word for an index without the table).
+    """
+
+    def __init__(self, encoder, *, words=None, cache_size: int = 8192) -> None:
+        self._encoder = encoder
+        self._words = words
+        # word -> unit vector; emptied when full: at most cache_size × 1.5 KB (12 MiB)
+        self._cache: dict[str, object] = {}
+        self._cache_size = cache_size
+
+    def _known(self, word: str):
+        vector = self._words.get(word) if self._words is not None else None
+        return vector if vector is not None else self._cache.get(word)
+
+    def __call__(self, words: list[str]):
+        # read into a local dict first: another answer's thread may empty the cache meanwhile
+        found = {w: self._known(w) for w in dict.fromkeys(words)}
+        new = [w for w, v in found.items() if v is None]
+        if new:
+            vectors = self._encoder.encode_queries(new)
+            if len(self._cache) + len(new) > self._cache_size:
+                self._cache.clear()
+            for w, v in zip(new, vectors, strict=True):
+                found[w] = self._cache[w] = np.asarray(v, dtype=np.float32)
+        return np.stack([found[w] for w in words])
