@@ -231,7 +231,7 @@ class Assistant:
         held = getattr(self, "_grounding", None)
         if held is None or held.levels != levels:
             held = self._grounding = (
-                Grounder(levels, self.encoder, words=self.built.words) if levels else None
+                Grounder(levels, vectors=self.searcher.word_vectors) if levels else None
             )
         return held
 

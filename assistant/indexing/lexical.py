@@ -9,9 +9,12 @@ known, is analysed with every analyzer: its ``fr:`` terms meet the French texts,
 terms the Dutch ones. Over French texts alone this is exactly French BM25. The index is
 saved as bm25s's own folder of JSON and ``.npy`` files (no pickle).
 
-Non-goals: no phrase or proximity scoring, no query expansion, no translation (a French
-question meets a Dutch text through shared names, numbers and cognates only; the dense
-retriever is multilingual).
+A French question meets a Dutch text through shared names, numbers and cognates, and
+through the Dutch words its own words are paired with (:meth:`LexicalIndex.scores`'s
+``also``, chosen by :mod:`assistant.search.translation`); the dense retriever is
+multilingual.
+
+Non-goals: no phrase or proximity scoring, no choice of the cross-lingual words.
 """
 
 from __future__ import annotations
@@ -64,9 +67,17 @@ class LexicalIndex:
         retriever.index(corpus, show_progress=False)
         return cls(retriever, len(texts))
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for ``query`` (zeros when no term is known)."""
-        terms = [t for t in query_terms(query) if t in self._bm25.vocab_dict]
+    def scores(self, query: str, *, also=(), weight: float = 1.0) -> np.ndarray:
+        """BM25 score of every row for ``query`` (zeros when no term is known), plus
+        ``weight`` × the scores of the words ``also``, ``(word, language)`` pairs each
+        analysed in its language (the cross-lingual terms, :mod:`assistant.search.translation`)."""
+        out = self._scores([t for t in query_terms(query) if t in self._bm25.vocab_dict])
+        if weight and also:
+            extra = [t for word, lang in also for t in analyse(word, lang)]
+            out = out + weight * self._scores([t for t in extra if t in self._bm25.vocab_dict])
+        return out
+
+    def _scores(self, terms: list[str]) -> np.ndarray:
         if not terms:
             return np.zeros(self.count, dtype=np.float32)
         return np.asarray(self._bm25.get_scores(terms), dtype=np.float32)

@@ -11,6 +11,8 @@
   in another language than the question is not penalised for sharing no word with it, and
   each passage gains a share of its document's best scores
   (:func:`assistant.search.fusion.document_evidence`, share fitted in ``ranking.json``);
+  BM25 also scores the words of the other language's passages that the question's words
+  stand for (:mod:`assistant.search.translation`, weight fitted in ``ranking.json``);
 * ``rrf``: reciprocal-rank fusion of BM25 and the passage cosine (baseline);
 * ``dense``: passage cosine only; ``bm25``: BM25 only.
 
@@ -24,6 +26,7 @@ index (:mod:`assistant.indexing.store`), answers (:mod:`assistant.answers`).
 from __future__ import annotations
 
 import json
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -32,10 +35,12 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import QueryError
+from ..indexing.words import WordVectors
 from .filters import Filters
 from .fusion import document_evidence, hybrid, ranking, rrf
 from .intent import Intent, intent_of, question_language
 from .metadata_match import MetadataIndex
+from .translation import Translator
 
 __all__ = ["Hit", "MODES", "POOL", "Retrieval", "SearchResult", "Searcher", "allowed_rows"]
 
@@ -59,6 +64,13 @@ def fitted_language_offset() -> float | None:
     (``ranking.json``; None: the difference of the two languages' mean cosines)."""
     value = json.loads(RANKING.read_text(encoding="utf-8")).get("language_offset")
     return None if value is None else float(value)
+
+
+@lru_cache(maxsize=1)
+def fitted_translation_weight() -> float:
+    """The weight of the cross-lingual query terms' BM25 scores (``ranking.json``; 0: off)."""
+    value = json.loads(RANKING.read_text(encoding="utf-8")).get("translation_weight", 0.0)
+    return float(value)
 
 
 @lru_cache(maxsize=1)
@@ -163,6 +175,11 @@ class Searcher:
         self._doc = np.asarray([c.doc_id for c in self.chunks], dtype=object)
         self.document_share = fitted_document_share()
         self.language_offset = fitted_language_offset()
+        self.translation_weight = fitted_translation_weight()
+        # the question's words as queries: shared with the grounding (one encoding each)
+        self.word_vectors = WordVectors(encoder, words=built.words)
+        self._translator: Translator | None | bool = False  # False: not computed yet
+        self._translator_lock = threading.Lock()
 
     def chunk(self, chunk_id: str):
         """The :class:`~assistant.indexing.chunking.Chunk` of that id (KeyError if unknown)."""
@@ -190,7 +207,8 @@ class Searcher:
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode != "dense":
             t = time.perf_counter()
-            bm25 = self.built.lexical.scores(text)
+            also = self.translations(text) if mode == "hybrid" else ()
+            bm25 = self.built.lexical.scores(text, also=also, weight=self.translation_weight)
             if allowed is not None:
                 bm25 = np.where(allowed, bm25, 0.0)
             timings["bm25"] = (time.perf_counter() - t) * 1000
@@ -207,6 +225,23 @@ class Searcher:
         )
         timings["fusion"] = (time.perf_counter() - t) * 1000
         return Retrieval(hits, _totals(timings, ("dense", "bm25", "fusion")), qv)
+
+    def translations(self, text: str) -> tuple[tuple[str, str], ...]:
+        """``(word, language)``: the other language's words that the words of ``text`` stand
+        for (:mod:`assistant.search.translation`); none when the weight is 0 or the passages
+        are in one language."""
+        if not self.translation_weight:
+            return ()
+        if self._translator is False:
+            with self._translator_lock:
+                if self._translator is False:
+                    self._translator = Translator.of(
+                        self.chunks, self.built.words, self.word_vectors
+                    )
+        if self._translator is None:
+            return ()
+        pairs = self._translator.pairs(text, question_language(text))
+        return tuple((p.translation, p.language) for p in pairs)
 
     def _rank(self, mode: str, s: _Scores, text: str = "") -> tuple[list[int], np.ndarray]:
         """(rows best first, the (n,) scores they are ranked by) in ``mode``."""

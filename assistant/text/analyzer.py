@@ -27,6 +27,7 @@ from pathlib import Path
 __all__ = [
     "fold",
     "split_words",
+    "named_words",
     "tokenize",
     "terms",
     "stopwords_of",
@@ -165,6 +166,12 @@ def _starts_sentence(text: str, start: int) -> bool:
 def split_words(text: str) -> list[str]:
     """The lower-cased words and numbers of ``text``, accents kept, nothing dropped."""
     return _words(text)
+
+
+def named_words(text: str) -> list[tuple[str, bool]]:
+    """The words of :func:`split_words`, each with whether it is written as a name there (a
+    capital first letter inside a sentence: ``Schaarbeek``, not ``Voor`` opening one)."""
+    return _cased_words(text)
 
 
 def tokenize(
