@@ -81,22 +81,18 @@ def test_the_corpus_folder_holds_exactly_the_sources(tmp_path):
         prepare_corpus(dest, sources=(a, b))
 
 
-def test_the_fit_refuses_held_out_questions():
-    from evals.multidoc.fit import fit_metadata_weight
+@pytest.mark.parametrize(
+    "name",
+    [
+        "fit_metadata_weight",
+        "fit_document_share",
+        "fit_language_offset",
+        "fit_translation_weight",
+        "fit_ranking",
+    ],
+)
+def test_every_fit_refuses_held_out_questions(name):
+    from evals.multidoc import fit
 
     with pytest.raises(ValueError, match="dev seulement"):
-        fit_metadata_weight(None, [_q("a", split="heldout")])
-
-
-def test_the_document_share_fit_refuses_held_out_questions():
-    from evals.multidoc.fit import fit_document_share
-
-    with pytest.raises(ValueError, match="dev seulement"):
-        fit_document_share(None, [_q("a", split="heldout")])
-
-
-def test_the_language_offset_fit_refuses_held_out_questions():
-    from evals.multidoc.fit import fit_language_offset
-
-    with pytest.raises(ValueError, match="dev seulement"):
-        fit_language_offset(None, [_q("a", split="heldout")])
+        getattr(fit, name)(None, [_q("a", split="heldout")])

@@ -5,8 +5,8 @@
 Builds (once) or loads the index of ``corpus/`` + ``evals/multidoc/documents/`` in
 ``index/multidoc/``, asks every question of ``evals/multidoc/questions.jsonl`` and prints
 right document first, evidence-hit@5, evidence in answer and abstention by split.
-``--fit`` refits the other-language cosine offset, the metadata-match weight and the
-document share on the dev split and writes
+``--fit`` refits the other-language cosine offset, the metadata-match weight, the
+document share and the weight of the cross-lingual terms on the dev split and writes
 ``assistant/search/ranking.json`` (see :mod:`evals.multidoc.fit`).
 """
 
@@ -56,20 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     assistant = load_assistant(log=lambda m: print(m, file=sys.stderr))
     if args.fit:
         from .dataset import load_questions
-        from .fit import (
-            fit_document_share,
-            fit_language_offset,
-            fit_metadata_weight,
-            write_ranking,
-        )
+        from .fit import fit_ranking, write_ranking
 
         dev = [q for q in load_questions(documents=_documents(assistant)) if q.split == "dev"]
-        offset = fit_language_offset(assistant, dev)
-        assistant.searcher.language_offset = offset["language_offset"]
-        fitted = fit_metadata_weight(assistant, dev) | offset
-        assistant.searcher.metadata_weight = fitted["metadata_weight"]
-        fitted |= fit_document_share(assistant, dev)
-        assistant.searcher.document_share = fitted["document_share"]
+        fitted = fit_ranking(assistant, dev)
         write_ranking(fitted)
         print(json.dumps(fitted, indent=2, ensure_ascii=False), file=sys.stderr)
     result = evaluate(assistant=assistant)
