@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 
 from assistant.indexing.lexical import LexicalIndex
+from assistant.indexing.word_sides import hubness
 from assistant.indexing.words import WordTable, WordVectors
-from assistant.search.translation import Pair, Translator, hubness
+from assistant.search.translation import Pair, Translator
 
 DATA = Path(__file__).parent / "data"
 
@@ -167,3 +168,33 @@ def test_a_french_question_finds_the_dutch_page_through_its_paired_words(two_pag
     assert without.doc_id == "qe-42"
     assert with_terms.doc_id == "qe-2211" and with_terms.bm25_score > 0
     assert isinstance(s._translator.pairs(question, "fr")[0], Pair)
+
+
+def test_the_stored_sides_are_those_computed_and_an_older_index_computes_them(
+    two_pages, real_encoder, tmp_path
+):
+    import json
+
+    from assistant import Assistant
+    from assistant.indexing.store import WORD_FLAGS_FILE, WORD_HUBNESS_FILE
+    from assistant.indexing.word_sides import word_sides
+
+    table = two_pages.built.words
+    fresh = word_sides(two_pages.chunks, table)
+    assert table.sides.flags.tolist() == fresh.flags.tolist()
+    assert np.allclose(table.sides.hubness, fresh.hubness, atol=1e-5)
+    assert table.sides.hubness.max() > 0.5  # both sides are there
+    # the same index as written before the sides: loads, and pairs the same words
+    older = tmp_path / "index"
+    shutil.copytree(two_pages.index_dir, older)
+    meta = json.loads((older / "meta.json").read_text())
+    for name in (WORD_FLAGS_FILE, WORD_HUBNESS_FILE):
+        (older / meta["generation"] / name).unlink()
+        del meta["files"][name]
+    (older / "meta.json").write_text(json.dumps(meta))
+    loaded = Assistant.load(corpus=two_pages.corpus, index=older, encoder=real_encoder,
+                            progress=False)  # fmt: skip
+    assert loaded.built.words.sides is None
+    question = "Quand le nouvel appel sera-t-il lancé ?"
+    assert loaded.searcher.translations(question) == two_pages.searcher.translations(question)
+    assert loaded.searcher.translations(question)

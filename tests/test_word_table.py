@@ -189,3 +189,24 @@ def test_real_answers_are_the_same_with_the_table_and_spare_the_encoder(real_ass
     without, encoded = answers(None)
     assert with_table == without
     assert encoded > 0 and asked < encoded / 4  # the question's own words only
+
+
+def test_the_build_stores_the_word_sides_and_a_damaged_one_is_stale(built, corpus_dir):
+    from assistant.indexing.store import WORD_FLAGS_FILE
+    from assistant.indexing.word_sides import PRESENT, SIDE
+
+    index_dir, enc = built
+    loaded = load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    sides = loaded.words.sides
+    row = loaded.words.row("gouvernement")
+    assert sides.flags[row] == PRESENT["fr"] | SIDE["fr"]  # French passages only
+    assert sides.present(row, "fr") and not sides.present(row, "nl")
+    assert not sides.present(None, "fr")  # a word of no passage
+    assert not sides.hubness.any()  # no Dutch side to be near
+    import io
+
+    buf = io.BytesIO()
+    np.save(buf, sides.flags[:-1], allow_pickle=False)
+    _rewrite(index_dir, WORD_FLAGS_FILE, buf.getvalue())
+    with pytest.raises(IndexStale, match="côtés des mots"):
+        load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)

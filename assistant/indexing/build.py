@@ -42,6 +42,7 @@ from .store import (
     previous_embeddings,
     write_index,
 )
+from .word_sides import word_sides
 from .words import KEY_PREFIX, AsQueries, WordTable, corpus_words
 
 __all__ = ["build_index", "chunks_from", "embedding_texts"]
@@ -124,7 +125,10 @@ def build_index(
     built = _indexes(
         chunks, embedded, line_owner, sentence_spans, dense_index=dense_index, dim=encoder.dim
     )
-    built = dataclasses.replace(built, words=WordTable.of(words, encoded_words.vectors))
+    table = WordTable.of(words, encoded_words.vectors)
+    # which language's passages hold each word, and its hubness (the cross-lingual terms)
+    table = WordTable.of(words, table.vectors, sides=word_sides(chunks, table))
+    built = dataclasses.replace(built, words=table)
     described = None
     if annotate:
         annotator = annotator or Annotator()

@@ -14,6 +14,8 @@ Layout of the index folder::
                                  every sentence, by content hash (assistant.indexing.annotate)
     index/<generation>/words.json        every distinct word of the chunks, and its
     index/<generation>/word_vectors.npy  vector as a query (assistant.indexing.words)
+    index/<generation>/word_flags.npy    which language's passages hold each word, and its
+    index/<generation>/word_hubness.npy  hubness (assistant.indexing.word_sides)
     index/<generation>/embed_keys.npy    sha256 of every distinct embedded text, and
     index/<generation>/embed_vectors.npy its vector (see assistant.indexing.embedcache)
     index/<generation>/bm25/…            bm25s's JSON and .npy files
@@ -28,7 +30,9 @@ generation's embedding cache to the next build, :func:`previous_annotations` its
 annotations. An index written before the annotations (no ``annotations.jsonl``) still loads,
 with ``Built.annotations`` None: the reader then uses its regular expressions only, and
 ``python -m assistant index`` adds them; one written before the word table loads with
-``Built.words`` None (the grounding then encodes the quoted words as it answers).
+``Built.words`` None (the grounding then encodes the quoted words as it answers), one
+written before the word sides with ``Built.words.sides`` None (the cross-lingual terms
+then compute them on the first question).
 
 Readers hold ``.readers.lock`` shared from reading ``meta.json`` to their last file; a
 build deletes the generations ``meta.json`` no longer names only if it gets that lock
@@ -69,6 +73,7 @@ from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, keys_of
 from .lexical import ANALYZER_VERSION, LexicalIndex
+from .word_sides import WordSides
 from .words import KEY_PREFIX, WordTable
 
 __all__ = [
@@ -87,6 +92,7 @@ __all__ = [
 FORMAT_VERSION = 2  # 2: annotations.jsonl (sentence annotations)
 READABLE_FORMATS = (1, 2)  # a format-1 index loads without annotations
 WORDS_FILE, WORD_VECTORS_FILE = "words.json", "word_vectors.npy"
+WORD_FLAGS_FILE, WORD_HUBNESS_FILE = "word_flags.npy", "word_hubness.npy"
 READERS_LOCK = ".readers.lock"  # shared by readers; a build sweeps only when it gets it alone
 
 
@@ -192,7 +198,8 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
 
     The vectors (passages, lines, sentences, the cache) at 4 bytes a number, twice for
     an HNSW graph; the chunks' JSON as written, the BM25 arrays at half of it; the
-    sentence annotations at 300 bytes each, the word table's words at 16 bytes each.
+    sentence annotations at 300 bytes each, the word table's words at 21 bytes each (with
+    their sides).
     """
     dim = cache.vectors.shape[1] if cache.vectors.ndim == 2 else 0
     per_index = [(built.dense.count, built.dense.name), (built.lines.count, built.lines.name)]
@@ -203,7 +210,7 @@ def estimate_bytes(built: Built, cache: EmbeddingCache) -> int:
         + built.sentence_vectors.nbytes
         + built.sentence_spans.nbytes
         + built.line_owner.nbytes
-        + (built.words.vectors.nbytes + 16 * len(built.words) if built.words else 0)
+        + (built.words.vectors.nbytes + 21 * len(built.words) if built.words else 0)
     )
     rows = sum(
         len(json.dumps(dataclasses.asdict(c), ensure_ascii=False).encode()) + 1
@@ -247,6 +254,13 @@ def _write_files(folder: Path, built: Built, cache: EmbeddingCache, meta: dict) 
             json.dump(list(built.words.words), f, ensure_ascii=False)
         with open(folder / WORD_VECTORS_FILE, "wb") as f:
             np.save(f, built.words.vectors, allow_pickle=False)
+        if built.words.sides is not None:
+            for name, array in (
+                (WORD_FLAGS_FILE, built.words.sides.flags),
+                (WORD_HUBNESS_FILE, built.words.sides.hubness),
+            ):
+                with open(folder / name, "wb") as f:
+                    np.save(f, array, allow_pickle=False)
     if built.annotations is not None:
         save_annotations(
             folder / ANNOTATIONS_FILE, list(built.annotations), list(built.annotation_keys)
@@ -359,6 +373,13 @@ def _read_words(folder: Path, *, dim: int) -> WordTable:
         count = len(listed) if isinstance(listed, list) else "?"
         raise ValueError(f"{count} mots, vecteurs {vectors.dtype} de forme {vectors.shape}")
     return WordTable.of(listed, vectors)
+
+
+def _read_sides(folder: Path, table: WordTable) -> WordSides:
+    """The generation's word sides; ValueError if they do not fit ``table``."""
+    flags = np.load(folder / WORD_FLAGS_FILE, allow_pickle=False)
+    hubness = np.load(folder / WORD_HUBNESS_FILE, allow_pickle=False)
+    return WordSides.of(flags, hubness, count=len(table.words))
 
 
 def previous_annotations(index_dir: Path, *, warn) -> dict[str, Annotation]:
@@ -495,6 +516,11 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
             words = _read_words(folder, dim=dim)
         except ValueError:
             raise IndexStale("index incohérent (vecteurs des mots)") from None
+        if WORD_FLAGS_FILE in meta["files"]:  # else an index from before the sides
+            try:
+                words = WordTable.of(words.words, words.vectors, sides=_read_sides(folder, words))
+            except ValueError:
+                raise IndexStale("index incohérent (côtés des mots)") from None
     return Built(
         chunks,
         dense,

@@ -23,10 +23,14 @@ costs one row, never a wrong answer).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..text.analyzer import split_words
+
+if TYPE_CHECKING:
+    from .word_sides import WordSides
 
 __all__ = ["KEY_PREFIX", "AsQueries", "WordTable", "WordVectors", "candidate", "corpus_words"]
 
@@ -62,18 +66,20 @@ class AsQueries:
 
 @dataclass(frozen=True, eq=False)
 class WordTable:
-    """Words and their query vectors (unit rows, same order)."""
+    """Words and their query vectors (unit rows, same order), and the languages' sides
+    (:mod:`assistant.indexing.word_sides`; None: not computed, or an older index)."""
 
     words: tuple[str, ...]
     vectors: np.ndarray  # (len(words), dim) float32
+    sides: WordSides | None = None
 
     @classmethod
-    def of(cls, words, vectors) -> WordTable:
+    def of(cls, words, vectors, *, sides: WordSides | None = None) -> WordTable:
         words = tuple(words)
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.shape[0] != len(words) or vectors.ndim != 2:
             raise ValueError(f"{len(words)} mots pour des vecteurs de forme {vectors.shape}")
-        return cls(words, vectors)
+        return cls(words, vectors, sides)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_row", {w: i for i, w in enumerate(self.words)})

@@ -49,6 +49,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError, reason
+from .blas import LOCK, controller
 
 __all__ = [
     "NAME",
@@ -62,10 +63,11 @@ __all__ = [
 
 NAME = "numpy"  # the ``query_encoder`` of this encoder, as --query-encoder spells it
 BATCH_TOKENS = 2048  # padded tokens per forward pass (several short texts at once)
-# One forward pass at a time in the process: threadpoolctl's BLAS limit is process-wide, so
-# two passes (of one encoder or two) must not save and restore it across each other; and
-# ONNX Runtime's passes use both cores each, so two at once would only queue on them.
-_LOCK = threading.Lock()
+# One forward pass at a time in the process, and no other one-BLAS-thread section at the
+# same time (:mod:`assistant.models.blas`): threadpoolctl's BLAS limit is process-wide, so
+# two passes must not save and restore it across each other; and ONNX Runtime's passes use
+# both cores each, so two at once would only queue on them.
+_LOCK = LOCK
 _DTYPES = {"F32": np.float32}
 
 
@@ -410,6 +412,4 @@ class _Tokenizer:
 
 def _single_thread_blas():
     """``threadpoolctl``'s limit, bound once (the libraries are found at the first call)."""
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController().limit
+    return controller().limit
