@@ -110,6 +110,12 @@ class Assistant:
                     "Index sans table des mots : chaque réponse encode les mots qu'elle cite "
                     "(plus lent) ; « python -m assistant index --force » l'ajoute."
                 )
+            elif built is not None and built.words.sides is None and _two_languages(built):
+                log(
+                    "Index sans côtés des mots : la première question les calcule (quelques "
+                    "secondes sur un grand corpus) ; « python -m assistant index --force » "
+                    "les ajoute."
+                )
         if built is None:
             try:
                 built = build_index(
@@ -279,3 +285,8 @@ class Assistant:
         total = (time.perf_counter() - t0) * 1000
         timings = {"encode": 0.0, "search": 0.0, "answer": total, "total": total}
         return replace(answer, timings_ms=timings)
+
+
+def _two_languages(built: Built) -> bool:
+    """Are the passages of ``built`` in more than one language?"""
+    return len({c.doc_language for c in built.chunks}) > 1

@@ -136,8 +136,10 @@ def two_pages(tmp_path_factory, real_encoder):
     corpus.mkdir()
     for name in ("qe-42-proprete-2022.txt", "qe-2211-scholen-anderlecht.txt"):
         shutil.copyfile(DATA / name, corpus / name)
-    return Assistant.load(corpus=corpus, index=root / "index", encoder=real_encoder,
-                          progress=False)  # fmt: skip
+    loaded = Assistant.load(corpus=corpus, index=root / "index", encoder=real_encoder,
+                            progress=False)  # fmt: skip
+    loaded.searcher.translation_weight = 1.0  # whatever the fitted weight: the terms are on
+    return loaded
 
 
 def _pairs(searcher, question, language):
@@ -195,6 +197,16 @@ def test_the_stored_sides_are_those_computed_and_an_older_index_computes_them(
     loaded = Assistant.load(corpus=two_pages.corpus, index=older, encoder=real_encoder,
                             progress=False)  # fmt: skip
     assert loaded.built.words.sides is None
+    loaded.searcher.translation_weight = 1.0
     question = "Quand le nouvel appel sera-t-il lancé ?"
     assert loaded.searcher.translations(question) == two_pages.searcher.translations(question)
     assert loaded.searcher.translations(question)
+
+
+def test_a_word_two_question_words_pair_with_counts_once(two_pages):
+    s = two_pages.searcher
+    question = "L'école et les écoles d'Anderlecht ?"
+    s.translations(question)  # computes the sides on first use
+    pairs = [p.translation for p in s._translator.pairs(question, "fr")]
+    assert pairs.count("scholen") == 2  # both forms pair with it
+    assert s.translations(question).count(("scholen", "nl")) == 1

@@ -192,6 +192,8 @@ def test_real_answers_are_the_same_with_the_table_and_spare_the_encoder(real_ass
 
 
 def test_the_build_stores_the_word_sides_and_a_damaged_one_is_stale(built, corpus_dir):
+    import io
+
     from assistant.indexing.store import WORD_FLAGS_FILE
     from assistant.indexing.word_sides import PRESENT, SIDE
 
@@ -203,10 +205,30 @@ def test_the_build_stores_the_word_sides_and_a_damaged_one_is_stale(built, corpu
     assert sides.present(row, "fr") and not sides.present(row, "nl")
     assert not sides.present(None, "fr")  # a word of no passage
     assert not sides.hubness.any()  # no Dutch side to be near
-    import io
-
     buf = io.BytesIO()
     np.save(buf, sides.flags[:-1], allow_pickle=False)
     _rewrite(index_dir, WORD_FLAGS_FILE, buf.getvalue())
     with pytest.raises(IndexStale, match="côtés des mots"):
         load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+
+
+def test_an_empty_or_lone_side_file_is_stale_and_another_version_is_recomputed(built, corpus_dir):
+    from assistant.indexing.store import WORD_FLAGS_FILE, WORD_HUBNESS_FILE
+
+    index_dir, enc = built
+    meta = json.loads((index_dir / "meta.json").read_text())
+    saved = (index_dir / meta["generation"] / WORD_FLAGS_FILE).read_bytes()
+    _rewrite(index_dir, WORD_FLAGS_FILE, b"")  # a 0-byte file, its hash recorded
+    with pytest.raises(IndexStale, match="côtés des mots"):
+        load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    meta = _rewrite(index_dir, WORD_FLAGS_FILE, saved)
+    del meta["files"][WORD_HUBNESS_FILE]  # one of the two recorded
+    (index_dir / "meta.json").write_text(json.dumps(meta))
+    with pytest.raises(IndexStale, match="un fichier manque"):
+        load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    path = index_dir / meta["generation"] / WORD_HUBNESS_FILE
+    meta["files"][WORD_HUBNESS_FILE] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    meta["word_sides_version"] = -1  # sides of other rules: not read
+    (index_dir / "meta.json").write_text(json.dumps(meta))
+    loaded = load_index(corpus=corpus_dir, index_dir=index_dir, encoder=enc)
+    assert loaded.words is not None and loaded.words.sides is None

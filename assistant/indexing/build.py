@@ -42,7 +42,7 @@ from .store import (
     previous_embeddings,
     write_index,
 )
-from .word_sides import word_sides
+from .word_sides import WORD_SIDES_VERSION, word_sides
 from .words import KEY_PREFIX, AsQueries, WordTable, corpus_words
 
 __all__ = ["build_index", "chunks_from", "embedding_texts"]
@@ -206,6 +206,7 @@ def _description(
         "model": {"id": encoder.id, "fingerprint": encoder.fingerprint, "dim": encoder.dim},
         "chunker_version": CHUNKER_VERSION,
         "analyzer_version": ANALYZER_VERSION,
+        "word_sides_version": WORD_SIDES_VERSION,
         "dense_index_requested": dense_index,
         "dense_backend": backend,
         "lines_backend": lines_backend,

@@ -73,7 +73,7 @@ from .chunking import CHUNKER_VERSION, Chunk
 from .dense import BACKENDS, DenseIndex
 from .embedcache import KEYS_FILE, VECTORS_FILE, EmbeddingCache, keys_of
 from .lexical import ANALYZER_VERSION, LexicalIndex
-from .word_sides import WordSides
+from .word_sides import WORD_SIDES_VERSION, WordSides
 from .words import KEY_PREFIX, WordTable
 
 __all__ = [
@@ -444,7 +444,7 @@ def _load_index(*, corpus: Path | None, index_dir: Path, encoder, backend: str |
         return _load_generation(folder, meta, dim=encoder.dim)
     except IndexStale:
         raise
-    except (KeyError, TypeError, ValueError, RuntimeError, OSError) as exc:
+    except (KeyError, TypeError, ValueError, RuntimeError, OSError, EOFError) as exc:
         raise IndexStale(f"index illisible ({exc.__class__.__name__}: {exc})") from None
 
 
@@ -516,11 +516,16 @@ def _load_generation(folder: Path, meta: dict, *, dim: int) -> Built:
             words = _read_words(folder, dim=dim)
         except ValueError:
             raise IndexStale("index incohérent (vecteurs des mots)") from None
-        if WORD_FLAGS_FILE in meta["files"]:  # else an index from before the sides
-            try:
-                words = WordTable.of(words.words, words.vectors, sides=_read_sides(folder, words))
-            except ValueError:
-                raise IndexStale("index incohérent (côtés des mots)") from None
+        if WORD_FLAGS_FILE in meta["files"] or WORD_HUBNESS_FILE in meta["files"]:
+            if not {WORD_FLAGS_FILE, WORD_HUBNESS_FILE} <= meta["files"].keys():
+                raise IndexStale("index incohérent (côtés des mots : un fichier manque)")
+            # sides of other rules than this version's are as good as none: recomputed
+            if meta.get("word_sides_version") == WORD_SIDES_VERSION:
+                try:
+                    sides = _read_sides(folder, words)
+                except (ValueError, EOFError):
+                    raise IndexStale("index incohérent (côtés des mots)") from None
+                words = WordTable.of(words.words, words.vectors, sides=sides)
     return Built(
         chunks,
         dense,

@@ -28,9 +28,12 @@ import numpy as np
 from ..text.analyzer import LANGUAGES, fold, named_words, stopwords_of
 from .words import candidate
 
-__all__ = ["K", "PRESENT", "SIDE", "WordSides", "hubness", "word_sides"]
+__all__ = ["K", "PRESENT", "SIDE", "WORD_SIDES_VERSION", "WordSides", "hubness", "word_sides"]
 
 K = 10  # neighbours in r(.), as in Conneau et al. (2018)
+# Recorded in meta.json; stored sides of another version (other K, rules or stop words)
+# are left unread and computed again on the first question, like those of an older index.
+WORD_SIDES_VERSION = 1
 PRESENT = {"fr": 1, "nl": 2}  # the word is in that language's passages
 SIDE = {"fr": 4, "nl": 8}  # the word is on that language's side
 _BLOCK = 2048  # rows per product when computing r(.) (memory: _BLOCK × n floats)
@@ -49,6 +52,8 @@ class WordSides:
         flags, hubness = np.asarray(flags), np.asarray(hubness)
         if flags.shape != (count,) or hubness.shape != (count,) or flags.dtype != np.uint8:
             raise ValueError(f"{count} mots, côtés {flags.dtype} {flags.shape} {hubness.shape}")
+        if not np.isfinite(hubness).all():
+            raise ValueError("valeurs non finies dans les côtés des mots")
         return cls(flags, hubness.astype(np.float32, copy=False))
 
     def rows(self, language: str) -> np.ndarray:

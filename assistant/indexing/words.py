@@ -79,6 +79,8 @@ class WordTable:
         vectors = np.asarray(vectors, dtype=np.float32)
         if vectors.shape[0] != len(words) or vectors.ndim != 2:
             raise ValueError(f"{len(words)} mots pour des vecteurs de forme {vectors.shape}")
+        if sides is not None and len(sides.flags) != len(words):
+            raise ValueError(f"{len(words)} mots pour {len(sides.flags)} côtés")
         return cls(words, vectors, sides)
 
     def __post_init__(self) -> None:

@@ -6,7 +6,8 @@ product right after a question's encoding took 15 ms at p95 instead of 1 ms. The
 encoder's forward passes and the cross-lingual pairing (:mod:`assistant.search.translation`)
 run under :func:`one_thread`. threadpoolctl's limit is process-wide, saved on entering and
 restored on leaving, so these sections take one lock: two of them interleaved would restore
-each other's limits out of order.
+each other's limits out of order. The lock is re-entrant: a section inside another (an
+encoding inside a product's section) only nests the limits, which restore in order.
 
 Non-goals: the index build's large products (BLAS keeps its threads there), FAISS's
 OpenMP threads (:mod:`assistant.indexing.dense`).
@@ -22,7 +23,7 @@ __all__ = ["LOCK", "controller", "one_thread"]
 
 # One section at a time in the process; ONNX Runtime's passes use both cores each, so two
 # at once would only queue on them anyway.
-LOCK = threading.Lock()
+LOCK = threading.RLock()
 
 
 @lru_cache(maxsize=1)

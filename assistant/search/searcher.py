@@ -206,14 +206,18 @@ class Searcher:
                 line[~allowed] = np.nan
             timings["dense"] = (time.perf_counter() - t) * 1000
         if mode != "dense":
+            also = ()
+            if mode == "hybrid" and self.translation_weight:
+                t = time.perf_counter()
+                also = self.translations(text)
+                timings["translate"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            also = self.translations(text) if mode == "hybrid" else ()
             bm25 = self.built.lexical.scores(text, also=also, weight=self.translation_weight)
             if allowed is not None:
                 bm25 = np.where(allowed, bm25, 0.0)
             timings["bm25"] = (time.perf_counter() - t) * 1000
         if allowed is not None and not allowed.any():
-            return Retrieval((), _totals(timings, ("dense", "bm25")), qv)
+            return Retrieval((), _totals(timings, ("dense", "translate", "bm25")), qv)
 
         t = time.perf_counter()
         scores = _Scores(passage, line, bm25)
@@ -224,7 +228,7 @@ class Searcher:
             self._hit(rank, row, ranked_by, scores) for rank, row in enumerate(rows[:k], start=1)
         )
         timings["fusion"] = (time.perf_counter() - t) * 1000
-        return Retrieval(hits, _totals(timings, ("dense", "bm25", "fusion")), qv)
+        return Retrieval(hits, _totals(timings, ("dense", "translate", "bm25", "fusion")), qv)
 
     def translations(self, text: str) -> tuple[tuple[str, str], ...]:
         """``(word, language)``: the other language's words that the words of ``text`` stand
@@ -241,7 +245,8 @@ class Searcher:
         if self._translator is None:
             return ()
         pairs = self._translator.pairs(text, question_language(text))
-        return tuple((p.translation, p.language) for p in pairs)
+        # « école » and « écoles » may both pair with « scholen »: its scores count once
+        return tuple(dict.fromkeys((p.translation, p.language) for p in pairs))
 
     def _rank(self, mode: str, s: _Scores, text: str = "") -> tuple[list[int], np.ndarray]:
         """(rows best first, the (n,) scores they are ranked by) in ``mode``."""

@@ -64,7 +64,7 @@ class Translator:
 
     def __init__(self, table, sides: WordSides, vectors: WordVectors, *, k: int = K) -> None:
         self._table = table
-        self._flags = sides
+        self._word_sides = sides
         self._vectors = vectors
         self._k = k
         self._sides = {}
@@ -103,7 +103,7 @@ class Translator:
             for w in dict.fromkeys(split_words(question))
             if candidate(w)
             and fold(w) not in stop
-            and not self._flags.present(self._table.row(w), other)
+            and not self._word_sides.present(self._table.row(w), other)
         ]
         if not words:
             return ()

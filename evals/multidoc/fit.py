@@ -28,6 +28,7 @@ __all__ = [
     "GRID",
     "OFFSET_GRID",
     "SHARE_GRID",
+    "TRANSLATION_GRID",
     "fit_document_share",
     "fit_ranking",
     "fit_language_offset",
