@@ -169,6 +169,8 @@ def test_a_french_question_finds_the_dutch_page_through_its_paired_words(two_pag
         s.translation_weight = kept
     assert without.doc_id == "qe-42"
     assert with_terms.doc_id == "qe-2211" and with_terms.bm25_score > 0
+    detailed = s.search(question, k=1, mode="hybrid", objectif=None)
+    assert detailed.timings_ms["translate"] > 0  # its own stage, on an index in two languages
     assert isinstance(s._translator.pairs(question, "fr")[0], Pair)
 
 

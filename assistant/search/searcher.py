@@ -210,7 +210,8 @@ class Searcher:
             if mode == "hybrid" and self.translation_weight:
                 t = time.perf_counter()
                 also = self.translations(text)
-                timings["translate"] = (time.perf_counter() - t) * 1000
+                if self._translator:  # a stage only on an index in both languages
+                    timings["translate"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             bm25 = self.built.lexical.scores(text, also=also, weight=self.translation_weight)
             if allowed is not None:
