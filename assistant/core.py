@@ -30,6 +30,7 @@ from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import DiskFull, IndexStale
 from .indexing.build import build_index
 from .indexing.store import Built, default_index_dir, load_index
+from .indexing.word_sides import two_languages
 from .search.filters import Filters
 from .search.query import clean_query
 from .search.searcher import Hit, Retrieval, Searcher, SearchResult
@@ -110,7 +111,7 @@ class Assistant:
                     "Index sans table des mots : chaque réponse encode les mots qu'elle cite "
                     "(plus lent) ; « python -m assistant index --force » l'ajoute."
                 )
-            elif built is not None and built.words.sides is None and _two_languages(built):
+            elif built is not None and built.words.sides is None and two_languages(built.chunks):
                 log(
                     "Index sans côtés des mots : la première question les calcule (quelques "
                     "secondes sur un grand corpus) ; « python -m assistant index --force » "
@@ -285,8 +286,3 @@ class Assistant:
         total = (time.perf_counter() - t0) * 1000
         timings = {"encode": 0.0, "search": 0.0, "answer": total, "total": total}
         return replace(answer, timings_ms=timings)
-
-
-def _two_languages(built: Built) -> bool:
-    """Are the passages of ``built`` in more than one language?"""
-    return len({c.doc_language for c in built.chunks}) > 1

@@ -196,9 +196,11 @@ def test_the_stored_sides_are_those_computed_and_an_older_index_computes_them(
         (older / meta["generation"] / name).unlink()
         del meta["files"][name]
     (older / "meta.json").write_text(json.dumps(meta))
+    said = []
     loaded = Assistant.load(corpus=two_pages.corpus, index=older, encoder=real_encoder,
-                            progress=False)  # fmt: skip
+                            progress=False, log=said.append)  # fmt: skip
     assert loaded.built.words.sides is None
+    assert any("Index sans côtés des mots" in line for line in said)
     loaded.searcher.translation_weight = 1.0
     question = "Quand le nouvel appel sera-t-il lancé ?"
     assert loaded.searcher.translations(question) == two_pages.searcher.translations(question)

@@ -28,7 +28,16 @@ import numpy as np
 from ..text.analyzer import LANGUAGES, fold, named_words, stopwords_of
 from .words import candidate
 
-__all__ = ["K", "PRESENT", "SIDE", "WORD_SIDES_VERSION", "WordSides", "hubness", "word_sides"]
+__all__ = [
+    "K",
+    "PRESENT",
+    "SIDE",
+    "WORD_SIDES_VERSION",
+    "WordSides",
+    "hubness",
+    "two_languages",
+    "word_sides",
+]
 
 K = 10  # neighbours in r(.), as in Conneau et al. (2018)
 # Recorded in meta.json; stored sides of another version (other K, rules or stop words)
@@ -77,9 +86,13 @@ def hubness(rows: np.ndarray, others: np.ndarray, *, k: int = K) -> np.ndarray:
     return out
 
 
+def two_languages(chunks) -> bool:
+    """Are ``chunks`` in both languages (so that the sides have words to pair)?"""
+    return len({c.doc_language for c in chunks} & set(LANGUAGES)) > 1
+
+
 def word_sides(chunks, table, *, k: int = K) -> WordSides:
     """The :class:`WordSides` of ``table`` over ``chunks`` (their texts and section labels)."""
-    row = {w: i for i, w in enumerate(table.words)}
     flags = np.zeros(len(table.words), dtype=np.uint8)
     common = {lang: set() for lang in LANGUAGES}  # written at least once not as a name
     for c in chunks:
@@ -88,7 +101,7 @@ def word_sides(chunks, table, *, k: int = K) -> WordSides:
             continue
         for text in (c.text, getattr(c, "section_label", "")):
             for word, named in named_words(text):
-                i = row.get(word)
+                i = table.row(word)
                 if i is not None:
                     flags[i] |= PRESENT[lang]
                     if not named:

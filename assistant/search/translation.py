@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..indexing.word_sides import K, WordSides, word_sides
+from ..indexing.word_sides import K, WordSides, two_languages, word_sides
 from ..indexing.words import WordVectors, candidate
 from ..models.blas import one_thread
 from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of
@@ -81,7 +81,7 @@ class Translator:
         """The translator of an index's ``chunks`` and word ``table`` (its stored sides, else
         computed here), reading the question's words from ``vectors``; None when the
         passages are in one language only, or the index has no word table."""
-        if table is None or len({c.doc_language for c in chunks} & set(LANGUAGES)) < 2:
+        if table is None or not two_languages(chunks):
             return None
         sides = table.sides if table.sides is not None and k == K else None
         return cls(table, sides or word_sides(chunks, table, k=k), vectors, k=k)
