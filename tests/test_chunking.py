@@ -287,12 +287,15 @@ def test_split_text_leaves_no_tiny_last_part():
 # v7 only renamed the document (qe-517) and added doc_language, doc_series, doc_function
 # (test_v7_only_renamed_the_document_and_added_its_language_series_and_function).
 # v8 only added doc_incomplete (test_v8_only_added_whether_the_page_was_cut).
+# v9 changed nothing in n°517: an answer label alone on its line, or with nothing after it
+# (tests/test_parsing.py, test_an_answer_label_alone_…, test_an_answer_cut_after_its_label…).
 CHUNK_HASHES = {
     4: "a02dc69425f9e938505f9d6ed6d8d375739b37e56d4abd603a8fe86ea9de8e25",
     5: "1c06a42550ec836cbea03364f99eb3fb1193c714503142f440aac317e38c4ec5",
     6: "9e74d133becb6e43a496afc99d752fad6ad5abac8710e0cc0875989aee2c66d2",
     7: "2e9f1377c17a948695c5d483325d52a6f5ef8d17f7bca4127067e31785a7fbee",
     8: "ba862a329362bba626b1682a3ae5581982f4bd6c8e2757b689dffd862a256daa",
+    9: "ba862a329362bba626b1682a3ae5581982f4bd6c8e2757b689dffd862a256daa",
 }
 
 

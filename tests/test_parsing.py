@@ -715,3 +715,51 @@ def test_section_kinds_are_the_same_strings():
         '["answer-intro", "chantier"]'
     )
     assert f"{SectionKind.OBJECTIF}" == "objectif" and list(SectionKind)[0] == "metadata"
+
+
+# A Dutch page whose « Antwoord » stands alone on its line, the answer after a blank line,
+# each paragraph answering one sub-question (hand-written in the published shape).
+_LABEL_ALONE = """Logo Parlement Buxellois
+
+Schriftelijke vraag betreffende de deelsteps op de voetpaden
+
+Indiener(s)
+Jan Peeters
+
+aan
+Elke Van den Brandt, Minister van de Brusselse Hoofdstedelijke Regering, belast met Mobiliteit (Vragen nr 9)
+
+Datum ontvangst: 01/02/2023 Datum publicatie: 01/03/2023
+Zittingsperiode: 19/24 Zitting: 22/23 Datum antwoord: 15/02/2023
+
+Vraag
+
+- Hoeveel deelsteps mogen de operatoren in het Gewest inzetten?
+- Hoeveel parkeerzones voor deelsteps zijn er al aangelegd?
+
+Antwoord
+{answer}"""
+_ANSWER_PARAGRAPHS = """
+De operatoren mogen samen 8.000 deelsteps in het Gewest inzetten.
+
+Er zijn vandaag 650 parkeerzones voor deelsteps aangelegd; de operatoren betalen mee.
+"""
+
+
+def test_an_answer_label_alone_on_its_line_keeps_its_first_paragraph():
+    doc = parse_document(_LABEL_ALONE.format(answer=_ANSWER_PARAGRAPHS), doc_id="qe-9")
+    assert doc.language == "nl"
+    # the intro holds the first paragraph, not « Antwoord » alone; the last paragraph, which
+    # answers the last sub-question, is the conclusion, titled in the page's language
+    assert doc.intro.text.startswith("Antwoord")
+    assert "8.000 deelsteps" in doc.intro.text
+    assert doc.closing is not None and doc.closing.title == "Antwoord — slot"
+    assert doc.closing.text.startswith("Er zijn vandaag 650 parkeerzones")
+
+
+def test_an_answer_cut_after_its_label_gives_no_passage():
+    from assistant.indexing.chunking import chunk_document
+
+    doc = parse_document(_LABEL_ALONE.format(answer=""), doc_id="qe-9")
+    assert doc.metadata.incomplete
+    assert [c.section_id for c in chunk_document(doc)] == ["metadata", "question"]

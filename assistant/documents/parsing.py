@@ -152,18 +152,24 @@ def _answers_member(text: str, sub_questions: tuple[SubQuestion, ...]) -> bool:
     return (bool(_SECOND_PERSON.search(text)) and best >= 2) or best >= 4
 
 
-def _split_closing(last: Draft, sub_questions: tuple[SubQuestion, ...]) -> Draft | None:
+def _split_closing(
+    last: Draft, sub_questions: tuple[SubQuestion, ...], *, language: str = "fr"
+) -> Draft | None:
     """Move the paragraphs after the last objectif's body that answer the member's last
-    sub-questions out of ``last`` into the answer's conclusion (None if there are none)."""
+    sub-questions out of ``last`` into the answer's conclusion (None if there are none).
+    ``last`` keeps its first paragraph with a text: a ``Réponse`` or ``Antwoord`` label alone
+    on its line (the answer after a blank line) is no paragraph of its own."""
     paras = _paragraphs(last.lines)
+    first = 2 if paras and len(paras[0]) == 1 and _ANSWER.fullmatch(paras[0][0].text.strip()) else 1
     keep = len(paras)
-    while keep > 1:
+    while keep > first:
         if not _answers_member(" ".join(p.text for p in paras[keep - 1]), sub_questions):
             break
         keep -= 1
     if keep == len(paras):
         return None
-    closing = Draft(SectionKind.CLOSING, title="Réponse — conclusion")
+    title = "Antwoord — slot" if language == "nl" else "Réponse — conclusion"
+    closing = Draft(SectionKind.CLOSING, title=title)
     for para in paras[keep:]:
         closing.lines.extend([*para, None])
     last.lines = [x for para in paras[:keep] for x in (*para, None)]
@@ -246,7 +252,7 @@ def parse_document(source: str, *, doc_id: str) -> Document:
     objectifs: tuple[Objectif, ...] = ()
     if a_at < len(lines):
         walk = _walk_answer(lines[a_at:], language)
-        closing = _split_closing(walk.drafts[-1][1], tuple(sub_questions))
+        closing = _split_closing(walk.drafts[-1][1], tuple(sub_questions), language=language)
         by_id = _sections(source, walk.drafts)
         intro = by_id["answer-intro"]
         objectifs = _objectifs(walk.objectifs, by_id)

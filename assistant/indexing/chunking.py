@@ -21,14 +21,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..documents.document import Document, Section, shorten
+from ..documents.document import Document, Section, SectionKind, shorten
 from ..documents.textrepair import Mapped, repair
 
 __all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
 
-# 8: doc_incomplete; 7: stable ids (qe-517), doc_language/series/function; 6: doc_minister
-# renamed doc_addressee; 5: doc_* fields, answer parts, text
-CHUNKER_VERSION = 8
+# 9: an answer label alone on its line keeps its answer (parsing), a label with nothing
+# after it gives no chunk; 8: doc_incomplete; 7: stable ids (qe-517), doc_language/series/function;
+# 6: doc_minister renamed doc_addressee; 5: doc_* fields, answer parts, text
+CHUNKER_VERSION = 9
+# the sections that open on the page's label (« Question », « Antwoord »): nothing after it
+# is no passage, where a chantier's heading alone is its text
+_LABELLED = frozenset({SectionKind.QUESTION, SectionKind.ANSWER_INTRO})
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,8 @@ def chunk_document(doc: Document, *, target: int = 1500, limit: int = 2000) -> l
     """The chunks of ``doc``, in document order."""
     chunks: list[Chunk] = []
     for s in doc.sections():
+        if s.kind in _LABELLED and s.body_start >= s.end:
+            continue  # « Antwoord » alone, the page cut after it: no passage to find
         text = repair(doc.source, s.start, s.end)
         label = s.label
         path = _heading_path(doc, s, full=False)
