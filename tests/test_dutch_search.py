@@ -27,6 +27,12 @@ def test_dutch_words_are_stemmed_as_dutch_and_french_as_french():
     assert tokenize("scholen") != tokenize("school")
 
 
+def test_hoeveel_asks_like_combien_and_is_no_term():
+    assert "hoeveel" in stopwords_of("nl") and "combien" in stopwords_of("fr")
+    assert tokenize("Hoeveel scholen?", language="nl") == ["school"]
+    assert question_language("Hoeveel scholen zijn er?") == "nl"
+
+
 def test_dutch_stop_words_come_from_spacy():
     from spacy.lang.nl.stop_words import STOP_WORDS
 

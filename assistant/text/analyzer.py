@@ -65,8 +65,9 @@ STOPWORDS = frozenset(
 
 LANGUAGES = ("fr", "nl")
 # bump when the terms of the lexical index change (the index is then rebuilt): 2, Dutch
-# compounds split; 3, names written with a capital not split; 4, item marks start a sentence
-ANALYZER_VERSION = 4
+# compounds split; 3, names written with a capital not split; 4, item marks start a sentence;
+# 5, « hoeveel » a Dutch stop word
+ANALYZER_VERSION = 5
 _SNOWBALL = {"fr": "french", "nl": "dutch"}
 
 
@@ -84,11 +85,18 @@ def _stemmer(language: str = "fr"):
 
 @lru_cache(maxsize=len(_SNOWBALL))
 def stopwords_of(language: str = "fr") -> frozenset[str]:
-    """The folded stop words of ``language``: ours for French, spaCy's for Dutch."""
+    """The folded stop words of ``language``: ours for French, spaCy's for Dutch (with the
+    question word it lacks, :data:`_DUTCH_QUESTION_WORDS`)."""
     _check_language(language)
     if language == "fr":
         return STOPWORDS
-    return frozenset(w for word in _spacy_stop_words(language) for w in _words(word))
+    spacy_words = frozenset(w for word in _spacy_stop_words(language) for w in _words(word))
+    return spacy_words | _DUTCH_QUESTION_WORDS
+
+
+# spaCy's Dutch list has « wanneer », « waarom », « welke », « hoe », not « hoeveel »: like
+# « combien » in French, it asks and is never what a passage is about
+_DUTCH_QUESTION_WORDS = frozenset({"hoeveel"})
 
 
 def _spacy_stop_words(language: str) -> set[str]:
