@@ -256,6 +256,7 @@ class Assistant:
             grounding=self._grounder(),
             language_offset=self.searcher.language_offset or 0.0,
             documents=self.searcher.metadata.named_documents(question),
+            numbered=self.searcher.metadata.numbered_documents(question),
         )
 
     def status_rows(self) -> list:

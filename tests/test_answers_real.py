@@ -64,3 +64,13 @@ def test_follow_up_is_resolved_before_retrieval(real_assistant):
     a = real_assistant.ask("et pour les jeunes ?", history=["Quelles aides pour les commerces ?"])
     assert a.resolved_question == "Quelles aides pour les jeunes ?"
     assert not a.abstained
+
+
+def test_the_answer_to_the_question_named_by_its_number_opens_the_answer(real_assistant):
+    a = real_assistant.ask("Quelle est la réponse à la question écrite n°517 ?")
+    assert not a.abstained
+    assert [c.section_id for c in a.citations] == ["answer-intro"]
+    # the answer's own opening sentence (corpus/qe-517-sommet-social-2021.txt)
+    assert a.answer.startswith("En ce qui concerne votre première question portant sur")
+    asked = real_assistant.ask("Que demande la question écrite n°517 ?")
+    assert [c.section_id for c in asked.citations] == ["question"]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from assistant.search.intent import Intent, intent_of
-from assistant.search.metadata_match import MetadataIndex, stems
+from assistant.search.metadata_match import MetadataIndex, numbers_named, stems
 
 HEADER = """Logo Parlement Buxellois
 
@@ -255,3 +255,91 @@ def test_the_answer_quotes_the_page_of_the_named_addressee(toy):
     answer = toy.ask(QUESTION)
     assert not answer.abstained
     assert {c.doc_id for c in answer.citations} == {urbanism}
+
+
+def test_a_short_stem_of_a_function_meets_no_question_word():
+    # the Dutch stemmer gives « zon » for « Gezondheid », and for the French « zones » too:
+    # « zones de livraison » must not name the Dutch member for Health
+    chunks = [
+        _Chunk("a", "Inès Lemaire", "Léa Martin", MOBILITY["function"]),
+        _Chunk("b", "Annelies Wuyts", "Elisa Goossens",
+               "Lid van het Verenigd College, bevoegd voor Welzijn en Gezondheid"),  # fmt: skip
+        _Chunk("c", "Inès Lemaire", "Karim Benali", URBANISM["function"]),
+        _Chunk("d", "Paul Dries", "Sofie Janssens", "Staatssecretaris, belast met Huisvesting"),
+    ]
+    index = MetadataIndex(chunks)
+    question = "Qu'a répondu la ministre sur les zones de livraison ?"
+    assert "zon" in stems(question) and "zon" in stems("Gezondheid")
+    assert index.document_scores(question)[1] == 0.0
+    assert "b" not in index.named_documents(question)
+    assert index.document_scores("le membre du Collège chargé de la Santé")[1] > 0
+
+
+@pytest.mark.parametrize(
+    ("question", "numbers"),
+    [
+        ("Quelle est la réponse à la question 1021 ?", {"1021"}),
+        ("Que dit la question écrite n°517 ?", {"517"}),
+        ("Que répond le ministre à la question n° 0517 ?", {"517"}),
+        ("Wat is het antwoord op vraag nr. 1133?", {"1133"}),
+        ("Schriftelijke vraag 214 en vraag 1021", {"214", "1021"}),
+        ("Qu'a-t-on fait en 2021 ?", set()),
+        ("La question de 2021 sur les parcs", set()),  # a year after « de », not a number
+    ],
+)
+def test_a_written_question_is_named_by_its_number(question, numbers):
+    assert numbers_named(question) == numbers
+
+
+def test_two_series_may_share_the_number_named():
+    chunks = [
+        _Chunk("qe-214", "A B", "C D", "Ministre"),
+        _Chunk("ccc-214", "E F", "G H", "Lid van het Verenigd College"),
+        _Chunk("qe-1021", "I J", "K L", "Ministre"),
+    ]
+    for chunk, number in zip(chunks, ("214", "0214", "1021"), strict=True):
+        chunk.doc_number = number
+    index = MetadataIndex(chunks)
+    assert index.numbered_documents("la question 214") == {"qe-214", "ccc-214"}
+    assert index.named_documents("la question 214") == {"qe-214", "ccc-214"}
+    assert index.numbered_documents("la question 999") == frozenset()
+    np.testing.assert_allclose(index.document_scores("la question 1021"), [0, 0, 1])
+
+
+def test_a_question_named_by_number_is_searched_in_its_page(toy):
+    urbanism = _doc_of_number(toy, "1402")
+    hits = toy.search("Quelle est la réponse à la question 1402 ?", k=5)
+    assert hits and {h.doc_id for h in hits} == {urbanism}
+    # a number no page has restricts nothing
+    assert len({h.doc_id for h in toy.search("la réponse à la question 9999", k=10)}) == 2
+    # a document filter set by the caller wins over the number in the question
+    from assistant.search.filters import Filters
+
+    mobility = _doc_of_number(toy, "1401")
+    hits = toy.search("la réponse à la question 1402", k=5, filters=Filters(document="1401"))
+    assert {h.doc_id for h in hits} == {mobility}
+
+
+def test_the_answer_to_a_numbered_question_opens_its_answer(toy):
+    urbanism = _doc_of_number(toy, "1402")
+    for question in ("Quelle est la réponse à la question 1402 ?",
+                     "Que répond le secrétaire d'État à la question n°1402 ?"):  # fmt: skip
+        a = toy.ask(question)
+        assert not a.abstained
+        assert [c.doc_id for c in a.citations] == [urbanism]
+        assert a.citations[0].section_id == "answer-intro"
+        assert URBANISM["answer"] in a.answer  # its first sentence, whole
+    asked = toy.ask("Que demande la question 1402 ?")
+    assert asked.citations[0].doc_id == urbanism
+    assert asked.citations[0].section_id == "question"
+    assert "encombrent les trottoirs" in asked.answer
+
+
+def test_a_numbered_question_with_a_subject_of_its_own_goes_to_the_reader(toy):
+    from assistant.answers.lead import asks_only_for_the_page
+
+    question = "Que répond la ministre à la question 1401 sur les zones de stationnement ?"
+    assert not asks_only_for_the_page(question, {"1401"})
+    assert asks_only_for_the_page("Wat is het antwoord op vraag nr. 1401?", {"1401"})
+    a = toy.ask(question)
+    assert {c.doc_id for c in a.citations} <= {_doc_of_number(toy, "1401")}

@@ -236,3 +236,20 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
     for question in ("Où en est le chantier 1.8.2 ?", "Où en sont les chantiers 1.8.1 et 1.8.2 ?"):
         out = compose(question, TWO_HITS, **kw)
         assert [c.section_id for c in out.citations] == ["objectif-1.1"], question
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Qu'a demandé le député ?", True),
+        ("Quelles sont les questions posées sur les parcs ?", True),
+        ("Wat vroeg de volksvertegenwoordiger?", True),
+        # the question named to ask for its answer: « question » does not ask what was asked
+        ("Quelle est la réponse à la question 1021 ?", False),
+        ("Wat is het antwoord op vraag nr. 1133?", False),
+        ("Qu'a demandé le député et qu'a répondu la ministre ?", True),  # both
+        ("Quel budget pour les parcs ?", False),
+    ],
+)
+def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):
+    assert extractive.asks_what_was_asked(question) is asks

@@ -28,11 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..search.intent import question_language
+from ..search.metadata_match import numbers_named
 from ..text.analyzer import terms, tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
 from .grounding import Gap, mentions, quotes_of
+from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
 from .question_types import AnswerType, holds, holds_entity, wanted
 from .quote_context import with_context
@@ -62,7 +64,14 @@ LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not
 HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
 SHORT_BODY = 40  # the part of a heading line after the heading is quoted alone from this long
 TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question wants
-_ASKED = re.compile(r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*)", re.I)
+_ASKED = re.compile(
+    r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*|vroeg\w*|gevraagd"
+    r"|volksvertegenwoordiger\w*|parlementslid)",
+    re.I,
+)
+# « la réponse à la question 1021 » names the question to ask for its answer
+_ANSWER_WANTED = re.compile(r"\b(?:réponse\w*|répond\w*|antwoord\w*|beantwoord\w*|answer\w*)", re.I)
+_ASKING = re.compile(r"\b(?:demand\w*|interrog\w*|asked|vraagt|vroeg\w*|gevraagd)", re.I)
 # "Quelles aides…", "Qu'est-ce qui est fait pour…": a list is expected, from several sources
 _LIST_QUESTION = re.compile(
     r"^\s*(?:quel(?:le)?s\b|qu['’]est-ce qui (?:est|a été) fait|que fait|y a-t-il des)", re.I
@@ -100,8 +109,12 @@ class Composed:
 
 
 def asks_what_was_asked(question: str) -> bool:
-    """Whether ``question`` asks about the member's question ("qu'a demandé le député ?")."""
-    return bool(_ASKED.search(question))
+    """Whether ``question`` asks about the member's question ("qu'a demandé le député ?"),
+    not for the answer to it ("quelle est la réponse à la question 1021 ?"), unless it asks
+    for both ("qu'a demandé le député et qu'a répondu le ministre ?")."""
+    if not _ASKED.search(question):
+        return False
+    return not _ANSWER_WANTED.search(question) or bool(_ASKING.search(question))
 
 
 def word_share(weights: dict[str, float], sentence: str) -> float:
@@ -417,6 +430,7 @@ def compose(
     grounding=None,
     language_offset: float = 0.0,
     documents: frozenset[str] = frozenset(),
+    numbered: frozenset[str] = frozenset(),
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
@@ -428,7 +442,9 @@ def compose(
     (``grounding``: a :class:`~.grounding.Grounder`, None: no check) or, for a question that
     asks for a name, hold none (:mod:`.named`, with the same ``grounding`` on).
     ``language_offset``: see :func:`score_sentences`; ``documents``: see
-    :func:`choose_passages`.
+    :func:`choose_passages`. A question that asks for nothing but the answer (or the
+    question) of the pages it names by number (``numbered``, their ids) is answered with
+    their first sentences (:mod:`.lead`).
     """
     scored = score_sentences(
         question,
@@ -462,6 +478,22 @@ def compose(
         # its subject, or its header lacks the field): only a header could say who asked or
         # when, and quoting another sentence would pretend it does
         return Composed("", True, (), abstention)
+    if numbered and asks_only_for_the_page(question, numbers_named(question)):
+        # « Quelle est la réponse à la question 1021 ? »: that page's answer, from its start
+        leads = lead_rows(
+            sorted(numbered)[:MAX_SOURCES],
+            chunks=chunks,
+            of_chunk=sentences.of_chunk,
+            spans=sentences.spans,
+            asked=asks_what_was_asked(question),
+        )
+        if leads:
+            per_row = {
+                row: [ScoredSentence(row, a, b, 1.0, 1.0, 1.0) for a, b in spans]
+                for row, spans in leads
+            }
+            text, citations = quote_passages(question, list(per_row), per_row, chunks=chunks)
+            return Composed(text, False, tuple(citations), abstention)
     if threshold is not None and abstention.confidence < threshold:
         return Composed("", True, (), abstention)
     rows, per_row = choose_passages(question, scored, chunks, documents=documents)

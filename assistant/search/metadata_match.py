@@ -14,7 +14,10 @@ A question word found in ``df`` of the ``N`` documents' metadata weighs
 nothing from half of the documents on (``Ministre``, ``Bruxelles-Capitale``). A word
 counts once (the best of its stems under the two analyzers); a document's match is the
 sum over the question's words, capped at 1. The people's names count in any question; the
-words of the function only in a question that names an office (:func:`names_an_office`).
+words of the function only in a question that names an office (:func:`names_an_office`),
+and only its stems of :data:`MIN_FUNCTION_STEM` letters or more. A question that names a
+written question by its number (« la question 1021 », « vraag nr. 214 »,
+:func:`numbers_named`) fully matches the pages of that number.
 Over one document, or words every document shares, all documents match alike and the
 ranking does not change.
 
@@ -33,7 +36,14 @@ import numpy as np
 from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
 from .portfolios import translations
 
-__all__ = ["MetadataIndex", "names_an_office", "stems", "word_stems"]
+__all__ = [
+    "MIN_FUNCTION_STEM",
+    "MetadataIndex",
+    "names_an_office",
+    "numbers_named",
+    "stems",
+    "word_stems",
+]
 
 
 def word_stems(text: str) -> list[frozenset[str]]:
@@ -66,11 +76,29 @@ _OFFICE = re.compile(
 )
 
 
+# « la question 1021 », « la question écrite n°517 », « vraag nr. 214 »: a page by its number
+_NUMBERED = re.compile(
+    r"\b(?:questions?(?:\s+écrites?)?|(?:schriftelijke\s+)?vra(?:ag|gen))\s+"
+    r"(?:n[°º]\s*|no\.?\s*|nr\.?\s*|numéro\s+|nummer\s+)?(\d{1,5})\b",
+    re.IGNORECASE,
+)
+
+
+def numbers_named(question: str) -> frozenset[str]:
+    """The numbers of the written questions ``question`` names (« la question 1021 »)."""
+    return frozenset(m.lstrip("0") or "0" for m in _NUMBERED.findall(question))
+
+
 def names_an_office(question: str) -> bool:
     """Whether ``question`` names a member by their office (« la ministre de la Mobilité »,
     « de staatssecretaris voor Huisvesting »): only then do its words meet the functions
     (« logements » alone asks about housing, not about the Housing secretary of State)."""
     return bool(_OFFICE.search(question))
+
+
+# A function's stems shorter than this are left out: under the other language's stemmer a
+# short stem meets unrelated words (Dutch « Gezondheid » gives « zon », as does « zones »)
+MIN_FUNCTION_STEM = 4
 
 
 def _weight(df: int, n: int) -> float:
@@ -86,9 +114,11 @@ class MetadataIndex:
         functions: list[str] = []
         owner = []
         people: list[tuple[tuple[frozenset[str], ...], ...]] = []  # per document, its names
+        numbers: list[str] = []
         for c in chunks:
             if c.doc_id not in rows:
                 rows[c.doc_id] = len(names)
+                numbers.append((getattr(c, "doc_number", "") or "").lstrip("0"))
                 names.append(f"{c.doc_author}\n{c.doc_addressee}")
                 functions.append(c.doc_function)
                 people.append(
@@ -96,6 +126,7 @@ class MetadataIndex:
                 )
             owner.append(rows[c.doc_id])
         self._people = people
+        self._numbers = np.asarray(numbers, dtype=object)
         self.doc_ids = list(rows)
         self.chunk_doc = np.asarray(owner, dtype=np.int64)  # (n_chunks,) document row
         # stem -> document rows: of the people's names, of the functions (portfolios)
@@ -105,7 +136,8 @@ class MetadataIndex:
             for stem in stems(name):
                 self._names[stem].append(row)
             for stem in stems(function) | translations(function):
-                self._functions[stem].append(row)
+                if len(stem) >= MIN_FUNCTION_STEM:
+                    self._functions[stem].append(row)
 
     def document_scores(self, question: str) -> np.ndarray:
         """(n_documents,) match of the question with each document's metadata, in [0, 1]."""
@@ -120,16 +152,31 @@ class MetadataIndex:
                     if holders:
                         best[holders] = np.maximum(best[holders], _weight(len(holders), n))
             out += best
+        named = numbers_named(question)
+        if named:  # « la question 1021 »: its page, whatever its people
+            out[np.isin(self._numbers, list(named))] = 1.0
         return np.minimum(out, 1.0)
 
+    def numbered_documents(self, question: str) -> frozenset[str]:
+        """The ids of the documents whose number the question names (« la question 1021 »;
+        two series may share a number: « 214 » is ccc-214 and qe-214). Empty otherwise."""
+        named = numbers_named(question)
+        if not named:
+            return frozenset()
+        return frozenset(d for d, n in zip(self.doc_ids, self._numbers, strict=True) if n in named)
+
     def named_documents(self, question: str, *, at_least: float = 0.5) -> frozenset[str]:
-        """The ids of the documents whose addressee or author the question names: by their
+        """The ids of the documents the question names: by their number (« la question
+        1021 », :func:`numbers_named`); else by their addressee or author: by their
         office (« la ministre de la Mobilité », :func:`names_an_office`), those it matches best
         when that match is at least ``at_least`` (set by hand, not fitted) and not every
         document shares it; else those whose author's or addressee's whole name it holds
         (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux). Empty otherwise."""
         if not self.doc_ids:
             return frozenset()
+        numbered = self.numbered_documents(question)
+        if numbered and len(numbered) < len(self.doc_ids):
+            return numbered
         if names_an_office(question):
             scores = self.document_scores(question)
             best = float(scores.max())

@@ -1,0 +1,69 @@
+"""« Que répond le ministre à la question 1290 ? »: the opening of that page's answer.
+
+A question that names a written question by its number
+(:meth:`~assistant.search.metadata_match.MetadataIndex.numbered_documents`) and asks for
+nothing more than its answer (« quelle est la réponse à la question 1021 ? », « wat is het
+antwoord op vraag nr. 1133? ») or its question (« que demande la question 214 ? »)
+names no subject for the reader to look for: the sentence nearest such a question is any
+sentence. :func:`lead_rows` gives instead the first sentences of that page's answer (of its
+question when it asks what was asked), the way a reader would open the page. A question
+with a subject of its own (« … à la question 1290 sur le budget ? ») is left to the reader,
+searched inside that page.
+
+Non-goals: a summary (the page's own first sentences, nothing rewritten), pages that the
+question does not name by number.
+"""
+
+from __future__ import annotations
+
+from ..search.intent import question_language
+from ..text.analyzer import LANGUAGES, tokenize
+
+__all__ = ["LEAD_SENTENCES", "asks_only_for_the_page", "lead_rows"]
+
+LEAD_SENTENCES = 2  # sentences quoted from each page
+
+# the words of a question that asks for a page as a whole, in both languages: what it asks
+# for (its answer, its question) and who writes them
+_PAGE_WORDS = """réponse réponses répond répondu répondre répondait antwoord antwoordt
+antwoordde antwoorden beantwoord beantwoordde ministre ministres minister ministers
+secrétaire état staatssecretaris membre collège lid college question questions écrite
+vraag vragen schriftelijke demande demandé demandait vraagt vroeg gevraagd dit dire disait
+zegt zei contient bevat texte tekst quoi wat parle porte gaat over sujet onderwerp
+député députée parlementaire volksvertegenwoordiger n° nr numéro nummer"""
+_PAGE_TERMS = frozenset(t for lang in LANGUAGES for t in tokenize(_PAGE_WORDS, language=lang))
+
+# the sections a page's answer opens with, in order of preference
+_ANSWER_KINDS = ("answer-intro", "answer-part", "objectif", "chantier", "subsection", "closing")
+
+
+def asks_only_for_the_page(question: str, numbers) -> bool:
+    """Whether ``question`` asks for nothing but a page named by one of ``numbers``: no
+    word of its own beyond the words that ask for an answer or a question."""
+    lang = question_language(question)
+    left = set(tokenize(question, language=lang)) - _PAGE_TERMS - set(numbers)
+    return not left
+
+
+def lead_rows(
+    doc_ids, *, chunks, of_chunk, spans, asked: bool
+) -> list[tuple[int, list[tuple[int, int]]]]:
+    """For each document of ``doc_ids`` (in order), the chunk row its answer opens with (its
+    question's, when ``asked``) and the spans of its first :data:`LEAD_SENTENCES` sentences
+    of body text. ``of_chunk``: chunk row -> sentence ids; ``spans``: (m, 3) chunk row,
+    start, end of each sentence."""
+    wanted = ("question",) if asked else _ANSWER_KINDS
+    out = []
+    for doc_id in doc_ids:
+        rows = [r for r, c in enumerate(chunks) if c.doc_id == doc_id and c.kind in wanted]
+        rows.sort(key=lambda r: (wanted.index(chunks[r].kind), r))
+        for row in rows:
+            body = [
+                (int(spans[sid][1]), int(spans[sid][2]))
+                for sid in of_chunk.get(row, [])
+                if int(spans[sid][2]) > chunks[row].body_offset
+            ]
+            if body:
+                out.append((row, body[:LEAD_SENTENCES]))
+                break
+    return out
