@@ -166,9 +166,7 @@ def bundled_questions(assistant, *, split: str = "all") -> list:
 
     docs = [doc for _, doc in read_corpus(assistant.corpus)]
     return [
-        q
-        for q in load_questions(QUESTIONS, documents=docs)
-        if split == "all" or q.split == split
+        q for q in load_questions(QUESTIONS, documents=docs) if split == "all" or q.split == split
     ]
 
 

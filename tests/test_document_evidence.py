@@ -31,9 +31,7 @@ def test_zero_share_changes_nothing():
     assert document_evidence(scores, docs, share=0.0) is scores
 
 
-def test_the_share_comes_from_the_fitted_json_and_shifts_the_hybrid_scores(
-    tmp_path, toy_encoder
-):
+def test_the_share_comes_from_the_fitted_json_and_shifts_the_hybrid_scores(tmp_path, toy_encoder):
     """On a real (toy-encoded) index, each passage's hybrid score gains the share of its
     document's best three positive scores; the JSON holds the share fitted on dev."""
     import json

@@ -283,7 +283,7 @@ def test_an_index_of_the_previous_version_rebuilds_from_its_embeddings(
     assert reason in messages[0] and messages[-1].startswith("Index prêt") and len(messages) == 2
     assert enc.seen == []  # every passage, line and sentence came from the cache
     meta = _meta(index_dir)
-    assert (meta["format_version"], meta["chunker_version"]) == (2, CHUNKER_VERSION) == (2, 8)
+    assert (meta["format_version"], meta["chunker_version"]) == (2, CHUNKER_VERSION) == (2, 9)
     n = len(_texts_of(DOC_PATH))
     assert (meta["embeddings"]["embedded"], meta["embeddings"]["from_cache"]) == (0, n)
     assert [c.doc_addressee for c in a.chunks] == addressees

@@ -40,9 +40,7 @@ def _names(folder):
 # --- remove -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "keys", [["517", "517"], ["517", DOC_PATH.name], ["qe-517", "517"]]
-)
+@pytest.mark.parametrize("keys", [["517", "517"], ["517", DOC_PATH.name], ["qe-517", "517"]])
 def test_remove_the_same_document_twice_is_one_removal(cli, capsys, corpus_dir, keys):
     add([REBOND], corpus_dir)
     assert main(["remove", *keys, *cli]) == 0

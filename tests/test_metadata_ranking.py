@@ -220,10 +220,16 @@ def test_the_function_counts_only_when_the_question_names_an_office():
     for question in ("la ministre de la Mobilité", "de staatssecretaris voor Huisvesting",
                      "le membre du Collège réuni compétent pour la Santé"):  # fmt: skip
         assert names_an_office(question), question
-    for question in ("Combien de logements sociaux sont inoccupés ?",
-                     "Quelles sont les autorités compétentes ?", "Les porteurs de projets ?",
-                     "le chargé de mission", "le collège des bourgmestre et échevins",
-                     "het college van burgemeester en schepenen", "de bevoegde diensten"):  # fmt: skip
+    no_office = (
+        "Combien de logements sociaux sont inoccupés ?",
+        "Quelles sont les autorités compétentes ?",
+        "Les porteurs de projets ?",
+        "le chargé de mission",
+        "le collège des bourgmestre et échevins",
+        "het college van burgemeester en schepenen",
+        "de bevoegde diensten",
+    )
+    for question in no_office:
         assert not names_an_office(question), question
 
 
@@ -262,8 +268,12 @@ def test_a_short_stem_of_a_function_meets_no_question_word():
     # « zones de livraison » must not name the Dutch member for Health
     chunks = [
         _Chunk("a", "Inès Lemaire", "Léa Martin", MOBILITY["function"]),
-        _Chunk("b", "Annelies Wuyts", "Elisa Goossens",
-               "Lid van het Verenigd College, bevoegd voor Welzijn en Gezondheid"),  # fmt: skip
+        _Chunk(
+            "b",
+            "Annelies Wuyts",
+            "Elisa Goossens",
+            "Lid van het Verenigd College, bevoegd voor Welzijn en Gezondheid",
+        ),  # fmt: skip
         _Chunk("c", "Inès Lemaire", "Karim Benali", URBANISM["function"]),
         _Chunk("d", "Paul Dries", "Sofie Janssens", "Staatssecretaris, belast met Huisvesting"),
     ]
