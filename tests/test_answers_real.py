@@ -74,3 +74,10 @@ def test_the_answer_to_the_question_named_by_its_number_opens_the_answer(real_as
     assert a.answer.startswith("En ce qui concerne votre première question portant sur")
     asked = real_assistant.ask("Que demande la question écrite n°517 ?")
     assert [c.section_id for c in asked.citations] == ["question"]
+
+
+def test_who_holds_the_office_asked_is_answered_with_a_name(real_assistant):
+    a = real_assistant.ask("Qui est le ministre-président ?")
+    assert not a.abstained
+    assert a.short_answer is not None and a.short_answer.text == "Rudi Vervoort"
+    assert a.answer.startswith("**Rudi Vervoort** — ")

@@ -60,3 +60,37 @@ def test_proximity_counts_words_not_characters():
     assert proximity(sentence, last.start, last.end, terms) == 1.0
     assert proximity(sentence, first.start, first.end, terms) == 0.5
     assert proximity(sentence, first.start, first.end, frozenset({"absent"})) == 0.0
+
+
+HEADER_FR = (
+    "De Bianca Debaets à Rudi Vervoort, Ministre-Président du Gouvernement de la Région de "
+    "Bruxelles-Capitale, chargé du Tourisme (question n°517)"
+)
+HEADER_NL = (
+    "Liesbeth Peeters aan Marc Wouters, Staatssecretaris van het Brussels Hoofdstedelijk "
+    "Gewest, belast met Huisvesting en Gelijke Kansen (Vragen nr 1133)"
+)
+
+
+def _who(question: str, sentence: str):
+    found = find_short_answer(
+        frozenset({T.WHO}), sentence, [(0, len(sentence))], citation=1, question=question
+    )
+    return found.text if found else None
+
+
+def test_the_holder_of_the_office_asked_is_the_name_before_it():
+    assert _who("Qui est le ministre-président ?", HEADER_FR) == "Rudi Vervoort"
+    assert _who("Wie is de staatssecretaris voor Huisvesting?", HEADER_NL) == "Marc Wouters"
+    line = (
+        "Karim Benali, Secrétaire d'État à la Région de Bruxelles-Capitale, chargé de l'Urbanisme"
+    )
+    assert _who("Qui est le secrétaire d'État à l'Urbanisme ?", line) == "Karim Benali"
+
+
+def test_without_an_office_asked_or_a_name_before_it_the_value_stays():
+    # no office in the question: the value found in the sentence, as before
+    assert _who("Qui a signé ?", HEADER_FR) == "Ministre-Président du Gouvernement"
+    # the office asked, but no « Name, » before it: the value found
+    bare = "Le Ministre-Président du Gouvernement a signé l'accord."
+    assert _who("Qui est le ministre-président ?", bare) == "Ministre-Président du Gouvernement"

@@ -60,6 +60,13 @@ def find_short_answer(
             return 0
         return stands_with(noun, sentence, value.start, value.end, language=language)
 
+    if AnswerType.WHO in wants:  # « Qui est la ministre de la Mobilité ? »: her name
+        for start, end in spans:
+            found = _holder(text[start:end], asked)
+            if found is not None:
+                a, b = start + found[0], start + found[1]
+                return ShortAnswer(text=text[a:b], type=AnswerType.WHO.value, citation=citation,
+                                   start=a, end=b)  # fmt: skip
     for wanted_type, accepted in _ORDER:
         if wanted_type not in wants:
             continue
@@ -82,6 +89,42 @@ def find_short_answer(
                 return ShortAnswer(text=text[a:b], type=value_type.value, citation=citation,
                                    start=a, end=b)  # fmt: skip
     return None
+
+
+# an office a question may ask the holder of (French, Dutch), as the pages write them, and
+# as the folded question writes them (no accents)
+_OFFICE = re.compile(
+    r"\b(?:ministre-pr[ée]sidente?|ministres?|secr[ée]taires? d['’ ]\s*[ée]tat"
+    r"|minister-president|ministers?|staatssecretaris(?:sen)?"
+    r"|membres? du coll[èe]ge(?: r[ée]uni)?|lid van het verenigd college)\b",
+    re.IGNORECASE,
+)
+# a person's name just before an office: « à Rudi Vervoort, Ministre-Président … »,
+# « Nathalie Dewaele, Ministre … » (two to four capitalised words, particles between)
+_NAME_BEFORE = re.compile(
+    r"(?<![\w'’-])((?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){1,3}"
+    r"[A-ZÀ-Ý][\w'’-]+)\s*,\s*$"
+)
+
+
+def _holder(sentence: str, asked: str) -> tuple[int, int] | None:
+    """[start, end) of the name of the holder of an office the folded question ``asked``
+    names, written just before that office in ``sentence`` (« Rudi Vervoort,
+    Ministre-Président … » for « qui est le ministre-président ? »); None: none."""
+    offices = {fold(m.group()) for m in _OFFICE.finditer(asked)}
+    for m in _OFFICE.finditer(sentence):
+        if fold(m.group()) in offices:
+            found = _name_before(sentence, m.start())
+            if found is not None:
+                return found
+    return None
+
+
+def _name_before(text: str, at: int) -> tuple[int, int] | None:
+    """[start, end) of the name that stands just before ``text[at:]`` (None: none)."""
+    lo = max(0, at - 80)
+    m = _NAME_BEFORE.search(text[lo:at])
+    return (lo + m.start(1), lo + m.end(1)) if m else None
 
 
 def proximity(sentence: str, start: int, end: int, terms) -> float:
