@@ -283,6 +283,9 @@ def test_a_short_stem_of_a_function_meets_no_question_word():
     assert index.document_scores(question)[1] == 0.0
     assert "b" not in index.named_documents(question)
     assert index.document_scores("le membre du Collège chargé de la Santé")[1] > 0
+    # a short stem that is a whole word of the function still counts: « Eau »
+    water = MetadataIndex([*chunks, _Chunk("e", "Jan Peeters", "Alain Maron", "Ministre de l'Eau")])
+    assert water.named_documents("Qu'a répondu le ministre de l'Eau ?") == {"e"}
 
 
 @pytest.mark.parametrize(
@@ -295,6 +298,20 @@ def test_a_short_stem_of_a_function_meets_no_question_word():
         ("Schriftelijke vraag 214 en vraag 1021", {"214", "1021"}),
         ("Qu'a-t-on fait en 2021 ?", set()),
         ("La question de 2021 sur les parcs", set()),  # a year after « de », not a number
+        ("Que répond le ministre aux questions 1401 et 1402 ?", {"1401", "1402"}),
+        ("questions n° 1401, 1402 et 1403", {"1401", "1402", "1403"}),
+        ("vragen nrs. 214 en 215", {"214", "215"}),
+        ("la question ecrite numero 517", {"517"}),  # typed without accents
+        ("question #517", {"517"}),
+        ("la sous-question 2 de la question 517", {"517"}),
+        ("Que dit la réponse à la question 3 du député ?", set()),  # a sub-question
+        ("la question n°45", {"45"}),  # a short number counts with its mark
+        ("Que dit la réponse sur la question 1.1 ?", set()),
+        ("vraag 1.000 euro", set()),
+        ("la question 10 000 logements", set()),
+        ("Les questions 2021 sur les parcs", set()),  # a year, without a mark
+        ("la question 2021-2022", set()),
+        ("la question n°2021", {"2021"}),
     ],
 )
 def test_a_written_question_is_named_by_its_number(question, numbers):
@@ -343,6 +360,20 @@ def test_the_answer_to_a_numbered_question_opens_its_answer(toy):
     assert asked.citations[0].doc_id == urbanism
     assert asked.citations[0].section_id == "question"
     assert "encombrent les trottoirs" in asked.answer
+    # asked for both: the question's opening, then the answer's
+    both = toy.ask("Qu'a demandé le député et qu'a répondu le ministre à la question 1402 ?")
+    assert [(c.doc_id, c.section_id) for c in both.citations] == [
+        (urbanism, "question"),
+        (urbanism, "answer-intro"),
+    ]
+
+
+def test_a_caller_filter_wins_over_the_number_in_the_answer_too(toy):
+    from assistant.search.filters import Filters
+
+    mobility = _doc_of_number(toy, "1401")
+    a = toy.ask("Quelle est la réponse à la question 1402 ?", filters=Filters(document="1401"))
+    assert a.citations and {c.doc_id for c in a.citations} == {mobility}
 
 
 def test_a_numbered_question_with_a_subject_of_its_own_goes_to_the_reader(toy):
@@ -352,4 +383,4 @@ def test_a_numbered_question_with_a_subject_of_its_own_goes_to_the_reader(toy):
     assert not asks_only_for_the_page(question, {"1401"})
     assert asks_only_for_the_page("Wat is het antwoord op vraag nr. 1401?", {"1401"})
     a = toy.ask(question)
-    assert {c.doc_id for c in a.citations} <= {_doc_of_number(toy, "1401")}
+    assert a.citations and {c.doc_id for c in a.citations} <= {_doc_of_number(toy, "1401")}

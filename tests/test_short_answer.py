@@ -94,3 +94,36 @@ def test_without_an_office_asked_or_a_name_before_it_the_value_stays():
     # the office asked, but no « Name, » before it: the value found
     bare = "Le Ministre-Président du Gouvernement a signé l'accord."
     assert _who("Qui est le ministre-président ?", bare) == "Ministre-Président du Gouvernement"
+
+
+def test_the_holder_is_named_only_for_who_holds_the_office_and_its_portfolio():
+    line = "De Jan Peeters à Elke Van den Brandt, Ministre du Gouvernement, chargée de la Mobilité"
+    assert _who("Qui est la ministre de la Mobilité ?", line) == "Elke Van den Brandt"
+    # who wrote to her is not who she is
+    assert _who("Qui a interrogé la ministre de la Mobilité ?", line) != "Elke Van den Brandt"
+    # another portfolio than the one asked: no holder; the same one in Dutch: the holder
+    assert (
+        _who("Qui est la ministre de la Mobilité ?", "Alain Maron, Ministre chargé du Climat")
+        is None
+    )
+    dutch = "Alain Maron, Minister belast met Leefmilieu"
+    assert _who("Qui est le ministre de l'Environnement ?", dutch) == "Alain Maron"
+
+
+def test_the_holder_s_name_has_no_civility_and_is_no_institution():
+    said = "Selon Monsieur Rudi Vervoort, Ministre-Président, le plan avance."
+    assert _who("Qui est le ministre-président ?", said) == "Rudi Vervoort"
+    assert (
+        _who("Wie is de minister van Mobiliteit?", "De heer Jan De Smet, Minister van Mobiliteit")
+        == "Jan De Smet"
+    )
+    body = (
+        "Le Gouvernement de la Région de Bruxelles-Capitale, Ministre-Président en tête, a décidé."
+    )
+    assert _who("Qui est le ministre-président ?", body) is None
+
+
+def test_the_office_is_the_same_in_either_form_and_language():
+    assert _who("Qui est la ministre-présidente ?", HEADER_FR) == "Rudi Vervoort"
+    assert _who("Wie is de minister-president?", HEADER_FR) == "Rudi Vervoort"
+    assert _who("Qui est le secrétaire d'État au Logement ?", HEADER_NL) == "Marc Wouters"

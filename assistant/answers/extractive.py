@@ -46,6 +46,7 @@ __all__ = [
     "Composed",
     "ScoredSentence",
     "Sentences",
+    "asks_for_the_answer",
     "asks_what_was_asked",
     "choose_passages",
     "compose",
@@ -115,6 +116,11 @@ def asks_what_was_asked(question: str) -> bool:
     if not _ASKED.search(question):
         return False
     return not _ANSWER_WANTED.search(question) or bool(_ASKING.search(question))
+
+
+def asks_for_the_answer(question: str) -> bool:
+    """Whether ``question`` asks for an answer (« qu'a répondu le ministre ? »)."""
+    return bool(_ANSWER_WANTED.search(question))
 
 
 def word_share(weights: dict[str, float], sentence: str) -> float:
@@ -478,6 +484,9 @@ def compose(
         # its subject, or its header lacks the field): only a header could say who asked or
         # when, and quoting another sentence would pretend it does
         return Composed("", True, (), abstention)
+    # the named pages the search kept (a caller's document filter wins over the number)
+    if numbered:
+        numbered = numbered & {h.doc_id for h in hits}
     if numbered and asks_only_for_the_page(question, numbers_named(question)):
         # « Quelle est la réponse à la question 1021 ? »: that page's answer, from its start
         leads = lead_rows(
@@ -486,6 +495,7 @@ def compose(
             of_chunk=sentences.of_chunk,
             spans=sentences.spans,
             asked=asks_what_was_asked(question),
+            answered=asks_for_the_answer(question),
         )
         if leads:
             per_row = {

@@ -30,7 +30,7 @@ antwoordde antwoorden beantwoord beantwoordde ministre ministres minister minist
 secrétaire état staatssecretaris membre collège lid college question questions écrite
 vraag vragen schriftelijke demande demandé demandait vraagt vroeg gevraagd dit dire disait
 zegt zei contient bevat texte tekst quoi wat parle porte gaat over sujet onderwerp
-député députée parlementaire volksvertegenwoordiger n° nr numéro nummer"""
+député députée parlementaire volksvertegenwoordiger n° nr nrs numéro nummer"""
 _PAGE_TERMS = frozenset(t for lang in LANGUAGES for t in tokenize(_PAGE_WORDS, language=lang))
 
 # the sections a page's answer opens with, in order of preference
@@ -46,24 +46,36 @@ def asks_only_for_the_page(question: str, numbers) -> bool:
 
 
 def lead_rows(
-    doc_ids, *, chunks, of_chunk, spans, asked: bool
+    doc_ids, *, chunks, of_chunk, spans, asked: bool, answered: bool = False
 ) -> list[tuple[int, list[tuple[int, int]]]]:
-    """For each document of ``doc_ids`` (in order), the chunk row its answer opens with (its
-    question's, when ``asked``) and the spans of its first :data:`LEAD_SENTENCES` sentences
-    of body text. ``of_chunk``: chunk row -> sentence ids; ``spans``: (m, 3) chunk row,
-    start, end of each sentence."""
-    wanted = ("question",) if asked else _ANSWER_KINDS
+    """For each document of ``doc_ids`` (in order), the chunk row its answer opens with and
+    the spans of its first :data:`LEAD_SENTENCES` sentences of body text; its question's
+    instead when ``asked``, and both (question first) when ``asked`` and ``answered``
+    (« qu'a demandé le député et qu'a répondu le ministre ? »). ``of_chunk``: chunk row ->
+    sentence ids; ``spans``: (m, 3) chunk row, start, end of each sentence."""
+    groups = [("question",)] if asked else []
+    if answered or not asked:
+        groups.append(_ANSWER_KINDS)
     out = []
     for doc_id in doc_ids:
-        rows = [r for r, c in enumerate(chunks) if c.doc_id == doc_id and c.kind in wanted]
-        rows.sort(key=lambda r: (wanted.index(chunks[r].kind), r))
-        for row in rows:
-            body = [
-                (int(spans[sid][1]), int(spans[sid][2]))
-                for sid in of_chunk.get(row, [])
-                if int(spans[sid][2]) > chunks[row].body_offset
-            ]
-            if body:
-                out.append((row, body[:LEAD_SENTENCES]))
-                break
+        for wanted in groups:
+            lead = _lead(doc_id, wanted, chunks=chunks, of_chunk=of_chunk, spans=spans)
+            if lead is not None:
+                out.append(lead)
     return out
+
+
+def _lead(doc_id, wanted, *, chunks, of_chunk, spans) -> tuple[int, list[tuple[int, int]]] | None:
+    """The first chunk of ``doc_id`` among the kinds ``wanted`` (in their order) with body
+    text, and its first sentences; None when it has none."""
+    rows = [r for r, c in enumerate(chunks) if c.doc_id == doc_id and c.kind in wanted]
+    rows.sort(key=lambda r: (wanted.index(chunks[r].kind), r))
+    for row in rows:
+        body = [
+            (int(spans[sid][1]), int(spans[sid][2]))
+            for sid in of_chunk.get(row, [])
+            if int(spans[sid][2]) > chunks[row].body_offset
+        ]
+        if body:
+            return row, body[:LEAD_SENTENCES]
+    return None

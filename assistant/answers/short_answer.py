@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 
 from ..search.intent import question_language
+from ..search.metadata_match import stems
+from ..search.portfolios import translations
 from ..text.analyzer import fold, tokenize
 from .counted import counted_noun, stands_with
 from .question_types import AnswerType, values
@@ -62,7 +64,7 @@ def find_short_answer(
 
     if AnswerType.WHO in wants:  # « Qui est la ministre de la Mobilité ? »: her name
         for start, end in spans:
-            found = _holder(text[start:end], asked)
+            found = _holder(text[start:end], question)
             if found is not None:
                 a, b = start + found[0], start + found[1]
                 return ShortAnswer(text=text[a:b], type=AnswerType.WHO.value, citation=citation,
@@ -91,40 +93,93 @@ def find_short_answer(
     return None
 
 
+# « qui est … ? », « wie is … ? »: who holds something (not « qui a interrogé … ? »), on
+# the folded question
+_WHO_IS = re.compile(
+    r"\b(?:qui (?:est|sont|etait|etaient|occupe)|wie (?:is|zijn|was|waren|bekleedt)|who is"
+    r"|comment s'appelle|hoe heet)\b"
+)
 # an office a question may ask the holder of (French, Dutch), as the pages write them, and
-# as the folded question writes them (no accents)
+# as the folded question writes them (no accents), each with its one name in both languages
+_OFFICES = (
+    ("minister-president", r"ministres?-pr[ée]sident(?:e|es|s)?|minister-president(?:en)?"),
+    ("secretary", r"secr[ée]taires? d['’ ]\s*[ée]tat|staatssecretaris(?:sen)?"),
+    ("college", r"membres? du coll[èe]ge(?: r[ée]uni)?|(?:lid|leden) van het verenigd college"),
+    ("minister", r"ministres?|ministers?"),
+)
 _OFFICE = re.compile(
-    r"\b(?:ministre-pr[ée]sidente?|ministres?|secr[ée]taires? d['’ ]\s*[ée]tat"
-    r"|minister-president|ministers?|staatssecretaris(?:sen)?"
-    r"|membres? du coll[èe]ge(?: r[ée]uni)?|lid van het verenigd college)\b",
+    "|".join(rf"(?P<{key.replace('-', '_')}>\b(?:{forms})\b)" for key, forms in _OFFICES),
     re.IGNORECASE,
 )
 # a person's name just before an office: « à Rudi Vervoort, Ministre-Président … »,
-# « Nathalie Dewaele, Ministre … » (two to four capitalised words, particles between)
+# « Nathalie Dewaele, Ministre … » (one to four capitalised words, particles between)
 _NAME_BEFORE = re.compile(
-    r"(?<![\w'’-])((?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){1,3}"
+    r"(?<![\w'’-])((?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){0,3}"
     r"[A-ZÀ-Ý][\w'’-]+)\s*,\s*$"
+)
+# words that open a name without being part of it, and words no name holds
+_CIVILITIES = frozenset(
+    """monsieur madame mademoiselle m mme mr mevrouw heer le la les l un une het een selon
+    pour par avec apres volgens voor door met aan""".split()
+)
+_NO_NAME = frozenset(
+    """gouvernement region regering gewest parlement college collège commission commissie
+    bruxelles-capitale brussels-hoofdstad brussel bruxelles ministre minister""".split()
+)
+# words of the question after its office that name no portfolio
+_NOT_PORTFOLIO = frozenset(
+    """gouvernement region regering gewest bruxelles bruxellois brussels brusselse capitale
+    hoofdstedelijk hoofdstedelijke actuel actuelle huidige""".split()
 )
 
 
-def _holder(sentence: str, asked: str) -> tuple[int, int] | None:
-    """[start, end) of the name of the holder of an office the folded question ``asked``
-    names, written just before that office in ``sentence`` (« Rudi Vervoort,
-    Ministre-Président … » for « qui est le ministre-président ? »); None: none."""
-    offices = {fold(m.group()) for m in _OFFICE.finditer(asked)}
+def _holder(sentence: str, question: str) -> tuple[int, int] | None:
+    """[start, end) of the name of the holder of an office ``question`` asks for (« qui est
+    le ministre-président ? »), written just before that office in ``sentence`` (« Rudi
+    Vervoort, Ministre-Président … »); None: none. The words the question puts after the
+    office (« de la Mobilité ») must meet the sentence, in either language (« belast met
+    Mobiliteit »)."""
+    if not _WHO_IS.search(fold(question)):
+        return None
+    offices = {m.lastgroup: m for m in _OFFICE.finditer(question)}
+    if not offices:
+        return None
+    portfolio = set()
+    for m in offices.values():
+        rest = question[m.end() :].split("?")[0]
+        portfolio |= {t for t in stems(rest) if fold(t) not in _NOT_PORTFOLIO}
+    if portfolio and not portfolio & (stems(sentence) | translations(sentence)):
+        return None
     for m in _OFFICE.finditer(sentence):
-        if fold(m.group()) in offices:
+        if m.lastgroup in offices:
             found = _name_before(sentence, m.start())
             if found is not None:
                 return found
     return None
 
 
+def _opens_no_name(word: str, following: str) -> bool:
+    """Whether a capitalised ``word`` before a name is no part of it: a civility
+    (« Monsieur », « De heer »), an article or a word that opens a sentence (« Selon »,
+    « Volgens »), not a name's particle (« De Smet », « Van den Brandt »)."""
+    folded = fold(word).rstrip(".")
+    return folded in _CIVILITIES or (folded == "de" and fold(following) == "heer")
+
+
 def _name_before(text: str, at: int) -> tuple[int, int] | None:
-    """[start, end) of the name that stands just before ``text[at:]`` (None: none)."""
+    """[start, end) of the name that stands just before ``text[at:]`` (None: none), without
+    its civility (« Monsieur »); none when it is an institution's (« Le Gouvernement … »)."""
     lo = max(0, at - 80)
     m = _NAME_BEFORE.search(text[lo:at])
-    return (lo + m.start(1), lo + m.end(1)) if m else None
+    if m is None:
+        return None
+    start, end = lo + m.start(1), lo + m.end(1)
+    words = list(re.finditer(r"\S+", text[start:end]))
+    while len(words) > 1 and _opens_no_name(words[0].group(), words[1].group()):
+        words.pop(0)
+    if not words or any(fold(w.group()) in _NO_NAME for w in words):
+        return None
+    return start + words[0].start(), end
 
 
 def proximity(sentence: str, start: int, end: int, terms) -> float:

@@ -15,9 +15,9 @@ nothing from half of the documents on (``Ministre``, ``Bruxelles-Capitale``). A 
 counts once (the best of its stems under the two analyzers); a document's match is the
 sum over the question's words, capped at 1. The people's names count in any question; the
 words of the function only in a question that names an office (:func:`names_an_office`),
-and only its stems of :data:`MIN_FUNCTION_STEM` letters or more. A question that names a
-written question by its number (« la question 1021 », « vraag nr. 214 »,
-:func:`numbers_named`) fully matches the pages of that number.
+and only its stems of :data:`MIN_FUNCTION_STEM` letters or more (or whole words: « Eau »).
+A question that names a written question by its number (« la question 1021 », « vraag nr.
+214 », :func:`numbers_named`) fully matches the pages of that number.
 Over one document, or words every document shares, all documents match alike and the
 ranking does not change.
 
@@ -76,17 +76,33 @@ _OFFICE = re.compile(
 )
 
 
-# « la question 1021 », « la question écrite n°517 », « vraag nr. 214 »: a page by its number
+# « la question 1021 », « la question écrite n°517 », « vraag nr. 214 », « les questions
+# 1401 et 1402 »: pages by their number. Not « la sous-question 2 », « question 1.1 »,
+# « vraag 1.000 euro », « la question 2021-2022 ».
+_MARKER = r"(?:n[°º.]\s*|no\.?\s*|nrs?\.?\s*|num[ée]ros?\s+|nummers?\s+|#\s*)"
 _NUMBERED = re.compile(
-    r"\b(?:questions?(?:\s+écrites?)?|(?:schriftelijke\s+)?vra(?:ag|gen))\s+"
-    r"(?:n[°º]\s*|no\.?\s*|nr\.?\s*|numéro\s+|nummer\s+)?(\d{1,5})\b",
+    r"(?<![\w-])(?:questions?(?P<written>\s+[ée]crites?)?|(?P<schriftelijke>schriftelijke\s+)?"
+    r"vra(?:ag|gen))\s+(?P<marker>" + _MARKER + r")?"
+    r"(?P<numbers>\d{1,5}(?:\s*(?:,|et|en|and|&)\s*" + _MARKER + r"?\d{1,5})*)"
+    r"(?![.,/-]?\d|\s\d{3}\b)",
     re.IGNORECASE,
 )
+_DIGITS = re.compile(r"\d+")
+_YEARS = range(1990, 2036)  # « les questions 2021 »: a year, unless written « n°2021 »
 
 
 def numbers_named(question: str) -> frozenset[str]:
-    """The numbers of the written questions ``question`` names (« la question 1021 »)."""
-    return frozenset(m.lstrip("0") or "0" for m in _NUMBERED.findall(question))
+    """The numbers of the written questions ``question`` names (« la question 1021 »). A
+    number under 100 or one that reads as a year counts only with a mark (« n°45 », « la
+    question écrite 45 »): « la question 3 du député » is a sub-question."""
+    out = set()
+    for m in _NUMBERED.finditer(question):
+        marked = bool(m["written"] or m["schriftelijke"] or m["marker"])
+        for digits in _DIGITS.findall(m["numbers"]):
+            number = digits.lstrip("0") or "0"
+            if marked or (len(number) >= 3 and int(number) not in _YEARS):
+                out.add(number)
+    return frozenset(out)
 
 
 def names_an_office(question: str) -> bool:
@@ -96,8 +112,9 @@ def names_an_office(question: str) -> bool:
     return bool(_OFFICE.search(question))
 
 
-# A function's stems shorter than this are left out: under the other language's stemmer a
-# short stem meets unrelated words (Dutch « Gezondheid » gives « zon », as does « zones »)
+# A function's stems shorter than this are left out, unless the stem is a word of it
+# (« Eau »): a word stemmed that short meets unrelated words under the other language's
+# stemmer (Dutch « Gezondheid » gives « zon », as does « zones »)
 MIN_FUNCTION_STEM = 4
 
 
@@ -135,8 +152,9 @@ class MetadataIndex:
         for row, (name, function) in enumerate(zip(names, functions, strict=True)):
             for stem in stems(name):
                 self._names[stem].append(row)
+            words = {fold(w) for w in split_words(function)}
             for stem in stems(function) | translations(function):
-                if len(stem) >= MIN_FUNCTION_STEM:
+                if len(stem) >= MIN_FUNCTION_STEM or stem in words:
                     self._functions[stem].append(row)
 
     def document_scores(self, question: str) -> np.ndarray:
