@@ -199,6 +199,10 @@ class Assistant:
         table = self._table_answer(resolved, objectif, filters, t0)
         if table is not None:
             return table
+        # "Quelles questions écrites portent sur … ?": the documents themselves, listed
+        listed = self._listing_answer(resolved, filters, t0)
+        if listed is not None:
+            return listed
         found = self.searcher.search(
             resolved, k=max(k, 5), mode="hybrid", objectif=objectif, filters=filters
         )
@@ -267,6 +271,21 @@ class Assistant:
             docs = read_corpus(self.corpus) if self.corpus else []
             self._status_rows = [row for _, doc in docs for row in status_table(doc)]
         return self._status_rows
+
+    def _listing_answer(self, question: str, filters: Filters | None, t0: float) -> Answer | None:
+        from dataclasses import replace
+
+        from .answers.listing import listing_answer, listing_query
+
+        if listing_query(question) is None:
+            return None
+        chunks = [c for c in self.chunks if filters.matches(c)] if filters else self.chunks
+        answer = listing_answer(question, chunks, self.searcher.metadata)
+        if answer is None:
+            return None
+        total = (time.perf_counter() - t0) * 1000
+        timings = {"encode": 0.0, "search": 0.0, "answer": total, "total": total}
+        return replace(answer, timings_ms=timings)
 
     def _table_answer(
         self, question: str, objectif: str | None, filters: Filters | None, t0: float

@@ -81,3 +81,12 @@ def test_who_holds_the_office_asked_is_answered_with_a_name(real_assistant):
     assert not a.abstained
     assert a.short_answer is not None and a.short_answer.text == "Rudi Vervoort"
     assert a.answer.startswith("**Rudi Vervoort** — ")
+
+
+def test_the_written_questions_of_a_member_are_listed(real_assistant):
+    a = real_assistant.ask("Combien de questions écrites a posées Bianca Debaets ?")
+    assert not a.abstained
+    assert a.answer.startswith("**1 question écrite** de ou à « Bianca Debaets » :")
+    assert [(c.document.number, c.section_id) for c in a.citations] == [("517", "metadata")]
+    nobody = real_assistant.ask("Quelles questions a posées Inès Lemaire ?")
+    assert nobody.abstained and "« Inès Lemaire »" in nobody.answer and not nobody.citations

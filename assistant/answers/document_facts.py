@@ -22,7 +22,8 @@ lacks the field (a page saved incomplete),
 the assistant says the documents do not answer: no other sentence could say who asked or
 when.
 
-Non-goals: questions over several documents (« combien de questions X a-t-il posées ? »),
+Non-goals: questions over several documents (« combien de questions X a-t-il posées ? »:
+:mod:`.listing`),
 content questions that name a minister (« qu'a répondu la ministre de la Mobilité ? »:
 the extractive reader), dates rewritten in words (the header's own ``dd/mm/yyyy``).
 """

@@ -210,6 +210,18 @@ class MetadataIndex:
         ]
         return frozenset(named) if len(named) < len(self.doc_ids) else frozenset()
 
+    def documents_of(self, name: str) -> frozenset[str]:
+        """The ids of the documents whose author or addressee ``name`` names: each of its
+        words is one of theirs, as the same stem (« Lemaire » or « Inès Lemaire »)."""
+        asked = [w for w in word_stems(name) if w]
+        if not asked:
+            return frozenset()
+        return frozenset(
+            d
+            for d, people in zip(self.doc_ids, self._people, strict=True)
+            if any(person and all(any(w & p for p in person) for w in asked) for person in people)
+        )
+
     def chunk_scores(self, question: str) -> np.ndarray:
         """(n_chunks,) the match of each chunk's document."""
         return self.document_scores(question)[self.chunk_doc]

@@ -1,0 +1,183 @@
+"""Questions about the written questions as a set (assistant/answers/listing.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.listing import listing_query
+
+FRENCH = """Logo Parlement Buxellois
+
+Question écrite concernant {title}
+
+de
+{author}
+à
+{addressee}, {function} (question n°{number})
+
+Date de réception: {received} Date de publication: 20/06/2023
+Législature: 19/24 Session: 22/23 Date de réponse: {answered}
+
+Question    {question}
+
+Réponse    {answer}
+"""
+DUTCH = """Logo Parlement Buxellois
+
+Schriftelijke vraag betreffende de wachtlijsten in de rusthuizen
+
+Indiener(s)
+Annelies Wuyts
+aan
+Elisa Goossens, Lid van het Verenigd College, bevoegd voor Welzijn en Gezondheid (Vragen nr 214)
+
+Datum ontvangst: 10/01/2022 Datum publicatie: 15/03/2022
+Zittingsperiode: 19/24 Zitting: 21/22 Datum antwoord: 28/02/2022
+
+Vraag    Hoeveel ouderen staan op een wachtlijst voor een rusthuis?
+
+Antwoord    Er zijn vandaag 1.800 ouderen ingeschreven op een wachtlijst.
+"""
+DELIVERY = {
+    "title": "les zones de livraison pour le commerce de proximité",
+    "author": "Sophie Lambert",
+    "question": "Combien de zones de livraison la Région compte-t-elle ?",
+    "received": "02/03/2023",
+}
+PAGES = {
+    "qe-1187.txt": FRENCH.format(
+        **DELIVERY,
+        addressee="Nathalie Dewaele",
+        function="Ministre du Gouvernement de la Région de Bruxelles-Capitale, chargée de la "
+        "Mobilité",
+        number="1187",
+        answered="24/03/2023",
+        answer="Les voiries régionales comptent 1.146 zones de livraison.",
+    ),
+    "qe-1188.txt": FRENCH.format(
+        **DELIVERY,
+        addressee="Karim Benali",
+        function="Secrétaire d'État à la Région de Bruxelles-Capitale, chargé de l'Urbanisme",
+        number="1188",
+        answered="19/04/2023",
+        answer="Je vous renvoie à la réponse de ma collègue la Ministre de la Mobilité.",
+    ),
+    "qe-1290.txt": FRENCH.format(
+        title="les logements sociaux inoccupés",
+        author="Fatima El Khattabi",
+        addressee="Marc Wouters",
+        function="Secrétaire d'État à la Région de Bruxelles-Capitale, chargé du Logement",
+        number="1290",
+        question="Combien de logements sociaux sont inoccupés ?",
+        received="12/05/2023",
+        answered="21/06/2023",
+        answer="Au 31 décembre 2022, 2.874 logements sociaux étaient inoccupés.",
+    ),
+    "ccc-214.txt": DUTCH,
+}
+
+
+@pytest.fixture(scope="module")
+def listed(tmp_path_factory):
+    from assistant import Assistant
+
+    from .conftest import ToyEncoder
+
+    root = tmp_path_factory.mktemp("listing")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for name, text in PAGES.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return Assistant.load(corpus=corpus, index=root / "index", encoder=ToyEncoder(), log=print)
+
+
+def _numbers(answer) -> list[str]:
+    return [c.document.number for c in answer.citations]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles questions écrites portent sur les zones de livraison ?",
+        "Combien de questions a posées Sophie Lambert ?",
+        "Quels documents parlent des logements sociaux ?",
+        "Welke vragen gaan over de rusthuizen?",
+        "Hoeveel schriftelijke vragen heeft Annelies Wuyts gesteld?",
+        "Quelles questions ont été adressées à la ministre de la Mobilité ?",
+        "Liste des questions écrites",
+    ],
+)
+def test_a_question_about_the_set_of_documents_is_read_as_one(question):
+    assert listing_query(question) is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles questions pose la députée sur le monitoring ?",  # the sub-questions of one
+        "Quelles questions restent sans réponse dans la réponse du ministre ?",
+        "Qui a posé la question sur les zones de livraison ?",  # one document's header
+        "Quelles zones de livraison ont été créées ?",
+        "Quels sont les documents nécessaires pour une prime ?",
+    ],
+)
+def test_a_question_about_one_text_is_not_a_listing(question):
+    assert listing_query(question) is None
+
+
+def test_the_subject_and_the_names_are_read_as_written():
+    asked = listing_query("Combien de questions écrites portent sur les Zones de livraison ?")
+    assert asked.count and asked.subject == "les Zones de livraison" and asked.names == ()
+    asked = listing_query("Quelles questions a posées Sophie Lambert en 2023 ?")
+    assert asked.names == ("Sophie Lambert",) and asked.years == ("2023",)
+    # an institution written in capitals is no person
+    asked = listing_query("Quelles questions a posées la Région de Bruxelles-Capitale ?")
+    assert asked is None or asked.names == ()
+
+
+def test_the_documents_on_a_subject_are_listed_most_recent_first(listed):
+    a = listed.ask("Quelles questions écrites portent sur les zones de livraison ?")
+    assert not a.abstained
+    assert _numbers(a) == ["1188", "1187"]  # answered 19/04/2023, then 24/03/2023
+    assert a.answer.startswith("**2 questions écrites** sur « les zones de livraison » :")
+    assert "n°1187 — zones de livraison pour le commerce de proximité (Sophie Lambert à " \
+        "Nathalie Dewaele, 24/03/2023) [2]" in a.answer  # fmt: skip
+    assert {c.section_id for c in a.citations} == {"metadata"}
+    # « logements sociaux » is not the delivery zones' subject; the Dutch page has its own
+    assert _numbers(listed.ask("Quels documents parlent des logements sociaux ?")) == ["1290"]
+    dutch = listed.ask("Welke vragen gaan over de rusthuizen?")
+    assert _numbers(dutch) == ["214"] and "(en néerlandais)" in dutch.answer
+
+
+def test_the_documents_of_a_member_or_a_minister(listed):
+    assert _numbers(listed.ask("Combien de questions a posées Sophie Lambert ?")) == [
+        "1188",
+        "1187",
+    ]
+    by_office = listed.ask("Quelles questions ont été adressées à la ministre de la Mobilité ?")
+    assert _numbers(by_office) == ["1187"] and "à « Nathalie Dewaele »" in by_office.answer
+    # the Housing secretary of State's portfolio is a subject too (« belast met … »)
+    assert _numbers(listed.ask("Quelles questions portent sur le logement ?")) == ["1290"]
+    assert _numbers(listed.ask("Quelles questions écrites ont reçu une réponse en 2022 ?")) == [
+        "214"
+    ]
+
+
+def test_a_name_that_is_nobody_s_is_said_so_not_answered_with_another(listed):
+    a = listed.ask("Quelles questions a posées Inès Lemaire ?")
+    assert a.abstained and not a.citations
+    assert a.answer == (
+        "Aucune question écrite de ou à « Inès Lemaire » parmi les 4 questions écrites chargées."
+    )
+    none = listed.ask("Quelles questions écrites portent sur les trottinettes ?")
+    assert none.abstained and "Aucune question écrite sur « les trottinettes »" in none.answer
+
+
+def test_a_caller_filter_bounds_the_list(listed):
+    from assistant.search.filters import Filters
+
+    a = listed.ask(
+        "Quelles questions écrites portent sur les zones de livraison ?",
+        filters=Filters(document="1187"),
+    )
+    assert _numbers(a) == ["1187"]
