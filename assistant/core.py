@@ -21,10 +21,17 @@ import sys
 import time
 from pathlib import Path
 
-from .answers.abstention import abstain_threshold, cut_pages, refusal, uncalibrated_warning
+from .answers.abstention import (
+    NO_SIGNALS,
+    abstain_threshold,
+    cut_pages,
+    refusal,
+    uncalibrated_warning,
+)
 from .answers.context import resolve_in_context
-from .answers.extractive import Sentences, compose
-from .answers.grounding import Grounder, fitted_levels
+from .answers.extractive import Composed, Sentences, compose
+from .answers.grounding import Gap, Grounder, fitted_levels
+from .answers.persons import unknown_names
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
 from .errors import DiskFull, IndexStale
@@ -32,6 +39,7 @@ from .indexing.build import build_index
 from .indexing.store import Built, default_index_dir, load_index
 from .indexing.word_sides import two_languages
 from .search.filters import Filters
+from .search.intent import question_language
 from .search.query import clean_query
 from .search.searcher import Hit, Retrieval, Searcher, SearchResult
 
@@ -207,7 +215,18 @@ class Assistant:
             resolved, k=max(k, 5), mode="hybrid", objectif=objectif, filters=filters
         )
         t = time.perf_counter()
-        composed = self._compose(resolved, found)
+        # « Qu'a demandé Inès Lemaire ? » where nobody is named so: no other member's page
+        strangers = unknown_names(
+            resolved,
+            metadata=self.searcher.metadata,
+            lexical=self.built.lexical,
+            chunks=self.chunks,
+        )
+        if strangers:
+            gap = Gap(question_language(resolved), strangers[0])
+            composed = Composed("", True, (), NO_SIGNALS, unmentioned=gap)
+        else:
+            composed = self._compose(resolved, found)
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(

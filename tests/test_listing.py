@@ -71,7 +71,8 @@ PAGES = {
         question="Combien de logements sociaux sont inoccupés ?",
         received="12/05/2023",
         answered="21/06/2023",
-        answer="Au 31 décembre 2022, 2.874 logements sociaux étaient inoccupés.",
+        answer="Au 31 décembre 2022, 2.874 logements sociaux étaient inoccupés, selon le "
+        "rapport de Julie Renard.",
     ),
     "ccc-214.txt": DUTCH,
 }
@@ -181,3 +182,46 @@ def test_a_caller_filter_bounds_the_list(listed):
         filters=Filters(document="1187"),
     )
     assert _numbers(a) == ["1187"]
+
+
+def test_the_names_a_question_writes_where_a_person_stands():
+    from assistant.answers.persons import names_in
+
+    assert names_in("Qu'a demandé Inès Lemaire ?", people_only=True) == ("Inès Lemaire",)
+    assert names_in("Qu'a répondu la ministre à Pierre Dupont ?", people_only=True) == (
+        "Pierre Dupont",
+    )
+    assert names_in("Komt er volgens Hélène Vandamme een plan?", people_only=True) == (
+        "Hélène Vandamme",
+    )
+    # a programme, a place, an institution: no person
+    for question in (
+        "Qu'est-il prévu autour de l'appel à projets Open Soon ?",
+        "Combien de stages First Actiris a-t-il conclus ?",
+        "Que fait la Région de Bruxelles-Capitale ?",
+        "Que dit le Plan Régional pour l'Innovation ?",
+    ):
+        assert names_in(question, people_only=True) == (), question
+
+
+def test_a_member_nobody_in_the_documents_is_refused_by_name(listed):
+    a = listed.ask("Qu'a demandé Inès Lemaire ?")
+    assert a.abstained
+    assert a.answer.startswith("Les documents ne parlent pas de « Inès Lemaire ».")
+    # her words are nobody's: not even a name that shares a word with a member (« Sophie »)
+    assert listed.ask("Qu'a répondu la ministre à Sophie Dupont ?").abstained
+    # a member of the documents, and a name written in a passage, are known
+    known = listed.ask("Qu'a demandé Sophie Lambert ?")
+    assert not known.abstained and {c.document.number for c in known.citations} <= {"1187", "1188"}
+    from assistant.answers.persons import unknown_names
+
+    def unknown(question):
+        return unknown_names(
+            question,
+            metadata=listed.searcher.metadata,
+            lexical=listed.built.lexical,
+            chunks=listed.chunks,
+        )
+
+    assert unknown("Que dit le rapport de Julie Renard ?") == []
+    assert unknown("Que dit le rapport de Julie Dupont ?") == ["Julie Dupont"]

@@ -41,6 +41,7 @@ from ..search.metadata_match import MetadataIndex, names_an_office, stems, word_
 from ..search.portfolios import translations
 from ..text.analyzer import fold
 from ..text.sentences import split_sentences
+from .persons import names_in
 from .values import Answer, citation_of
 
 __all__ = ["MAX_LISTED", "ListingQuery", "listing_answer", "listing_query"]
@@ -77,11 +78,6 @@ _ASKING = re.compile(
     r"|gesteld|ingediend|gestuurd|verstuurd|gericht|stelde|diende|ontvangen|ontving"
     r"|interroge\w*|ondervraagd|ondervroeg)\b"
 )
-# a name as written in the question: two to four capitalised words, particles between
-_NAME = re.compile(
-    r"(?<![\w'’-])(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){1,3}"
-    r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
-)
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _SUBJECT_END = re.compile(r"\s*(?:[?!.]|\s(?:a-t-|ont-|sont-|zijn|werden|worden)\b).*$")
 
@@ -109,13 +105,7 @@ def listing_query(question: str) -> ListingQuery | None:
     if m is not None:
         said = _SUBJECT_END.sub("", next(m[g] for g in ("s1", "s2", "s3", "s4") if m[g]))
         subject = _as_written(question, said.strip(" ,;:")) or None
-    names = tuple(
-        n.group()
-        for n in _NAME.finditer(question)
-        if n.start() > 0
-        and (subject is None or n.group() not in subject)
-        and not _institution(question, n.start(), n.group())
-    )
+    names = names_in(question, outside=subject)
     office = names_an_office(question[head.end() :])
     about_set = bool(
         head["how_many"]
@@ -140,23 +130,6 @@ def _as_written(question: str, folded_part: str) -> str:
         if fold(question[word.start() :]).startswith(folded_part):
             return " ".join(question[word.start() :].split()[:count]).rstrip(" ?!.")
     return folded_part
-
-
-# words of an institution's name, not of a person's (« la Région de Bruxelles-Capitale »)
-_INSTITUTION = frozenset(
-    """region gewest gouvernement regering parlement college commission commissie
-    bruxelles-capitale brussels-hoofdstad bruxelles brussel brussels ministre minister
-    strategie strategy plan communaute gemeenschap federation""".split()
-)
-_ARTICLE = re.compile(r"(?:\b(?:le|la|les|du|des|au|aux|het)|\bl['’])\s*$", re.IGNORECASE)
-
-
-def _institution(question: str, start: int, name: str) -> bool:
-    """Whether the capitalised words at ``start`` name an institution or a thing, not a
-    person: one of its words is an institution's, or an article stands before it."""
-    if any(fold(w) in _INSTITUTION for w in name.split()):
-        return True
-    return bool(_ARTICLE.search(question[:start]))
 
 
 def listing_answer(question: str, chunks, metadata: MetadataIndex) -> Answer | None:
