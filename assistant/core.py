@@ -279,7 +279,8 @@ class Assistant:
             grounding=self._grounder(),
             language_offset=self.searcher.language_offset or 0.0,
             documents=self.searcher.metadata.named_documents(question),
-            numbered=self.searcher.metadata.numbered_documents(question),
+            numbered=self.searcher.metadata.numbered_documents(question)
+            or self.searcher.metadata.people_named(question),
         )
 
     def status_rows(self) -> list:
@@ -296,10 +297,17 @@ class Assistant:
 
         from .answers.listing import listing_answer, listing_query
 
-        if listing_query(question) is None:
+        knows = self.searcher.metadata.surnames_in
+        if listing_query(question, knows_member=lambda t: bool(knows(t))) is None:
             return None
         chunks = [c for c in self.chunks if filters.matches(c)] if filters else self.chunks
-        answer = listing_answer(question, chunks, self.searcher.metadata)
+        answer = listing_answer(
+            question,
+            chunks,
+            self.searcher.metadata,
+            lexical=self.built.lexical,
+            index_chunks=self.chunks,
+        )
         if answer is None:
             return None
         total = (time.perf_counter() - t0) * 1000

@@ -75,6 +75,8 @@ PAGES = {
         "rapport de Julie Renard.",
     ),
     "ccc-214.txt": DUTCH,
+    "note-canicule.md": "# Plan canicule\n\nLe plan canicule prévoit des salles rafraîchies "
+    "dans chaque commune pendant les vagues de chaleur.\n",
 }
 
 
@@ -120,10 +122,30 @@ def test_a_question_about_the_set_of_documents_is_read_as_one(question):
         "Qui a posé la question sur les zones de livraison ?",  # one document's header
         "Quelles zones de livraison ont été créées ?",
         "Quels sont les documents nécessaires pour une prime ?",
+        "Quels documents faut-il pour la prime ?",
+        "Quels documents la ministre cite-t-elle ?",
+        "Combien de pages compte le rapport ?",
+        "Combien de questions le député pose-t-il ?",
+        "Hoeveel vragen stelt het parlementslid?",
+        "Combien de questions ont été reçues par le call center ?",
+        "Quelles questions la députée a-t-elle posées sur le monitoring ?",
+        "Quelles questions écrites antérieures la ministre cite-t-elle ?",
     ],
 )
 def test_a_question_about_one_text_is_not_a_listing(question):
     assert listing_query(question) is None
+
+
+def test_the_subject_ends_where_the_rest_of_the_question_starts():
+    asked = listing_query("Quelles questions écrites portent sur les zones de livraison en 2023 ?")
+    assert asked.subject == "les zones de livraison" and asked.years == ("2023",)
+    asked = listing_query(
+        "Quelles questions écrites portent sur les zones de livraison et ont été posées par "
+        "Sophie Lambert ?"
+    )
+    assert asked.subject == "les zones de livraison" and asked.names == ("Sophie Lambert",)
+    asked = listing_query("Quelles questions portent sur l'accès à la culture ?")
+    assert asked.subject == "l'accès à la culture"  # « à » is no « a »
 
 
 def test_the_subject_and_the_names_are_read_as_written():
@@ -164,6 +186,24 @@ def test_the_documents_of_a_member_or_a_minister(listed):
     ]
 
 
+def test_a_member_named_by_a_last_name_alone_is_the_filter(listed):
+    # a last name of the documents' people, in any case, where it asks who asked or was asked
+    a = listed.ask("Combien de questions a posées Lambert ?")
+    assert _numbers(a) == ["1188", "1187"] and "de ou à « Sophie Lambert »" in a.answer
+    assert _numbers(listed.ask("Combien de questions ont été adressées à dewaele ?")) == ["1187"]
+    assert _numbers(listed.ask("Hoeveel vragen stelde Wuyts?")) == ["214"]
+    assert _numbers(listed.ask("Combien de questions a posées Mme Lambert ?")) == ["1188", "1187"]
+
+
+def test_written_questions_or_documents_as_asked(listed):
+    # the plain note is a document, not a written question
+    counted = listed.ask("Combien de questions écrites ?")
+    assert counted.answer.startswith("**4 questions écrites**")
+    note = listed.ask("Quels documents parlent des vagues de chaleur ?")
+    assert note.answer.startswith("**1 document** sur « vagues de chaleur »")
+    assert "Plan canicule" in note.answer
+
+
 def test_a_name_that_is_nobody_s_is_said_so_not_answered_with_another(listed):
     a = listed.ask("Quelles questions a posées Inès Lemaire ?")
     assert a.abstained and not a.citations
@@ -186,6 +226,13 @@ def test_a_caller_filter_bounds_the_list(listed):
 
 def test_the_names_a_question_writes_where_a_person_stands():
     from assistant.answers.persons import names_in
+
+    # civilities left out; a name in capitals is one, an acronym is not
+    assert names_in("Qu'a demandé Mme Lambert ?") == ("Lambert",)
+    assert names_in("Combien de questions a posées Pierre-Yves Lux ?") == ("Pierre-Yves Lux",)
+    assert names_in("Que dit Sophie LAMBERT ?") == ("Sophie LAMBERT",)
+    assert names_in("Selon M. Dupont, quoi ?") == ("Dupont",)
+    assert names_in("Wanneer gaat het ontwerp van RPA Mediapark naar de regering?") == ()
 
     assert names_in("Qu'a demandé Inès Lemaire ?", people_only=True) == ("Inès Lemaire",)
     assert names_in("Qu'a répondu la ministre à Pierre Dupont ?", people_only=True) == (
@@ -225,3 +272,16 @@ def test_a_member_nobody_in_the_documents_is_refused_by_name(listed):
 
     assert unknown("Que dit le rapport de Julie Renard ?") == []
     assert unknown("Que dit le rapport de Julie Dupont ?") == ["Julie Dupont"]
+    assert unknown("Qu'a demandé Mme Lambert ?") == []  # her last name is a member's
+
+
+def test_a_member_named_is_searched_and_quoted_in_their_pages(listed):
+    for question in ("Qu'a demandé Sophie Lambert ?", "Qu'a demandé Mme Lambert ?"):
+        a = listed.ask(question)
+        assert not a.abstained, question
+        assert {(c.document.number, c.section_id) for c in a.citations} == {
+            ("1187", "question"),
+            ("1188", "question"),
+        }
+    hits = listed.search("Que dit Marc Wouters sur les zones de livraison ?", k=10)
+    assert hits and {h.doc_id for h in hits} == {"qe-1290"}

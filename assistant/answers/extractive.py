@@ -449,8 +449,8 @@ def compose(
     asks for a name, hold none (:mod:`.named`, with the same ``grounding`` on).
     ``language_offset``: see :func:`score_sentences`; ``documents``: see
     :func:`choose_passages`. A question that asks for nothing but the answer (or the
-    question) of the pages it names by number (``numbered``, their ids) is answered with
-    their first sentences (:mod:`.lead`).
+    question) of the pages it names by number or by their people (``numbered``, their ids)
+    is answered with their first sentences (:mod:`.lead`).
     """
     scored = score_sentences(
         question,
@@ -487,7 +487,12 @@ def compose(
     # the named pages the search kept (a caller's document filter wins over the number)
     if numbered:
         numbered = numbered & {h.doc_id for h in hits}
-    if numbered and asks_only_for_the_page(question, numbers_named(question)):
+    names = " ".join(  # the named pages' people: « qu'a demandé Sophie Lambert ? »
+        f"{c.doc_author} {c.doc_addressee}"
+        for c in (chunks if numbered else ())
+        if c.kind == "metadata" and c.doc_id in numbered
+    )
+    if numbered and asks_only_for_the_page(question, numbers_named(question), names=names):
         # « Quelle est la réponse à la question 1021 ? »: that page's answer, from its start
         leads = lead_rows(
             sorted(numbered)[:MAX_SOURCES],

@@ -1,7 +1,9 @@
 """« Que répond le ministre à la question 1290 ? »: the opening of that page's answer.
 
 A question that names a written question by its number
-(:meth:`~assistant.search.metadata_match.MetadataIndex.numbered_documents`) and asks for
+(:meth:`~assistant.search.metadata_match.MetadataIndex.numbered_documents`) or its member or
+minister by name (« qu'a demandé Sophie Lambert ? »,
+:meth:`~assistant.search.metadata_match.MetadataIndex.people_named`) and asks for
 nothing more than its answer (« quelle est la réponse à la question 1021 ? », « wat is het
 antwoord op vraag nr. 1133? ») or its question (« que demande la question 214 ? »)
 names no subject for the reader to look for: the sentence nearest such a question is any
@@ -33,15 +35,20 @@ zegt zei contient bevat texte tekst quoi wat parle porte gaat over sujet onderwe
 député députée parlementaire volksvertegenwoordiger n° nr nrs numéro nummer"""
 _PAGE_TERMS = frozenset(t for lang in LANGUAGES for t in tokenize(_PAGE_WORDS, language=lang))
 
+_CIVILITY_TERMS = frozenset(
+    t for lang in LANGUAGES for t in tokenize("m mme madame monsieur mevrouw heer", language=lang)
+)
 # the sections a page's answer opens with, in order of preference
 _ANSWER_KINDS = ("answer-intro", "answer-part", "objectif", "chantier", "subsection", "closing")
 
 
-def asks_only_for_the_page(question: str, numbers) -> bool:
-    """Whether ``question`` asks for nothing but a page named by one of ``numbers``: no
-    word of its own beyond the words that ask for an answer or a question."""
+def asks_only_for_the_page(question: str, numbers, *, names: str = "") -> bool:
+    """Whether ``question`` asks for nothing but a page named by one of ``numbers`` or by
+    its people's ``names`` (« qu'a demandé Sophie Lambert ? »): no word of its own beyond
+    the words that ask for an answer or a question."""
     lang = question_language(question)
-    left = set(tokenize(question, language=lang)) - _PAGE_TERMS - set(numbers)
+    named = set(tokenize(names, language=lang)) | _CIVILITY_TERMS
+    left = set(tokenize(question, language=lang)) - _PAGE_TERMS - set(numbers) - named
     return not left
 
 

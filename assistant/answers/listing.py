@@ -36,10 +36,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from ..search.metadata_match import MetadataIndex, names_an_office, stems, word_stems
 from ..search.portfolios import translations
-from ..text.analyzer import fold
+from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
 from ..text.sentences import split_sentences
 from .persons import names_in
 from .values import Answer, citation_of
@@ -51,12 +54,19 @@ MAX_LISTED = 15  # documents listed (and cited) in one answer
 # « quelles questions », « combien de questions écrites », « welke vragen », « liste des
 # documents »: the head of a question about the set of documents (folded)
 _HEAD = re.compile(
-    r"^\s*(?:et\s+)?(?:(?P<how_many>combien\s+(?:de\s+|d')|hoeveel\s+)|quel(?:le)?s\s+|welke\s+"
+    r"^\s*(?:et\s+)?(?:(?P<how_many>combien\s+(?:de\s+|d')|hoeveel\s+)"
+    r"|quel(?:le)?s\s+(?:sont\s+les\s+)?|welke\s+|y\s+a-t-il\s+des\s+|zijn\s+er\s+"
     r"|(?:donne[sz]?[- ]moi\s+)?(?:la\s+)?liste\s+(?:de\s+|des\s+)|(?:de\s+)?lijst\s+van\s+"
-    r"(?:de\s+|alle\s+)?|toutes\s+les\s+|alle\s+)"
+    r"(?:de\s+|alle\s+)?|toutes\s+les\s+|alle\s+"
+    r"|(?P<one>quelle\s+|welke\s+))"
     r"(?:(?:autres|andere)\s+)?"
-    r"(?P<what>questions(?P<written>\s+ecrites|\s+parlementaires)?|documents|pages"
-    r"|(?P<schriftelijke>schriftelijke\s+)?vragen)\b"
+    r"(?P<what>questions?(?P<written>\s+ecrites?|\s+parlementaires?)?|documents|documenten"
+    r"|pages|(?P<schriftelijke>schriftelijke\s+)?vra(?:ag|gen))\b"
+)
+# « le député », « la députée », « het parlementslid »: the member of one page, not a set
+_ONE_MEMBER = re.compile(
+    r"\b(?:le|la|du|au|ce|cette|sa|son)\s+(?:depute|deputee|parlementaire|membre)\b"
+    r"|\b(?:het|dit|dat|de|deze)\s+(?:parlementslid|volksvertegenwoordiger)\b"
 )
 # a verb that says what the documents are about: « portent sur », « parlent de », « gaan over »
 _SUBJECT = re.compile(
@@ -69,7 +79,7 @@ _SUBJECT = re.compile(
 )
 # a question sent, in the past: « ont été posées », « a adressées », « werden gesteld »
 _SENT = re.compile(
-    r"\b(?:posees?|deposees?|adressees?|envoyees?|ecrites|introduites?|recues?"
+    r"\b(?:posees?|deposees?|adressees?|envoyees?|ecrites|introduites?|recue?s?"
     r"|gesteld|ingediend|gestuurd|verstuurd|gericht|ontvangen)\b"
 )
 # a verb of asking or sending: « a posées », « ont été adressées », « heeft gesteld »
@@ -79,7 +89,17 @@ _ASKING = re.compile(
     r"|interroge\w*|ondervraagd|ondervroeg)\b"
 )
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
-_SUBJECT_END = re.compile(r"\s*(?:[?!.]|\s(?:a-t-|ont-|sont-|zijn|werden|worden)\b).*$")
+# where a subject ends, as the question writes it: a verb, a year, who asked or was asked
+# (« … en 2023 », « … et ont été posées par X », « … adressées à la ministre »), a comma
+_SUBJECT_END = re.compile(
+    r"\s*(?:[?!.,;]|\s(?:a-t-|ont-|sont-|zijn|werden|worden|ont|a|sont|heeft|hebben)\b"
+    r"|\s(?:en|in|depuis|sinds|avant|voor|après|na)\s+(?:19|20)\d\d\b"
+    r"|\s(?:et|en)\s+(?:ont|a|zijn|werden)\b"
+    r"|\s(?:par|door|posées?|adressées?|envoyées?|déposées?|gesteld|ingediend|gericht)\b"
+    r"|\s(?:aan\s+(?:de|het)|à\s+(?:la|le|l['’])|au|aux)\s+(?:ministre|secrétaire|membre"
+    r"|minister|staatssecretaris|lid)).*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -91,34 +111,44 @@ class ListingQuery:
     names: tuple[str, ...]  # the names written in the question (« Sophie Lambert »)
     office: bool  # it names an office (« la ministre de la Mobilité »)
     years: tuple[str, ...] = ()  # the years it names outside its subject (« en 2023 »)
+    documents: bool = False  # it asks for documents (plain texts too), not written questions
 
 
-def listing_query(question: str) -> ListingQuery | None:
-    """What ``question`` asks of the set of documents (None: not such a question)."""
+def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
+    """What ``question`` asks of the set of documents (None: not such a question).
+    ``knows_member(text) -> bool``: whether ``text`` names a member of the documents by
+    their last name alone (« … a posées Lambert ? »; None: names are read as written)."""
     folded = fold(question)
     head = _HEAD.search(folded)
-    if head is None:
+    if head is None or _ONE_MEMBER.search(folded):
         return None
     rest = folded[head.end() :]
     m = _SUBJECT.search(rest)
     subject = None
     if m is not None:
-        said = _SUBJECT_END.sub("", next(m[g] for g in ("s1", "s2", "s3", "s4") if m[g]))
-        subject = _as_written(question, said.strip(" ,;:")) or None
+        tail = _as_written(question, next(m[g] for g in ("s1", "s2", "s3", "s4") if m[g]))
+        subject = _SUBJECT_END.sub("", tail).strip(" ,;:") or None
     names = names_in(question, outside=subject)
     office = names_an_office(question[head.end() :])
-    about_set = bool(
-        head["how_many"]
-        or head["written"]
-        or head["schriftelijke"]
-        or head["what"] in ("documents", "pages")
-        or (m is not None and (m["s4"] is None or _SENT.search(rest[: m.start()])))
-        or ((names or office) and _ASKING.search(rest))
-    )
+    years = tuple(_YEAR.findall(question.replace(subject or "\0", " ")))
+    about = m is not None and (m["s4"] is None or bool(_SENT.search(rest)))  # a subject
+    member = bool(knows_member and knows_member(question[head.end() :]))
+    asked_by = bool((names or office or member) and _ASKING.search(rest))  # someone's
+    written = bool(head["written"] or head["schriftelijke"])
+    if head["what"] in ("documents", "documenten", "pages"):
+        about_set = about and not head["one"]
+    elif head["one"]:  # « quelle question écrite porte sur … ? »: one, found among all
+        about_set = written and (about or asked_by)
+    elif written:
+        # « combien de questions écrites ? », « … ont été posées en 2023 ? »
+        bare = not rest.strip(" ?!.") or bool(_SENT.search(rest))
+        about_set = m is not None or asked_by or bool(years) or bare
+    else:
+        about_set = about or asked_by
     if not about_set:
         return None
-    years = tuple(y for y in _YEAR.findall(question[: len(question) - len(subject or "")]) if y)
-    return ListingQuery(bool(head["how_many"]), subject, names, office, years)
+    documents = head["what"] in ("documents", "documenten", "pages")
+    return ListingQuery(bool(head["how_many"]), subject, names, office, years, documents)
 
 
 def _as_written(question: str, folded_part: str) -> str:
@@ -128,30 +158,55 @@ def _as_written(question: str, folded_part: str) -> str:
     count = len(folded_part.split())
     for word in re.finditer(r"\S+", question):
         if fold(question[word.start() :]).startswith(folded_part):
-            return " ".join(question[word.start() :].split()[:count]).rstrip(" ?!.")
+            return " ".join(question[word.start() :].split()[:count])
     return folded_part
 
 
-def listing_answer(question: str, chunks, metadata: MetadataIndex) -> Answer | None:
+def listing_answer(
+    question: str, chunks, metadata: MetadataIndex, *, lexical=None, index_chunks=None
+) -> Answer | None:
     """The documents ``question`` asks for, listed and cited by their headers; None: not a
-    question about the set of documents."""
-    asked = listing_query(question)
+    question about the set of documents. ``chunks``: those the caller's filters keep;
+    ``lexical``: the index's :class:`~assistant.indexing.lexical.LexicalIndex` over
+    ``index_chunks`` (all of them), to find the passages holding a subject's words without
+    reading every document (None: every header and question is read)."""
+    asked = listing_query(question, knows_member=lambda t: bool(metadata.surnames_in(t)))
     if asked is None:
         return None
+    # each document's header (a plain text's first passage: it has none)
     headers = {c.doc_id: c for c in chunks if c.kind == "metadata"}
-    matched = [d for d in metadata.doc_ids if d in headers]
+    written = set(headers)
+    for c in chunks:
+        headers.setdefault(c.doc_id, c)
+    matched = [d for d in metadata.doc_ids if d in (headers if asked.documents else written)]
     what = []
     for name in asked.names:
         of_name = metadata.documents_of(name)
         if not of_name:
             text = (
-                f"Aucune question écrite de ou à « {name} » parmi les {len(headers)} "
+                f"Aucune question écrite de ou à « {name} » parmi les {len(written)} "
                 "questions écrites chargées."
             )
             return Answer(question, text, True, (), resolved_question=question)
         matched = [d for d in matched if d in of_name]
         what.append(f"de ou à « {name} »")
-    if asked.office and not asked.names:
+    surnamed = set()
+    if not asked.names:  # « … a posées Lambert ? », « à dewaele »: a member's name alone
+        rest = question.replace(asked.subject, " ") if asked.subject else question
+        surnamed = metadata.surnames_in(rest)
+        if surnamed:
+            matched = [d for d in matched if d in surnamed]
+            asked_words = stems(rest)
+            people = sorted(
+                {
+                    p
+                    for d in matched
+                    for p in (headers[d].doc_author, headers[d].doc_addressee)
+                    if p and stems(p.split()[-1]) & asked_words
+                }
+            )
+            what.append("de ou à " + " ou ".join(f"« {p} »" for p in people))
+    if asked.office and not asked.names and not surnamed:
         scores = dict(zip(metadata.doc_ids, metadata.document_scores(question), strict=True))
         best = max((scores[d] for d in matched), default=0.0)
         if best > 0:
@@ -165,8 +220,8 @@ def listing_answer(question: str, chunks, metadata: MetadataIndex) -> Answer | N
     if asked.subject:
         words = [w for w in word_stems(asked.subject) if w]
         if words:
-            texts = _subject_texts(chunks)
-            matched = [d for d in matched if any(_holds(words, t) for t in texts.get(d, ()))]
+            on = _on_subject(asked.subject, words, chunks, lexical, index_chunks, written)
+            matched = [d for d in matched if d in on]
         what.append(f"sur « {asked.subject} »")
     for year in asked.years:  # « en 2023 »: dated that year (answered, else published)
         matched = [d for d in matched if headers[d].doc_date.startswith(year)]
@@ -177,7 +232,10 @@ def listing_answer(question: str, chunks, metadata: MetadataIndex) -> Answer | N
         return Answer(question, text, True, (), resolved_question=question)
     matched.sort(key=lambda d: (headers[d].doc_date, d), reverse=True)  # most recent first
     n = len(matched)
-    noun = "question écrite" if n == 1 else "questions écrites"
+    if all(d in written for d in matched):
+        noun = "question écrite" if n == 1 else "questions écrites"
+    else:  # a plain text among them
+        noun = "document" if n == 1 else "documents"
     lines = [f"**{n} {noun}**{scope} :"]
     citations = []
     for k, doc_id in enumerate(matched[:MAX_LISTED], start=1):
@@ -189,30 +247,70 @@ def listing_answer(question: str, chunks, metadata: MetadataIndex) -> Answer | N
     return Answer(question, "\n".join(lines), False, tuple(citations), resolved_question=question)
 
 
-def _subject_texts(chunks) -> dict[str, list[frozenset[str]]]:
-    """Per document, the stems of each text its subject is read in: its title, its
-    addressee's function (« belast met Huisvesting »), each sentence of its question."""
-    out: dict[str, list[frozenset[str]]] = {}
-    for c in chunks:
-        if c.kind == "metadata":
-            function = stems(c.doc_function) | translations(c.doc_function)
-            out.setdefault(c.doc_id, []).extend((stems(c.doc_title), function))
-        elif c.kind == "question":
-            out.setdefault(c.doc_id, []).extend(
-                stems(c.text[x.start : x.end]) for x in split_sentences(c.text)
-            )
+_STOP = frozenset().union(*(stopwords_of(language) for language in LANGUAGES))
+
+
+def _on_subject(subject: str, words, chunks, lexical, index_chunks, written) -> set[str]:
+    """The documents of ``chunks`` on ``subject`` (its ``words``: stems per word): those
+    whose addressee's function (in either language) or title, or one sentence of whose
+    question (of any passage, for a plain text: not in ``written``), holds the words
+    (:func:`_holds`). With ``lexical``, only the passages that hold enough of the words
+    are read."""
+    candidates = chunks
+    if lexical is not None and index_chunks is not None:
+        # the passages that hold enough of the words, each word as any of its terms
+        held = sum(
+            (lexical.scores(word) > 0).astype(np.int32)
+            for word in split_words(subject)
+            if fold(word) not in _STOP
+        )
+        rows = np.flatnonzero(np.asarray(held) >= _needed(len(words)))
+        kept = {id(c) for c in chunks}
+        candidates = [index_chunks[r] for r in rows if id(index_chunks[r]) in kept]
+    out: set[str] = set()
+    for c in chunks:  # the functions: a few distinct strings, read once each
+        if c.kind == "metadata" and _holds(words, _function_stems(c.doc_function)):
+            out.add(c.doc_id)
+    for c in candidates:
+        if c.doc_id in out or (c.doc_id in written and c.kind not in ("metadata", "question")):
+            continue
+        texts = [c.doc_title] if c.kind == "metadata" else [
+            c.text[x.start : x.end] for x in split_sentences(c.text)
+        ]  # fmt: skip
+        if any(_holds(words, _stems(t)) for t in texts):
+            out.add(c.doc_id)
     return out
 
 
+@lru_cache(maxsize=4096)
+def _function_stems(function: str) -> frozenset[str]:
+    """The stems of an addressee's function, with its portfolios' names in the other
+    language (« belast met Huisvesting » meets « le logement »)."""
+    return _stems(function) | translations(function)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The stems of ``text`` under each language's analyzer (its own stop words dropped)."""
+    return frozenset(t for language in LANGUAGES for t in tokenize(text, language=language))
+
+
 def _holds(words: list[frozenset[str]], text: frozenset[str]) -> bool:
-    """Whether ``text`` (stems) holds the subject's ``words``: every one of them up to three
-    words, two thirds of them beyond (each word as any of its stems)."""
-    found = sum(bool(w & text) for w in words)
-    return found >= (len(words) if len(words) <= 3 else math.ceil(2 * len(words) / 3))
+    """Whether ``text`` (stems) holds the subject's ``words`` (:func:`_needed` of them, each
+    word as any of its stems)."""
+    return sum(bool(w & text) for w in words) >= _needed(len(words))
+
+
+def _needed(count: int) -> int:
+    """How many of a subject's ``count`` words a text must hold: all up to three, two
+    thirds beyond."""
+    return count if count <= 3 else math.ceil(2 * count / 3)
 
 
 def _describe(header) -> str:
-    """« n°1187 — zones de livraison (Sophie Lambert à Nathalie Dewaele, 12/06/2023) »."""
+    """« n°1187 — zones de livraison (Sophie Lambert à Nathalie Dewaele, 12/06/2023) »; a
+    plain text by its label."""
+    if header.kind != "metadata":
+        return header.doc_label or header.doc_title or header.doc_id
     number = f"n°{header.doc_number}" if header.doc_number else header.doc_id
     people = " à ".join(p for p in (header.doc_author, header.doc_addressee) if p)
     date = _date(header.doc_date)

@@ -8,8 +8,8 @@ is a document's author or addressee, or stands whole in a passage
 (:func:`unknown_names`); otherwise the assistant says the documents do not speak of it,
 as it does of any other missing subject.
 
-Non-goals: no fuzzy matching (« Dewael » for « Dewaele » is not known), no name at the
-very start of the question (every sentence starts with a capital), one-word names
+Non-goals: no fuzzy matching (« Dewael » for « Dewaele » is not known), the question's
+first word (every sentence starts with a capital), one-word names without a civility
 (« Vervoort »: the ordinary grounding weighs them).
 """
 
@@ -21,10 +21,18 @@ from ..text.analyzer import LANGUAGES, fold, tokenize
 
 __all__ = ["names_in", "unknown_names"]
 
-# a name as written in the question: two to four capitalised words, particles between
+# a name as written in the question: two to four capitalised words (« Pierre-Yves »,
+# « LAMBERT »), particles between
+_WORD = (
+    r"(?:M\.|Dhr\.|Mevr\.|[A-ZÀ-Ý](?:[a-zà-ÿ'’]+|[A-ZÀ-Ý'’]{5,})"
+    r"(?:-[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’]*)*)"
+)  # not an acronym (« RPA Mediapark », « PAD »), a name in capitals (« LAMBERT ») is one
 _NAME = re.compile(
-    r"(?<![\w'’-])(?:[A-ZÀ-Ý][a-zà-ÿ'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){1,3}"
-    r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
+    rf"(?<![\w'’-])(?:{_WORD}\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){{1,3}}{_WORD}"
+)
+# a civility before a name: left out of it (« Mme Lambert » is « Lambert »)
+_CIVILITY = frozenset(
+    "m mme mmes mlle monsieur madame mademoiselle mevrouw mevr dhr heer mr mrs ms".split()
 )
 # words of an institution's name, not of a person's (« la Région de Bruxelles-Capitale »)
 _INSTITUTION = frozenset(
@@ -36,28 +44,45 @@ _ARTICLE = re.compile(r"(?:\b(?:le|la|les|du|des|au|aux|het|een|un|une)|\bl['’
 # what stands before a person's name in a question (folded): a verb of asking, answering or
 # saying, a civility or an office, a preposition of whom (« de », « à », « par », « van »)
 _BEFORE_A_PERSON = re.compile(
-    r"\b(?:demande|repondu|repond|dit|ecrit|pose|interroge|interpelle|selon|d'apres|volgens"
-    r"|vroeg|vraagt|antwoordde|antwoordt|zegt|zei|schreef|stelde|door|par|de|d'|a|aan|van"
-    r"|pour|voor|m\.|mme|monsieur|madame|mevrouw|heer|deputee?|ministre|secretaire d'etat"
-    r"|presidente?|minister|staatssecretaris|volksvertegenwoordiger|parlementslid|collega)\s*$"
+    r"\b(?:(?:demand|repond|ecri|pos|depos|interrog|interpell|adress|envoy|vroeg|vraag"
+    r"|antwoord|schre|stelde|gesteld|diende|ingediend)\w*|dit|dire|selon|d'apres|volgens|zegt"
+    r"|zei|door|par|de|d'|a|aan|van|pour|voor|mme|monsieur|madame|mevrouw|heer|deputee?"
+    r"|ministre|secretaire d'etat|presidente?|minister|staatssecretaris|volksvertegenwoordiger"
+    r"|parlementslid|collega)\s*$"
 )
 
 
 def names_in(
     question: str, *, outside: str | None = None, people_only: bool = False
 ) -> tuple[str, ...]:
-    """The people's names ``question`` writes (not at its very start, not inside
-    ``outside``, a part of it such as its subject); with ``people_only``, only those that
+    """The people's names ``question`` writes, civilities left out (« Mme Lambert » is
+    « Lambert »; a single word only after a civility), not its first word, not inside
+    ``outside`` (a part of it such as its subject); with ``people_only``, only those that
     stand where a person stands (« a demandé X », « selon X », « à Mme X »), not a
     programme's name (« l'appel Open Soon », « stages First Actiris »)."""
-    return tuple(
-        m.group()
-        for m in _NAME.finditer(question)
-        if m.start() > 0
-        and (outside is None or m.group() not in outside)
-        and not _institution(question, m.start(), m.group())
-        and (not people_only or _BEFORE_A_PERSON.search(fold(question[: m.start()])))
-    )
+    out = []
+    for m in _NAME.finditer(question):
+        words, start = m.group().split(), m.start()
+        if start == 0 and fold(words[0]).rstrip(".") not in _CIVILITY:
+            words = words[1:]  # the sentence's first word: a capital of its own (« Selon »)
+            start = question.find(words[0], len(m.group().split()[0])) if words else start
+        civil = [w for w in words if fold(w).rstrip(".") in _CIVILITY]
+        name = " ".join(w for w in words if w not in civil)
+        if (
+            name
+            and (len(name.split()) > 1 or civil)
+            and (outside is None or name not in outside)
+            and not _institution(question, start, name)
+            and (civil or not people_only or _BEFORE_A_PERSON.search(fold(question[:start])))
+        ):
+            out.append(name)
+    return tuple(out)
+
+
+def _flat(text: str) -> str:
+    """``text`` folded, its hyphens and runs of blanks one space (« Molenbeek-Saint-Jean »
+    is « molenbeek saint jean »)."""
+    return " ".join(fold(text).replace("-", " ").split())
 
 
 def _institution(question: str, start: int, name: str) -> bool:
@@ -81,9 +106,9 @@ def unknown_names(question: str, *, metadata, lexical, chunks) -> list[str]:
         terms = {w: [t for lang in LANGUAGES for t in tokenize(w, language=lang)] for w in
                  name.split()}  # fmt: skip
         if all(any(lexical.knows(t) for t in ts) for ts in terms.values() if ts):
-            folded = " ".join(fold(name).split())
+            folded = _flat(name)
             rows = (lexical.scores(name) > 0).nonzero()[0]
-            if any(folded in " ".join(fold(chunks[r].text).split()) for r in rows):
+            if any(folded in _flat(chunks[r].text) for r in rows):
                 continue
         out.append(name)
     return out

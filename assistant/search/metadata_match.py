@@ -91,6 +91,14 @@ _DIGITS = re.compile(r"\d+")
 _YEARS = range(1990, 2036)  # « les questions 2021 »: a year, unless written « n°2021 »
 
 
+# a last name after a civility: « Mme Lambert », « M. Vervoort », « mevrouw Wuyts »
+_CIVIL_NAME = re.compile(
+    r"\b(?:M\.|Mme|Madame|Monsieur|Mevrouw|Mevr\.|Dhr\.|de heer)\s+"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+)?([A-ZÀ-Ý][\w'’-]+)",
+    re.IGNORECASE,
+)
+
+
 def numbers_named(question: str) -> frozenset[str]:
     """The numbers of the written questions ``question`` names (« la question 1021 »). A
     number under 100 or one that reads as a year counts only with a mark (« n°45 », « la
@@ -189,7 +197,8 @@ class MetadataIndex:
         office (« la ministre de la Mobilité », :func:`names_an_office`), those it matches best
         when that match is at least ``at_least`` (set by hand, not fitted) and not every
         document shares it; else those whose author's or addressee's whole name it holds
-        (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux). Empty otherwise."""
+        (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux), or their last name
+        after a civility (« Mme Lambert »). Empty otherwise."""
         if not self.doc_ids:
             return frozenset()
         numbered = self.numbered_documents(question)
@@ -202,11 +211,21 @@ class MetadataIndex:
             if best < at_least or top.all():
                 return frozenset()
             return frozenset(d for d, t in zip(self.doc_ids, top.tolist(), strict=True) if t)
+        return self.people_named(question)
+
+    def people_named(self, question: str) -> frozenset[str]:
+        """The ids of the documents whose author's or addressee's whole name ``question``
+        holds (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux), or their last
+        name after a civility (« Mme Lambert »); empty when every document is named so."""
         asked = stems(question)
+        surnames = stems(" ".join(_CIVIL_NAME.findall(question)))
         named = [
             d
             for d, names in zip(self.doc_ids, self._people, strict=True)
-            if any(name and all(word & asked for word in name) for name in names)
+            if any(
+                name and (all(word & asked for word in name) or name[-1] & surnames)
+                for name in names
+            )
         ]
         return frozenset(named) if len(named) < len(self.doc_ids) else frozenset()
 
@@ -221,6 +240,17 @@ class MetadataIndex:
             for d, people in zip(self.doc_ids, self._people, strict=True)
             if any(person and all(any(w & p for p in person) for w in asked) for person in people)
         )
+
+    def surnames_in(self, text: str) -> frozenset[str]:
+        """The ids of the documents whose author's or addressee's last name ``text`` holds
+        as a word, in any case (« lambert », « Dewaele »: a name written alone)."""
+        asked = stems(text)
+        return frozenset(
+            d
+            for d, people in zip(self.doc_ids, self._people, strict=True)
+            if any(person and len(min(person[-1], key=len, default="")) >= 3
+                   and person[-1] & asked for person in people)
+        )  # fmt: skip
 
     def chunk_scores(self, question: str) -> np.ndarray:
         """(n_chunks,) the match of each chunk's document."""
