@@ -217,16 +217,13 @@ class Assistant:
         t = time.perf_counter()
         # « Qu'a demandé Inès Lemaire ? » where nobody is named so: no other member's page
         strangers = unknown_names(
-            resolved,
-            metadata=self.searcher.metadata,
-            lexical=self.built.lexical,
-            chunks=self.chunks,
+            resolved, metadata=self.searcher.metadata, lexical=self.built.lexical
         )
         if strangers:
             gap = Gap(question_language(resolved), strangers[0])
             composed = Composed("", True, (), NO_SIGNALS, unmentioned=gap)
         else:
-            composed = self._compose(resolved, found)
+            composed = self._compose(resolved, found, filters)
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(
@@ -265,7 +262,14 @@ class Assistant:
             )
         return held
 
-    def _compose(self, question: str, found: Retrieval):
+    def _compose(self, question: str, found: Retrieval, filters: Filters | None = None):
+        # the pages the question names: by number, or by their people (« Sophie Lambert »)
+        metadata = self.searcher.metadata
+        numbered, people = metadata.numbered_documents(question), ()
+        if not numbered:
+            numbered, people = metadata.pages_of_people(question)
+        if numbered and filters:
+            numbered = numbered & {c.doc_id for c in self.chunks if filters.matches(c)}
         return compose(
             question,
             list(found.hits),
@@ -279,8 +283,8 @@ class Assistant:
             grounding=self._grounder(),
             language_offset=self.searcher.language_offset or 0.0,
             documents=self.searcher.metadata.named_documents(question),
-            numbered=self.searcher.metadata.numbered_documents(question)
-            or self.searcher.metadata.people_named(question),
+            numbered=numbered,
+            numbered_people=people,
         )
 
     def status_rows(self) -> list:

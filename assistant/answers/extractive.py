@@ -437,6 +437,7 @@ def compose(
     language_offset: float = 0.0,
     documents: frozenset[str] = frozenset(),
     numbered: frozenset[str] = frozenset(),
+    numbered_people: tuple[str, ...] = (),
 ) -> Composed:
     """The extractive answer to ``question`` from its hits, or an abstention.
 
@@ -449,8 +450,9 @@ def compose(
     asks for a name, hold none (:mod:`.named`, with the same ``grounding`` on).
     ``language_offset``: see :func:`score_sentences`; ``documents``: see
     :func:`choose_passages`. A question that asks for nothing but the answer (or the
-    question) of the pages it names by number or by their people (``numbered``, their ids)
-    is answered with their first sentences (:mod:`.lead`).
+    question) of the pages it names (``numbered``, their ids, within the caller's filters:
+    by number, or by their people ``numbered_people``) is answered with their first
+    sentences (:mod:`.lead`).
     """
     scored = score_sentences(
         question,
@@ -485,13 +487,7 @@ def compose(
         # when, and quoting another sentence would pretend it does
         return Composed("", True, (), abstention)
     # the named pages the search kept (a caller's document filter wins over the number)
-    if numbered:
-        numbered = numbered & {h.doc_id for h in hits}
-    names = " ".join(  # the named pages' people: « qu'a demandé Sophie Lambert ? »
-        f"{c.doc_author} {c.doc_addressee}"
-        for c in (chunks if numbered else ())
-        if c.kind == "metadata" and c.doc_id in numbered
-    )
+    names = " ".join(numbered_people)  # « qu'a demandé Sophie Lambert ? »: her words
     if numbered and asks_only_for_the_page(question, numbers_named(question), names=names):
         # « Quelle est la réponse à la question 1021 ? »: that page's answer, from its start
         leads = lead_rows(

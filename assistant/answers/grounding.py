@@ -446,16 +446,10 @@ class Grounder:
 
 
 def quotes_of(citations, chunks, rows) -> list[Quote]:
-    """The :class:`Quote` of each cited row (the sentences its citation highlights), its
-    label with its document's author and addressee: a page speaks for them (« qu'a
-    demandé Sophie Lambert ? » quoting her question)."""
+    """The :class:`Quote` of each cited row (the sentences its citation highlights)."""
     return [
         Quote(
-            " ".join(
-                p
-                for p in (chunks[r].section_label, chunks[r].doc_author, chunks[r].doc_addressee)
-                if p
-            ),
+            chunks[r].section_label,
             tuple(chunks[r].text[a:b] for a, b in c.highlights),
             chunks[r].doc_language,
         )

@@ -120,7 +120,7 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
     their last name alone (« … a posées Lambert ? »; None: names are read as written)."""
     folded = fold(question)
     head = _HEAD.search(folded)
-    if head is None or _ONE_MEMBER.search(folded):
+    if head is None:
         return None
     rest = folded[head.end() :]
     m = _SUBJECT.search(rest)
@@ -133,6 +133,8 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
     years = tuple(_YEAR.findall(question.replace(subject or "\0", " ")))
     about = m is not None and (m["s4"] is None or bool(_SENT.search(rest)))  # a subject
     member = bool(knows_member and knows_member(question[head.end() :]))
+    if _ONE_MEMBER.search(folded) and not (names or member or office):
+        return None  # « le député », « la députée »: the member of one page, not a set
     asked_by = bool((names or office or member) and _ASKING.search(rest))  # someone's
     written = bool(head["written"] or head["schriftelijke"])
     if head["what"] in ("documents", "documenten", "pages"):
@@ -142,7 +144,7 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
     elif written:
         # « combien de questions écrites ? », « … ont été posées en 2023 ? »
         bare = not rest.strip(" ?!.") or bool(_SENT.search(rest))
-        about_set = m is not None or asked_by or bool(years) or bare
+        about_set = m is not None or asked_by or names or member or bool(years) or bare
     else:
         about_set = about or asked_by
     if not about_set:

@@ -4,11 +4,13 @@
 nearest passages are some other member's, and quoting them would answer for her. A name
 the question writes where a person's stands (:func:`names_in`: two to four capitalised
 words after « a demandé », « selon », « à Mme »…, not an institution's) is known when it
-is a document's author or addressee, or stands whole in a passage
+is a document's author or addressee, or its last name stands in a passage
 (:func:`unknown_names`); otherwise the assistant says the documents do not speak of it,
 as it does of any other missing subject.
 
-Non-goals: no fuzzy matching (« Dewael » for « Dewaele » is not known), the question's
+Non-goals: no fuzzy matching (« Dewael » for « Dewaele » is not known), no check that a
+first name goes with the last name a passage holds (« Jan Peeters » is known when a
+Liesbeth Peeters is), the question's
 first word (every sentence starts with a capital), one-word names without a civility
 (« Vervoort »: the ordinary grounding weighs them).
 """
@@ -79,12 +81,6 @@ def names_in(
     return tuple(out)
 
 
-def _flat(text: str) -> str:
-    """``text`` folded, its hyphens and runs of blanks one space (« Molenbeek-Saint-Jean »
-    is « molenbeek saint jean »)."""
-    return " ".join(fold(text).replace("-", " ").split())
-
-
 def _institution(question: str, start: int, name: str) -> bool:
     """Whether the capitalised words at ``start`` name an institution or a thing, not a
     person: one of its words is an institution's, or an article stands before it."""
@@ -93,22 +89,22 @@ def _institution(question: str, start: int, name: str) -> bool:
     return bool(_ARTICLE.search(question[:start]))
 
 
-def unknown_names(question: str, *, metadata, lexical, chunks) -> list[str]:
+def unknown_names(question: str, *, metadata, lexical) -> list[str]:
     """The names of :func:`names_in` that no document knows: no author or addressee of
-    theirs (``metadata``: a :class:`~assistant.search.metadata_match.MetadataIndex`), and
-    no passage of ``chunks`` holding the whole name (``lexical``: the index's
-    :class:`~assistant.indexing.lexical.LexicalIndex`, to find the passages with its
-    words)."""
+    theirs (``metadata``: a :class:`~assistant.search.metadata_match.MetadataIndex`), and a
+    last name that no passage holds (``lexical``: the index's
+    :class:`~assistant.indexing.lexical.LexicalIndex`; « le ministre Maron » knows « Alain
+    Maron »). A question written in capitals has no name to tell."""
+    letters = [ch for ch in question if ch.isalpha()]
+    if letters and sum(ch.isupper() for ch in letters) > len(letters) / 2:
+        return []
     out = []
     for name in names_in(question, people_only=True):
         if metadata.documents_of(name):
             continue
-        terms = {w: [t for lang in LANGUAGES for t in tokenize(w, language=lang)] for w in
-                 name.split()}  # fmt: skip
-        if all(any(lexical.knows(t) for t in ts) for ts in terms.values() if ts):
-            folded = _flat(name)
-            rows = (lexical.scores(name) > 0).nonzero()[0]
-            if any(folded in _flat(chunks[r].text) for r in rows):
-                continue
+        last = name.split()[-1]
+        terms = [t for lang in LANGUAGES for t in tokenize(last, language=lang)]
+        if terms and any(lexical.knows(t) for t in terms):
+            continue
         out.append(name)
     return out

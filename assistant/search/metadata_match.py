@@ -93,9 +93,8 @@ _YEARS = range(1990, 2036)  # « les questions 2021 »: a year, unless written �
 
 # a last name after a civility: « Mme Lambert », « M. Vervoort », « mevrouw Wuyts »
 _CIVIL_NAME = re.compile(
-    r"\b(?:M\.|Mme|Madame|Monsieur|Mevrouw|Mevr\.|Dhr\.|de heer)\s+"
-    r"(?:[A-ZÀ-Ý][\w'’-]+\s+)?([A-ZÀ-Ý][\w'’-]+)",
-    re.IGNORECASE,
+    r"\b(?:M\.|Mme|[Mm]adame|[Mm]onsieur|[Mm]evrouw|Mevr\.|Dhr\.|[Dd]e heer)\s+"
+    r"(?:[A-ZÀ-Ý][\w'’-]+\s+)?([A-ZÀ-Ý][\w'’-]+)"
 )
 
 
@@ -139,6 +138,7 @@ class MetadataIndex:
         functions: list[str] = []
         owner = []
         people: list[tuple[tuple[frozenset[str], ...], ...]] = []  # per document, its names
+        names_of: list[tuple[str, ...]] = []  # the same names, as written
         numbers: list[str] = []
         for c in chunks:
             if c.doc_id not in rows:
@@ -149,8 +149,10 @@ class MetadataIndex:
                 people.append(
                     tuple(tuple(word_stems(p)) for p in (c.doc_author, c.doc_addressee) if p)
                 )
+                names_of.append(tuple(p for p in (c.doc_author, c.doc_addressee) if p))
             owner.append(rows[c.doc_id])
         self._people = people
+        self._names_of = names_of
         self._numbers = np.asarray(numbers, dtype=object)
         self.doc_ids = list(rows)
         self.chunk_doc = np.asarray(owner, dtype=np.int64)  # (n_chunks,) document row
@@ -228,6 +230,28 @@ class MetadataIndex:
             )
         ]
         return frozenset(named) if len(named) < len(self.doc_ids) else frozenset()
+
+    def pages_of_people(self, question: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """The pages of every person ``question`` names (by whole name, or a civility and
+        their last name), those of all of them when it names several (« qu'a répondu Rudi
+        Vervoort à Sophie Lambert ? »: the pages where both are), with those people's names
+        as the documents write them; nothing when it names nobody, or every page is theirs."""
+        asked = stems(question)
+        surnames = stems(" ".join(_CIVIL_NAME.findall(question)))
+        pages: dict[str, set[str]] = {}  # a person's words -> their pages
+        written: dict[str, str] = {}
+        for d, names, people in zip(self.doc_ids, self._people, self._names_of, strict=True):
+            for name, person in zip(names, people, strict=True):
+                if name and (all(word & asked for word in name) or name[-1] & surnames):
+                    key = fold(person)
+                    pages.setdefault(key, set()).add(d)
+                    written[key] = person
+        if not pages:
+            return frozenset(), ()
+        common = frozenset(set.intersection(*pages.values()))
+        if not common or len(common) == len(self.doc_ids):
+            return frozenset(), ()
+        return common, tuple(written[k] for k in sorted(pages))
 
     def documents_of(self, name: str) -> frozenset[str]:
         """The ids of the documents whose author or addressee ``name`` names: each of its

@@ -20,10 +20,7 @@ Without filters each retriever brings its best ``POOL`` passages; with
 :class:`~assistant.search.filters.Filters`, every allowed passage is scored, exactly. A
 question that names a written question by its number (« la réponse à la question 1021 »,
 :meth:`~assistant.search.metadata_match.MetadataIndex.numbered_documents`) is searched in
-the pages of that number, as if filtered by document (unless a document filter is set);
-one that names a document's author or addressee by their whole name (« qu'a demandé Sophie
-Lambert ? », :meth:`~assistant.search.metadata_match.MetadataIndex.people_named`) in
-their pages.
+the pages of that number, as if filtered by document (unless a document filter is set).
 
 Non-goals: cleaning the question (:mod:`assistant.search.query`), loading or building the
 index (:mod:`assistant.indexing.store`), answers (:mod:`assistant.answers`).
@@ -201,9 +198,8 @@ class Searcher:
         passage = line = bm25 = None
         # With filters, every allowed passage is a candidate (not only the best POOL overall)
         allowed = allowed_rows(self.chunks, filters) if filters else None
-        # « la réponse à la question 1021 », « qu'a demandé Sophie Lambert ? »: the pages of
-        # that number, or of that member or minister, like a document filter
-        named = self.metadata.numbered_documents(text) or self.metadata.people_named(text)
+        # « la réponse à la question 1021 »: that page's passages, like a document filter
+        named = self.metadata.numbered_documents(text)
         if named and not (filters and filters.document):
             of_named = np.isin(self._doc, list(named))
             allowed = of_named if allowed is None else allowed & of_named
