@@ -250,7 +250,23 @@ class Assistant:
             + ((uncalibrated,) if uncalibrated else ())
             + cut_pages(citations, abstained=composed.abstained),
             short_answer=composed.short_answer,
+            note="" if composed.abstained else self._elsewhere(resolved, citations),
         )
+
+    def _elsewhere(self, question: str, citations) -> str:
+        """A note when the question names a member or minister (« Que dit Marc Wouters
+        sur … ? ») and every quote comes from pages that are not theirs and do not name
+        them: who said it is on the citations, and the answer must not pass for theirs."""
+        from .text.analyzer import fold
+
+        pages, people = self.searcher.metadata.pages_of_people(question)
+        if not pages or not citations or any(c.doc_id in pages for c in citations):
+            return ""
+        lasts = [fold(p.split()[-1]) for p in people]
+        if any(last in fold(c.excerpt) for c in citations for last in lasts):
+            return ""
+        named = " et ".join(f"« {p} »" for p in people)
+        return f"Les passages cités viennent d'autres pages que celles de {named}."
 
     def _grounder(self) -> Grounder | None:
         """The sentence-level grounding at the fitted levels (None: off), built once."""

@@ -300,3 +300,20 @@ def test_a_member_named_is_searched_and_quoted_in_their_pages(listed):
     # a question of its own is searched everywhere: the answer may be on another page
     hits = listed.search("Que dit Marc Wouters sur les zones de livraison ?", k=10)
     assert {"qe-1187", "qe-1188"} & {h.doc_id for h in hits}
+
+
+def test_quotes_from_other_pages_than_the_named_member_s_say_so(listed):
+    from assistant.answers.values import citation_of
+
+    def cited(doc_id, kind="answer-intro"):
+        chunk = next(c for c in listed.chunks if c.doc_id == doc_id and c.kind == kind)
+        return [citation_of(1, chunk)]
+
+    question = "Que dit Marc Wouters sur les zones de livraison ?"
+    assert listed._elsewhere(question, cited("qe-1187")) == (
+        "Les passages cités viennent d'autres pages que celles de « Marc Wouters »."
+    )
+    assert listed._elsewhere(question, cited("qe-1290")) == ""  # his own page
+    # another page that names her (« la ministre Dewaele ») speaks of her: no note
+    assert listed._elsewhere("Que dit Nathalie Dewaele sur la canicule ?", cited("qe-1300")) == ""
+    assert listed._elsewhere("Que prévoit le plan canicule ?", cited("qe-1187")) == ""  # nobody
