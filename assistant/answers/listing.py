@@ -8,23 +8,28 @@ documents that match, one line each (number, title, member and addressee, date),
 by its header, most recent first.
 
 What counts as such a question (on the folded question): « quelles / combien de / welke /
-hoeveel / liste des » with « questions » or « vragen » or « documents » in the plural, and
-then something that says it is about the set: « questions écrites », « documents », a
-count, a verb of subject (« portent sur », « parlent de », « gaan over »), or a member or
-minister named with a verb of asking (« a posées », « ont été adressées », « heeft
-gesteld »). « Quelles questions pose la députée sur le monitoring ? » stays a question
-about one text (its sub-questions).
+hoeveel / liste des / y a-t-il des » with « questions », « vragen » or « documents », and
+then what makes it about the set: a verb of subject (« portent sur », « parlent de »,
+« gaan over »), a member or minister with a verb of asking (« a posées Lambert », « ont été
+adressées à la ministre de la Mobilité », « heeft gesteld »), or, after « questions
+écrites » / « schriftelijke vragen » only, a bare « sur », a name, a year or nothing more
+(« Combien de questions écrites ? »). « Documents » asks for plain texts too; « questions »
+for written questions only. « Quelles questions pose la députée sur le monitoring ? »,
+« Combien de questions le député pose-t-il ? » (one page's member), « Quels documents faut-il
+pour la prime ? » stay questions about the content.
 
 What the documents must match, all that is asked:
 
-* a member or minister named by their whole name, as author or addressee; a name written
-  in capitals that is nobody's in the documents is said so (« Aucune question écrite de ou
-  à « Inès Lemaire » … »), not answered with another;
+* a member or minister named by their whole name, or a last name alone (« Lambert »,
+  « dewaele »), as author or addressee; a name that is nobody's in the documents is said
+  so (« Aucune question écrite de ou à « Inès Lemaire » … »), not answered with another;
 * an office (« la ministre de la Mobilité »): the documents whose addressee's function
   matches best (:class:`~assistant.search.metadata_match.MetadataIndex`);
-* a subject (the words after « sur », « de », « over »…): at least half of its content
-  words in the document's title or question, as the same stem under either language's
-  analyzer.
+* a subject (the words after « sur », « de », « over »…, up to a verb, a year or who
+  asked): every content word (two thirds beyond three) in the document's title, its
+  addressee's function (either language) or one sentence of its question (any passage of a
+  plain text), as the same stem; BM25 finds the passages holding them;
+* a year (« en 2023 »): the documents dated that year (answered, else published).
 
 Non-goals: a subject in the other language than the document's (no dictionary offline:
 « maisons de repos » does not list a page on « rusthuizen »), date ranges (the search
