@@ -215,6 +215,8 @@ class Assistant:
             resolved, k=max(k, 5), mode="hybrid", objectif=objectif, filters=filters
         )
         t = time.perf_counter()
+        # the pages of the members or ministers it names (« Sophie Lambert »), and their names
+        people = self.searcher.metadata.pages_of_people(resolved)
         # « Qu'a demandé Inès Lemaire ? » where nobody is named so: no other member's page
         strangers = unknown_names(
             resolved, metadata=self.searcher.metadata, lexical=self.built.lexical
@@ -223,7 +225,7 @@ class Assistant:
             gap = Gap(question_language(resolved), strangers[0])
             composed = Composed("", True, (), NO_SIGNALS, unmentioned=gap)
         else:
-            composed = self._compose(resolved, found, filters)
+            composed = self._compose(resolved, found, filters, people=people)
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(
@@ -250,22 +252,23 @@ class Assistant:
             + ((uncalibrated,) if uncalibrated else ())
             + cut_pages(citations, abstained=composed.abstained),
             short_answer=composed.short_answer,
-            note="" if composed.abstained else self._elsewhere(resolved, citations),
+            note="" if composed.abstained else self._elsewhere(resolved, citations, people),
         )
 
-    def _elsewhere(self, question: str, citations) -> str:
+    def _elsewhere(self, question: str, citations, people=None) -> str:
         """A note when the question names a member or minister (« Que dit Marc Wouters
         sur … ? ») and every quote comes from pages that are not theirs and do not name
-        them: who said it is on the citations, and the answer must not pass for theirs."""
+        them: who said it is on the citations, and the answer must not pass for theirs.
+        ``people``: MetadataIndex.pages_of_people of the question, when already known."""
         from .text.analyzer import fold
 
-        pages, people = self.searcher.metadata.pages_of_people(question)
+        pages, names = people or self.searcher.metadata.pages_of_people(question)
         if not pages or not citations or any(c.doc_id in pages for c in citations):
             return ""
-        lasts = [fold(p.split()[-1]) for p in people]
+        lasts = [fold(p.split()[-1]) for p in names]
         if any(last in fold(c.excerpt) for c in citations for last in lasts):
             return ""
-        named = " et ".join(f"« {p} »" for p in people)
+        named = " et ".join(f"« {p} »" for p in names)
         return f"Les passages cités viennent d'autres pages que celles de {named}."
 
     def _grounder(self) -> Grounder | None:
@@ -278,12 +281,15 @@ class Assistant:
             )
         return held
 
-    def _compose(self, question: str, found: Retrieval, filters: Filters | None = None):
-        # the pages the question names: by number, or by their people (« Sophie Lambert »)
+    def _compose(
+        self, question: str, found: Retrieval, filters: Filters | None = None, *, people=None
+    ):
+        # the pages the question names: by number, or by their people (« Sophie Lambert »;
+        # ``people``: MetadataIndex.pages_of_people of the question, when already known)
         metadata = self.searcher.metadata
-        numbered, people = metadata.numbered_documents(question), ()
+        numbered, names = metadata.numbered_documents(question), ()
         if not numbered:
-            numbered, people = metadata.pages_of_people(question)
+            numbered, names = people or metadata.pages_of_people(question)
         if numbered and filters:
             numbered = numbered & {c.doc_id for c in self.chunks if filters.matches(c)}
         return compose(
@@ -300,7 +306,7 @@ class Assistant:
             language_offset=self.searcher.language_offset or 0.0,
             documents=self.searcher.metadata.named_documents(question),
             numbered=numbered,
-            numbered_people=people,
+            numbered_people=names,
         )
 
     def status_rows(self) -> list:
@@ -318,7 +324,8 @@ class Assistant:
         from .answers.listing import listing_answer, listing_query
 
         knows = self.searcher.metadata.surnames_in
-        if listing_query(question, knows_member=lambda t: bool(knows(t))) is None:
+        asked = listing_query(question, knows_member=lambda t: bool(knows(t)))
+        if asked is None:
             return None
         chunks = [c for c in self.chunks if filters.matches(c)] if filters else self.chunks
         answer = listing_answer(
@@ -327,6 +334,7 @@ class Assistant:
             self.searcher.metadata,
             lexical=self.built.lexical,
             index_chunks=self.chunks,
+            asked=asked,
         )
         if answer is None:
             return None

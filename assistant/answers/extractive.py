@@ -486,7 +486,7 @@ def compose(
         # its subject, or its header lacks the field): only a header could say who asked or
         # when, and quoting another sentence would pretend it does
         return Composed("", True, (), abstention)
-    # the named pages the search kept (a caller's document filter wins over the number)
+    # the named pages (within the caller's filters: the caller keeps them so)
     names = " ".join(numbered_people)  # « qu'a demandé Sophie Lambert ? »: her words
     if numbered and asks_only_for_the_page(question, numbers_named(question), names=names):
         # « Quelle est la réponse à la question 1021 ? »: that page's answer, from its start

@@ -3,7 +3,7 @@
 A question that names a written question by its number
 (:meth:`~assistant.search.metadata_match.MetadataIndex.numbered_documents`) or its member or
 minister by name (« qu'a demandé Sophie Lambert ? »,
-:meth:`~assistant.search.metadata_match.MetadataIndex.people_named`) and asks for
+:meth:`~assistant.search.metadata_match.MetadataIndex.pages_of_people`) and asks for
 nothing more than its answer (« quelle est la réponse à la question 1021 ? », « wat is het
 antwoord op vraag nr. 1133? ») or its question (« que demande la question 214 ? »)
 names no subject for the reader to look for: the sentence nearest such a question is any

@@ -170,14 +170,22 @@ def _as_written(question: str, folded_part: str) -> str:
 
 
 def listing_answer(
-    question: str, chunks, metadata: MetadataIndex, *, lexical=None, index_chunks=None
+    question: str,
+    chunks,
+    metadata: MetadataIndex,
+    *,
+    lexical=None,
+    index_chunks=None,
+    asked: ListingQuery | None = None,
 ) -> Answer | None:
     """The documents ``question`` asks for, listed and cited by their headers; None: not a
     question about the set of documents. ``chunks``: those the caller's filters keep;
     ``lexical``: the index's :class:`~assistant.indexing.lexical.LexicalIndex` over
     ``index_chunks`` (all of them), to find the passages holding a subject's words without
-    reading every document (None: every header and question is read)."""
-    asked = listing_query(question, knows_member=lambda t: bool(metadata.surnames_in(t)))
+    reading every document (None: every header and question is read); ``asked``: the
+    question's :func:`listing_query`, when the caller has read it already."""
+    if asked is None:
+        asked = listing_query(question, knows_member=lambda t: bool(metadata.surnames_in(t)))
     if asked is None:
         return None
     # each document's header (a plain text's first passage: it has none)

@@ -215,20 +215,21 @@ class MetadataIndex:
             return frozenset(d for d, t in zip(self.doc_ids, top.tolist(), strict=True) if t)
         return self.people_named(question)
 
-    def people_named(self, question: str) -> frozenset[str]:
-        """The ids of the documents whose author's or addressee's whole name ``question``
-        holds (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux), or their last
-        name after a civility (« Mme Lambert »); empty when every document is named so."""
+    def _people_in(self, question: str):
+        """``(document id, person as written)`` for each author or addressee ``question``
+        names: by whole name (« Marc Wouters », not « Saint-Pierre » for Pierre-Yves Lux),
+        or by last name after a civility (« Mme Lambert »)."""
         asked = stems(question)
         surnames = stems(" ".join(_CIVIL_NAME.findall(question)))
-        named = [
-            d
-            for d, names in zip(self.doc_ids, self._people, strict=True)
-            if any(
-                name and (all(word & asked for word in name) or name[-1] & surnames)
-                for name in names
-            )
-        ]
+        for d, names, people in zip(self.doc_ids, self._people, self._names_of, strict=True):
+            for name, person in zip(names, people, strict=True):
+                if name and (all(word & asked for word in name) or name[-1] & surnames):
+                    yield d, person
+
+    def people_named(self, question: str) -> frozenset[str]:
+        """The ids of the documents whose author or addressee ``question`` names
+        (:meth:`_people_in`); empty when every document is named so."""
+        named = {d for d, _ in self._people_in(question)}
         return frozenset(named) if len(named) < len(self.doc_ids) else frozenset()
 
     def pages_of_people(self, question: str) -> tuple[frozenset[str], tuple[str, ...]]:
@@ -236,16 +237,12 @@ class MetadataIndex:
         their last name), those of all of them when it names several (« qu'a répondu Rudi
         Vervoort à Sophie Lambert ? »: the pages where both are), with those people's names
         as the documents write them; nothing when it names nobody, or every page is theirs."""
-        asked = stems(question)
-        surnames = stems(" ".join(_CIVIL_NAME.findall(question)))
-        pages: dict[str, set[str]] = {}  # a person's words -> their pages
+        pages: dict[str, set[str]] = {}  # a person (folded) -> their pages
         written: dict[str, str] = {}
-        for d, names, people in zip(self.doc_ids, self._people, self._names_of, strict=True):
-            for name, person in zip(names, people, strict=True):
-                if name and (all(word & asked for word in name) or name[-1] & surnames):
-                    key = fold(person)
-                    pages.setdefault(key, set()).add(d)
-                    written[key] = person
+        for d, person in self._people_in(question):
+            key = fold(person)
+            pages.setdefault(key, set()).add(d)
+            written[key] = person
         if not pages:
             return frozenset(), ()
         common = frozenset(set.intersection(*pages.values()))
