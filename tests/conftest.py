@@ -70,6 +70,38 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _each_sentence_annotated_once():
+    """spaCy annotates each distinct sentence once per test process, not once per build.
+
+    About a hundred tests build an index of the bundled question, and spaCy's 800 sentences
+    took 1.8 s of each build. ``Annotator.annotate`` is wrapped: a sentence already
+    annotated by the same spaCy pipeline (the same object: a test that takes the pipeline
+    away gets its own results) is answered from the first, real, annotation; ``calls``
+    still counts every sentence asked, as the builds and their tests count them. Builds in
+    other processes (the CLI, killed builders) run spaCy on everything.
+    """
+    from assistant.indexing.annotate import MODELS, Annotator
+
+    real = Annotator.annotate
+    memo: dict[tuple[int, str, str], object] = {}
+
+    def annotate(self, texts, *, language):
+        lang = language if language in MODELS else "fr"
+        pipeline = id(self.pipeline(lang))
+        todo = [t for t in dict.fromkeys(texts) if (pipeline, lang, t) not in memo]
+        if todo:
+            notes = real(self, todo, language=language)
+            memo.update({(pipeline, lang, t): a for t, a in zip(todo, notes, strict=True)})
+            self.calls -= len(todo)  # counted below with the others
+        self.calls += len(texts)
+        return [memo[(pipeline, lang, t)] for t in texts]
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(Annotator, "annotate", annotate)
+        yield
+
+
 @pytest.fixture
 def toy_encoder():
     return ToyEncoder()
