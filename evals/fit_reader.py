@@ -3,7 +3,11 @@
 For each answerable dev question, the sentences of its five retrieved passages (as the
 composer sees them, :func:`assistant.answers.extractive.score_sentences`) get their
 features (:mod:`assistant.answers.ranker`); a sentence is positive when it overlaps a gold
-evidence span. A scikit-learn ``LogisticRegression`` (balanced classes) is fitted on them;
+evidence span. The ranker is pairwise, as the composer only compares the sentences of one
+question: a scikit-learn ``LogisticRegression`` without intercept is fitted on the feature
+differences of every (positive, negative) pair of the same question, both ways (the
+RankSVM reduction of learning to rank with a logistic loss instead of a hinge); a question
+weighs the same whatever its number of pairs;
 dev evidence-in-answer is measured with the hand-set score and with the fitted ranker, and
 ``"use"`` is true only when the ranker improves it. Writes
 ``assistant/answers/sentence_ranker.json`` (``--dry-run``: prints only). Held-out questions
@@ -67,14 +71,30 @@ def candidates(assistant, q) -> tuple[list[tuple[float, ...]], list[bool]]:
     return xs, ys
 
 
-def fit(xs, ys) -> learned.Ranker:
+def pairs(groups) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(differences, labels, weights): every (positive − negative) of a question, labelled 1,
+    and its opposite, labelled 0; each question's pairs weigh 1 in all."""
+    xs, ys, ws = [], [], []
+    for feats, labels in groups:
+        x = np.asarray(feats, dtype=float)
+        pos, neg = x[np.asarray(labels, dtype=bool)], x[~np.asarray(labels, dtype=bool)]
+        if not len(pos) or not len(neg):
+            continue
+        d = (pos[:, None, :] - neg[None, :, :]).reshape(-1, x.shape[1])
+        xs += [d, -d]
+        ys += [np.ones(len(d)), np.zeros(len(d))]
+        ws += [np.full(2 * len(d), 1.0 / (2 * len(d)))]
+    return np.concatenate(xs), np.concatenate(ys), np.concatenate(ws)
+
+
+def fit(groups) -> learned.Ranker:
+    """The pairwise ranker of ``groups``: one (features, labels) per question."""
     from sklearn.linear_model import LogisticRegression
 
-    model = LogisticRegression(class_weight="balanced", C=1.0, max_iter=1000)
-    model.fit(np.asarray(xs, dtype=float), np.asarray(ys, dtype=int))
-    return learned.Ranker(
-        tuple(round(float(w), 4) for w in model.coef_[0]), round(float(model.intercept_[0]), 4)
-    )
+    x, y, w = pairs(groups)
+    model = LogisticRegression(fit_intercept=False, C=1.0, max_iter=1000)
+    model.fit(x, y, sample_weight=w * len(groups))
+    return learned.Ranker(tuple(round(float(c), 4) for c in model.coef_[0]), 0.0)
 
 
 def fit_on(assistant, dev) -> tuple[learned.Ranker, list[bool]]:
@@ -82,15 +102,10 @@ def fit_on(assistant, dev) -> tuple[learned.Ranker, list[bool]]:
     saved = learned.active
     learned.active = lambda: None
     try:
-        xs, ys = [], []
-        for q in dev:
-            if q.answerable:
-                x, y = candidates(assistant, q)
-                xs += x
-                ys += y
+        groups = [candidates(assistant, q) for q in dev if q.answerable]
     finally:
         learned.active = saved
-    return fit(xs, ys), ys
+    return fit(groups), [y for _, ys in groups for y in ys]
 
 
 def _dev_figures(assistant, dev, ranker) -> dict:

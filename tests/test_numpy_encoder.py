@@ -105,10 +105,16 @@ def test_a_literal_special_token_is_read_as_characters(numpy_encoder, folder):
     assert 3 not in ids[1:-1] and ids[0] == 0 and ids[-1] == 2
 
 
-def test_the_same_vectors_as_sentence_transformers(forward, real_encoder):
+@pytest.fixture(scope="module")
+def reference(real_encoder):
+    """(texts, sentence-transformers' query vectors), encoded once for both forward passes."""
     texts = _texts()[::7] + EDGES + [" ".join(f"mot{i}" for i in range(700))]
+    return texts, real_encoder.encode_queries(texts)
+
+
+def test_the_same_vectors_as_sentence_transformers(forward, reference, real_encoder):
+    texts, theirs = reference
     ours = forward.encode_queries(texts)
-    theirs = real_encoder.encode_queries(texts)
     assert ours.shape == theirs.shape == (len(texts), 384) and ours.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
     cosines = np.sum(ours * theirs, axis=1)

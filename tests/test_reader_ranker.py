@@ -6,7 +6,7 @@ import pytest
 
 from assistant.answers import ranker as learned
 from assistant.answers.ranker import FEATURES, Ranker, features
-from evals.fit_reader import _positive, fit
+from evals.fit_reader import _positive, fit, pairs
 
 
 def test_features_by_hand():
@@ -48,12 +48,22 @@ def test_positive_sentences_overlap_the_evidence():
     assert not _positive("2021.", ev)  # too short to count
 
 
-def test_fit_prefers_what_separates_the_classes():
-    pos = [(0.9, 0.8, 0.8, 1.0, 1.0, 0.0, 0.0, 0.1, 1.0)] * 5
-    neg = [(0.9, 0.1, 0.1, 1.0, 0.0, 0.0, 0.0, 0.9, 1.0)] * 20
-    r = fit(pos + neg, [True] * 5 + [False] * 20)
+def test_pairs_are_the_differences_within_one_question_both_ways():
+    q1 = ([(1.0, 0.0), (0.0, 1.0), (0.5, 0.5)], [True, False, False])
+    q2 = ([(2.0, 2.0)], [True])  # no negative: no pair
+    x, y, w = pairs([q1, q2])
+    assert x.tolist() == [[1.0, -1.0], [0.5, -0.5], [-1.0, 1.0], [-0.5, 0.5]]
+    assert y.tolist() == [1, 1, 0, 0] and w.sum() == pytest.approx(1.0)
+
+
+def test_fit_prefers_what_separates_the_sentences_of_a_question():
+    pos = (0.9, 0.8, 0.8, 1.0, 1.0, 0.0, 0.0, 0.1, 1.0)
+    neg = (0.9, 0.1, 0.1, 1.0, 0.0, 0.0, 0.0, 0.9, 1.0)
+    other = (0.5, 0.8, 0.8, 0.5, 1.0, 0.0, 0.0, 0.1, 1.0)  # the same, lower cosine
+    r = fit([([pos, neg, neg, neg], [True, False, False, False]), ([pos, other], [True, False])])
     w = dict(zip(FEATURES, r.coefficients, strict=True))
-    assert w["word_share"] > 0 and w["typed"] > 0 and w["position"] < 0
+    assert w["word_share"] > 0 and w["typed"] > 0 and w["position"] < 0 and w["cosine"] > 0
+    assert r.intercept == 0.0  # pairwise: only differences within a question are learned
 
 
 def test_stored_fit_is_readable_and_off_unless_it_helped():

@@ -7,7 +7,8 @@ when the index has no annotations), 1/rank of its passage,
 whether it holds the answer type the question wants, whether it is the section's heading or
 a lead-in ending with ":", its position in the passage (0 first .. 1 last) and whether the
 passage is the minister's answer. scikit-learn's ``LogisticRegression`` is fitted on the
-dev split (positives: sentences overlapping a gold evidence span) by
+dev split as a pairwise ranker (the feature differences of a sentence overlapping a gold
+evidence span and one that does not, within one question; no intercept) by
 ``python -m evals.fit_reader``, stored in ``sentence_ranker.json`` with its dev figures.
 The score is the logit divided by the cosine's coefficient, so it stays in cosine units
 (the composer's closeness margins keep their meaning). ``"use": false`` in the JSON: the
