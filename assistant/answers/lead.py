@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ..search.intent import question_language
 from ..text.analyzer import LANGUAGES, tokenize
+from ..text.civilities import CIVILITIES
 
 __all__ = ["LEAD_SENTENCES", "asks_only_for_the_page", "lead_rows"]
 
@@ -36,7 +37,7 @@ député députée parlementaire volksvertegenwoordiger n° nr nrs numéro numme
 _PAGE_TERMS = frozenset(t for lang in LANGUAGES for t in tokenize(_PAGE_WORDS, language=lang))
 
 _CIVILITY_TERMS = frozenset(
-    t for lang in LANGUAGES for t in tokenize("m mme madame monsieur mevrouw heer", language=lang)
+    t for lang in LANGUAGES for t in tokenize(" ".join(CIVILITIES), language=lang)
 )
 # the sections a page's answer opens with, in order of preference
 _ANSWER_KINDS = ("answer-intro", "answer-part", "objectif", "chantier", "subsection", "closing")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..text.analyzer import LANGUAGES, fold, tokenize
+from ..text.civilities import CIVILITIES, is_civility
 
 __all__ = ["names_in", "unknown_names"]
 
@@ -31,10 +32,6 @@ _WORD = (
 )  # not an acronym (« RPA Mediapark », « PAD »), a name in capitals (« LAMBERT ») is one
 _NAME = re.compile(
     rf"(?<![\w'’-])(?:{_WORD}\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){{1,3}}{_WORD}"
-)
-# a civility before a name: left out of it (« Mme Lambert » is « Lambert »)
-_CIVILITY = frozenset(
-    "m mme mmes mlle monsieur madame mademoiselle mevrouw mevr dhr heer mr mrs ms".split()
 )
 # words of an institution's name, not of a person's (« la Région de Bruxelles-Capitale »)
 _INSTITUTION = frozenset(
@@ -48,9 +45,9 @@ _ARTICLE = re.compile(r"(?:\b(?:le|la|les|du|des|au|aux|het|een|un|une)|\bl['’
 _BEFORE_A_PERSON = re.compile(
     r"\b(?:(?:demand|repond|ecri|pos|depos|interrog|interpell|adress|envoy|vroeg|vraag"
     r"|antwoord|schre|stelde|gesteld|diende|ingediend)\w*|dit|dire|selon|d'apres|volgens|zegt"
-    r"|zei|door|par|de|d'|a|aan|van|pour|voor|mme|monsieur|madame|mevrouw|heer|deputee?"
+    r"|zei|door|par|de|d'|a|aan|van|pour|voor|deputee?"
     r"|ministre|secretaire d'etat|presidente?|minister|staatssecretaris|volksvertegenwoordiger"
-    r"|parlementslid|collega)\s*$"
+    rf"|parlementslid|collega|{'|'.join(sorted(CIVILITIES, key=len, reverse=True))})\.?\s*$"
 )
 
 
@@ -65,10 +62,10 @@ def names_in(
     out = []
     for m in _NAME.finditer(question):
         words, start = m.group().split(), m.start()
-        if start == 0 and fold(words[0]).rstrip(".") not in _CIVILITY:
+        if start == 0 and not is_civility(words[0]):
             words = words[1:]  # the sentence's first word: a capital of its own (« Selon »)
             start = question.find(words[0], len(m.group().split()[0])) if words else start
-        civil = [w for w in words if fold(w).rstrip(".") in _CIVILITY]
+        civil = [w for w in words if is_civility(w)]
         name = " ".join(w for w in words if w not in civil)
         if (
             name

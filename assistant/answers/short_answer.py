@@ -18,6 +18,7 @@ from ..search.intent import question_language
 from ..search.metadata_match import stems
 from ..search.portfolios import translations
 from ..text.analyzer import fold, tokenize
+from ..text.civilities import CIVILITIES
 from .counted import counted_noun, stands_with
 from .question_types import AnswerType, values
 from .values import ShortAnswer
@@ -118,9 +119,8 @@ _NAME_BEFORE = re.compile(
     r"[A-ZÀ-Ý][\w'’-]+)\s*,\s*$"
 )
 # words that open a name without being part of it, and words no name holds
-_CIVILITIES = frozenset(
-    """monsieur madame mademoiselle m mme mr mevrouw heer le la les l un une het een selon
-    pour par avec apres volgens voor door met aan""".split()
+_NOT_A_NAME_OPENER = CIVILITIES | frozenset(
+    """le la les l un une het een selon pour par avec apres volgens voor door met aan""".split()
 )
 _NO_NAME = frozenset(
     """gouvernement region regering gewest parlement college collège commission commissie
@@ -163,7 +163,7 @@ def _opens_no_name(word: str, following: str) -> bool:
     (« Monsieur », « De heer »), an article or a word that opens a sentence (« Selon »,
     « Volgens »), not a name's particle (« De Smet », « Van den Brandt »)."""
     folded = fold(word).rstrip(".")
-    return folded in _CIVILITIES or (folded == "de" and fold(following) == "heer")
+    return folded in _NOT_A_NAME_OPENER or (folded == "de" and fold(following) == "heer")
 
 
 def _name_before(text: str, at: int) -> tuple[int, int] | None:

@@ -34,6 +34,7 @@ from collections import defaultdict
 import numpy as np
 
 from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
+from ..text.civilities import CIVILITY
 from .portfolios import translations
 
 __all__ = [
@@ -92,10 +93,7 @@ _YEARS = range(1990, 2036)  # « les questions 2021 »: a year, unless written �
 
 
 # a last name after a civility: « Mme Lambert », « M. Vervoort », « mevrouw Wuyts »
-_CIVIL_NAME = re.compile(
-    r"\b(?:M\.|Mme|[Mm]adame|[Mm]onsieur|[Mm]evrouw|Mevr\.|Dhr\.|[Dd]e heer)\s+"
-    r"(?:[A-ZÀ-Ý][\w'’-]+\s+)?([A-ZÀ-Ý][\w'’-]+)"
-)
+_CIVIL_NAME = re.compile(CIVILITY + r"\s+(?:[A-ZÀ-Ý][\w'’-]+\s+)?([A-ZÀ-Ý][\w'’-]+)")
 
 
 def numbers_named(question: str) -> frozenset[str]:
