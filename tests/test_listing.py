@@ -116,6 +116,8 @@ def _numbers(answer) -> list[str]:
         "Combien de questions a posées Sophie Lambert ?",
         "Quels documents parlent des logements sociaux ?",
         "Welke vragen gaan over de rusthuizen?",
+        "Welke vragen over de rusthuizen?",  # nothing but the subject after « over »
+        "Quelles questions sur les zones de livraison ?",
         "Hoeveel schriftelijke vragen heeft Annelies Wuyts gesteld?",
         "Quelles questions ont été adressées à la ministre de la Mobilité ?",
         "Liste des questions écrites",
@@ -141,6 +143,8 @@ def test_a_question_about_the_set_of_documents_is_read_as_one(question):
         "Combien de questions ont été reçues par le call center ?",
         "Quelles questions la députée a-t-elle posées sur le monitoring ?",
         "Quelles questions écrites antérieures la ministre cite-t-elle ?",
+        "Quelles questions sur le logement le député pose-t-il ?",  # one page's member
+        "Quelles questions se posent sur le budget ?",
     ],
 )
 def test_a_question_about_one_text_is_not_a_listing(question):
@@ -181,6 +185,19 @@ def test_the_documents_on_a_subject_are_listed_most_recent_first(listed):
     assert _numbers(listed.ask("Quels documents parlent des logements sociaux ?")) == ["1290"]
     dutch = listed.ask("Welke vragen gaan over de rusthuizen?")
     assert _numbers(dutch) == ["214"] and "(en néerlandais)" in dutch.answer
+    assert _numbers(listed.ask("Welke vragen over de rusthuizen?")) == ["214"]
+
+
+def test_a_subject_no_page_holds_says_the_other_language_was_read_by_its_words(listed):
+    """A subject is met by its words: « trottinettes » cannot meet a Dutch page on
+    « deelsteps », so « aucune » says which pages may write it otherwise."""
+    a = listed.ask("Quelles questions sur les trottinettes ?")
+    assert a.abstained and a.citations == ()
+    assert a.answer.startswith("Aucune question écrite sur « les trottinettes » dans les")
+    assert "la question écrite en néerlandais peut l'écrire autrement" in a.answer
+    # no page in another language than the question's: nothing more to say
+    only_french = listed.ask("Quelles questions écrites de Sophie Lambert portent sur les crêpes ?")
+    assert only_french.abstained and "autrement" not in only_french.answer
 
 
 def test_the_documents_of_a_member_or_a_minister(listed):

@@ -13,10 +13,12 @@ then what makes it about the set: a verb of subject (« portent sur », « parle
 « gaan over »), a member or minister with a verb of asking (« a posées Lambert », « ont été
 adressées à la ministre de la Mobilité », « heeft gesteld »), or, after « questions
 écrites » / « schriftelijke vragen » only, a bare « sur », a name, a year or nothing more
-(« Combien de questions écrites ? »). « Documents » asks for plain texts too; « questions »
-for written questions only. « Quelles questions pose la députée sur le monitoring ? »,
-« Combien de questions le député pose-t-il ? » (one page's member), « Quels documents faut-il
-pour la prime ? » stay questions about the content.
+(« Combien de questions écrites ? »); after « questions » / « vragen », a bare « sur » /
+« over » with nothing but its subject after it (« Welke vragen over de rusthuizen? »).
+« Documents » asks for plain texts too; « questions » for written questions only.
+« Quelles questions pose la députée sur le monitoring ? », « Combien de questions le député
+pose-t-il ? » (one page's member), « Quels documents faut-il pour la prime ? » stay
+questions about the content.
 
 What the documents must match, all that is asked:
 
@@ -32,7 +34,9 @@ What the documents must match, all that is asked:
 * a year (« en 2023 »): the documents dated that year (answered, else published).
 
 Non-goals: a subject in the other language than the document's (no dictionary offline:
-« maisons de repos » does not list a page on « rusthuizen »), date ranges (the search
+« maisons de repos » does not list a page on « rusthuizen »; when no page holds a subject's
+words and some pages are in the other language, the answer says that they may write it
+otherwise), date ranges (the search
 filters do that), the answers' content (the extractive reader).
 """
 
@@ -45,6 +49,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..search.intent import question_language
 from ..search.metadata_match import MetadataIndex, names_an_office, stems, word_stems
 from ..search.portfolios import translations
 from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
@@ -129,10 +134,12 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
         return None
     rest = folded[head.end() :]
     m = _SUBJECT.search(rest)
-    subject = None
+    subject, whole = None, False
     if m is not None:
         tail = _as_written(question, next(m[g] for g in ("s1", "s2", "s3", "s4") if m[g]))
         subject = _SUBJECT_END.sub("", tail).strip(" ,;:") or None
+        # « Welke vragen over de rusthuizen? »: nothing but the subject after « over »
+        whole = bool(subject) and subject == tail.strip(" ,;:?!.")
     names = names_in(question, outside=subject)
     office = names_an_office(question[head.end() :])
     years = tuple(_YEAR.findall(question.replace(subject or "\0", " ")))
@@ -150,8 +157,10 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
         # « combien de questions écrites ? », « … ont été posées en 2023 ? »
         bare = not rest.strip(" ?!.") or bool(_SENT.search(rest))
         about_set = m is not None or asked_by or names or member or bool(years) or bare
-    else:
-        about_set = about or asked_by
+    else:  # « Quelles questions sur le logement ? »: a bare « sur » and no verb after it
+        about_set = (
+            about or asked_by or (whole and m["s4"] is not None and not rest[: m.start()].strip())
+        )
     if not about_set:
         return None
     documents = head["what"] in ("documents", "documenten", "pages")
@@ -232,10 +241,13 @@ def listing_answer(
                 if addressees
                 else "au membre nommé"
             )
+    others = 0  # the pages in another language than the question's, when a subject is asked
     if asked.subject:
         words = [w for w in word_stems(asked.subject) if w]
         if words:
             on = _on_subject(asked.subject, words, chunks, lexical, index_chunks, written)
+            lang = question_language(question)
+            others = sum(headers[d].doc_language not in ("", lang) for d in matched)
             matched = [d for d in matched if d in on]
         what.append(f"sur « {asked.subject} »")
     for year in asked.years:  # « en 2023 »: dated that year (answered, else published)
@@ -244,6 +256,11 @@ def listing_answer(
     scope = f" {' et '.join(what)}" if what else ""
     if not matched:
         text = f"Aucune question écrite{scope} dans les documents chargés."
+        if others:  # a subject is met by its words: another language may write it otherwise
+            text += (
+                f" Un sujet est cherché sous ses propres mots : {_other_pages(others, lang)}"
+                " ; posez aussi la question dans leur langue."
+            )
         return Answer(question, text, True, (), resolved_question=question)
     matched.sort(key=lambda d: (headers[d].doc_date, d), reverse=True)  # most recent first
     n = len(matched)
@@ -260,6 +277,15 @@ def listing_answer(
     if n > MAX_LISTED:
         lines.append(f"… et {n - MAX_LISTED} autres.")
     return Answer(question, "\n".join(lines), False, tuple(citations), resolved_question=question)
+
+
+def _other_pages(n: int, language: str) -> str:
+    """« les 3 questions écrites en néerlandais peuvent l'écrire autrement » (the pages not
+    in the question's ``language``)."""
+    other = "en français" if language == "nl" else "en néerlandais"
+    if n == 1:
+        return f"la question écrite {other} peut l'écrire autrement"
+    return f"les {n} questions écrites {other} peuvent l'écrire autrement"
 
 
 _STOP = frozenset().union(*(stopwords_of(language) for language in LANGUAGES))
