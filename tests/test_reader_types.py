@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answers.question_types import AnswerType as T
-from assistant.answers.question_types import holds, negated, values, wanted
+from assistant.answers.question_types import holds, values, wanted
 
 
 @pytest.mark.parametrize(
@@ -123,18 +123,3 @@ def test_holds_the_wanted_type_only():
     assert holds(count_q, "La campagne ciblait cinq pays.")
     assert not holds(count_q, "La campagne a été lancée en mars 2021.")
     assert not holds(wanted("Comment les habitants sont-ils consultés ?"), "En mars 2021.")
-
-
-@pytest.mark.parametrize(
-    ("sentence", "denies"),
-    [
-        ("Le plan n'a pas encore été évalué.", True),
-        ("Aucun salon n'a eu lieu en 2020.", True),
-        ("Les salons ne se sont plus tenus.", True),
-        ("Er werd geen premie toegekend.", True),
-        ("Le plan a été évalué en 2021.", False),
-        ("Les salons ont eu lieu en ligne.", False),
-    ],
-)
-def test_negated(sentence, denies):
-    assert negated(sentence) is denies

@@ -24,6 +24,9 @@ Q = "Est-ce que le gouvernement va faire une campagne de communication ?"
         ("Non seulement une campagne de communication, mais aussi un site.", Verdict.YES),
         ("Une campagne de communication pour le secteur non-marchand.", Verdict.YES),
         ("Une campagne de communication, pas seulement en ligne.", Verdict.YES),
+        ("Il n’y a ni campagne de communication ni site prévus.", Verdict.NO),
+        ("Ni la campagne de communication ni le site ne seront lancés.", Verdict.NO),
+        ("La campagne de communication, ni longue ni chère, sera lancée.", Verdict.YES),
     ],
 )
 def test_french_verdicts(sentence, expected):

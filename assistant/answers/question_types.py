@@ -10,8 +10,7 @@ yes or no, "Quelles mesures…" a list (with another type or alone).
 percentage, a count, a date or period ("février 2020", "01/03/2021", "Q3 2020",
 "d'ici 2025", "eind 2021"), and a name of a person, office or organisation (a title
 followed by a name, an acronym); :func:`holds` says whether a sentence holds one of the
-types a question wants, and :func:`negated` whether it denies ("ne … pas", "aucun",
-"pas encore", "niet", "geen").
+types a question wants. Whether a sentence denies is :mod:`assistant.answers.verdict`'s.
 
 Everything here is regular expressions: cheap enough for every sentence at answer time.
 Non-goals: no parsing, no named-entity model (a person's name without a title, a place
@@ -24,7 +23,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["AnswerType", "Value", "holds", "holds_entity", "negated", "values", "wanted"]
+__all__ = ["AnswerType", "Value", "holds", "holds_entity", "values", "wanted"]
 
 
 class AnswerType(StrEnum):
@@ -250,11 +249,6 @@ _V = [
         ),
     ),
 ]
-_NEGATION = re.compile(
-    r"\b(?:ne|n['’])\b[^.;]{0,60}?\b(?:pas|plus|jamais|guère|aucun\w*|rien)\b"
-    r"|\b(?:aucun\w*|pas encore|non|niet|geen|nog niet|nooit|not|no longer|none)\b",
-    _I,
-)
 
 
 def values(sentence: str) -> list[Value]:
@@ -293,8 +287,3 @@ def holds_entity(wants: frozenset[AnswerType], types) -> bool:
     "où…" question of ``wants`` with a named entity (False if it wants neither)."""
     accepted = frozenset().union(*(_ENTITY_ANSWERS.get(t, frozenset()) for t in wants))
     return bool(accepted) and any(AnswerType(t) in accepted for t in types)
-
-
-def negated(sentence: str) -> bool:
-    """Whether ``sentence`` denies something ("ne … pas", "aucun", "pas encore", "geen")."""
-    return bool(_NEGATION.search(sentence))

@@ -10,7 +10,8 @@ subject: the caller passes the sentence's IDF-weighted share of the question's w
 
 Negation is read from tokens, clause by clause: the sentence is cut into clauses at
 punctuation and subordinating words ("qui", "que", "lorsque", "omdat", "die"…), and a
-negation cue ("ne … pas", "n'… aucun", "ne … plus", "jamais", "pas encore", Dutch "niet",
+negation cue ("ne … pas", "n'… aucun", "ne … plus", "n'y a … ni … ni", "ni … ni … ne",
+"jamais", "pas encore", Dutch "niet",
 "geen", "nog niet", English "not") counts when it is in the main clause or in a clause
 that holds one of the question's words: "les entreprises qui ne peuvent pas payer
 recevront une aide" affirms. "Non seulement", "pas seulement", "niet alleen" and the
@@ -55,7 +56,7 @@ _NOT_YET = (("pas", "encore"), ("toujours", "pas"), ("nog", "niet"), ("nog", "ge
             ("not", "yet"), ("nog", "steeds", "niet"))  # fmt: skip
 _ALONE = frozenset({"aucun", "aucune", "aucuns", "aucunes", "jamais", "nullement", "niet",
                     "geen", "nooit", "niets", "nergens", "not", "never", "no", "none"})  # fmt: skip
-_AFTER_NE = frozenset({"pas", "plus", "rien", "guère", "point", "personne"})
+_AFTER_NE = frozenset({"pas", "plus", "rien", "guère", "point", "personne", "ni"})
 _NOT_A_NEGATION = (("non", "seulement"), ("pas", "seulement"), ("pas", "uniquement"),
                    ("niet", "alleen"), ("not", "only"), ("pas", "à", "pas"))  # fmt: skip
 
@@ -117,6 +118,8 @@ def _negation(words: list[str]) -> str | None:
             return "not yet"
     ne = [i for i, w in enumerate(words) if w in ("ne", "n")]
     if ne and any(w in _AFTER_NE for w in words[ne[0] + 1 :]):
+        return "not"
+    if ne and words[: ne[0]].count("ni") >= 2:  # « ni le budget ni le calendrier ne … »
         return "not"
     if "pas" in words or any(w in _ALONE for w in words):
         return "not"
