@@ -18,9 +18,11 @@ question does not name by number.
 
 from __future__ import annotations
 
+import re
+
 from ..search.intent import question_language
 from ..text.analyzer import LANGUAGES, tokenize
-from ..text.civilities import CIVILITIES
+from ..text.civilities import is_civility
 
 __all__ = ["LEAD_SENTENCES", "asks_only_for_the_page", "lead_rows"]
 
@@ -36,9 +38,6 @@ zegt zei contient bevat texte tekst quoi wat parle porte gaat over sujet onderwe
 député députée parlementaire volksvertegenwoordiger n° nr nrs numéro nummer"""
 _PAGE_TERMS = frozenset(t for lang in LANGUAGES for t in tokenize(_PAGE_WORDS, language=lang))
 
-_CIVILITY_TERMS = frozenset(
-    t for lang in LANGUAGES for t in tokenize(" ".join(CIVILITIES), language=lang)
-)
 # the sections a page's answer opens with, in order of preference
 _ANSWER_KINDS = ("answer-intro", "answer-part", "objectif", "chantier", "subsection", "closing")
 
@@ -48,7 +47,8 @@ def asks_only_for_the_page(question: str, numbers, *, names: str = "") -> bool:
     its people's ``names`` (« qu'a demandé Sophie Lambert ? »): no word of its own beyond
     the words that ask for an answer or a question."""
     lang = question_language(question)
-    named = set(tokenize(names, language=lang)) | _CIVILITY_TERMS
+    civil = " ".join(w for w in re.findall(r"[^\W\d_]+\.?", question) if is_civility(w))
+    named = set(tokenize(f"{names} {civil}", language=lang))
     left = set(tokenize(question, language=lang)) - _PAGE_TERMS - set(numbers) - named
     return not left
 
