@@ -145,6 +145,8 @@ def test_a_question_about_the_set_of_documents_is_read_as_one(question):
         "Quelles questions écrites antérieures la ministre cite-t-elle ?",
         "Quelles questions sur le logement le député pose-t-il ?",  # one page's member
         "Quelles questions se posent sur le budget ?",
+        "Quelles questions sur le RGPD faut-il se poser ?",  # a verb after the subject
+        "Quelles questions sur les MRS le ministre juge-t-il prioritaires ?",
     ],
 )
 def test_a_question_about_one_text_is_not_a_listing(question):
@@ -191,13 +193,31 @@ def test_the_documents_on_a_subject_are_listed_most_recent_first(listed):
 def test_a_subject_no_page_holds_says_the_other_language_was_read_by_its_words(listed):
     """A subject is met by its words: « trottinettes » cannot meet a Dutch page on
     « deelsteps », so « aucune » says which pages may write it otherwise."""
-    a = listed.ask("Quelles questions sur les trottinettes ?")
+    a = listed.ask("Quelles questions portent sur les trottinettes ?")
     assert a.abstained and a.citations == ()
     assert a.answer.startswith("Aucune question écrite sur « les trottinettes » dans les")
-    assert "la question écrite en néerlandais peut l'écrire autrement" in a.answer
+    assert a.answer.endswith(
+        "Les documents sont cherchés avec les mots mêmes du sujet : la question écrite en "
+        "néerlandais peut le formuler autrement ; posez aussi la question en néerlandais."
+    )
+    # a subject some page holds (the Dutch one), none of them that year: nothing more to say
+    that_year = listed.ask("Quelles questions écrites portent sur les rusthuizen en 2023 ?")
+    assert that_year.abstained and "autrement" not in that_year.answer
     # no page in another language than the question's: nothing more to say
     only_french = listed.ask("Quelles questions écrites de Sophie Lambert portent sur les crêpes ?")
     assert only_french.abstained and "autrement" not in only_french.answer
+
+
+def test_a_bare_sur_lists_only_when_pages_hold_its_subject(listed):
+    """« Quelles questions sur X ? » lists the pages on X; when X runs into a verb the reading
+    does not know (« … restent sans réponse »), no page holds it and the reader answers."""
+    listed_ = listed.ask("Quelles questions sur les zones de livraison ?")
+    assert _numbers(listed_) == ["1188", "1187"]
+    bare = listed.ask("Quelles questions sur les trottinettes ?")  # no page: the reader's
+    assert bare.answer.startswith("Les documents ne parlent pas de « trottinettes »")
+    content = listed.ask("Quelles questions sur les zones de livraison restent sans réponse ?")
+    assert not content.answer.startswith("Aucune") and content.citations
+    assert {c.section_id for c in content.citations} != {"metadata"}
 
 
 def test_the_documents_of_a_member_or_a_minister(listed):

@@ -99,6 +99,9 @@ _ASKING = re.compile(
     r"|interroge\w*|ondervraagd|ondervroeg)\b"
 )
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
+# a verb inverted or reflexive in what follows « sur »: « … le ministre juge-t-il … »,
+# « … se posent … »: the question goes on about something else than its subject
+_INVERTED = re.compile(r"-(?:t-)?(?:il|elle|ils|elles|on)\b|\b(?:se|s['’])\s*\w", re.I)
 # where a subject ends, as the question writes it: a verb, a year, who asked or was asked
 # (« … en 2023 », « … et ont été posées par X », « … adressées à la ministre »), a comma
 _SUBJECT_END = re.compile(
@@ -122,6 +125,7 @@ class ListingQuery:
     office: bool  # it names an office (« la ministre de la Mobilité »)
     years: tuple[str, ...] = ()  # the years it names outside its subject (« en 2023 »)
     documents: bool = False  # it asks for documents (plain texts too), not written questions
+    bare: bool = False  # read from a bare « sur » / « over » alone: listed only if pages match
 
 
 def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
@@ -157,14 +161,24 @@ def listing_query(question: str, *, knows_member=None) -> ListingQuery | None:
         # « combien de questions écrites ? », « … ont été posées en 2023 ? »
         bare = not rest.strip(" ?!.") or bool(_SENT.search(rest))
         about_set = m is not None or asked_by or names or member or bool(years) or bare
-    else:  # « Quelles questions sur le logement ? »: a bare « sur » and no verb after it
-        about_set = (
-            about or asked_by or (whole and m["s4"] is not None and not rest[: m.start()].strip())
-        )
-    if not about_set:
+    else:
+        about_set = about or asked_by
+    # « Quelles questions sur le logement ? »: a bare « sur » right after « questions » and
+    # nothing but its subject; a listing only if a page holds it (``bare``), as a verb
+    # unknown to _SUBJECT_END may sit in it (« … sur le budget restent sans réponse ? »)
+    bare = (
+        not about_set
+        and not head["one"]
+        and head["what"] not in ("documents", "documenten", "pages")
+        and whole
+        and m["s4"] is not None
+        and not rest[: m.start()].strip()
+        and not _INVERTED.search(subject)
+    )
+    if not (about_set or bare):
         return None
     documents = head["what"] in ("documents", "documenten", "pages")
-    return ListingQuery(bool(head["how_many"]), subject, names, office, years, documents)
+    return ListingQuery(bool(head["how_many"]), subject, names, office, years, documents, bare)
 
 
 def _as_written(question: str, folded_part: str) -> str:
@@ -247,8 +261,11 @@ def listing_answer(
         if words:
             on = _on_subject(asked.subject, words, chunks, lexical, index_chunks, written)
             lang = question_language(question)
-            others = sum(headers[d].doc_language not in ("", lang) for d in matched)
+            if not on.intersection(matched):  # no page holds it: which may write it otherwise
+                others = sum(headers[d].doc_language not in ("", lang) for d in matched)
             matched = [d for d in matched if d in on]
+            if asked.bare and not matched:
+                return None  # a bare « sur … » that no page holds: a content question
         what.append(f"sur « {asked.subject} »")
     for year in asked.years:  # « en 2023 »: dated that year (answered, else published)
         matched = [d for d in matched if headers[d].doc_date.startswith(year)]
@@ -258,8 +275,8 @@ def listing_answer(
         text = f"Aucune question écrite{scope} dans les documents chargés."
         if others:  # a subject is met by its words: another language may write it otherwise
             text += (
-                f" Un sujet est cherché sous ses propres mots : {_other_pages(others, lang)}"
-                " ; posez aussi la question dans leur langue."
+                " Les documents sont cherchés avec les mots mêmes du sujet : "
+                f"{_other_pages(others, lang)}."
             )
         return Answer(question, text, True, (), resolved_question=question)
     matched.sort(key=lambda d: (headers[d].doc_date, d), reverse=True)  # most recent first
@@ -280,12 +297,14 @@ def listing_answer(
 
 
 def _other_pages(n: int, language: str) -> str:
-    """« les 3 questions écrites en néerlandais peuvent l'écrire autrement » (the pages not
-    in the question's ``language``)."""
+    """« les 3 questions écrites en néerlandais peuvent le formuler autrement ; posez aussi
+    la question en néerlandais » (the pages not in the question's ``language``)."""
     other = "en français" if language == "nl" else "en néerlandais"
     if n == 1:
-        return f"la question écrite {other} peut l'écrire autrement"
-    return f"les {n} questions écrites {other} peuvent l'écrire autrement"
+        pages = f"la question écrite {other} peut le formuler autrement"
+    else:
+        pages = f"les {n} questions écrites {other} peuvent le formuler autrement"
+    return f"{pages} ; posez aussi la question {other}"
 
 
 _STOP = frozenset().union(*(stopwords_of(language) for language in LANGUAGES))
