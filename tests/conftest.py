@@ -76,9 +76,10 @@ def _each_sentence_annotated_once():
 
     About a hundred tests build an index of the bundled question, and spaCy's 800 sentences
     took 1.8 s of each build. ``Annotator.annotate`` is wrapped: a sentence already
-    annotated by the same spaCy pipeline (the same object: a test that takes the pipeline
-    away gets its own results) is answered from the first, real, annotation; ``calls``
-    still counts every sentence asked, as the builds and their tests count them. Builds in
+    annotated by the same spaCy pipeline (the same object: another or a missing pipeline
+    would get its own results) is answered from the first, real, annotation; ``calls``
+    still counts every sentence asked, as the builds and their tests count them. A test
+    that needs spaCy run afresh takes ``inspect.unwrap(Annotator.annotate)``. Builds in
     other processes (the CLI, killed builders) run spaCy on everything.
     """
     from assistant.indexing.annotate import MODELS, Annotator
@@ -97,6 +98,7 @@ def _each_sentence_annotated_once():
         self.calls += len(texts)
         return [memo[(pipeline, lang, t)] for t in texts]
 
+    annotate.__wrapped__ = real  # inspect.unwrap(Annotator.annotate): spaCy's own, afresh
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(Annotator, "annotate", annotate)
         yield
