@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs Debian's Chromium for the browser tests when it is
-# missing, then runs the whole test suite on 2 workers (pytest-xdist: 12 min on 2 cores;
+# missing, then runs the whole test suite on 2 workers (pytest-xdist: 11 min on 2 cores;
 # pass pytest options through, e.g. -m "not slow", or -n 0 for one process).
 set -euo pipefail
 cd "$(dirname "$0")"
