@@ -213,6 +213,7 @@ def test_a_bare_sur_lists_only_when_pages_hold_its_subject(listed):
     does not know (« … restent sans réponse »), no page holds it and the reader answers."""
     listed_ = listed.ask("Quelles questions sur les zones de livraison ?")
     assert _numbers(listed_) == ["1188", "1187"]
+    assert not listed.ask("Quelles questions sur ceci ?").answer.startswith("**")  # no subject
     bare = listed.ask("Quelles questions sur les trottinettes ?")  # no page: the reader's
     assert bare.answer.startswith("Les documents ne parlent pas de « trottinettes »")
     content = listed.ask("Quelles questions sur les zones de livraison restent sans réponse ?")

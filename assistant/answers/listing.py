@@ -36,8 +36,8 @@ What the documents must match, all that is asked:
 Non-goals: a subject in the other language than the document's (no dictionary offline:
 « maisons de repos » does not list a page on « rusthuizen »; when no page holds a subject's
 words and some pages are in the other language, the answer says that they may write it
-otherwise), date ranges (the search
-filters do that), the answers' content (the extractive reader).
+otherwise), date ranges (the search filters do that), the answers' content (the extractive
+reader).
 """
 
 from __future__ import annotations
@@ -258,6 +258,8 @@ def listing_answer(
     others = 0  # the pages in another language than the question's, when a subject is asked
     if asked.subject:
         words = [w for w in word_stems(asked.subject) if w]
+        if asked.bare and not words:
+            return None  # « Quelles questions sur ceci ? »: no subject to list by
         if words:
             on = _on_subject(asked.subject, words, chunks, lexical, index_chunks, written)
             lang = question_language(question)
