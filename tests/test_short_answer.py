@@ -121,6 +121,9 @@ def test_the_holder_s_name_has_no_civility_and_is_no_institution():
         "Le Gouvernement de la Région de Bruxelles-Capitale, Ministre-Président en tête, a décidé."
     )
     assert _who("Qui est le ministre-président ?", body) is None
+    # the same institution words as the questions' names (persons.INSTITUTION_WORDS)
+    plan = "Selon la Stratégie Go4Brussels, Ministre-Président en tête, le plan avance."
+    assert _who("Qui est le ministre-président ?", plan) is None
 
 
 def test_the_office_is_the_same_in_either_form_and_language():

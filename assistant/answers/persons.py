@@ -22,7 +22,7 @@ import re
 from ..text.analyzer import LANGUAGES, fold, tokenize
 from ..text.civilities import CIVILITIES, is_civility
 
-__all__ = ["names_in", "unknown_names"]
+__all__ = ["INSTITUTION_WORDS", "names_in", "unknown_names"]
 
 # a name as written in the question: two to four capitalised words (« Pierre-Yves »,
 # « LAMBERT »), particles between
@@ -33,8 +33,9 @@ _WORD = (
 _NAME = re.compile(
     rf"(?<![\w'’-])(?:{_WORD}\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){{1,3}}{_WORD}"
 )
-# words of an institution's name, not of a person's (« la Région de Bruxelles-Capitale »)
-_INSTITUTION = frozenset(
+# words of an institution's name, not of a person's (« la Région de Bruxelles-Capitale »),
+# folded; short_answer's holders are read with the same list
+INSTITUTION_WORDS = frozenset(
     """region gewest gouvernement regering parlement college commission commissie
     bruxelles-capitale brussels-hoofdstad bruxelles brussel brussels ministre minister
     strategie strategy plan communaute gemeenschap federation""".split()
@@ -81,7 +82,7 @@ def names_in(
 def _institution(question: str, start: int, name: str) -> bool:
     """Whether the capitalised words at ``start`` name an institution or a thing, not a
     person: one of its words is an institution's, or an article stands before it."""
-    if any(fold(w) in _INSTITUTION for w in name.split()):
+    if any(fold(w) in INSTITUTION_WORDS for w in name.split()):
         return True
     return bool(_ARTICLE.search(question[:start]))
 

@@ -20,6 +20,7 @@ from ..search.portfolios import translations
 from ..text.analyzer import fold, tokenize
 from ..text.civilities import CIVILITIES
 from .counted import counted_noun, stands_with
+from .persons import INSTITUTION_WORDS
 from .question_types import AnswerType, values
 from .values import ShortAnswer
 
@@ -118,13 +119,10 @@ _NAME_BEFORE = re.compile(
     r"(?<![\w'’-])((?:[A-ZÀ-Ý][\w'’-]+\s+(?:(?:de|van|der|den|du|le|la|d['’])\s+)*){0,3}"
     r"[A-ZÀ-Ý][\w'’-]+)\s*,\s*$"
 )
-# words that open a name without being part of it, and words no name holds
+# words that open a name without being part of it (no name holds an institution's words:
+# persons.INSTITUTION_WORDS)
 _NOT_A_NAME_OPENER = CIVILITIES | frozenset(
     """le la les l un une het een selon pour par avec apres volgens voor door met aan""".split()
-)
-_NO_NAME = frozenset(
-    """gouvernement region regering gewest parlement college collège commission commissie
-    bruxelles-capitale brussels-hoofdstad brussel bruxelles ministre minister""".split()
 )
 # words of the question after its office that name no portfolio
 _NOT_PORTFOLIO = frozenset(
@@ -177,7 +175,7 @@ def _name_before(text: str, at: int) -> tuple[int, int] | None:
     words = list(re.finditer(r"\S+", text[start:end]))
     while len(words) > 1 and _opens_no_name(words[0].group(), words[1].group()):
         words.pop(0)
-    if not words or any(fold(w.group()) in _NO_NAME for w in words):
+    if not words or any(fold(w.group()) in INSTITUTION_WORDS for w in words):
         return None
     return start + words[0].start(), end
 
