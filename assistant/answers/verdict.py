@@ -11,14 +11,13 @@ subject: the caller passes the sentence's IDF-weighted share of the question's w
 Negation is read from tokens, clause by clause: the sentence is cut into clauses at
 punctuation and subordinating words ("qui", "que", "lorsque", "omdat", "die"…), and a
 negation cue ("ne … pas", "n'… aucun", "ne … plus", "n'y a … ni … ni", "ni … ni … ne",
-"jamais", "pas encore", Dutch "niet",
-"geen", "nog niet", English "not") counts when it is in the main clause or in a clause
-that holds one of the question's words: "les entreprises qui ne peuvent pas payer
-recevront une aide" affirms. "Non seulement", "pas seulement", "niet alleen" and the
-"non-" of a compound are no negation. A word that undoes what was asked denies it too,
-unless the question asks about that very word: "annulé", "supprimé", "abandonné" (Dutch
-"geannuleerd", "afgeschaft") give "Non"; "reporté", "suspendu", "en retard" (Dutch
-"uitgesteld", "opgeschort") give "Pas encore".
+"jamais", "pas encore", Dutch "niet", "geen", "nog niet", English "not") counts when it is
+in the main clause or in a clause that holds one of the question's words: "les entreprises
+qui ne peuvent pas payer recevront une aide" affirms. "Non seulement", "pas seulement",
+"niet alleen" and the "non-" of a compound are no negation. A word that undoes what was
+asked denies it too, unless the question asks about that very word: "annulé", "supprimé",
+"abandonné" (Dutch "geannuleerd", "afgeschaft") give "Non"; "reporté", "suspendu", "en
+retard" (Dutch "uitgesteld", "opgeschort") give "Pas encore".
 
 Non-goals: no parse (spaCy is not loaded at answer time), no double negation, no
 reading of doubt ("éventuelle", "à l'étude") or of a verdict spread over sentences.
