@@ -104,14 +104,20 @@ def fit(groups, *, c: float = 1.0) -> learned.Ranker:
     return learned.Ranker(tuple(round(float(c), 4) for c in model.coef_[0]), 0.0)
 
 
-def fit_on(assistant, dev, *, c: float = 1.0) -> tuple[learned.Ranker, list[bool]]:
-    """The ranker fitted on the answerable questions of ``dev``, and the labels."""
+def groups_of(assistant, dev) -> list[tuple[list[tuple[float, ...]], list[bool]]]:
+    """The (features, labels) of the answerable questions of ``dev``, as the hand-set
+    score ranks their passages (the same for every penalty tried)."""
     saved = learned.active
     learned.active = lambda: None
     try:
-        groups = [candidates(assistant, q) for q in dev if q.answerable]
+        return [candidates(assistant, q) for q in dev if q.answerable]
     finally:
         learned.active = saved
+
+
+def fit_on(assistant, dev, *, c: float = 1.0) -> tuple[learned.Ranker, list[bool]]:
+    """The ranker fitted on the answerable questions of ``dev``, and the labels."""
+    groups = groups_of(assistant, dev)
     return fit(groups, c=c), [y for _, ys in groups for y in ys]
 
 
@@ -136,8 +142,10 @@ def main(argv=None) -> int:
     dev = bundled_questions(a, split="dev")
     before = _dev_figures(a, dev, None)
     tried = {}
+    groups = groups_of(a, dev)  # read once: the candidates do not depend on the penalty
+    ys = [y for _, labels in groups for y in labels]
     for c in GRID:
-        ranker, ys = fit_on(a, dev, c=c)
+        ranker = fit(groups, c=c)
         tried[c] = (ranker, _dev_figures(a, dev, ranker))
     # the best dev evidence in answer, the strongest penalty among equals
     c = max(GRID, key=lambda c: (tried[c][1]["evidence_in_answer"], -c))
