@@ -15,9 +15,12 @@ parallel data"):
 where ``r`` is a word's mean cosine with its :data:`K` nearest words on the other side.
 Plain cosine would pick hubs, words close to everything (« tot », « per », « opleiding »);
 CSLS discounts them. A pair is kept when CSLS > 0 (the two words are nearer each other than
-to their neighbourhoods), and the BM25 scores of its word are added to the question's,
-times the weight fitted on the dev split of the multi-document set (``ranking.json``,
-``translation_weight``; ``python -m evals.multidoc --fit``).
+to their neighbourhoods) and when the pair is mutual: no word of the question's language's
+side, other than the question word's own inflections (same Snowball stem), is nearer the
+translation by CSLS (« permis » → « per » loses to « premier » → « per »; « listes »
+→ « lijst » stays though « liste » is nearer). The BM25 scores of its word are added to the
+question's, times the weight fitted on the dev split of the multi-document set
+(``ranking.json``, ``translation_weight``; ``python -m evals.multidoc --fit``).
 
 The sides and every word's ``r`` are computed by the build and stored with the word table
 (:mod:`assistant.indexing.word_sides`); for an index built before them, once, on the first
@@ -37,7 +40,7 @@ import numpy as np
 from ..indexing.word_sides import K, WordSides, two_languages, word_sides
 from ..indexing.words import WordVectors, candidate
 from ..models.blas import one_thread
-from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of
+from ..text.analyzer import LANGUAGES, fold, split_words, stopwords_of, tokenize
 
 __all__ = ["Pair", "Translator"]
 
@@ -114,8 +117,39 @@ class Translator:
         own = np.partition(sims, -k, axis=1)[:, -k:].mean(axis=1)
         csls = 2 * sims - own[:, None] - target.hubness[None, :]
         best = csls.argmax(axis=1)
-        return tuple(
-            Pair(w, target.words[j], other, float(csls[i, j]))
+        kept = [
+            (w, j, float(csls[i, j]))
             for i, (w, j) in enumerate(zip(words, best.tolist(), strict=True))
             if csls[i, j] > 0
+        ]
+        if not kept:
+            return ()
+        rivals = self._rivals(kept, language=language, other=other)
+        return tuple(
+            Pair(w, target.words[j], other, value)
+            for (w, j, value), rival in zip(kept, rivals, strict=True)
+            if not rival
         )
+
+    def _rivals(self, kept, *, language: str, other: str) -> list[bool]:
+        """For each ``(word, j, csls)``: is there a word of ``language``'s side, other than
+        ``word`` and its inflections (same Snowball stem), whose CSLS with ``other``'s word
+        ``j`` is higher? Then ``j`` translates that word, not ``word``: the pair is not
+        mutual."""
+        source, target = self._sides[language], self._sides[other]
+        if not source.words:
+            return [False] * len(kept)
+        js = [j for _, j, _ in kept]
+        with one_thread():
+            back = 2 * (target.vectors[js] @ source.vectors.T)  # (len(kept), n)
+        back -= source.hubness[None, :] + target.hubness[js][:, None]
+        out = []
+        for (word, _, value), row in zip(kept, back, strict=True):
+            stem = tokenize(word, stopwords=False, language=language)
+            out.append(
+                any(
+                    tokenize(source.words[i], stopwords=False, language=language) != stem
+                    for i in np.flatnonzero(row > value).tolist()
+                )
+            )
+        return out
