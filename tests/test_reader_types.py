@@ -3,7 +3,7 @@
 import pytest
 
 from assistant.answers.question_types import AnswerType as T
-from assistant.answers.question_types import holds, values, wanted
+from assistant.answers.question_types import holds, status_of, values, wanted
 
 
 @pytest.mark.parametrize(
@@ -35,7 +35,12 @@ from assistant.answers.question_types import holds, values, wanted
         ("Quelles mesures sont prévues contre le bruit ?", {T.LIST}),
         ("Quels ministres portent le plan climat ?", {T.WHO, T.LIST}),
         ("Quand et par qui le marché a-t-il été attribué ?", {T.DATE, T.WHO}),
-        ("Où en est le projet de piscine ?", set()),  # a status, not a place
+        ("Où en est le projet de piscine ?", {T.STATUS}),  # a status, not a place
+        ("Qu'en est-il de la réforme du congé-éducation ?", {T.STATUS}),
+        ("Quel est l'état d'avancement du PRAS ?", {T.STATUS}),
+        ("Hoe ver staat de hervorming van de dienstencheques?", {T.STATUS}),  # not a manner
+        ("Wat is de stand van zaken rond de wachtlijst?", {T.STATUS}),
+        ("Où est le siège de Brupartners ?", {T.PLACE}),
         ("Quelle étude l'administration a-t-elle commandée ?", set()),  # inversion after "quel"
         ("Qu'est-ce qui est prévu pour les cyclistes ?", set()),  # "qui" of "qu'est-ce qui"
         ("Quel numéro appeler quand on déménage ?", set()),  # "quand" of a clause
@@ -123,3 +128,32 @@ def test_holds_the_wanted_type_only():
     assert holds(count_q, "La campagne ciblait cinq pays.")
     assert not holds(count_q, "La campagne a été lancée en mars 2021.")
     assert not holds(wanted("Comment les habitants sont-ils consultés ?"), "En mars 2021.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("De fait, l'élaboration du nouveau PRI a pris un peu de retard.", "reporté / retardé"),
+        ("Discussions toujours en cours en vue d'une éventuelle acquisition du site.", "en cours"),
+        ("Le vademecum a été approuvé par le Gouvernement bruxellois.", "réalisé"),
+        ("Le plan devrait passer en première lecture courant avril 2021.", "prévu"),
+        ("Les salons internationaux ont été annulés.", "annulé"),
+        ("De hervorming van de dienstencheques werd uitgesteld.", "reporté / retardé"),
+        ("Het plan werd in 2023 door de regering goedgekeurd.", "réalisé"),
+        ("De nieuwe oproep zal in het voorjaar van 2024 worden gelanceerd.", "prévu"),
+        ("Een centrale wachtlijst is gepland.", "prévu"),
+        ("Een centrale wachtlijst is vandaag niet gepland.", None),  # not planned: no state
+        ("Elaboration du futur Plan Régional pour l'Innovation (PRI) 2021-2025.", None),
+    ],
+)
+def test_status_of_a_sentence(sentence, expected):
+    found = status_of(sentence)
+    assert (None if found is None else str(found)) == expected
+
+
+def test_a_status_question_holds_the_sentences_that_say_a_state():
+    asked = wanted("Où en est le Plan Régional pour l'Innovation ?")
+    assert holds(asked, "L'élaboration du nouveau PRI a pris un peu de retard.")
+    assert not holds(asked, "Elaboration du futur Plan Régional pour l'Innovation 2021-2025.")
+    # a state says nothing to a question that does not ask for one
+    assert not holds(wanted("Qui élabore le plan ?"), "Le plan a pris un peu de retard.")

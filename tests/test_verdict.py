@@ -127,3 +127,27 @@ def test_real_answer_says_not_yet(real_assistant):
     assert "pas encore" in cited[a.short_answer.start : a.short_answer.end]
     json_short = a.to_json()["short_answer"]
     assert json_short["type"] == "yes_no" and json_short["text"] == "Pas encore"
+
+
+def test_compose_leads_a_status_question_with_the_state_of_its_sentence():
+    text = "L'élaboration du nouveau plan a pris un peu de retard."
+    out = _toy(text, "Où en est le nouveau plan ?")
+    assert out.text == f"**reporté / retardé** — « {text} » [1]"
+    assert out.short_answer.to_json() == {
+        "text": "reporté / retardé", "type": "status", "citation": 1, "start": 0,
+        "end": len(text),
+    }  # fmt: skip
+    # a sentence that says no state leads with nothing; nor does a question asking no state
+    stateless = _toy("Elaboration du nouveau plan 2021-2025.", "Où en est le plan ?")
+    assert stateless.short_answer is None
+    assert _toy(text, "Qui élabore le nouveau plan ?").short_answer is None
+
+
+@pytest.mark.slow
+def test_real_answer_gives_the_state_of_a_chantier(real_assistant):
+    a = real_assistant.ask("Où en est la réforme du secteur des titres-services ?")
+    assert a.short_answer is not None and a.short_answer.type == "status", a.answer
+    assert a.short_answer.text == "reporté / retardé", a.answer
+    cited = a.citations[a.short_answer.citation - 1].excerpt
+    assert "mise en suspens" in cited[a.short_answer.start : a.short_answer.end]
+    assert a.to_json()["short_answer"]["type"] == "status"

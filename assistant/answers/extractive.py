@@ -36,7 +36,7 @@ from .document_facts import asked_fact, fact_answer
 from .grounding import Gap, mentions, quotes_of
 from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
-from .question_types import AnswerType, holds, holds_entity, wanted
+from .question_types import AnswerType, holds, holds_entity, status_of, wanted
 from .quote_context import with_context
 from .short_answer import find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
@@ -389,6 +389,19 @@ def _verdict(question: str, best: ScoredSentence, text: str) -> ShortAnswer | No
                        end=best.end)  # fmt: skip
 
 
+def _status(question: str, citation: Citation, text: str) -> ShortAnswer | None:
+    """For « Où en est … ? », the state the first quoted sentence of the first source that
+    says one says (« reporté / retardé », « en cours »…; :func:`.question_types.status_of`),
+    its range the sentence's."""
+    if AnswerType.STATUS not in wanted(question):
+        return None
+    for start, end in citation.highlights:
+        found = status_of(text[start:end])
+        if found is not None:
+            return ShortAnswer(text=str(found), type="status", citation=1, start=start, end=end)
+    return None
+
+
 def _names(citations, rows, labels, *, chunks, sentences: Sentences) -> list[str] | None:
     """The names (spaCy entities of ``labels``, stored at index time) the quoted sentences
     hold; None when one of them has no spaCy annotation (then no name can be said missing)."""
@@ -524,6 +537,8 @@ def compose(
     )
     if short is None:
         short = _verdict(question, per_row[rows[0]][0], chunks[rows[0]].text)
+    if short is None:
+        short = _status(question, citations[0], chunks[rows[0]].text)
     if short is not None:
         text = lead_with(short, text)
     return Composed(text, False, tuple(citations), abstention, short)

@@ -4,7 +4,8 @@
 apply) and returns the :class:`AnswerType` values it asks for: "Combien de pays…" wants a
 count, "Quand…" a date, "Qui…" / "Quel ministre…" a person, office or organisation,
 "Pourquoi…" a cause, "Comment…" a manner, "Est-ce que…" / "La Région pousse-t-elle…" a
-yes or no, "Quelles mesures…" a list (with another type or alone).
+yes or no, "Quelles mesures…" a list (with another type or alone), "Où en est…" the state
+of a measure (done, under way, planned, delayed, cancelled: :func:`status_of`).
 
 :func:`values` finds, in a sentence, the spans that hold an amount of money, a
 percentage, a count, a date or period ("février 2020", "01/03/2021", "Q3 2020",
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["AnswerType", "Value", "holds", "holds_entity", "values", "wanted"]
+__all__ = ["AnswerType", "Value", "holds", "holds_entity", "status_of", "values", "wanted"]
 
 
 class AnswerType(StrEnum):
@@ -37,6 +38,7 @@ class AnswerType(StrEnum):
     MANNER = "manner"
     YES_NO = "yes_no"
     LIST = "list"
+    STATUS = "status"  # the state of a measure: done, under way, planned, delayed, cancelled
 
 
 # the sentence types that answer each question type (the others need no value)
@@ -110,6 +112,14 @@ _Q = {  # question type -> what it starts or contains
         r"\b(?:pourquoi|pour quelle raison|pour quelles raisons|à cause de quoi|waarom|why)\b",
         _I,
     ),
+    # « Où en est la réforme ? », « Qu'en est-il du PRI ? », « l'état d'avancement du plan »,
+    # « Hoe ver staat de hervorming? », « Wat is de stand van zaken? »
+    AnswerType.STATUS: re.compile(
+        r"\b(?:où en (?:est|sont|était|étaient)|qu['’]en est-il|(?:état|stade) d['’]avancement"
+        r"|(?:l['’])?avancement (?:de|du|des|d['’])|hoe ?ver (?:staat|staan|is|zijn)"
+        r"|stand van zaken|what is the status|status of)",
+        _I,
+    ),
     AnswerType.MANNER: re.compile(
         r"(?:\bcomment\b(?! s['’]appelle)|\bde quelle (?:manière|façon)\b|\bhoe\b(?!veel)"
         r"|\bhow\b(?! (?:many|much)))",
@@ -156,8 +166,8 @@ def wanted(question: str) -> frozenset[AnswerType]:
     found = {t for t, rx in _Q.items() if rx.search(question)}
     if AnswerType.AMOUNT in found or AnswerType.PERCENT in found:
         found.discard(AnswerType.COUNT)
-    if AnswerType.WHO in found:
-        found.discard(AnswerType.MANNER)  # "comment s'appelle le ministre ?"
+    if AnswerType.WHO in found or AnswerType.STATUS in found:
+        found.discard(AnswerType.MANNER)  # "comment s'appelle le ministre ?", "hoe ver staat"
     if not found and _YES_NO.search(question) and not _WH.search(question):
         found.add(AnswerType.YES_NO)
     if _LIST.search(question):
@@ -269,9 +279,22 @@ def values(sentence: str) -> list[Value]:
 
 
 def holds(wants: frozenset[AnswerType], sentence: str) -> bool:
-    """Whether ``sentence`` holds a value of a type ``wants`` names (False if none needs one)."""
+    """Whether ``sentence`` holds a value of a type ``wants`` names (False if none needs one);
+    for :attr:`AnswerType.STATUS`, whether it says a state (:func:`status_of`)."""
+    if AnswerType.STATUS in wants and status_of(sentence) is not None:
+        return True
     accepted = frozenset().union(*(ANSWERED_BY.get(t, frozenset()) for t in wants))
     return bool(accepted) and any(v.type in accepted for v in values(sentence))
+
+
+def status_of(sentence: str):
+    """The state ``sentence`` says a measure is in, by the cue words of the follow-up table
+    (:func:`assistant.brief.status.classify`: « a pris du retard » is delayed, « est en
+    cours » under way, « a été approuvé » done, « devrait » planned); None when it says none."""
+    from ..brief.status import Status, classify
+
+    status, _, _, weak = classify(sentence)
+    return None if weak or status is Status.NO_INFO else status
 
 
 # what a sentence's stored spaCy entities answer (assistant.indexing.annotate: a PER or

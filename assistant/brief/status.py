@@ -8,14 +8,17 @@ of precedence (the first rule that fires wins, and its sentence is the row's
 1. **non renseigné** — the section has no text after its heading;
 2. **pas d'action spécifique / renvoi** — "pas d'action(s) spécifique(s)", or a
    body that only points elsewhere ("cf. Objectif 1.8", "Voir 1.2.");
-3. **reporté / retardé** — "retard", "reporté", "mis en suspens", "stoppé", "interrompu";
-4. **annulé** — "annulé(e)s" (with nothing under way);
+3. **reporté / retardé** — "retard", "reporté", "mis en suspens", "stoppé", "interrompu"
+   (Dutch: "vertraging", "uitgesteld", "opgeschort");
+4. **annulé** — "annulé(e)s", "geannuleerd" (with nothing under way);
 5. **en cours** — "en cours", "se poursuit", "en train de", "actuellement",
-   "a démarré", "ont commencé", "initiés", "en phase de conception"…, or done
-   and still to do side by side;
+   "a démarré", "ont commencé", "initiés", "en phase de conception", "lopende",
+   "in voorbereiding"…, or done and still to do side by side;
 6. **réalisé** — completed wording only ("a été approuvé", "créé", "voté",
-   "publié", "achevé", "opérationnel", "entré en vigueur", "mis sur pied");
-7. **prévu** — future wording only ("sera", "est prévu", "devrait", "démarrera");
+   "publié", "achevé", "opérationnel", "entré en vigueur", "mis sur pied", "werd
+   goedgekeurd", "in werking getreden");
+7. **prévu** — future wording only ("sera", "est prévu", "devrait", "démarrera", "zal",
+   "gepland");
 8. otherwise **en cours**, flagged as weakly supported (a list of measures
    without a verb).
 
@@ -66,15 +69,18 @@ _RX = {
     Status.NO_ACTION: re.compile(r"pas\s+d['’]\s*actions?\s+sp[ée]cifiques?", re.I),
     Status.DELAYED: re.compile(
         r"\bretard\w*|\breport[ée]e?s?\b|\bmise?s?\s+en\s+suspens|\bstopp[ée]|\binterrompue?s?\b"
-        r"|\bdécal[ée]e?s?\b|\bsuspendue?s?\b",
+        r"|\bdécal[ée]e?s?\b|\bsuspendue?s?\b"
+        r"|\bvertraa?g\w*|\buitgesteld\b|\bopgeschort\b|\bstilgelegd\b",  # Dutch
         re.I,
     ),
-    Status.CANCELLED: re.compile(r"\bannul[ée]e?s?\b", re.I),
+    Status.CANCELLED: re.compile(r"\bannul[ée]e?s?\b|\bgeannuleerd\b|\bafgelast\b", re.I),
     Status.ONGOING: re.compile(
         r"\ben\s+cours\b|\bse\s+poursui\w+|\bpoursuivi\w*|\ben\s+train\s+de\b|\bactuellement\b"
         r"|\b(?:a|ont)\s+(?:démarré|commencé|continué)|\binitiés?\b|\bphase\s+de\s+conception"
         r"|\btoujours\s+en\b|\btravaille(?:nt)?\b|\bréactivation\b|\bse\s+réunit\b"
-        r"|\bentamée?s?\b|\bdéploie\b|\ben\s+voie\s+d['’]",
+        r"|\bentamée?s?\b|\bdéploie\b|\ben\s+voie\s+d['’]"
+        r"|\blopende\b|\baan\s+de\s+gang\b|\bin\s+voorbereiding\b|\bmomenteel\b"
+        r"|\bnog\s+steeds\b|\bwordt\s+(?:onderzocht|voorbereid|uitgewerkt|besproken)\b",
         re.I,
     ),
     Status.DONE: re.compile(
@@ -83,13 +89,16 @@ _RX = {
         r"|obtenu|eu\s+lieu|distribu\w+|octroyée?s?|sélectionnée?s?|renforcée?s?|développée?s?)\b"
         r"|\bété\s+(?:approuvée?s?|adoptée?s?|créée?s?|votée?s?|publiée?s?|achevée?s?)\b"
         r"|\b(?:a|ont)\s+été\s+\w+(?:é|ée|és|ées)\b"  # any past passive: "ont été installées"
-        r"|\bopérationnel\w*|\bentrée?\s+en\s+vigueur\b|\bdisponible\s+depuis|\bfut\s+lancé",
+        r"|\bopérationnel\w*|\bentrée?\s+en\s+vigueur\b|\bdisponible\s+depuis|\bfut\s+lancé"
+        r"|\b(?:werd|werden|is|zijn)\s+(?:\w+\s+){0,6}(?:goedgekeurd|afgerond|voltooid|opgericht"
+        r"|gelanceerd|aangenomen|ingevoerd)\b|\bin\s+werking\s+getreden\b",
         re.I,
     ),
     Status.PLANNED: re.compile(
         r"\bsera\b|\bseront\b|\b(?:est|sont|était|étaient)\s+prévue?s?\b"
         r"|\bprévue?s?\s+(?:en|pour|au|à|d['’]ici|dans)\b|\bdevrai(?:t|ent)\b"
-        r"|\b\w+(?:era|eront|ira|iront)\b|\bà\s+venir\b|\battendue?\b|\bvise\b",
+        r"|\b\w+(?:era|eront|ira|iront)\b|\bà\s+venir\b|\battendue?\b|\bvise\b"
+        r"|\bzal\b|\bzullen\b|(?<!niet )\bgepland\b|\bwordt\s+verwacht\b",
         re.I,
     ),
 }
