@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from assistant.answers.verdict import Verdict, asks_yes_no, verdict
+from assistant.text.analyzer import tokenize
 
 Q = "Est-ce que le gouvernement va faire une campagne de communication ?"
 
@@ -151,3 +152,34 @@ def test_real_answer_gives_the_state_of_a_chantier(real_assistant):
     cited = a.citations[a.short_answer.citation - 1].excerpt
     assert "mise en suspens" in cited[a.short_answer.start : a.short_answer.end]
     assert a.to_json()["short_answer"]["type"] == "status"
+
+
+def test_a_dutch_sentence_is_met_by_the_question_analysed_in_dutch():
+    import numpy as np
+
+    from assistant.answers.extractive import Sentences, score_sentences, word_share
+    from assistant.indexing.chunking import Chunk
+
+    sentence = "Elke gemeente krijgt een premie per school."
+    question = "Welke premies krijgen de gemeenten voor hun scholen?"
+    # in Dutch, « gemeenten », « premies », « scholen » meet « gemeente », « premie »,
+    # « school »; the French analyser (what the reader used for every sentence) meets none
+    dutch = {t: 1.0 for t in set(tokenize(question, language="nl"))}
+    french = {t: 1.0 for t in set(tokenize(question, language="fr"))}
+    assert word_share(dutch, sentence, "nl") > 0.5
+    assert word_share(french, sentence, "fr") < word_share(dutch, sentence, "nl")
+    chunk = Chunk(
+        id="nl#c1", doc_id="nl", section_id="answer", part=1, kind="answer",
+        section_label="Antwoord", heading_path="", ministers=(), start=0, end=len(sentence),
+        text=sentence, embed_text=sentence, body_offset=0, doc_language="nl",
+    )  # fmt: skip
+    scored = score_sentences(
+        question,
+        [SimpleNamespace(chunk_id=chunk.id)],
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(np.array([[0.8, 0.6]]), np.array([(0, 0, len(sentence))])),
+        idf=lambda t: 1.0,
+        row_of={chunk.id: 0},
+    )
+    assert scored[0].word_share == pytest.approx(word_share(dutch, sentence, "nl"))

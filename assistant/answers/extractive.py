@@ -29,7 +29,7 @@ import numpy as np
 
 from ..search.intent import question_language
 from ..search.metadata_match import numbers_named
-from ..text.analyzer import terms, tokenize
+from ..text.analyzer import LANGUAGES, terms, tokenize
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
@@ -123,12 +123,13 @@ def asks_for_the_answer(question: str) -> bool:
     return bool(_ANSWER_WANTED.search(question))
 
 
-def word_share(weights: dict[str, float], sentence: str) -> float:
-    """IDF-weighted share of the question's distinct terms (``weights``: term -> IDF) found."""
+def word_share(weights: dict[str, float], sentence: str, language: str = "fr") -> float:
+    """IDF-weighted share of the question's distinct terms (``weights``: term -> IDF) found
+    in ``sentence``, both analysed in ``language`` (the sentence's)."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    found = terms(sentence)
+    found = terms(sentence, language)
     return sum(w for t, w in weights.items() if t in found) / total
 
 
@@ -194,7 +195,15 @@ def score_sentences(
     language than the question's (module docstring).
     """
     lang = question_language(question)
-    q_weights = {t: idf(t) for t in set(tokenize(question))}  # term -> IDF, computed once
+    # term -> IDF, once per language: a sentence is met by the question analysed in the
+    # sentence's language (its document's), as the search meets its passage
+    by_language: dict[str, dict[str, float]] = {}
+
+    def weights_in(language: str) -> dict[str, float]:
+        if language not in by_language:
+            by_language[language] = {t: idf(t) for t in set(tokenize(question, language=language))}
+        return by_language[language]
+
     asks = asks_what_was_asked(question)
     wants = wanted(question)
     scored: list[ScoredSentence] = []
@@ -208,11 +217,13 @@ def score_sentences(
         if not ids:
             continue
         cos = sentences.vectors[ids] @ query_vector
+        text_language = _language_of(chunk, lang)
+        q_weights = weights_in(text_language)
         if language_offset and chunk.doc_language != lang:  # "" as the search reads it
             cos = cos + language_offset
         for i, (sid, c) in enumerate(zip(ids, cos, strict=True)):
             _, start, end = (int(x) for x in sentences.spans[sid])
-            share = word_share(q_weights, chunk.text[start:end])
+            share = word_share(q_weights, chunk.text[start:end], text_language)
             typed = holds(wants, chunk.text[start:end])
             lemma = share
             if sentences.annotations is not None:  # spaCy's, stored at index time
@@ -238,6 +249,11 @@ def score_sentences(
                 ScoredSentence(row, start, end, score, float(c), share, typed, calibrated, lemma)
             )
     return scored
+
+
+def _language_of(chunk, fallback: str) -> str:
+    """The language a chunk's text is analysed in: its document's, else ``fallback``."""
+    return chunk.doc_language if chunk.doc_language in LANGUAGES else fallback
 
 
 def choose_passages(
@@ -333,8 +349,9 @@ def _language_note(chunk) -> str:
     return " (en néerlandais)" if chunk.doc_language == "nl" else ""
 
 
-def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset()):
-    """The best of ``ranked`` (a passage's sentences, best first) with its context."""
+def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset(), language="fr"):
+    """The best of ``ranked`` (a passage's sentences, best first) with its context
+    (``q_terms``: the question's, analysed in ``language``, the chunk's)."""
     by_span = {(s.start, s.end): s for s in ranked}
     spans = sorted(by_span)
     chosen = with_context(
@@ -342,7 +359,7 @@ def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset())
         (ranked[0].start, ranked[0].end),
         spans,
         body_offset=chunk.body_offset,
-        names_subject=lambda lead: bool(q_terms & terms(lead)),
+        names_subject=lambda lead: bool(q_terms & terms(lead, language)),
         holds_wanted=(lambda sentence: holds(wants, sentence)) if wants else None,
     )
     return [by_span[s] for s in chosen]
@@ -359,10 +376,12 @@ def quote_passages(
     best_score = max(per_row[row][0].score for row in per_row)
     citations, parts = [], []
     budget = MAX_CHARS // len(rows)
-    q_terms = frozenset(tokenize(question))
+    lang = question_language(question)
     for n, row in enumerate(rows, start=1):
         chunk = chunks[row]
-        used = _in_context(chunk, per_row[row], q_terms, wanted(question))
+        text_language = _language_of(chunk, lang)
+        q_terms = frozenset(tokenize(question, language=text_language))
+        used = _in_context(chunk, per_row[row], q_terms, wanted(question), text_language)
         second = per_row[row][1] if len(per_row[row]) > 1 else None
         if len(rows) == 1 and second and second.score >= best_score - CLOSE / 2:
             if second not in used and len(used) < 3:
