@@ -41,6 +41,12 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Hoe ver staat de hervorming van de dienstencheques?", {T.STATUS}),  # not a manner
         ("Wat is de stand van zaken rond de wachtlijst?", {T.STATUS}),
         ("Où est le siège de Brupartners ?", {T.PLACE}),
+        ("Où trouver le détail des logements inoccupés par commune ?", {T.REFERENCE}),
+        ("Où puis-je consulter le texte du plan ?", {T.REFERENCE}),
+        ("Où est-ce que je peux voir où en sont ces mesures ?", {T.REFERENCE}),  # not a state
+        ("Waar vind ik de lijst van de projecten per gemeente?", {T.REFERENCE}),
+        ("Where can I find the list of projects?", {T.REFERENCE}),
+        ("Waar komt het nieuwe centrum?", {T.PLACE}),
         ("Quelle étude l'administration a-t-elle commandée ?", set()),  # inversion after "quel"
         ("Qu'est-ce qui est prévu pour les cyclistes ?", set()),  # "qui" of "qu'est-ce qui"
         ("Quel numéro appeler quand on déménage ?", set()),  # "quand" of a clause
@@ -157,3 +163,24 @@ def test_a_status_question_holds_the_sentences_that_say_a_state():
     assert not holds(asked, "Elaboration du futur Plan Régional pour l'Innovation 2021-2025.")
     # a state says nothing to a question that does not ask for one
     assert not holds(wanted("Qui élabore le plan ?"), "Le plan a pris un peu de retard.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le statut est consultable ici : https://go4.brussels/.", "https://go4.brussels/"),
+        ("Le détail par commune figure dans le tableau en annexe.", "en annexe"),
+        ("De lijst van de projecten per gemeente vindt u in bijlage 1.", "in bijlage 1"),
+        ("Le guide est disponible sur le site d’easy.brussels.", "site d’easy.brussels"),
+        ("Voir www.perspective.brussels/pras pour le calendrier.", "www.perspective.brussels/pras"),
+        ("La Stratégie dispose de son site internet.", "site internet"),
+    ],
+)
+def test_references(sentence, expected):
+    found = [sentence[v.start : v.end] for v in values(sentence) if v.type is T.REFERENCE]
+    assert found == [expected]
+
+
+def test_a_site_that_is_a_place_or_an_organisation_is_no_reference():
+    assert [v.type for v in values("Le site est situé à Schaerbeek.")] == []
+    assert [v.type for v in values("hub.brussels a lancé une campagne.")] == [T.WHO]

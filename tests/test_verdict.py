@@ -183,3 +183,23 @@ def test_a_dutch_sentence_is_met_by_the_question_analysed_in_dutch():
         row_of={chunk.id: 0},
     )
     assert scored[0].word_share == pytest.approx(word_share(dutch, sentence, "nl"))
+
+
+def test_compose_leads_a_where_to_find_question_with_the_reference():
+    text = "Le détail par société immobilière figure dans le tableau en annexe."
+    out = _toy(text, "Où trouver le détail par société immobilière ?")
+    assert out.text == f"**en annexe** — « {text} » [1]"
+    start = text.index("en annexe")
+    assert out.short_answer.to_json() == {
+        "text": "en annexe", "type": "reference", "citation": 1, "start": start,
+        "end": start + len("en annexe"),
+    }  # fmt: skip
+
+
+@pytest.mark.slow
+def test_real_answer_says_where_the_guide_is(real_assistant):
+    a = real_assistant.ask("Où puis-je lire le guide sur la signature électronique ?")
+    assert a.short_answer is not None and a.short_answer.type == "reference", a.answer
+    assert a.short_answer.text == "site d’easy.brussels", a.answer
+    cited = a.citations[a.short_answer.citation - 1].excerpt
+    assert cited[a.short_answer.start : a.short_answer.end] == a.short_answer.text

@@ -5,11 +5,13 @@ apply) and returns the :class:`AnswerType` values it asks for: "Combien de pays�
 count, "Quand…" a date, "Qui…" / "Quel ministre…" a person, office or organisation,
 "Pourquoi…" a cause, "Comment…" a manner, "Est-ce que…" / "La Région pousse-t-elle…" a
 yes or no, "Quelles mesures…" a list (with another type or alone), "Où en est…" the state
-of a measure (done, under way, planned, delayed, cancelled: :func:`status_of`).
+of a measure (done, under way, planned, delayed, cancelled: :func:`status_of`), "Où
+trouver…" / "Waar vind ik…" a reference (an annex, a web address, a website).
 
 :func:`values` finds, in a sentence, the spans that hold an amount of money, a
 percentage, a count, a date or period ("février 2020", "01/03/2021", "Q3 2020",
-"d'ici 2025", "eind 2021"), and a name of a person, office or organisation (a title
+"d'ici 2025", "eind 2021"), a reference ("en annexe", "in bijlage 1", a web address) and a
+name of a person, office or organisation (a title
 followed by a name, an acronym); :func:`holds` says whether a sentence holds one of the
 types a question wants. Whether a sentence denies is :mod:`assistant.answers.verdict`'s.
 
@@ -39,6 +41,7 @@ class AnswerType(StrEnum):
     YES_NO = "yes_no"
     LIST = "list"
     STATUS = "status"  # the state of a measure: done, under way, planned, delayed, cancelled
+    REFERENCE = "reference"  # where a text or figures are to be found: an annex, a website
 
 
 # the sentence types that answer each question type (the others need no value)
@@ -48,6 +51,7 @@ ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
     AnswerType.DATE: frozenset({AnswerType.DATE}),
     AnswerType.WHO: frozenset({AnswerType.WHO}),
+    AnswerType.REFERENCE: frozenset({AnswerType.REFERENCE}),
     AnswerType.CAUSE: frozenset({AnswerType.CAUSE}),
 }
 
@@ -108,6 +112,18 @@ _Q = {  # question type -> what it starts or contains
         r"|\bwaar\b|\bwhere\b)",
         _I,
     ),
+    # « Où trouver le détail … ? », « Où puis-je consulter … », « Où est-ce que je peux voir
+    # … », « Waar vind ik de lijst … ? », « Where can I find … »: a text, not a place
+    AnswerType.REFERENCE: re.compile(
+        r"\boù (?:(?:puis-je|peut-on|pourrais-je|pourrait-on|peux-tu|pouvez-vous"
+        r"|est-ce que (?:je|j['’]|l['’]on|on) (?:peux|peut|pourrai[st]?))\s+)?"
+        r"(?:(?:le |la |les )?(?:trouver|consulter|voir|lire|télécharger))\b"
+        r"|\bwaar (?:vind|vindt|vinden|kan ik|kan men|kunnen we|staat|staan) (?:ik |men |we |u )?"
+        r"(?=.*\b(?:vinden|raadplegen|lezen|bekijken|downloaden|lijst|overzicht|tabel"
+        r"|gegevens|cijfers|details?|tekst|verslag)\b)"
+        r"|\bwhere can (?:i|one|we) (?:find|see|read|consult|download)\b",
+        _I,
+    ),
     AnswerType.CAUSE: re.compile(
         r"\b(?:pourquoi|pour quelle raison|pour quelles raisons|à cause de quoi|waarom|why)\b",
         _I,
@@ -166,6 +182,10 @@ def wanted(question: str) -> frozenset[AnswerType]:
     found = {t for t, rx in _Q.items() if rx.search(question)}
     if AnswerType.AMOUNT in found or AnswerType.PERCENT in found:
         found.discard(AnswerType.COUNT)
+    if AnswerType.REFERENCE in found:
+        # « où trouver la liste ? »: a text, not a place; « où puis-je voir où en sont les
+        # mesures ? » asks where to read their state
+        found -= {AnswerType.PLACE, AnswerType.STATUS}
     if AnswerType.WHO in found or AnswerType.STATUS in found:
         found.discard(AnswerType.MANNER)  # "comment s'appelle le ministre ?", "hoe ver staat"
     if not found and _YES_NO.search(question) and not _WH.search(question):
@@ -236,6 +256,18 @@ _V = [
             r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
             r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b)"
             r"|(?:m²|m2|km²|km|ha)(?!\w))",  # a unit written against it: « 8700m² »
+            _I,
+        ),
+    ),
+    (
+        AnswerType.REFERENCE,
+        re.compile(
+            r"https?://[^\s»«\"<>]+[^\s»«\"<>.,;:)]|\bwww\.[^\s»«\"<>]+[^\s»«\"<>.,;:)]"
+            r"|\b(?:(?:en|dans l['’]|à l['’]|in|als) )?(?:annexes?|bijlagen?)(?: (?:n°\s?)?\d+)?\b"
+            # a site named by its domain (« le site d'easy.brussels »), or a website
+            r"|\b(?:site(?: (?:internet|web))?|website)(?: (?:de |du |van )|\s?d['’])"
+            r"[\w-]+(?:\.[\w-]+)+"
+            r"|\b(?:site (?:internet|web)|website)\b",
             _I,
         ),
     ),

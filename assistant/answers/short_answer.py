@@ -34,6 +34,7 @@ _ORDER = (
     (AnswerType.COUNT, (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT)),
     (AnswerType.DATE, (AnswerType.DATE,)),
     (AnswerType.WHO, (AnswerType.WHO,)),
+    (AnswerType.REFERENCE, (AnswerType.REFERENCE,)),
 )
 
 
