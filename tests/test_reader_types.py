@@ -47,13 +47,22 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Waar vind ik de lijst van de projecten per gemeente?", {T.REFERENCE}),
         ("Where can I find the list of projects?", {T.REFERENCE}),
         ("Waar komt het nieuwe centrum?", {T.PLACE}),
+        ("Quel est le délai moyen de relocation d'un logement social ?", {T.DURATION}),
+        ("Combien de temps faut-il attendre une place en crèche ?", {T.DURATION}),  # no count
+        ("Hoe lang moet je wachten op een plaats?", {T.DURATION}),  # not a manner
+        ("Wat is de gemiddelde wachttijd voor een taalcursus?", {T.DURATION}),
+        ("How long does a permit take?", {T.DURATION}),
+        ("Combien de jeunes de moins de 25 ans sont inscrits ?", {T.COUNT}),
         ("Quelle étude l'administration a-t-elle commandée ?", set()),  # inversion after "quel"
         ("Qu'est-ce qui est prévu pour les cyclistes ?", set()),  # "qui" of "qu'est-ce qui"
         ("Quel numéro appeler quand on déménage ?", set()),  # "quand" of a clause
         ("Comment s'appelle le ministre du budget ?", {T.WHO}),
         # a leading clause of time or condition: the question is what follows the comma
         ("Quand la Région commande des travaux, que fait-elle contre le dumping ?", set()),
-        ("Si mon commerce ferme, combien de temps dure l'aide ?", {T.COUNT}),
+        (
+            "Si mon commerce ferme, combien de temps dure l'aide ?",
+            {T.DURATION},
+        ),  # a length of time, not a count
         ("Wanneer een school verhuist, wie betaalt de verhuis?", {T.WHO}),
         # ... but not an inset relative clause, nor a list of wh-words
         ("Quand la prime, qui est ouverte aux indépendants, sera-t-elle versée ?", {T.DATE}),
@@ -184,3 +193,19 @@ def test_references(sentence, expected):
 def test_a_site_that_is_a_place_or_an_organisation_is_no_reference():
     assert [v.type for v in values("Le site est situé à Schaerbeek.")] == []
     assert [v.type for v in values("hub.brussels a lancé une campagne.")] == [T.WHO]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le délai moyen de relocation est de 94 jours.", ["94 jours"]),
+        ("De gemiddelde wachttijd bedraagt vijf weken.", ["vijf weken"]),
+        ("Cela peut prendre une semaine ou 3 mois.", ["une semaine", "3 mois"]),
+        ("Les discussions reprendront dans les prochains mois.", []),  # no length given
+    ],
+)
+def test_durations(sentence, expected):
+    found = [sentence[v.start : v.end] for v in values(sentence) if v.type is T.DURATION]
+    assert found == expected
+    # a length of time is no count of things
+    assert not [v for v in values(sentence) if v.type is T.COUNT]

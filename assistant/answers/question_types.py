@@ -2,7 +2,8 @@
 
 :func:`wanted` reads a question (French; Dutch and English with the same rules where they
 apply) and returns the :class:`AnswerType` values it asks for: "Combien de pays…" wants a
-count, "Quand…" a date, "Qui…" / "Quel ministre…" a person, office or organisation,
+count, "Quand…" a date, "Quel est le délai…" / "Hoe lang…" a duration, "Qui…" / "Quel
+ministre…" a person, office or organisation,
 "Pourquoi…" a cause, "Comment…" a manner, "Est-ce que…" / "La Région pousse-t-elle…" a
 yes or no, "Quelles mesures…" a list (with another type or alone), "Où en est…" the state
 of a measure (done, under way, planned, delayed, cancelled: :func:`status_of`), "Où
@@ -34,6 +35,7 @@ class AnswerType(StrEnum):
     COUNT = "count"  # a number of things
     PERCENT = "percent"
     DATE = "date"  # a date or a period
+    DURATION = "duration"  # a length of time: « 94 jours », « vijf weken »
     WHO = "who"  # a person, an office or an organisation
     PLACE = "place"
     CAUSE = "cause"
@@ -50,6 +52,7 @@ ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT}),
     AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
     AnswerType.DATE: frozenset({AnswerType.DATE}),
+    AnswerType.DURATION: frozenset({AnswerType.DURATION}),
     AnswerType.WHO: frozenset({AnswerType.WHO}),
     AnswerType.REFERENCE: frozenset({AnswerType.REFERENCE}),
     AnswerType.CAUSE: frozenset({AnswerType.CAUSE}),
@@ -86,6 +89,17 @@ _Q = {  # question type -> what it starts or contains
         _I,
     ),
     AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),
+    # « Quel est le délai d'attente ? », « Combien de temps faut-il ? », « Hoe lang moet je
+    # wachten? », « Wat is de gemiddelde wachttijd? »
+    AnswerType.DURATION: re.compile(
+        r"\b(?:combien de (?:temps|jours|semaines|mois|ans|années|heures|minutes)"
+        r"|quel(?:le)? (?:est |était |sera )?(?:le |la )?(?:\w+ )?(?:délai|durée)s?"
+        r"|(?:le |la )(?:délai|durée)s? (?:moyen(?:ne)? )?(?:d['’]attente|de traitement)"
+        r"|hoe ?lang|hoeveel (?:tijd|dagen|weken|maanden|jaar|jaren|uur)"
+        r"|wat (?:is|was|zijn) de (?:\w+ )?(?:wachttijd|termijn|duur|doorlooptijd)\w*"
+        r"|how long)\b",
+        _I,
+    ),
     AnswerType.DATE: re.compile(
         r"(?:^|[,;]\s*|\bet |\best-ce que |\b(?:depuis|pour|jusqu['’]à|d['’]ici) )quand\b"
         r"|\b(?:(?:à|a) quelle date|quelle (?:est la )?date|(?:en )?quelle ann[ée]e"
@@ -180,14 +194,15 @@ def wanted(question: str) -> frozenset[AnswerType]:
     """The answer types ``question`` asks for (empty: it wants a passage, not a value)."""
     question = _LEADING_CLAUSE.sub("", question)
     found = {t for t, rx in _Q.items() if rx.search(question)}
-    if AnswerType.AMOUNT in found or AnswerType.PERCENT in found:
-        found.discard(AnswerType.COUNT)
+    if AnswerType.AMOUNT in found or AnswerType.PERCENT in found or AnswerType.DURATION in found:
+        found.discard(AnswerType.COUNT)  # « combien de temps » is no count
     if AnswerType.REFERENCE in found:
         # « où trouver la liste ? »: a text, not a place; « où puis-je voir où en sont les
         # mesures ? » asks where to read their state
         found -= {AnswerType.PLACE, AnswerType.STATUS}
-    if AnswerType.WHO in found or AnswerType.STATUS in found:
-        found.discard(AnswerType.MANNER)  # "comment s'appelle le ministre ?", "hoe ver staat"
+    if found & {AnswerType.WHO, AnswerType.STATUS, AnswerType.DURATION}:
+        # "comment s'appelle le ministre ?", "hoe ver staat", "hoe lang", "how long"
+        found.discard(AnswerType.MANNER)
     if not found and _YES_NO.search(question) and not _WH.search(question):
         found.add(AnswerType.YES_NO)
     if _LIST.search(question):
@@ -246,6 +261,15 @@ _V = [
             rf"|\b(?:d['’]ici(?: (?:à|la fin de))?|dès|depuis|jusqu['’](?:en|à)|fin|début|mi-"
             rf"|courant|en|avant|après|pour|tegen|sinds|vanaf|eind|begin|in|tot|by|since)"
             rf"\s?{YEAR}\b",
+            _I,
+        ),
+    ),
+    (
+        AnswerType.DURATION,
+        re.compile(
+            rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS}|un|une|één|een)\b)\s?"
+            r"(?:jours?|semaines?|mois|ans|années?|heures?|minutes?|dagen|dag|weken|week"
+            r"|maanden|maand|jaren|jaar|uren|uur|minuten|days?|weeks?|months?|years?|hours?)\b",
             _I,
         ),
     ),

@@ -33,6 +33,7 @@ _ORDER = (
     (AnswerType.AMOUNT, (AnswerType.AMOUNT, AnswerType.COUNT)),
     (AnswerType.COUNT, (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT)),
     (AnswerType.DATE, (AnswerType.DATE,)),
+    (AnswerType.DURATION, (AnswerType.DURATION,)),
     (AnswerType.WHO, (AnswerType.WHO,)),
     (AnswerType.REFERENCE, (AnswerType.REFERENCE,)),
 )
