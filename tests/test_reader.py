@@ -249,6 +249,14 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
         ("Wat is het antwoord op vraag nr. 1133?", False),
         ("Qu'a demandé le député et qu'a répondu la ministre ?", True),  # both
         ("Quel budget pour les parcs ?", False),
+        ("Que demande la question 214 ?", True),
+        ("Quels thèmes comptaient d'après la personne qui pose la question ?", True),
+        # « demande » and « question » in another sense ask for the answer
+        ("Combien de demandes de prime ont été refusées en 2023 ?", False),
+        ("Combien de demandeurs d'emploi ont suivi une formation ?", False),
+        ("Un syndic peut-il demander la prime pour tout l'immeuble ?", False),
+        ("Beaucoup de gens ne demandent pas les aides, que fait la Région ?", False),
+        ("Dans quelles parties du plan est-il question d'intelligence artificielle ?", False),
     ],
 )
 def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):

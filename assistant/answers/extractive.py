@@ -65,9 +65,16 @@ LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not
 HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
 SHORT_BODY = 40  # the part of a heading line after the heading is quoted alone from this long
 TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question wants
+# What was asked: the member (« la députée »), a verb of asking (« qu'a demandé », « a
+# interrogé », « que demande la question 214 »), the question as a text (« les questions
+# posées », « la question écrite », « qui pose la question »). Not « les demandes de
+# prime », « les demandeurs d'emploi », « peut-il demander la prime », « est-il question de ».
 _ASKED = re.compile(
-    r"\b(?:demand\w*|question\w*|interrog\w*|député\w*|asked|vraag\w*|vroeg\w*|gevraagd"
-    r"|volksvertegenwoordiger\w*|parlementslid)",
+    r"\b(?:député\w*|parlementaires?\b|volksvertegenwoordiger\w*|parlementslid|indiener\w*"
+    r"|demandée?s?\b|demandai(?:t|ent)\b|(?:que|qu['’]est-ce que) demande\b|demande-t-"
+    r"|interrog\w*|asked|vraag\w*|vroeg\w*|gevraagd"
+    r"|questions? (?:posée?s?|écrites?|parlementaires?|de la députée?|du député)\b"
+    r"|pos(?:e|ait|é|ée|er)(?:-t-(?:il|elle))? (?:la|une|des|cette|sa|ces) questions?\b)",
     re.I,
 )
 # « la réponse à la question 1021 » names the question to ask for its answer
