@@ -261,3 +261,17 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
 )
 def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):
     assert extractive.asks_what_was_asked(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quoted"),
+    [
+        ("a) Quel est le délai moyen ?", "a) Quel est le délai moyen ?"),  # an item's letter
+        ("iv) Combien de demandes ?", "iv) Combien de demandes ?"),
+        ("- le pôle d'accompagnement a été créé", "Le pôle d'accompagnement a été créé"),
+        ("o 8700m² d'équipements", "8700m² d'équipements"),
+        ("ainsi, le plan avance.", "Ainsi, le plan avance."),
+    ],
+)
+def test_a_quoted_sentence_keeps_an_items_letter(sentence, quoted):
+    assert extractive._sentence_text(sentence) == quoted

@@ -325,9 +325,16 @@ def _clip(text: str, budget: int) -> str:
     return cut + "…"
 
 
+# « a) », « b. », « iv) »: an item's letter, kept as written (« a) » is not « A) »)
+_LETTERED = re.compile(r"^(?:[a-z]|[ivx]+)[.)]\s")
+
+
 def _sentence_text(text: str) -> str:
+    """A quoted sentence: its bullet dropped, its first letter a capital (not an item's)."""
     text = re.sub(r"^(?:[-–•→]|o(?= ))\s*", "", text.strip())
-    return text[:1].upper() + text[1:] if text else text
+    if not text or _LETTERED.match(text):
+        return text
+    return text[:1].upper() + text[1:]
 
 
 def _short_label(label: str) -> str:
