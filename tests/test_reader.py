@@ -275,3 +275,15 @@ def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):
 )
 def test_a_quoted_sentence_keeps_an_items_letter(sentence, quoted):
     assert extractive._sentence_text(sentence) == quoted
+
+
+@pytest.mark.parametrize(
+    ("quoted", "shown"),
+    [
+        ("Ils commencent en 2025. Le coût est estim", "Ils commencent en 2025. […]"),
+        ("Le coût est estim", "Le coût est estim […]"),  # nothing finished: the words, cut
+        ("Les travaux commenceront en 2025.", "Les travaux commenceront en 2025."),
+    ],
+)
+def test_the_unfinished_end_of_a_cut_page_is_marked(quoted, shown):
+    assert extractive._unfinished(quoted) == shown
