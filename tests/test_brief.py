@@ -473,3 +473,41 @@ def test_cli_brief_prints_json_csv_and_markdown(real_assistant, monkeypatch, cap
     assert "## Projets de questions de suivi" in capsys.readouterr().out
     assert cli.main(["brief", "--doc", "inconnu"]) == 2
     assert "introuvable" in capsys.readouterr().err
+
+
+CUT_PAGE = """Logo Parlement Buxellois
+
+Question écrite concernant les inondations à Uccle
+
+de
+Sarah Leroy
+à
+Alain Maron, Ministre du Gouvernement de la Région de Bruxelles-Capitale, chargé de l'Environnement (question n°3005)
+
+Date de réception: 03/07/2023 Date de publication: 15/09/2023
+Législature: 19/24 Session: 22/23 Date de réponse: 01/09/2023
+
+Question    Les orages de juin ont inondé plusieurs rues d'Uccle. Quels travaux Vivaqua a-t-elle réalisés depuis 2021 ? Un nouveau bassin d'orage est-il prévu ?
+
+Réponse    Depuis 2021, Vivaqua a remplacé 4,3 km de collecteurs dans le bassin de l'Ukkelbeek. Un nouveau bassin d'orage de 12.000 m³ est prévu sous la place de Saint-Job. Le coût est estim"""  # noqa: E501
+
+
+@pytest.mark.slow
+def test_the_brief_of_a_short_cut_page_says_so_with_the_real_model(real_encoder, tmp_path):
+    from assistant import Assistant
+    from assistant.brief.build import build_brief
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "qe-3005.txt").write_text(CUT_PAGE, encoding="utf-8")
+    a = Assistant.load(corpus=corpus, index=tmp_path / "i", encoder=real_encoder,
+                       progress=False, log=lambda m: None)  # fmt: skip
+    brief = build_brief(a)
+    md = brief.to_markdown()
+    assert "La page a été enregistrée incomplète" in md
+    assert "La réponse n'est pas organisée en chantiers : pas de tableau." in md
+    support = [s.sentence for sub in brief.coverage for pv in sub.parts for s in pv.support]
+    assert support and not any(s.startswith("Réponse") for s in support)  # not its label
+    assert "« Depuis 2021, Vivaqua a remplacé 4,3 km de collecteurs" in md
+    # the page's cut sentence is never shown unfinished
+    assert "estim »" not in md and all(not s.endswith("estim") for s in support)

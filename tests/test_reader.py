@@ -286,4 +286,6 @@ def test_a_quoted_sentence_keeps_an_items_letter(sentence, quoted):
     ],
 )
 def test_the_unfinished_end_of_a_cut_page_is_marked(quoted, shown):
-    assert extractive._unfinished(quoted) == shown
+    from assistant.text.sentences import mark_unfinished
+
+    assert mark_unfinished(quoted) == shown

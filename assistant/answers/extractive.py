@@ -30,6 +30,7 @@ import numpy as np
 from ..search.intent import question_language
 from ..search.metadata_match import numbers_named
 from ..text.analyzer import LANGUAGES, terms, tokenize
+from ..text.sentences import mark_unfinished
 from . import ranker as learned
 from .abstention import NO_SIGNALS, signals
 from .document_facts import asked_fact, fact_answer
@@ -356,24 +357,9 @@ def _quote(chunk, used: list[ScoredSentence], *, label: str = "") -> str:
                 body = body[len(label) :].lstrip(" :—–-")
         text = _sentence_text(body) or _sentence_text(whole)
         if chunk.doc_incomplete and not chunk.text[s.end :].strip():
-            text = _unfinished(text)
+            text = mark_unfinished(text)
         out.append(text)
     return " ".join(out)
-
-
-# the end of a sentence: what a page cut mid-sentence lacks
-_FINISHED = re.compile(r"[.!?:;…»)\]]$")
-_LAST_STOP = re.compile(r".*[.!?](?=\s)", re.S)
-
-
-def _unfinished(text: str) -> str:
-    """The last sentence of a page saved cut (« … du permis d'urbanisme. Le coût est
-    estim »): its unfinished words dropped after the last full stop, and « […] » said."""
-    text = text.rstrip()
-    if _FINISHED.search(text):
-        return text
-    done = _LAST_STOP.match(text)
-    return f"{done.group() if done else text} […]"
 
 
 def _language_note(chunk) -> str:

@@ -55,9 +55,14 @@ class Brief:
             "",
             f"De {m.author} à {m.addressee}. Réponse du {m.answered or '—'}.",
             "",
-            "## Couverture des sous-questions",
-            "",
         ]
+        if m.incomplete:
+            out += [
+                "La page a été enregistrée incomplète : la réponse peut continuer au-delà de ce "
+                "qui est lu ici, et une sous-question dite sans réponse y être répondue.",
+                "",
+            ]
+        out += ["## Couverture des sous-questions", ""]
         for sub in self.coverage:
             out.append(f"### {sub.n}. {sub.verdict.upper()}")
             out.append("")
@@ -67,10 +72,20 @@ class Brief:
                 for s in pv.support:
                     out.append(f"  - *{s.section_label}* : « {' '.join(s.sentence.split())} »")
             out.append("")
-        out += ["## État des chantiers", "", to_markdown(self.rows if rows is None else rows)]
+        out += ["## État des chantiers", ""]
+        shown = self.rows if rows is None else rows
+        if shown:
+            out.append(to_markdown(shown))
+        elif self.rows:
+            out += ["Aucun chantier ne correspond aux filtres.", ""]
+        else:
+            out += ["La réponse n'est pas organisée en chantiers : pas de tableau.", ""]
         out += ["## Projets de questions de suivi", ""]
         for i, d in enumerate(self.drafts, start=1):
             out += [f"### {i}. {d.subject} ({d.reason})", "", f"À : {d.addressee}", "", d.text, ""]
+        if not self.drafts:
+            out += ["Aucun point ouvert : rien n'est resté sans réponse ou répondu en partie, rien "
+                    "n'a été renvoyé, aucun chantier n'est retardé sans cause.", ""]  # fmt: skip
         return "\n".join(out)
 
 

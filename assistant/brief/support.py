@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..text.analyzer import terms, tokenize
+from ..text.sentences import mark_unfinished
 from .parts import Part
 
 __all__ = [
@@ -117,14 +118,23 @@ def supporting_sentences(
             continue
         cos = float(np.dot(vectors[sid], qv))
         cos += GENERAL_PRIOR if chunk.section_id in GENERAL_SECTIONS else 0.0
+        # « Réponse    Depuis 2021, … »: the sentence without the label it shares a line with
+        start = max(a, min(chunk.body_offset, b))
+        while start < b and chunk.text[start] in " \t:":
+            start += 1
+        if start >= b:
+            start = a
+        shown = chunk.text[start:b]
+        if chunk.doc_incomplete and not chunk.text[b:].strip():
+            shown = mark_unfinished(shown)  # the page was saved cut in this sentence
         scored.append(
             SupportingSentence(
                 chunk.id,
                 chunk.section_id,
                 chunk.section_label,
                 chunk.ministers,
-                sentence,
-                a,
+                shown,
+                start,
                 b,
                 cos,
             )

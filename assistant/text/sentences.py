@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LIST_MARK", "Span", "split_sentences"]
+__all__ = ["LIST_MARK", "Span", "mark_unfinished", "split_sentences"]
 
 _BOUNDARY = re.compile(r"(?<=[.!?;])\s+(?=[A-ZÀ-Ý«\"“(0-9])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:cf|etc|ex|art|p|pp|M|Mme|MM|St|vol|chap|min)|n°)\.$", re.I)
@@ -66,3 +66,19 @@ def split_sentences(text: str, *, min_chars: int = 25) -> list[Span]:
                 merged.append(piece)
         spans.extend(Span(a, b) for a, b in merged if b > a)
     return spans
+
+
+# the end of a sentence: what a page cut mid-sentence lacks
+_FINISHED = re.compile(r"[.!?:;…»)\]]$")
+_LAST_STOP = re.compile(r".*[.!?](?=\s)", re.S)
+
+
+def mark_unfinished(text: str) -> str:
+    """The last sentence of a page saved cut (« … du permis d'urbanisme. Le coût est
+    estim »): its unfinished words dropped after the last full stop, and « […] » said;
+    a finished sentence as it is."""
+    text = text.rstrip()
+    if _FINISHED.search(text):
+        return text
+    done = _LAST_STOP.match(text)
+    return f"{done.group() if done else text} […]"
