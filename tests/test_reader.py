@@ -253,6 +253,9 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
         ("Quels thèmes comptaient d'après la personne qui pose la question ?", True),
         # « demande » and « question » in another sense ask for the answer
         ("Combien de demandes de prime ont été refusées en 2023 ?", False),
+        ("Combien de primes ont été demandées en 2022 ?", False),
+        ("Quel est le montant demandé par la commune ?", False),
+        ("Quelles questions sur les trottinettes ?", True),  # the pages' questions
         ("Combien de demandeurs d'emploi ont suivi une formation ?", False),
         ("Un syndic peut-il demander la prime pour tout l'immeuble ?", False),
         ("Beaucoup de gens ne demandent pas les aides, que fait la Région ?", False),
@@ -282,6 +285,7 @@ def test_a_quoted_sentence_keeps_an_items_letter(sentence, quoted):
     [
         ("Ils commencent en 2025. Le coût est estim", "Ils commencent en 2025. […]"),
         ("Le coût est estim", "Le coût est estim […]"),  # nothing finished: the words, cut
+        ("Transmis à M. Smet qui l'examin", "Transmis à M. Smet qui l'examin […]"),  # « M. »
         ("Les travaux commenceront en 2025.", "Les travaux commenceront en 2025."),
     ],
 )

@@ -209,3 +209,19 @@ def test_durations(sentence, expected):
     assert found == expected
     # a length of time is no count of things
     assert not [v for v in values(sentence) if v.type is T.COUNT]
+
+
+def test_a_count_of_hours_is_answered_by_a_length_of_time():
+    asked = wanted("Combien d'heures de formation ont été dispensées en 2022 ?")
+    assert holds(asked, "Le centre a dispensé 1.200 heures de formation.")
+    assert holds(wanted("Combien de formations ?"), "Elles durent 3 mois.")  # a count accepts it
+
+
+def test_a_reference_is_read_before_the_number_it_holds():
+    for sentence, ref in [
+        ("Le rapport figure en annexe 2 jointe.", "en annexe 2"),
+        ("De lijst staat in bijlage 1 bij dit antwoord.", "in bijlage 1"),
+    ]:
+        assert [(v.type, sentence[v.start : v.end]) for v in values(sentence)] == [
+            (T.REFERENCE, ref)
+        ]

@@ -71,10 +71,12 @@ TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question w
 # posées », « la question écrite », « qui pose la question »). Not « les demandes de
 # prime », « les demandeurs d'emploi », « peut-il demander la prime », « est-il question de ».
 _ASKED = re.compile(
-    r"\b(?:député\w*|parlementaires?\b|volksvertegenwoordiger\w*|parlementslid|indiener\w*"
-    r"|demandée?s?\b|demandai(?:t|ent)\b|(?:que|qu['’]est-ce que) demande\b|demande-t-"
+    r"\b(?:député\w*|volksvertegenwoordiger\w*|parlementslid|indiener\w*"
+    r"|(?:\ba|\bont|\bavait|\bavaient|-t-(?:il|elle)) demandée?s?\b|demandai(?:t|ent)\b"
+    r"|(?:que|qu['’]est-ce que) demande\b|demande-t-"
     r"|interrog\w*|asked|vraag\w*|vroeg\w*|gevraagd"
-    r"|questions? (?:posée?s?|écrites?|parlementaires?|de la députée?|du député)\b"
+    r"|questions? (?:posée?s?|écrites?|parlementaires?|de la députée?|du député|sur|concernant"
+    r"|portant|relatives?)\b|quel(?:le)?s (?:sont les )?questions\b"
     r"|pos(?:e|ait|é|ée|er)(?:-t-(?:il|elle))? (?:la|une|des|cette|sa|ces) questions?\b)",
     re.I,
 )
@@ -343,10 +345,11 @@ def _short_label(label: str) -> str:
     return label.split(" — ")[0]
 
 
-def _quote(chunk, used: list[ScoredSentence], *, label: str = "") -> str:
+def _quote(chunk, used: list[ScoredSentence], *, label: str = "", last: bool = False) -> str:
     """The sentences quoted, a heading that runs into its paragraph left out (the label
     names it) unless what follows it is too short to read alone ("cf. Objectif 1.2."):
-    then the whole line, less the ``label`` shown before it."""
+    then the whole line, less the ``label`` shown before it. ``last``: the chunk ends a page
+    saved cut, whose unfinished last sentence is marked (:func:`mark_unfinished`)."""
     out = []
     for s in used:
         whole = chunk.text[s.start : s.end]
@@ -356,7 +359,7 @@ def _quote(chunk, used: list[ScoredSentence], *, label: str = "") -> str:
             if label and body.startswith(label):
                 body = body[len(label) :].lstrip(" :—–-")
         text = _sentence_text(body) or _sentence_text(whole)
-        if chunk.doc_incomplete and not chunk.text[s.end :].strip():
+        if last and not chunk.text[s.end :].strip():
             text = mark_unfinished(text)
         out.append(text)
     return " ".join(out)
@@ -406,7 +409,10 @@ def quote_passages(
                 used.append(second)
         used.sort(key=lambda s: s.start)
         label = _short_label(chunk.section_label) if len(rows) > 1 else ""
-        quote = _quote(chunk, used, label=label) + _language_note(chunk)
+        cut = chunk.doc_incomplete and (
+            row + 1 == len(chunks) or chunks[row + 1].doc_id != chunk.doc_id
+        )  # the page's last chunk
+        quote = _quote(chunk, used, label=label, last=cut) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:

@@ -162,7 +162,7 @@ _TYPE_NAMES = {
 # share), not a sum of money
 _STRICT = {
     AnswerType.AMOUNT: frozenset({AnswerType.AMOUNT}),
-    AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.PERCENT}),
+    AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.PERCENT, AnswerType.DURATION}),
     AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
 }  # dates are left out: "le 22 avril prochain", "fin de l'année" answer as often as a date
 

@@ -49,7 +49,9 @@ class AnswerType(StrEnum):
 # the sentence types that answer each question type (the others need no value)
 ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.AMOUNT: frozenset({AnswerType.AMOUNT, AnswerType.COUNT}),
-    AnswerType.COUNT: frozenset({AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT}),
+    AnswerType.COUNT: frozenset(
+        {AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.DURATION}
+    ),  # « combien d'heures de formation ? »: « 1.200 heures »
     AnswerType.PERCENT: frozenset({AnswerType.PERCENT}),
     AnswerType.DATE: frozenset({AnswerType.DATE}),
     AnswerType.DURATION: frozenset({AnswerType.DURATION}),
@@ -92,7 +94,7 @@ _Q = {  # question type -> what it starts or contains
     # « Quel est le délai d'attente ? », « Combien de temps faut-il ? », « Hoe lang moet je
     # wachten? », « Wat is de gemiddelde wachttijd? »
     AnswerType.DURATION: re.compile(
-        r"\b(?:combien de (?:temps|jours|semaines|mois|ans|années|heures|minutes)"
+        r"\b(?:combien (?:de (?:temps|jours|semaines|mois|ans|minutes)|d['’]\s?(?:années|heures))"
         r"|quel(?:le)? (?:est |était |sera )?(?:le |la )?(?:\w+ )?(?:délai|durée)s?"
         r"|(?:le |la )(?:délai|durée)s? (?:moyen(?:ne)? )?(?:d['’]attente|de traitement)"
         r"|hoe ?lang|hoeveel (?:tijd|dagen|weken|maanden|jaar|jaren|uur)"
@@ -236,6 +238,18 @@ SPELLED_NUMBERS = (
 )
 _V = [
     (
+        AnswerType.REFERENCE,
+        re.compile(
+            r"https?://[^\s»«\"<>]+[^\s»«\"<>.,;:)]|\bwww\.[^\s»«\"<>]+[^\s»«\"<>.,;:)]"
+            r"|\b(?:(?:en|dans l['’]|à l['’]|in|als) )?(?:annexes?|bijlagen?)(?: (?:n°\s?)?\d+)?\b"
+            # a site named by its domain (« le site d'easy.brussels »), or a website
+            r"|\b(?:site(?: (?:internet|web))?|website)(?: (?:de |du |van )|\s?d['’])"
+            r"[\w-]+(?:\.[\w-]+)+"
+            r"|\b(?:site (?:internet|web)|website)\b",
+            _I,
+        ),
+    ),
+    (
         AnswerType.AMOUNT,
         re.compile(
             rf"(?:€|(?<!\w)EUR)\s?{NUMBER}(?:\s?(?:millions?|milliards?|mio|miljoen|miljard))?"
@@ -280,18 +294,6 @@ _V = [
             r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
             r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b)"
             r"|(?:m²|m2|km²|km|ha)(?!\w))",  # a unit written against it: « 8700m² »
-            _I,
-        ),
-    ),
-    (
-        AnswerType.REFERENCE,
-        re.compile(
-            r"https?://[^\s»«\"<>]+[^\s»«\"<>.,;:)]|\bwww\.[^\s»«\"<>]+[^\s»«\"<>.,;:)]"
-            r"|\b(?:(?:en|dans l['’]|à l['’]|in|als) )?(?:annexes?|bijlagen?)(?: (?:n°\s?)?\d+)?\b"
-            # a site named by its domain (« le site d'easy.brussels »), or a website
-            r"|\b(?:site(?: (?:internet|web))?|website)(?: (?:de |du |van )|\s?d['’])"
-            r"[\w-]+(?:\.[\w-]+)+"
-            r"|\b(?:site (?:internet|web)|website)\b",
             _I,
         ),
     ),

@@ -31,7 +31,10 @@ __all__ = ["find_short_answer", "lead_with"]
 _ORDER = (
     (AnswerType.PERCENT, (AnswerType.PERCENT,)),
     (AnswerType.AMOUNT, (AnswerType.AMOUNT, AnswerType.COUNT)),
-    (AnswerType.COUNT, (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT)),
+    (
+        AnswerType.COUNT,
+        (AnswerType.COUNT, AnswerType.AMOUNT, AnswerType.PERCENT, AnswerType.DURATION),
+    ),
     (AnswerType.DATE, (AnswerType.DATE,)),
     (AnswerType.DURATION, (AnswerType.DURATION,)),
     (AnswerType.WHO, (AnswerType.WHO,)),

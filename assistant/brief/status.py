@@ -90,7 +90,7 @@ _RX = {
         r"|\bété\s+(?:approuvée?s?|adoptée?s?|créée?s?|votée?s?|publiée?s?|achevée?s?)\b"
         r"|\b(?:a|ont)\s+été\s+\w+(?:é|ée|és|ées)\b"  # any past passive: "ont été installées"
         r"|\bopérationnel\w*|\bentrée?\s+en\s+vigueur\b|\bdisponible\s+depuis|\bfut\s+lancé"
-        r"|\b(?:werd|werden|is|zijn)\s+(?:\w+\s+){0,6}(?:goedgekeurd|afgerond|voltooid|opgericht"
+        r"|\b(?:werd|werden|is|zijn)\s+(?:(?!niet\b|geen\b)\w+\s+){0,6}(?:goedgekeurd|afgerond|voltooid|opgericht"
         r"|gelanceerd|aangenomen|ingevoerd)\b|\bin\s+werking\s+getreden\b",
         re.I,
     ),

@@ -125,7 +125,9 @@ def supporting_sentences(
         if start >= b:
             start = a
         shown = chunk.text[start:b]
-        if chunk.doc_incomplete and not chunk.text[b:].strip():
+        chunks = assistant.chunks
+        ends_page = row + 1 == len(chunks) or chunks[row + 1].doc_id != chunk.doc_id
+        if chunk.doc_incomplete and ends_page and not chunk.text[b:].strip():
             shown = mark_unfinished(shown)  # the page was saved cut in this sentence
         scored.append(
             SupportingSentence(

@@ -70,7 +70,6 @@ def split_sentences(text: str, *, min_chars: int = 25) -> list[Span]:
 
 # the end of a sentence: what a page cut mid-sentence lacks
 _FINISHED = re.compile(r"[.!?:;…»)\]]$")
-_LAST_STOP = re.compile(r".*[.!?](?=\s)", re.S)
 
 
 def mark_unfinished(text: str) -> str:
@@ -80,5 +79,10 @@ def mark_unfinished(text: str) -> str:
     text = text.rstrip()
     if _FINISHED.search(text):
         return text
-    done = _LAST_STOP.match(text)
-    return f"{done.group() if done else text} […]"
+    # the last full stop that ends a sentence (« M. Smet », « point 2. » do not)
+    stops = [
+        m.end()
+        for m in _BOUNDARY.finditer(text)
+        if not _ABBREVIATIONS.search(text[: m.start()].rstrip())
+    ]
+    return f"{text[: stops[-1]].rstrip() if stops else text} […]"
