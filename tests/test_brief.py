@@ -138,6 +138,12 @@ def test_dutch_cue_words_and_values():
         ("Le vademecum a été approuvé par le Gouvernement.", "réalisé"),
         ("L’évaluation sera entamée courant 2021.", "prévu"),
         ("Le plan a été approuvé et sera présenté au Parlement.", "en cours"),
+        # a plan word under a negation: nothing is planned
+        ("Er is geen nieuwe oproep gepland.", "pas d'action spécifique / renvoi"),
+        ("Aucun nouvel appel n’est prévu en 2021.", "pas d'action spécifique / renvoi"),
+        ("Il n'est pas prévu de prolonger la prime.", "pas d'action spécifique / renvoi"),
+        ("Het project is nog niet gestart maar is gepland voor 2022.", "prévu"),
+        ("Le projet, qui n'a pas encore démarré, est prévu pour 2022.", "prévu"),
     ],
 )
 def test_status_rules(body, status):

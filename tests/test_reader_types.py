@@ -47,6 +47,11 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Waar vind ik de lijst van de projecten per gemeente?", {T.REFERENCE}),
         ("Where can I find the list of projects?", {T.REFERENCE}),
         ("Waar komt het nieuwe centrum?", {T.PLACE}),
+        ("Où trouver un logement à Bruxelles ?", {T.PLACE}),  # a place, not a text
+        ("Comment réduire le délai d'attente en crèche ?", {T.MANNER}),  # how, not how long
+        ("Comment accélérer l'avancement du plan climat ?", {T.MANNER}),  # how, not its state
+        ("Quelles sont les conditions d'avancement de carrière ?", {T.LIST}),  # no state
+        ("Quel est l'avancement du plan climat ?", {T.STATUS}),
         ("Quel est le délai moyen de relocation d'un logement social ?", {T.DURATION}),
         ("Combien de temps faut-il attendre une place en crèche ?", {T.DURATION}),  # no count
         ("Hoe lang moet je wachten op een plaats?", {T.DURATION}),  # not a manner
@@ -157,7 +162,8 @@ def test_holds_the_wanted_type_only():
         ("Het plan werd in 2023 door de regering goedgekeurd.", "réalisé"),
         ("De nieuwe oproep zal in het voorjaar van 2024 worden gelanceerd.", "prévu"),
         ("Een centrale wachtlijst is gepland.", "prévu"),
-        ("Een centrale wachtlijst is vandaag niet gepland.", None),  # not planned: no state
+        # not planned: nothing is done, which is a state (not « prévu »)
+        ("Een centrale wachtlijst is vandaag niet gepland.", "pas d'action spécifique / renvoi"),
         ("Elaboration du futur Plan Régional pour l'Innovation (PRI) 2021-2025.", None),
     ],
 )
@@ -202,6 +208,8 @@ def test_a_site_that_is_a_place_or_an_organisation_is_no_reference():
         ("De gemiddelde wachttijd bedraagt vijf weken.", ["vijf weken"]),
         ("Cela peut prendre une semaine ou 3 mois.", ["une semaine", "3 mois"]),
         ("Les discussions reprendront dans les prochains mois.", []),  # no length given
+        ("La prime est versée pendant un an.", ["un an"]),
+        ("Un jour, la Région devra trancher.", []),  # some day, not a length of time
     ],
 )
 def test_durations(sentence, expected):

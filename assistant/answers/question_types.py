@@ -133,7 +133,12 @@ _Q = {  # question type -> what it starts or contains
     AnswerType.REFERENCE: re.compile(
         r"\boù (?:(?:puis-je|peut-on|pourrais-je|pourrait-on|peux-tu|pouvez-vous"
         r"|est-ce que (?:je|j['’]|l['’]on|on) (?:peux|peut|pourrai[st]?))\s+)?"
-        r"(?:(?:le |la |les )?(?:trouver|consulter|voir|lire|télécharger))\b"
+        r"(?:le |la |les )?(?:(?:consulter|lire|télécharger)\b"
+        # « où trouver un logement ? » asks for a place; « où trouver la liste ? » a text
+        r"|(?:trouver|voir)\b(?=.*\b(?:listes?|détails?|chiffres|textes?|rapports?|données"
+        r"|informations?|infos?|résultats?|études?|documents?|tableaux?|bilans?|calendriers?"
+        r"|annexes?|aperçu|inventaires?|statistiques|relevés?|comptes? rendus?|procès-verbal"
+        r"|où en (?:est|sont)|état d['’]avancement)\b))"
         r"|\bwaar (?:vind|vindt|vinden|kan ik|kan men|kunnen we|staat|staan) (?:ik |men |we |u )?"
         r"(?=.*\b(?:vinden|raadplegen|lezen|bekijken|downloaden|lijst|overzicht|tabel"
         r"|gegevens|cijfers|details?|tekst|verslag)\b)"
@@ -148,13 +153,14 @@ _Q = {  # question type -> what it starts or contains
     # « Hoe ver staat de hervorming? », « Wat is de stand van zaken? »
     AnswerType.STATUS: re.compile(
         r"\b(?:où en (?:est|sont|était|étaient)|qu['’]en est-il|(?:état|stade) d['’]avancement"
-        r"|(?:l['’])?avancement (?:de|du|des|d['’])|hoe ?ver (?:staat|staan|is|zijn)"
+        r"|l['’]avancement (?:de|du|des|d['’])(?!\s*(?:la )?carrière)"
+        r"|hoe ?ver (?:staat|staan|is|zijn)"
         r"|stand van zaken|what is the status|status of)",
         _I,
     ),
     AnswerType.MANNER: re.compile(
-        r"(?:\bcomment\b(?! s['’]appelle)|\bde quelle (?:manière|façon)\b|\bhoe\b(?!veel)"
-        r"|\bhow\b(?! (?:many|much)))",
+        r"(?:\bcomment\b(?! s['’]appelle)|\bde quelle (?:manière|façon)\b"
+        r"|\bhoe\b(?! ?(?:lang|ver)\b)|\bhow\b(?! (?:many|much|long)\b))",
         _I,
     ),
 }
@@ -202,9 +208,12 @@ def wanted(question: str) -> frozenset[AnswerType]:
         # « où trouver la liste ? »: a text, not a place; « où puis-je voir où en sont les
         # mesures ? » asks where to read their state
         found -= {AnswerType.PLACE, AnswerType.STATUS}
-    if found & {AnswerType.WHO, AnswerType.STATUS, AnswerType.DURATION}:
-        # "comment s'appelle le ministre ?", "hoe ver staat", "hoe lang", "how long"
-        found.discard(AnswerType.MANNER)
+    if AnswerType.MANNER in found:
+        # « Comment réduire le délai d'attente ? », « Comment accélérer l'état d'avancement
+        # du plan ? » ask how, of a length of time or a state named as their subject
+        found -= {AnswerType.DURATION, AnswerType.STATUS}
+    if AnswerType.WHO in found:
+        found.discard(AnswerType.MANNER)  # « qui s'en occupe et comment le joindre ? »
     if not found and _YES_NO.search(question) and not _WH.search(question):
         found.add(AnswerType.YES_NO)
     if _LIST.search(question):
@@ -281,8 +290,10 @@ _V = [
     (
         AnswerType.DURATION,
         re.compile(
+            # not « Un jour, … » nor « Op een dag, … » (some day, not a length of time)
             rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS}|un|une|één|een)\b)\s?"
-            r"(?:jours?|semaines?|mois|ans|années?|heures?|minutes?|dagen|dag|weken|week"
+            r"(?!jour\s*,|dag\s*,)"
+            r"(?:jours?|semaines?|mois|ans?|années?|heures?|minutes?|dagen|dag|weken|week"
             r"|maanden|maand|jaren|jaar|uren|uur|minuten|days?|weeks?|months?|years?|hours?)\b",
             _I,
         ),

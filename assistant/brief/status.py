@@ -103,6 +103,13 @@ _RX = {
     ),
 }
 _FUTURE = r"\b(?:sera|seront|va être|vont être)\s+"
+# « Il n'est pas prévu de … », « Aucun nouvel appel n'est prévu », « Er is geen nieuwe
+# oproep gepland »: a plan word under a negation says nothing is planned
+_NOT_PLANNED = re.compile(
+    r"(?:\b(?:aucune?|pas|geen|niet)\b|\bn['’](?=\w))(?:[^\w,;:.]+(?!(?:mais|maar|et|en|or)\b)[\w'’-]+){0,3}?[^\w,;:.]+"
+    r"(?:prévue?s?|envisagée?s?|gepland|voorzien)\b",
+    re.I,
+)
 _POINTER = re.compile(r"^(?:ð\s*)?(?:cf\.?|voir)\b", re.I)
 
 
@@ -194,6 +201,7 @@ def classify(body: str) -> tuple[Status, str, str, bool]:
             return Status.NO_ACTION, s, m.group(0), False
     if all(_POINTER.match(s.strip()) for s in sentences):
         return Status.NO_ACTION, sentences[0], sentences[0].split()[0], False
+    not_planned = [(s, m.group(0)) for s in sentences if (m := _NOT_PLANNED.search(s))]
     hits = {
         status: [(s, m.group(0)) for s in sentences if (m := _RX[status].search(s))]
         for status in (
@@ -215,7 +223,12 @@ def classify(body: str) -> tuple[Status, str, str, bool]:
     if ongoing:
         s, cue = ongoing[0]
         return Status.ONGOING, s, cue, False
-    done, todo = hits[Status.DONE], hits[Status.PLANNED]
+    negated = {s for s, _ in not_planned}
+    done = hits[Status.DONE]
+    todo = [(s, c) for s, c in hits[Status.PLANNED] if s not in negated]
+    if not_planned and not done and not todo:
+        s, cue = not_planned[0]
+        return Status.NO_ACTION, s, cue, False
     if done and todo:
         s, cue = todo[0]
         return Status.ONGOING, s, f"{done[0][1]} … {cue}", False
