@@ -111,6 +111,23 @@ def test_a_pair_is_dropped_when_another_word_of_the_question_side_is_nearer():
     assert pairs[0].csls == pytest.approx(0.0757, abs=1e-3)
 
 
+def test_the_question_sides_stems_are_analysed_once(monkeypatch):
+    from assistant.search import translation
+
+    q = _unit(0.6, 0, -0.5)
+    t = _translator(_chunks(FR, NL), words=dict(VECTORS, machines=q, opérateur=q))
+    seen = []
+    tokenize = translation.tokenize
+    monkeypatch.setattr(
+        translation, "tokenize", lambda w, **kw: seen.append(w) or tokenize(w, **kw)
+    )
+    for _ in range(2):
+        assert t.pairs("Les machines ?", "fr") == ()
+        assert [p.word for p in t.pairs("Un opérateur ?", "fr")] == ["opérateur"]
+    side = [w for w in seen if w not in ("machines", "opérateur")]
+    assert sorted(side) == sorted(t._sides["fr"].words)  # each once, on the first question
+
+
 def test_one_language_or_no_word_table_means_no_translator():
     table = WordTable.of(list(VECTORS), list(VECTORS.values()))
     vectors = WordVectors(_Encoder(), words=table)

@@ -70,6 +70,7 @@ class Translator:
         self._word_sides = sides
         self._vectors = vectors
         self._k = k
+        self._stems: dict[str, tuple[np.ndarray, dict[tuple[str, ...], int]]] = {}
         self._sides = {}
         for lang in LANGUAGES:
             rows = sides.rows(lang)
@@ -143,13 +144,29 @@ class Translator:
         with one_thread():
             back = 2 * (target.vectors[js] @ source.vectors.T)  # (len(kept), n)
         back -= source.hubness[None, :] + target.hubness[js][:, None]
+        codes, ids = self._stems_of(language)
         out = []
         for (word, _, value), row in zip(kept, back, strict=True):
-            stem = tokenize(word, stopwords=False, language=language)
-            out.append(
-                any(
-                    tokenize(source.words[i], stopwords=False, language=language) != stem
-                    for i in np.flatnonzero(row > value).tolist()
-                )
-            )
+            # a stem no word of the side has (-1) differs from all of theirs
+            stem = ids.get(tuple(tokenize(word, stopwords=False, language=language)), -1)
+            out.append(bool((codes[row > value] != stem).any()))
         return out
+
+    def _stems_of(self, language: str) -> tuple[np.ndarray, dict[tuple[str, ...], int]]:
+        """The Snowball stems of ``language``'s side, analysed once (on its first question):
+        one code per word, aligned with its ``words`` (words of one stem share it), and the
+        code of each stem."""
+        cached = self._stems.get(language)
+        if cached is None:  # two threads may both compute it: the same, harmlessly
+            ids: dict[tuple[str, ...], int] = {}
+            words = self._sides[language].words
+            codes = np.fromiter(
+                (
+                    ids.setdefault(tuple(tokenize(w, stopwords=False, language=language)), len(ids))
+                    for w in words
+                ),
+                dtype=np.intp,
+                count=len(words),
+            )
+            cached = self._stems[language] = (codes, ids)
+        return cached
