@@ -9,8 +9,8 @@ word is specific, the share of specific words that must be quoted, the neighbour
 (None: stems only) and whether a wanted value must sit with the subject. Among the levels
 whose wrong refusals on answerable dev questions (the confidence's and the grounding's)
 stay <= 5 %, it keeps the one that refuses the most unanswerable questions, then keeps the
-most answers with their evidence, then the least strict (lowest Zipf, share, typing; highest
-cosine). No gain over the check off: ``levels`` is null. It writes
+most answers with their evidence, then the least strict (lowest Zipf, share, typing,
+neighbour cosine). No gain over the check off: ``levels`` is null. It writes
 ``assistant/answers/grounding.json`` (``--dry-run``: prints it only). Held-out questions are
 never read.
 """
@@ -72,7 +72,9 @@ def figures(cases: list[dict], levels: Levels | None) -> dict:
 
 
 def _strictness(lv: Levels) -> tuple:
-    return (lv.zipf, lv.present, lv.typed, -(lv.neighbour or 1.0))
+    # a lower cosine lets more quoted words stand for a missing one: less strict; None is
+    # stems only, the strictest
+    return (lv.zipf, lv.present, lv.typed, lv.neighbour or 1.0)
 
 
 def choose(cases: list[dict], grid=GRID) -> dict:

@@ -15,15 +15,22 @@ from __future__ import annotations
 import argparse
 import sys
 
-OFF = dict(COMPLETE_TYPE=False, FOLLOW_ANAPHOR=False, SHORT_FOLLOW_UP=0, SHORT_BODY=0)
+OFF = dict(
+    COMPLETE_TYPE=False, FOLLOW_ANAPHOR=False, SHORT_FOLLOW_UP=0, SHORT_ALONE=0, SHORT_BODY=0
+)
 CONFIGS = {
     "none of the composition changes": {},
     "+ next-door wanted value": dict(COMPLETE_TYPE=True),
     "+ next sentence if anaphoric": dict(FOLLOW_ANAPHOR=True),
     "+ next sentence if short": dict(SHORT_FOLLOW_UP=None),
+    "+ sentence before a verbless fragment": dict(SHORT_ALONE=None),
     "+ whole heading line if body short": dict(SHORT_BODY=None),
     "all (as served)": dict(
-        COMPLETE_TYPE=True, FOLLOW_ANAPHOR=True, SHORT_FOLLOW_UP=None, SHORT_BODY=None
+        COMPLETE_TYPE=True,
+        FOLLOW_ANAPHOR=True,
+        SHORT_FOLLOW_UP=None,
+        SHORT_ALONE=None,
+        SHORT_BODY=None,
     ),  # fmt: skip
 }
 
@@ -46,7 +53,7 @@ def main(argv=None) -> int:
             for k, v in {**OFF, **on}.items():
                 setattr(ex if k == "SHORT_BODY" else qc, k, served[k] if v is None else v)
             s = summarise(run(a, questions))
-            print(f"{name:<36} evidence {s['evidence_in_answer']:.3f}  "
+            print(f"{name:<38} evidence {s['evidence_in_answer']:.3f}  "
                   f"gold_cited {s['gold_cited']:.3f}  precision {s['citation_precision']:.3f}",
                   flush=True)  # fmt: skip
     finally:

@@ -158,3 +158,20 @@ def test_a_sentence_continues_an_anaphor_s_antecedent_or_a_lead_in():
     assert not continues("31 lauréats en 2020.", "Open Soon soutient les commerces.")
     assert not continues("Il y a eu 31 lauréats.", "")  # the first sentence of its quote
     assert continues("Deze werden in 2021 geselecteerd.", "Twaalf projecten dienden in.")
+
+
+PRAS = [
+    "PRAS : préparation de la modification du PRAS en cours (diagnostic, etc.).",
+    "Ouverture de la modification d’ici fin 2021.",
+    "Le Gouvernement a approuvé le plan en 2020 et l’a publié au Moniteur.",
+]
+
+
+def test_a_short_verbless_fragment_is_quoted_with_the_sentence_before_it():
+    text = " ".join(PRAS)
+    # « Ouverture de la modification … » says what is opened only with the sentence before
+    assert _context(text, PRAS, 1) == PRAS[:2]
+    # a sentence with its own subject stands alone, a fragment on its own line too
+    assert _context(text, PRAS, 2) == [PRAS[2]]
+    lines = "\n".join(PRAS)
+    assert _context(lines, PRAS, 1) == [PRAS[1]]

@@ -20,6 +20,10 @@ in all and :data:`MAX_CONTEXT_CHARS`:
 * the sentence after it when it continues it: it opens on an anaphor ("Celle-ci
   aboutira mi-2021.") or is a short fragment (:data:`SHORT_FOLLOW_UP` characters at most:
   "Aboutissement attendu avant la fin d'année.").
+* the sentence before it when the chosen one is a short verbless fragment that opens on an
+  action noun and so does not say what it speaks of (:data:`SHORT_ALONE` characters at
+  most: "Ouverture de la modification d'ici fin 2021." after "PRAS : préparation de la
+  modification du PRAS en cours.").
 
 Non-goals: no pronoun resolution, no rewriting: the sentences are quoted as they are.
 """
@@ -35,6 +39,7 @@ __all__ = ["MAX_CONTEXT_CHARS", "continues", "is_anaphoric", "is_list_item", "wi
 MAX_CONTEXT_CHARS = 500  # a sentence with its context stays under this length
 MAX_SENTENCES = 3  # sentences quoted from one passage
 SHORT_FOLLOW_UP = 60  # a next sentence this short continues the chosen one (0: never)
+SHORT_ALONE = 90  # a chosen sentence this short is read with the one before it (0: never)
 COMPLETE_TYPE = True  # add the next-door sentence holding the wanted value
 FOLLOW_ANAPHOR = True  # add the next sentence when it opens on an anaphor
 _ANAPHOR = re.compile(
@@ -42,6 +47,13 @@ _ANAPHOR = re.compile(
     r"|celles-ci|ces derniers|ces dernières|cela|ceci|ladite|ledit|lesdits|lesdites"
     r"|deze|dit|die|hij|zij|ze|het|this|these|it|they)\b",
     re.IGNORECASE,
+)
+# a verbless, telegraphic sentence that opens on an action noun: « Ouverture de la
+# modification d'ici fin 2021. », « Lancement du marché en 2022. », « Opening van de
+# procedure eind 2021. »: what it speaks of is in the sentence before it
+_NOMINAL = re.compile(
+    r"^\s*(?:[-–•→]\s*)?[A-ZÉÈ][^\W\d_]*(?:tion|sion|ment|ure|age|ance|ence|ée|ing|tie)"
+    r"\s+(?:de|du|des|d['’]|en|van|voor)\b"
 )
 _ITEM = re.compile(r"^\s*(?:[-–•→▪]|o(?= )|\d+[.)](?= )|[a-z][.)](?= ))")
 
@@ -106,6 +118,17 @@ def with_context(
                 if holds_wanted(text[spans[j][0] : spans[j][1]]):
                     out = sorted({*out, spans[j]})
                     break
+    if (
+        len(out) == 1
+        and i > 0
+        and len(sentence.strip()) <= SHORT_ALONE
+        and _NOMINAL.match(sentence)
+        and spans[i - 1][1] > body_offset  # a heading is no sentence before it
+        and fits(spans[i - 1])
+        and not text[spans[i - 1][0] : spans[i - 1][1]].rstrip().endswith(":")
+        and not _opens_item(text, *chosen)
+    ):
+        out = sorted({*out, spans[i - 1]})
     if i + 1 < len(spans) and spans[i + 1] not in out and fits(spans[i + 1]):
         nxt = text[spans[i + 1][0] : spans[i + 1][1]].strip()
         if (
