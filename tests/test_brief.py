@@ -512,8 +512,55 @@ def test_the_brief_of_a_short_cut_page_says_so_with_the_real_model(real_encoder,
     md = brief.to_markdown()
     assert "La page a été enregistrée incomplète" in md
     assert "La réponse n'est pas organisée en chantiers : pas de tableau." in md
-    support = [s.sentence for sub in brief.coverage for pv in sub.parts for s in pv.support]
-    assert support and not any(s.startswith("Réponse") for s in support)  # not its label
+    support = [s for sub in brief.coverage for pv in sub.parts for s in pv.support]
+    assert support and not any(s.sentence.startswith("Réponse") for s in support)  # not its label
     assert "« Depuis 2021, Vivaqua a remplacé 4,3 km de collecteurs" in md
+    by_id = {c.id: c for c in a.chunks}
+    assert all(s.sentence == by_id[s.chunk_id].text[s.start : s.end] for s in support)
     # the page's cut sentence is never shown unfinished
-    assert "estim »" not in md and all(not s.endswith("estim") for s in support)
+    assert "estim »" not in md and all(not s.quoted.endswith("estim") for s in support)
+
+
+def _cut_page_brief():
+    """The brief of :data:`CUT_PAGE` on its real chunks and sentences, every vector one
+    (no model: every sentence as close to every part, the words choose)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.brief.build import Brief
+    from assistant.brief.coverage import cover
+    from assistant.documents.parsing import parse_document
+    from assistant.indexing.build import embedding_texts
+    from assistant.indexing.chunking import chunk_document
+
+    doc = parse_document(CUT_PAGE, doc_id="qe-3005")
+    chunks = chunk_document(doc)
+    _, _, spans = embedding_texts(chunks)
+    unit = np.ones(2) / np.sqrt(2)
+    built = SimpleNamespace(sentence_spans=spans, sentence_vectors=np.tile(unit, (len(spans), 1)))
+    encoder = SimpleNamespace(encode_queries=lambda qs: np.tile(unit, (len(qs), 1)))
+    assistant = SimpleNamespace(chunks=chunks, built=built, encoder=encoder)
+    return Brief(doc, tuple(cover(assistant, doc)), (), ()), chunks
+
+
+def test_a_cut_sentence_is_kept_as_read_and_marked_where_it_is_shown():
+    from assistant.web.brief_tab import render_coverage
+
+    brief, chunks = _cut_page_brief()
+    by_id = {c.id: c for c in chunks}
+    support = [s for sub in brief.coverage for pv in sub.parts for s in pv.support]
+    # the sentence is its chunk's text between its offsets, its label « Réponse » left out
+    assert all(s.sentence == by_id[s.chunk_id].text[s.start : s.end] for s in support)
+    assert not any(s.sentence.startswith("Réponse") for s in support)
+    cut = [s for s in support if s.cut]
+    assert [s.sentence.endswith("Saint-Job. Le coût est estim") for s in cut] == [True]
+    assert [s.quoted for s in support if not s.cut] == [s.sentence for s in support if not s.cut]
+    shown = "« Un nouveau bassin d'orage de 12.000 m³ est prévu sous la place de Saint-Job. […] »"
+    md = brief.to_markdown()
+    assert shown in md and "estim" not in md
+    html = render_coverage(brief)
+    assert "sous la place de Saint-Job. […] »</blockquote>" in html and "estim" not in html
+    evidence = [e["sentence"] for sub in brief.to_json()["coverage"] for p in sub["parts"]
+                for e in p["evidence"]]  # fmt: skip
+    assert shown[2:-2] in evidence

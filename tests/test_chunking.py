@@ -8,7 +8,13 @@ import pytest
 
 from assistant.documents.parsing import parse_document
 from assistant.documents.textrepair import Mapped, repair
-from assistant.indexing.chunking import chunk_document, split_text
+from assistant.indexing.chunking import (
+    Chunk,
+    body_start,
+    chunk_document,
+    ends_cut_page,
+    split_text,
+)
 
 DOC_ID = "qe-517"
 TARGET, LIMIT = 1500, 2000
@@ -204,6 +210,37 @@ def test_other_heading_paths(chunks):
     assert first["answer-intro"].heading_path == "Réponse — introduction"
     assert first["closing"].heading_path == "Réponse — conclusion"
     assert first["metadata"].ministers == ()
+
+
+# --- a sentence's body, a cut page's last chunk, on hand-built chunks ----------------------------
+
+
+def _hand_chunk(doc_id: str, text: str = "", *, body_offset: int = 0, incomplete: bool = False):
+    return Chunk(
+        id=f"{doc_id}#s", doc_id=doc_id, section_id="s", part=1, kind="answer-intro",
+        section_label="Réponse", heading_path="Réponse", ministers=(), start=0, end=len(text),
+        text=text, embed_text=text, body_offset=body_offset, doc_incomplete=incomplete,
+    )  # fmt: skip
+
+
+def test_a_sentence_s_body_starts_past_the_label_it_shares_a_line_with():
+    text = "Réponse : Depuis 2021, Vivaqua a remplacé les collecteurs. Le bassin est prévu."
+    chunk = _hand_chunk("d", text, body_offset=len("Réponse"))
+    first, second = text.index("Depuis"), text.index("Le bassin")
+    assert body_start(chunk, 0, second - 1) == first  # the label, its « : » and spaces left out
+    assert body_start(chunk, second, len(text)) == second  # a sentence of the body: as it is
+    heading = _hand_chunk("d", "Chantier 1.2.2 :", body_offset=len("Chantier 1.2.2"))
+    assert body_start(heading, 0, len(heading.text)) == len(heading.text)  # all heading
+
+
+def test_only_the_last_chunk_of_a_page_saved_cut_ends_a_cut_page():
+    chunks = [
+        _hand_chunk("a", incomplete=True),
+        _hand_chunk("a", incomplete=True),  # the cut page's last chunk
+        _hand_chunk("b"),  # a page saved whole
+        _hand_chunk("c", incomplete=True),  # the last chunk of all
+    ]
+    assert [ends_cut_page(chunks, row) for row in range(len(chunks))] == [False, True, False, True]
 
 
 # --- split_text on hand-built text ---------------------------------------------------------------

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..indexing.chunking import body_start, ends_cut_page
 from ..search.intent import question_language
 from ..search.metadata_match import numbers_named
 from ..text.analyzer import LANGUAGES, terms, tokenize
@@ -353,7 +354,7 @@ def _quote(chunk, used: list[ScoredSentence], *, label: str = "", last: bool = F
     out = []
     for s in used:
         whole = chunk.text[s.start : s.end]
-        body = chunk.text[max(s.start, min(chunk.body_offset, s.end)) : s.end].lstrip(" :")
+        body = chunk.text[body_start(chunk, s.start, s.end) : s.end]
         if s.start < chunk.body_offset and len(body.strip()) < SHORT_BODY:
             body = whole.strip()
             if label and body.startswith(label):
@@ -409,10 +410,8 @@ def quote_passages(
                 used.append(second)
         used.sort(key=lambda s: s.start)
         label = _short_label(chunk.section_label) if len(rows) > 1 else ""
-        cut = chunk.doc_incomplete and (
-            row + 1 == len(chunks) or chunks[row + 1].doc_id != chunk.doc_id
-        )  # the page's last chunk
-        quote = _quote(chunk, used, label=label, last=cut) + _language_note(chunk)
+        last = ends_cut_page(chunks, row)
+        quote = _quote(chunk, used, label=label, last=last) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:

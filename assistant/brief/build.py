@@ -70,7 +70,7 @@ class Brief:
                 out.append(f"- **{pv.part.label} — {pv.verdict}** : {pv.part.text}")
                 out.append(f"  - {pv.reason}")
                 for s in pv.support:
-                    out.append(f"  - *{s.section_label}* : « {' '.join(s.sentence.split())} »")
+                    out.append(f"  - *{s.section_label}* : « {' '.join(s.quoted.split())} »")
             out.append("")
         out += ["## État des chantiers", ""]
         shown = self.rows if rows is None else rows

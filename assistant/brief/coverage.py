@@ -99,7 +99,7 @@ class PartVerdict:
                 {
                     "section_id": s.section_id,
                     "section_label": s.section_label,
-                    "sentence": s.sentence,
+                    "sentence": s.quoted,
                 }
                 for s in self.support
             ],
@@ -123,7 +123,7 @@ class SubQuestionCoverage:
 
 
 def _ask_met(ask: str, support: list[SupportingSentence]) -> bool:
-    text = " ".join(s.sentence for s in support)
+    text = " ".join(s.quoted for s in support)
     if ask == "budget":
         return bool(cues.amounts(text)) or (cues.mentions_budget(text) and cues.negative(text))
     if ask == "calendrier":
@@ -162,7 +162,7 @@ def _judge(
     if open_asks:
         reason = f"Réponse sans : {', '.join(open_asks)}."
         return PartVerdict(part, Verdict.PARTIAL, reason, quoted, open_asks)
-    if cues.negative(support[0].sentence):
+    if cues.negative(support[0].quoted):
         return PartVerdict(part, Verdict.ANSWERED, _NEGATIVE, quoted)
     reason = "Réponse donnée" + (f" ({', '.join(specific)} compris)." if specific else ".")
     return PartVerdict(part, Verdict.ANSWERED, reason, quoted)

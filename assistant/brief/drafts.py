@@ -134,7 +134,7 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
     words = _COVERAGE["nl" if doc.language == "nl" else "fr"]
     if pv.verdict == Verdict.DEFERRED:
         e = pv.support[0] if pv.support else None
-        quote = _quote(e.sentence) if e else ""
+        quote = _quote(e.quoted) if e else ""
         who = pv.deferred_to or words["who"]
         if who.lower().startswith("ministres porteurs"):
             addressee = "Chacun des ministres porteurs de la Stratégie"
@@ -149,7 +149,7 @@ def _coverage_draft(doc: Document, pv) -> Draft | None:
     e = pv.support[0] if pv.support else None
     addressee = _porteurs(e.ministers) if e and e.ministers else _default_addressee(doc)
     if pv.verdict == Verdict.PARTIAL and e:
-        quote = _quote(e.sentence)
+        quote = _quote(e.quoted)
         what = words["and"].join(open_words) or words["what"]
         text = words["partiel"].format(n=n, quote=quote, asked=asked, what=what)
         return Draft(addressee, subject, "réponse partielle", text, e.section_id, quote)

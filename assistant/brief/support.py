@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..indexing.chunking import body_start, ends_cut_page
 from ..text.analyzer import terms, tokenize
 from ..text.sentences import mark_unfinished
 from .parts import Part
@@ -62,10 +63,17 @@ class SupportingSentence:
     section_id: str
     section_label: str
     ministers: tuple[str, ...]
-    sentence: str
-    start: int  # [start, end) of the sentence in the chunk's text
+    sentence: str  # the chunk's text[start:end], as read
+    start: int  # [start, end) of the sentence in the chunk's text (its label left out)
     end: int
     score: float  # cosine of the part and the sentence
+    cut: bool = False  # the page was saved cut in this sentence: it may be unfinished
+
+    @property
+    def quoted(self) -> str:
+        """The sentence as quoted: where the page was saved cut, its unfinished words
+        dropped and « […] » said (:func:`mark_unfinished`)."""
+        return mark_unfinished(self.sentence) if self.cut else self.sentence
 
 
 def _topic(text: str, language: str = "fr") -> frozenset[str]:
@@ -119,26 +127,22 @@ def supporting_sentences(
         cos = float(np.dot(vectors[sid], qv))
         cos += GENERAL_PRIOR if chunk.section_id in GENERAL_SECTIONS else 0.0
         # « Réponse    Depuis 2021, … »: the sentence without the label it shares a line with
-        start = max(a, min(chunk.body_offset, b))
-        while start < b and chunk.text[start] in " \t:":
-            start += 1
+        start = body_start(chunk, a, b)
         if start >= b:
             start = a
-        shown = chunk.text[start:b]
-        chunks = assistant.chunks
-        ends_page = row + 1 == len(chunks) or chunks[row + 1].doc_id != chunk.doc_id
-        if chunk.doc_incomplete and ends_page and not chunk.text[b:].strip():
-            shown = mark_unfinished(shown)  # the page was saved cut in this sentence
+        # the page was saved cut in this sentence: quoted marked « […] »
+        cut = ends_cut_page(assistant.chunks, row) and not chunk.text[b:].strip()
         scored.append(
             SupportingSentence(
                 chunk.id,
                 chunk.section_id,
                 chunk.section_label,
                 chunk.ministers,
-                shown,
+                chunk.text[start:b],
                 start,
                 b,
                 cos,
+                cut,
             )
         )
     scored.sort(key=lambda s: -s.score)

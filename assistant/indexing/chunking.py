@@ -19,12 +19,21 @@ enough proxy for a 512-token encoder at these sizes).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..documents.document import Document, Section, SectionKind, shorten
 from ..documents.textrepair import Mapped, repair
 
-__all__ = ["Chunk", "chunk_document", "chunk_lines", "doc_fields", "CHUNKER_VERSION"]
+__all__ = [
+    "Chunk",
+    "body_start",
+    "chunk_document",
+    "chunk_lines",
+    "doc_fields",
+    "ends_cut_page",
+    "CHUNKER_VERSION",
+]
 
 # 9: an answer label alone on its line keeps its answer (parsing), a label with nothing
 # after it gives no chunk; 8: doc_incomplete; 7: stable ids (qe-517), doc_language/series/function;
@@ -63,6 +72,26 @@ class Chunk:
     doc_series: str = ""  # "qe", "ccc"; "" for a plain text
     doc_function: str = ""  # the addressee's function: "Ministre … chargée de la Mobilité …"
     doc_incomplete: bool = False  # the page was saved cut: the answer may go on past it
+
+
+def body_start(chunk: Chunk, start: int, end: int) -> int:
+    """Where the sentence ``[start, end)`` of ``chunk.text`` starts without the heading it
+    shares a line with (« Réponse    Depuis 2021, … » -> « Depuis 2021, … »): past the
+    chunk's ``body_offset`` and the spaces and « : » after it; ``end`` when the sentence is
+    all heading."""
+    at = max(start, min(chunk.body_offset, end))
+    while at < end and chunk.text[at] in " \t:":
+        at += 1
+    return at
+
+
+def ends_cut_page(chunks: Sequence[Chunk], row: int) -> bool:
+    """Whether ``chunks[row]`` is the last chunk of a page saved cut (the next chunk is
+    another document's, or there is none): its last sentence may be unfinished
+    (:func:`~assistant.text.sentences.mark_unfinished`)."""
+    chunk = chunks[row]
+    last = row + 1 == len(chunks) or chunks[row + 1].doc_id != chunk.doc_id
+    return chunk.doc_incomplete and last
 
 
 def _heading_path(doc: Document, s: Section, *, full: bool) -> str:

@@ -82,7 +82,7 @@ def render_coverage(brief: Brief) -> str:
             for s in pv.support:
                 out.append(
                     f"<blockquote><i>{_esc(s.section_label)}</i> : "
-                    f"« {_esc(s.sentence)} »</blockquote>"
+                    f"« {_esc(s.quoted)} »</blockquote>"
                 )
             out.append("</div>")
         out.append("</div>")
