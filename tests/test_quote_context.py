@@ -175,3 +175,34 @@ def test_a_short_verbless_fragment_is_quoted_with_the_sentence_before_it():
     assert _context(text, PRAS, 2) == [PRAS[2]]
     lines = "\n".join(PRAS)
     assert _context(lines, PRAS, 1) == [PRAS[1]]
+
+
+def test_a_heading_line_quoted_whole_among_several_sources_is_not_labelled_twice():
+    from assistant.answers.extractive import ScoredSentence, quote_passages
+    from assistant.indexing.chunking import Chunk
+
+    heading = "Chantier 1.4.1 Economie numérique"
+    short = f"{heading} cf. Objectif 1.8"
+    other = "Objectif 1.8 Le plan NextTech a été évalué en juin 2020."
+
+    def chunk(i, sid, label, text, body_offset):
+        return Chunk(
+            id=f"doc#{sid}", doc_id="doc", section_id=sid, part=1, kind="chantier",
+            section_label=label, heading_path="", ministers=(), start=0, end=len(text),
+            text=text, embed_text=text, body_offset=body_offset,
+        )  # fmt: skip
+
+    chunks = [
+        chunk(0, "chantier-1.4.1", "Chantier 1.4.1 — Economie numérique", short, len(heading)),
+        chunk(1, "objectif-1.8", "Objectif 1.8 — Digitalisation", other, len("Objectif 1.8")),
+    ]
+    per_row = {
+        0: [ScoredSentence(0, 0, len(short), 0.9, 0.9, 1.0)],
+        1: [ScoredSentence(1, 0, len(other), 0.8, 0.8, 1.0)],
+    }
+    text, _ = quote_passages("Que prévoit la stratégie ?", [0, 1], per_row, chunks=chunks)
+    # the document's own line, verbatim, and no « Chantier 1.4.1 : » before it
+    assert text.splitlines() == [
+        f"• {short} [1]",
+        "• Objectif 1.8 : Le plan NextTech a été évalué en juin 2020. [2]",
+    ]

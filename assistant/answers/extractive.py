@@ -346,19 +346,18 @@ def _short_label(label: str) -> str:
     return label.split(" — ")[0]
 
 
-def _quote(chunk, used: list[ScoredSentence], *, label: str = "", last: bool = False) -> str:
+def _quote(chunk, used: list[ScoredSentence], *, last: bool = False) -> str:
     """The sentences quoted, a heading that runs into its paragraph left out (the label
     names it) unless what follows it is too short to read alone ("cf. Objectif 1.2."):
-    then the whole line, less the ``label`` shown before it. ``last``: the chunk ends a page
-    saved cut, whose unfinished last sentence is marked (:func:`mark_unfinished`)."""
+    then the whole line, as written (:func:`quote_passages` then shows no ``label`` before
+    it). ``last``: the chunk ends a page saved cut, whose unfinished last sentence is marked
+    (:func:`mark_unfinished`)."""
     out = []
     for s in used:
         whole = chunk.text[s.start : s.end]
         body = chunk.text[body_start(chunk, s.start, s.end) : s.end]
         if s.start < chunk.body_offset and len(body.strip()) < SHORT_BODY:
-            body = whole.strip()
-            if label and body.startswith(label):
-                body = body[len(label) :].lstrip(" :—–-")
+            body = whole.strip()  # « Chantier 1.4.1 Economie numérique cf. Objectif 1.8 »
         text = _sentence_text(body) or _sentence_text(whole)
         if last and not chunk.text[s.end :].strip():
             text = mark_unfinished(text)
@@ -411,11 +410,13 @@ def quote_passages(
         used.sort(key=lambda s: s.start)
         label = _short_label(chunk.section_label) if len(rows) > 1 else ""
         last = ends_cut_page(chunks, row)
-        quote = _quote(chunk, used, label=label, last=last) + _language_note(chunk)
+        quote = _quote(chunk, used, last=last) + _language_note(chunk)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:
             parts.append(f"{_clip(quote, budget - 5)} [{n}]")
+        elif quote.startswith(label):  # the heading line quoted whole names its section
+            parts.append(f"• {_clip(quote, budget - 10)} [{n}]")
         else:
             parts.append(f"• {label} : {_clip(quote, budget - len(label) - 10)} [{n}]")
         citations.append(citation_of(n, chunk, tuple((s.start, s.end) for s in used)))
