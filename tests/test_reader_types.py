@@ -93,6 +93,9 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Hoeveel betalen de huurders?", {T.AMOUNT}),
         ("Hoeveel bedroeg de subsidie?", {T.AMOUNT}),
         ("Hoeveel kostte de renovatie?", {T.AMOUNT}),
+        ("Hoeveel investeert het Gewest in het meetnet?", {T.AMOUNT}),  # what is spent
+        ("Combien la Région investit-elle dans les piscines ?", {T.AMOUNT}),
+        ("Combien de projets ont été financés ?", {T.COUNT}),  # a number of things
         ("Hoeveel betalingen werden uitgevoerd?", {T.COUNT}),  # a noun: how many
         ("Wat is het loon van een stagiair?", {T.AMOUNT}),
         ("Wat is de maximale huurprijs?", {T.AMOUNT}),
@@ -132,6 +135,8 @@ def test_wanted(question, expected):
         ("De oproep wordt in het voorjaar van 2024 gelanceerd.", [(T.DATE, "voorjaar van 2024")]),
         ("Het plan is klaar tegen het einde van 2024.", [(T.DATE, "het einde van 2024")]),
         ("Les travaux débutent au début de 2024.", [(T.DATE, "début de 2024")]),
+        ("La piscine rouvrira à la fin de l'année 2024.", [(T.DATE, "fin de l'année 2024")]),
+        ("Klaar tegen het einde van het jaar 2024.", [(T.DATE, "het einde van het jaar 2024")]),
         ("Het begin van de werken is gepland.", []),  # a beginning, no date
         ("Le dossier a été examiné et approuvé.", []),  # "été" is no season
         ("Le plan 2030 est en cours.", []),  # a year in a name is no count and no date

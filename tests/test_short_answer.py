@@ -130,3 +130,35 @@ def test_the_office_is_the_same_in_either_form_and_language():
     assert _who("Qui est la ministre-présidente ?", HEADER_FR) == "Rudi Vervoort"
     assert _who("Wie is de minister-president?", HEADER_FR) == "Rudi Vervoort"
     assert _who("Qui est le secrétaire d'État au Logement ?", HEADER_NL) == "Marc Wouters"
+
+
+PISCINES = (
+    "Sur les 15 piscines communales que compte la Région, 4 sont actuellement fermées : trois "
+    "pour des travaux de rénovation."
+)
+HIVER = (
+    "Le plan hivernal offre 1.800 places d'hébergement d'urgence, dont 450 réservées aux "
+    "familles avec enfants."
+)
+
+
+def test_a_number_given_as_part_of_another_answers_for_the_part():
+    # the sentence says the part: « 4 » are closed, « 1 » station is over the limit ...
+    assert _short("Combien de piscines communales sont fermées ?", PISCINES, {T.COUNT}).text == "4"
+    nl = "De grenswaarde werd in 2022 nog in 1 van de 12 meetstations overschreden."
+    assert (
+        _short("In hoeveel meetstations werd de grenswaarde overschreden?", nl, {T.COUNT}).text
+        == "1"
+    )
+    # ... unless the question asks for the whole
+    assert (
+        _short("Combien de piscines communales compte la Région ?", PISCINES, {T.COUNT}).text
+        == "15"
+    )
+    # a subset (« dont ») answers only a question that names what only its words say
+    asked = "Combien de places d'hébergement d'urgence pour les familles prévoit le plan ?"
+    assert _short(asked, HIVER, {T.COUNT}).text == "450"
+    assert (
+        _short("Combien de places d'hébergement d'urgence prévoit le plan ?", HIVER, {T.COUNT}).text
+        == "1.800"
+    )

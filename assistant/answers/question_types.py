@@ -81,9 +81,13 @@ _Q = {  # question type -> what it starts or contains
         # « combien gagne un stagiaire », not « combien touche-t-elle de ménages » (a count)
         r"|combien (?:co[uû]te|d['’]argent|d['’]euros"
         r"|(?:gagne|paie|paye|touche|verse)(?>[\w-]*)(?!\s+(?:de\b|d['’]|des\b)))"
+        # what is spent: « Combien la Région investit-elle … ? », « Hoeveel investeert het
+        # Gewest … ? », « Hoeveel heeft de regering uitgegeven? »
+        r"|combien\b[^?]{0,40}?\b(?:investi\w*|dépens\w*|consacr\w*|débours\w*)"
         r"|à combien s['’]él[eè]ve"
         r"|welke? (?:bedrag|budget|kostprijs|prijs|subsidie|toelage|financiering)|hoeveel geld"
         # verbs, not nouns: « hoeveel betalingen » is a count
+        r"|hoeveel\b[^?]{0,40}?\b(?:investeer\w*|geïnvesteerd|besteed\w*|uitgegeven)"
         r"|hoeveel (?:kost(?:en|te|ten)?|bedraagt|bedragen|bedroeg(?:en)?|verdien(?:t|en|de|den)?"
         r"|beta(?:al|alt|alde|alden|len))\b"
         r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
@@ -280,7 +284,7 @@ _V = [
             rf")(?: (?:de |d['’])?{YEAR})?"
             rf"|\b(?:printemps|été|automne|hiver|voorjaar|zomer|najaar|winter|rentrée"
             rf"|début|fin|(?:het )?(?:begin|einde?|midden))"  # « in het voorjaar van 2024 »
-            rf" (?:de |d['’]|van )?{YEAR}\b"
+            rf" (?:de |d['’]|van )?(?:l['’]ann[ée]e |het jaar )?{YEAR}\b"
             rf"|\b(?:d['’]ici(?: (?:à|la fin de))?|dès|depuis|jusqu['’](?:en|à)|fin|début|mi-"
             rf"|courant|en|avant|après|pour|tegen|sinds|vanaf|eind|begin|in|tot|by|since)"
             rf"\s?{YEAR}\b",

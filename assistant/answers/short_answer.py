@@ -21,7 +21,7 @@ from ..text.analyzer import fold, tokenize
 from ..text.civilities import CIVILITIES
 from .counted import counted_noun, stands_with
 from .persons import INSTITUTION_WORDS
-from .question_types import AnswerType, values
+from .question_types import YEAR, AnswerType, values
 from .values import ShortAnswer
 
 __all__ = ["find_short_answer", "lead_with"]
@@ -95,9 +95,66 @@ def find_short_answer(
             ]
             if found:
                 a, b, _ = max(found, key=lambda abp: abp[2])
+                if value_type in _PARTS:
+                    a, b = _part_asked(text, spans, a, b, terms, question)
                 return ShortAnswer(text=text[a:b], type=value_type.value, citation=citation,
                                    start=a, end=b)  # fmt: skip
     return None
+
+
+YEAR_RX = YEAR
+# a number given as part of another: « 1 van de 12 meetstations », « 4 sur 15 », « Sur les
+# 15 piscines que compte la Région, 4 sont fermées » (the sentence says the part), « 1.800
+# places, dont 450 réservées aux familles » (a part the question must name)
+_PARTS = (AnswerType.COUNT, AnswerType.AMOUNT)
+_PART_OF = re.compile(r"^\s*(?:sur|des|parmi|van(?: de| het)?|op|of(?: the)?|out of)\s*$", re.I)
+_WHOLE_FIRST = re.compile(
+    r"\b(?:sur|parmi|op|van|of|out of)\s+(?:les\s+|ces\s+|de\s+|het\s+|the\s+)?$", re.I
+)
+_SUBSET = re.compile(r"^[^.;:]{0,80},\s*(?:dont|waarvan|waaronder|of which|including)\s*$", re.I)
+_CLAUSE_END = re.compile(r"[,;:.]|\s(?:et|en|and|mais|maar)\s")
+# a question that asks for the whole: « combien de piscines compte la Région ? »
+_TOTAL = re.compile(
+    r"\b(?:au total|en tout|in totaal|in het totaal|in total|compte(?:nt)?|telt|tellen"
+    r"|existe(?:nt)?|y a-t-il|zijn er|bestaan|are there)\b",
+    re.I,
+)
+
+
+def _part_asked(text: str, spans, a: int, b: int, terms, question: str) -> tuple[int, int]:
+    """[a, b) or, when that figure is a whole its sentence gives a part of, the part's range:
+    a part said by the sentence (« 1 van de 12 », « Sur les 15 …, 4 sont fermées ») unless the
+    question asks for the total; a subset (« dont 450 réservées aux familles ») when the
+    question names what only the subset's words say."""
+    span = next(((s, e) for s, e in spans if s <= a and b <= e), None)
+    if span is None:
+        return a, b
+    s0, e0 = span
+    sentence = text[s0:e0]
+    figures = [
+        (s0 + v.start, s0 + v.end)
+        for v in values(sentence)
+        if v.type in _PARTS and not re.fullmatch(YEAR_RX, sentence[v.start : v.end])
+    ]
+    total = bool(_TOTAL.search(question))
+    for c, d in figures:
+        if (c, d) == (a, b):
+            continue
+        if d <= a and _PART_OF.match(text[d:a]) and not total:
+            return c, d  # « 1 van de 12 meetstations »
+        if b <= c and not total and _WHOLE_FIRST.search(text[s0:a]) and "," in text[b:c]:
+            return c, d  # « Sur les 15 piscines …, 4 sont fermées »
+        if b <= c and _SUBSET.match(text[b:c]):
+            rest = text[d:e0]
+            cut = _CLAUSE_END.search(rest)
+            own = _words_terms(rest[: cut.start()] if cut else rest)
+            if own & terms and not own & terms & _words_terms(text[s0:c]):
+                return c, d  # « dont 450 réservées aux familles » for « … pour les familles ? »
+    return a, b
+
+
+def _words_terms(text: str) -> frozenset[str]:
+    return frozenset().union(*(_terms_of(m.group()) for m in _WORD.finditer(text)))
 
 
 # « qui est … ? », « wie is … ? »: who holds something (not « qui a interrogé … ? »), on
