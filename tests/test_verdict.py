@@ -81,11 +81,12 @@ def test_yes_no_questions():
     assert not asks_yes_no("Wanneer komt de premie?")
 
 
-def _toy(text: str, question: str):
-    """compose() over one toy passage of one sentence (the toy inputs of test_reader)."""
+def _toy(text: str, question: str, sentences=None):
+    """compose() over one toy passage of one sentence (the toy inputs of test_reader), or of
+    the ``sentences`` given (their texts, in order, the first the closest)."""
     import numpy as np
 
-    from assistant.answers.extractive import Sentences, compose
+    from assistant.answers.extractive import compose
     from assistant.indexing.chunking import Chunk
 
     chunk = Chunk(
@@ -98,11 +99,36 @@ def _toy(text: str, question: str):
         [SimpleNamespace(chunk_id=chunk.id)],
         chunks=[chunk],
         query_vector=np.array([1.0, 0.0]),
-        sentences=Sentences.of(np.array([[0.8, 0.6]]), np.array([(0, 0, len(text))])),
+        sentences=_sentences_of(text, sentences or [text]),
         idf=lambda t: 1.0,
         known=lambda t: True,
         row_of={chunk.id: 0},
     )
+
+
+def _sentences_of(text, parts):
+    import numpy as np
+
+    from assistant.answers.extractive import Sentences
+
+    spans, at = [], 0
+    for p in parts:
+        start = text.index(p, at)
+        spans.append((0, start, start + len(p)))
+        at = start + len(p)
+    vectors = np.array([[0.8 - 0.1 * i, 0.6] for i in range(len(parts))])
+    return Sentences.of(vectors / np.linalg.norm(vectors, axis=1)[:, None], np.array(spans))
+
+
+def test_the_verdict_reads_the_sentence_quoted_with_the_best_one():
+    parts = [
+        "Depuis 2022, chaque ménage bruxellois peut faire enlever gratuitement ses encombrants.",
+        "Une extension de ce service n'est pas prévue.",  # short: quoted with it
+    ]
+    text = " ".join(parts)
+    out = _toy(text, "La Région va-t-elle étendre la collecte gratuite des encombrants ?", parts)
+    assert out.text.startswith("**Non** — « Depuis 2022")
+    assert (out.short_answer.start, out.short_answer.end) == (0, len(text))
 
 
 def test_compose_leads_with_the_verdict_and_gives_its_sentence_in_the_json():

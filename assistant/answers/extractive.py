@@ -423,13 +423,18 @@ def quote_passages(
     return "\n".join(parts), citations
 
 
-def _verdict(question: str, best: ScoredSentence, text: str) -> ShortAnswer | None:
-    """The yes/no verdict of the first source's best sentence (:mod:`.verdict`), if any."""
-    found = verdict(question, text[best.start : best.end], share=best.word_share)
+def _verdict(question: str, best: ScoredSentence, text: str, quoted=()) -> ShortAnswer | None:
+    """The yes/no verdict of the first source's best sentence (:mod:`.verdict`), if any,
+    read with the sentences quoted with it (``quoted``: their spans): « … jusqu'à 3 m³
+    d'encombrants par an. Une extension de ce service n'est pas prévue. » says no. Its
+    range is that of the sentences read."""
+    spans = sorted({(best.start, best.end), *quoted})
+    start, end = spans[0][0], spans[-1][1]
+    read = " ".join(text[a:b] for a, b in spans)
+    found = verdict(question, read, share=best.word_share)
     if found is None:
         return None
-    return ShortAnswer(text=found.value, type="yes_no", citation=1, start=best.start,
-                       end=best.end)  # fmt: skip
+    return ShortAnswer(text=found.value, type="yes_no", citation=1, start=start, end=end)
 
 
 def _status(question: str, citation: Citation, text: str) -> ShortAnswer | None:
@@ -579,7 +584,9 @@ def compose(
         question=question,
     )
     if short is None:
-        short = _verdict(question, per_row[rows[0]][0], chunks[rows[0]].text)
+        short = _verdict(
+            question, per_row[rows[0]][0], chunks[rows[0]].text, citations[0].highlights
+        )
     if short is None:
         short = _status(question, citations[0], chunks[rows[0]].text)
     if short is not None:
