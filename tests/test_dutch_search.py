@@ -137,8 +137,15 @@ def test_a_dutch_document_is_indexed_as_dutch(tmp_path, toy_encoder):
     assert not answer.abstained
     cited = answer.citations[0]
     assert cited.doc_id == "qe-312" and cited.document.language == "nl"
-    assert "(en néerlandais)" in answer.answer
+    assert "(en néerlandais)" not in answer.answer  # asked in Dutch: no need to say so
     assert answer.to_json()["citations"][0]["document"]["language"] == "nl"
+    from assistant.search.filters import Filters
+
+    french = a.ask(
+        "Que dit la réponse sur les sociale woningen opgeleverd en 2022 ?",
+        filters=Filters.of(document="qe-312"),
+    )
+    assert french.citations[0].doc_id == "qe-312" and "(en néerlandais) [1]" in french.answer
     assert list(answer.to_json()["citations"][0]["document"])[-2:] == ["language", "incomplete"]
 
 

@@ -162,3 +162,18 @@ def test_a_number_given_as_part_of_another_answers_for_the_part():
         _short("Combien de places d'hébergement d'urgence prévoit le plan ?", HIVER, {T.COUNT}).text
         == "1.800"
     )
+
+
+def test_the_notes_after_a_quote_stay_out_of_its_quotation_marks():
+    from assistant.answers.short_answer import lead_with
+    from assistant.answers.values import ShortAnswer
+
+    short = ShortAnswer(text="14.620", type="count", citation=1, start=0, end=6)
+    answer = "In 2022 werden 14.620 boetes uitgeschreven. (en néerlandais) [1]"
+    assert lead_with(short, answer) == (
+        "**14.620** — « In 2022 werden 14.620 boetes uitgeschreven. » (en néerlandais) [1]"
+    )
+    said = "Le plan est adopté. (ministre(s) porteur(s) : Ministre-Président) [1]"
+    assert lead_with(short, said).endswith(
+        "adopté. » (ministre(s) porteur(s) : Ministre-Président) [1]"
+    )

@@ -267,7 +267,8 @@ def fact_answer(
                     continue
             elif not about(subject, _about_texts(header, doc_id, chunks, row_of)):
                 continue
-        return _quoted(fact, header)  # the document asked about (None: the field is missing)
+        # the document asked about (None: the field is missing)
+        return _quoted(fact, header, language=question_language(question))
     return None
 
 
@@ -282,21 +283,21 @@ def _about_texts(header, doc_id: str, chunks, row_of: dict[str, int]) -> list[st
     return texts
 
 
-def _quoted(fact: Fact, header) -> FactAnswer | None:
-    """The field ``fact`` of ``header`` (a document's header chunk), quoted; None: absent."""
+def _quoted(fact: Fact, header, *, language: str = "fr") -> FactAnswer | None:
+    """The field ``fact`` of ``header`` (a document's header chunk), quoted, with « (en
+    néerlandais) » after a Dutch header for a question not in Dutch; None: absent."""
     span = _value_span(fact, header)
     if span is None:
         return None
     lo, hi = _line_of(header.text, *span)
     line = header.text[lo:hi]
     quote = line[:1].upper() + line[1:]
-    if header.doc_language == "nl":
-        quote += " (en néerlandais)"
+    note = " (en néerlandais)" if header.doc_language == "nl" and language != "nl" else ""
     value = header.text[span[0] : span[1]]
     short = ShortAnswer(text=value, type=fact.value, citation=1, start=span[0], end=span[1])
     return FactAnswer(
         fact,
-        f"**{value}** — « {quote} » [1]",
+        f"**{value}** — « {quote} »{note} [1]",
         citation_of(1, header, ((lo, hi),)),
         short,
     )

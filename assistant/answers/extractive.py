@@ -365,9 +365,10 @@ def _quote(chunk, used: list[ScoredSentence], *, last: bool = False) -> str:
     return " ".join(out)
 
 
-def _language_note(chunk) -> str:
-    """ " (en néerlandais)" after a quote of a Dutch document: the answer is in French."""
-    return " (en néerlandais)" if chunk.doc_language == "nl" else ""
+def _language_note(chunk, question_language: str = "fr") -> str:
+    """ " (en néerlandais)" after a quote of a Dutch document for a question not asked in
+    Dutch: the answer is in French."""
+    return " (en néerlandais)" if chunk.doc_language == "nl" and question_language != "nl" else ""
 
 
 def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset(), language="fr"):
@@ -410,7 +411,7 @@ def quote_passages(
         used.sort(key=lambda s: s.start)
         label = _short_label(chunk.section_label) if len(rows) > 1 else ""
         last = ends_cut_page(chunks, row)
-        quote = _quote(chunk, used, last=last) + _language_note(chunk)
+        quote = _quote(chunk, used, last=last) + _language_note(chunk, lang)
         if n == 1 and chunk.ministers and _WHO.search(question):
             quote += f" (ministre(s) porteur(s) : {' ; '.join(chunk.ministers)})"
         if len(rows) == 1:

@@ -274,9 +274,17 @@ def _terms_of(word: str) -> frozenset[str]:
     return frozenset(tokenize(word))
 
 
+# what the answer adds after a quote, not the document's words: kept out of the « »
+_NOTES = re.compile(r"(?: \((?:en néerlandais|ministre\(s\) porteur\(s\) : [^()]*)\))+$")
+
+
 def lead_with(short: ShortAnswer, answer: str) -> str:
-    """``answer`` led by the short answer in bold: "**février 2020** — « … » [1]"."""
+    """``answer`` led by the short answer in bold: "**février 2020** — « … » [1]", the notes
+    added after the quote (« (en néerlandais) », the ministers) left after the « »."""
     body, sep, marker = answer.rpartition(" [")
     if sep and "\n" not in answer:
-        return f"**{short.text}** — « {body} » [{marker}"
+        m = _NOTES.search(body)
+        notes = m.group() if m else ""
+        body = body[: len(body) - len(notes)]
+        return f"**{short.text}** — « {body} »{notes} [{marker}"
     return f"**{short.text}** — {answer}"
