@@ -48,6 +48,8 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Where can I find the list of projects?", {T.REFERENCE}),
         ("Waar komt het nieuwe centrum?", {T.PLACE}),
         ("Où trouver un logement à Bruxelles ?", {T.PLACE}),  # a place, not a text
+        ("Où est la répartition des amendes par commune ?", {T.REFERENCE}),
+        ("Où figure la liste des lauréats ?", {T.REFERENCE}),
         ("Comment réduire le délai d'attente en crèche ?", {T.MANNER}),  # how, not how long
         ("Comment accélérer l'avancement du plan climat ?", {T.MANNER}),  # how, not its state
         ("Quelles sont les conditions d'avancement de carrière ?", {T.LIST}),  # no state

@@ -61,6 +61,12 @@ ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
 }
 
 _I = re.IGNORECASE
+# what a reference question asks where to read: a text, a table, figures
+_TEXTS = (
+    r"listes?|détails?|répartitions?|chiffres|textes?|rapports?|données|informations?|infos?"
+    r"|résultats?|études?|documents?|tableaux?|bilans?|calendriers?|annexes?|aperçu"
+    r"|inventaires?|statistiques|relevés?|comptes? rendus?|procès-verbal"
+)
 _Q = {  # question type -> what it starts or contains
     AnswerType.PERCENT: re.compile(
         r"\b(?:quel(?:le)? (?:est le |est la )?(?:pourcentage|taux|part)|what percentage"
@@ -139,10 +145,9 @@ _Q = {  # question type -> what it starts or contains
         r"|est-ce que (?:je|j['’]|l['’]on|on) (?:peux|peut|pourrai[st]?))\s+)?"
         r"(?:le |la |les )?(?:(?:consulter|lire|télécharger)\b"
         # « où trouver un logement ? » asks for a place; « où trouver la liste ? » a text
-        r"|(?:trouver|voir)\b(?=.*\b(?:listes?|détails?|chiffres|textes?|rapports?|données"
-        r"|informations?|infos?|résultats?|études?|documents?|tableaux?|bilans?|calendriers?"
-        r"|annexes?|aperçu|inventaires?|statistiques|relevés?|comptes? rendus?|procès-verbal"
-        r"|où en (?:est|sont)|état d['’]avancement)\b))"
+        rf"|(?:trouver|voir)\b(?=.*\b(?:{_TEXTS}|où en (?:est|sont)|état d['’]avancement)\b))"
+        # « Où est la répartition par commune ? », « Où figure la liste des lauréats ? »
+        rf"|\boù (?:est|sont|se trouve(?:nt)?|figure(?:nt)?) (?:le |la |les |l['’])?(?:{_TEXTS})\b"
         r"|\bwaar (?:vind|vindt|vinden|kan ik|kan men|kunnen we|staat|staan) (?:ik |men |we |u )?"
         r"(?=.*\b(?:vinden|raadplegen|lezen|bekijken|downloaden|lijst|overzicht|tabel"
         r"|gegevens|cijfers|details?|tekst|verslag)\b)"
