@@ -293,3 +293,20 @@ def test_the_unfinished_end_of_a_cut_page_is_marked(quoted, shown):
     from assistant.text.sentences import mark_unfinished
 
     assert mark_unfinished(quoted) == shown
+
+
+def test_the_header_s_table_is_no_answer_to_a_content_question():
+    from dataclasses import replace
+
+    header = replace(_chunk("27/02/2023 Ontvankelijk p.m."), id="d#metadata", kind="metadata",
+                     section_id="metadata")  # fmt: skip
+    body = replace(_chunk("De volgende fase van de LEZ gaat in op 1 januari 2025."), id="d#c2",
+                   section_id="c2")  # fmt: skip
+    kw = _one_sentence_passages((header, body), (0.85, 0.80))
+    hits = [SimpleNamespace(chunk_id="d#metadata"), SimpleNamespace(chunk_id="d#c2")]
+    content = score_sentences("Quand entre en vigueur la prochaine phase de la LEZ ?", hits, **kw)
+    assert [s.row for s in content] == [1]  # the header's sentence is not scored
+    page = score_sentences("Quand la question a-t-elle été déclarée recevable ?", hits, **kw)
+    assert [s.row for s in page] == [0, 1]  # a question about the page may read it
+    holder = score_sentences("Qui est le ministre-président ?", hits, **kw)
+    assert [s.row for s in holder] == [0, 1]  # the header names the minister addressed

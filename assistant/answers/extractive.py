@@ -40,7 +40,7 @@ from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
 from .question_types import AnswerType, holds, holds_entity, status_of, wanted
 from .quote_context import with_context
-from .short_answer import find_short_answer, lead_with
+from .short_answer import asks_holder, find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
 from .verdict import verdict
 
@@ -87,6 +87,14 @@ _ASKING = re.compile(r"\b(?:demand\w*|interrog\w*|asked|vraagt|vroeg\w*|gevraagd
 # "Quelles aides…", "Qu'est-ce qui est fait pour…": a list is expected, from several sources
 _LIST_QUESTION = re.compile(
     r"^\s*(?:quel(?:le)?s\b|qu['’]est-ce qui (?:est|a été) fait|que fait|y a-t-il des)", re.I
+)
+# a question about the page itself, which its header answers: its number, its dates, its
+# legislature or session, its parliamentary acts (« recevable », « renvoi en séance »)
+_ABOUT_PAGE = re.compile(
+    r"\b(?:questions?\s+(?:écrites?|n°|nr)|vraag|vragen|législature|session|zittingsperiode"
+    r"|zitting|recevab\w*|ontvankelijk\w*|séance plénière|plenaire|publi\w*|réception"
+    r"|ontvangst|intitulé|métadonnées|metadata)\b",
+    re.I,
 )
 _WHO = re.compile(
     r"(?:^\s*qui\b|\b(?:par|à|de) qui\b|\bquel(?:le)?s? ministres?\b|\bporteurs?\b"
@@ -216,6 +224,9 @@ def score_sentences(
         return by_language[language]
 
     asks = asks_what_was_asked(question)
+    # a question about the page, or for who holds an office (« Qui est le ministre-président
+    # ? »: the header names the minister addressed)
+    about_page = asks or _ABOUT_PAGE.search(question) is not None or asks_holder(question)
     wants = wanted(question)
     scored: list[ScoredSentence] = []
     model = learned.active()
@@ -224,6 +235,8 @@ def score_sentences(
         chunk = chunks[row]
         if chunk.kind == "question" and not asks:
             continue  # the member's own question answers only "what was asked?"
+        if chunk.kind == "metadata" and not about_page:
+            continue  # the header (its dates, its table) says nothing of the subject
         ids = sentences.of_chunk.get(row, [])
         if not ids:
             continue

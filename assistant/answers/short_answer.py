@@ -24,7 +24,7 @@ from .persons import INSTITUTION_WORDS
 from .question_types import YEAR, AnswerType, values
 from .values import ShortAnswer
 
-__all__ = ["find_short_answer", "lead_with"]
+__all__ = ["asks_holder", "find_short_answer", "lead_with"]
 
 # the order in which a question's wanted types are looked for, and the value types that
 # answer each, the closest first ("Quel budget ?" takes an amount before a count)
@@ -191,6 +191,12 @@ _NOT_PORTFOLIO = frozenset(
     """gouvernement region regering gewest bruxelles bruxellois brussels brusselse capitale
     hoofdstedelijk hoofdstedelijke actuel actuelle huidige""".split()
 )
+
+
+def asks_holder(question: str) -> bool:
+    """Whether ``question`` asks who holds an office (« Qui est la ministre de la Mobilité
+    ? », « Wie is de minister-president? »), which a page's header may answer."""
+    return bool(_WHO_IS.search(fold(question))) and _OFFICE.search(question) is not None
 
 
 def _holder(sentence: str, question: str) -> tuple[int, int] | None:
