@@ -34,8 +34,10 @@ from .answers.grounding import Gap, Grounder, fitted_levels
 from .answers.persons import unknown_names
 from .answers.values import Answer
 from .documents.corpus import default_corpus_dir, read_corpus
+from .documents.document import SectionKind
 from .errors import DiskFull, IndexStale
 from .indexing.build import build_index
+from .indexing.chunking import ends_cut_page
 from .indexing.store import Built, default_index_dir, load_index
 from .indexing.word_sides import two_languages
 from .search.filters import Filters
@@ -250,10 +252,25 @@ class Assistant:
             abstention=composed.abstention,
             warnings=clean.warnings
             + ((uncalibrated,) if uncalibrated else ())
-            + cut_pages(citations, abstained=composed.abstained),
+            + cut_pages(
+                self._cut_evidence(citations, composed.abstained), abstained=composed.abstained
+            ),
             short_answer=composed.short_answer,
             note="" if composed.abstained else self._elsewhere(resolved, citations, people),
         )
+
+    def _cut_evidence(self, citations, abstained: bool) -> list:
+        """The citations whose page's cut is worth a warning (:func:`cut_pages`): for an
+        answer, those quoted from a cut page past its header (saved whole: a page is cut
+        in its answer); for a refusal, the first closest passage only when it is where a
+        cut page stops (:func:`ends_cut_page`), whose missing part may hold the answer; a
+        refusal whose closest passage is elsewhere says nothing of the cut pages."""
+        rows = [self.searcher.row_of[c.chunk_id] for c in citations]
+        if abstained:
+            return list(citations[:1]) if rows and ends_cut_page(self.chunks, rows[0]) else []
+        return [
+            c for c, row in zip(citations, rows) if self.chunks[row].kind != SectionKind.METADATA
+        ]
 
     def _elsewhere(self, question: str, citations, people=None) -> str:
         """A note when the question names a member or minister (« Que dit Marc Wouters

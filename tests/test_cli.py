@@ -171,3 +171,92 @@ def test_an_answer_from_a_page_saved_cut_says_so(cli_env, corpus_dir, capsys):
     assert main(["ask", question, *cli_env]) == 0
     text = capsys.readouterr()
     assert "enregistrée incomplète" in text.err and "· page incomplète" in text.out
+
+
+def test_a_metadata_answer_from_a_page_saved_cut_does_not_warn(cli_env, corpus_dir, capsys):
+    """The header of a page saved cut is whole (a page is cut in its answer): who asked it
+    is no answer that may go on past what is quoted."""
+    from .conftest import ROOT
+
+    cut = ROOT / "evals" / "multidoc" / "documents" / "qe-1602.txt"
+    (corpus_dir / cut.name).write_bytes(cut.read_bytes())
+    assert main(["ask", "Wie is de indiener van vraag nr 1602?", "--json", *cli_env]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["citations"][0]["section_id"] == "metadata"
+    assert out["citations"][0]["document"]["incomplete"] is True  # said on the source line
+    assert not [w for w in out.get("warnings", []) if "incomplète" in w]
+
+
+# --- list takes --index, as every other command ------------------------------------------------
+
+
+def test_list_takes_index_and_says_whether_it_is_up_to_date(cli_env, corpus_dir, capsys):
+    index = cli_env[-1]
+    assert main(["list", *cli_env]) == 0  # --corpus and --index, as search and ask take them
+    captured = capsys.readouterr()
+    assert captured.out.startswith("qe-517  [")
+    assert f"Index {index} : pas encore construit" in captured.err
+    assert main(["index", *cli_env]) == 0
+    capsys.readouterr()
+    assert main(["list", "--json", *cli_env]) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["doc_id"] for line in captured.out.splitlines()] == ["qe-517"]
+    assert f"Index {index} : à jour pour ces documents (" in captured.err
+    (corpus_dir / "note.txt").write_text("Une note.\n\nDeux paragraphes.\n", encoding="utf-8")
+    assert main(["list", *cli_env]) == 0
+    err = capsys.readouterr().err
+    assert "pas à jour pour ces documents (pas encore indexé(s) : note.txt)" in err
+    assert main(["list", "--corpus", str(corpus_dir)]) == 0  # no --index: nothing said of it
+    assert "Index" not in capsys.readouterr().err
+
+
+# --- a closed stdout (… | head -1) ends the command quietly ------------------------------------
+
+
+class _ClosedPipe(io.StringIO):
+    """A stdout whose reader has gone: every write and flush fails with EPIPE."""
+
+    def write(self, s):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    def flush(self):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_stdout_ends_quietly_not_with_an_error(cli_env, capsys, monkeypatch):
+    from assistant.cli import STDOUT_CLOSED
+
+    assert main(["index", *cli_env]) == 0
+    capsys.readouterr()
+    for argv in (
+        ["list", *cli_env],
+        ["search", "primes énergie", *cli_env],
+        ["ask", "Quel budget pour les primes énergie ?", *cli_env],
+        ["ask", "Quel budget pour les primes énergie ?", "--json", *cli_env],
+    ):
+        monkeypatch.setattr("sys.stdout", _ClosedPipe())
+        assert main(argv) == STDOUT_CLOSED == 141
+        err = capsys.readouterr().err
+        assert "Erreur" not in err and "EPIPE" not in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_the_process_quietly(corpus_dir):
+    """The real thing: ``python -m assistant list`` writing into a pipe already closed."""
+    import os
+    import subprocess
+    import sys
+
+    read, write = os.pipe()
+    os.close(read)  # the reader has gone before the first line
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "assistant", "list", "--corpus", str(corpus_dir)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 141
+    assert done.stderr == ""  # no « Erreur : erreur système EPIPE », no « Exception ignored »
