@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -408,7 +409,8 @@ def test_drafts_follow_up_the_open_points(brief):
     by_subject = {d.subject: d for d in brief.drafts}
     d = by_subject["Sous-question 7.1"]
     assert d.reason == "renvoi" and d.addressee == "Chacun des ministres porteurs de la Stratégie"
-    assert "Rudi Vervoort indique que « " in d.text and d.text.endswith("?")
+    # « indique que « la … » », or before a vowel « indique : « A l’heure actuelle … » »
+    assert re.search(r"Rudi Vervoort indique(?: que|\s:) « ", d.text) and d.text.endswith("?")
     partial = by_subject["Sous-question 4.3"]
     assert partial.text.startswith("Dans votre réponse à la question écrite n°517, vous indiquez")
     assert "Pouvez-vous préciser le budget prévu et son montant ?" in partial.text
@@ -564,3 +566,183 @@ def test_a_cut_sentence_is_kept_as_read_and_marked_where_it_is_shown():
     evidence = [e["sentence"] for sub in brief.to_json()["coverage"] for p in sub["parts"]
                 for e in p["evidence"]]  # fmt: skip
     assert shown[2:-2] in evidence
+
+
+# --- hand-written pages, sentence cosines chosen by hand (no model) --------------------------
+
+
+def _page(language: str, n: int, questions: str, answer: str) -> str:
+    """A tiny written question: a French or Dutch page with ``questions`` and ``answer``."""
+    if language == "nl":
+        return (
+            "Logo Parlement Buxellois\n\nSchriftelijke vraag betreffende de kinderopvang\n\n"
+            f"Indiener(s)\nJens Van Damme\naan\nLotte Verbruggen, Minister, belast met Gezin "
+            f"(Vragen nr {n})\n\nDatum ontvangst: 03/04/2023 Datum publicatie: 25/05/2023\n"
+            "Zittingsperiode: 19/24 Zitting: 22/23 Datum antwoord: 15/05/2023\n\n"
+            f"Vraag    Graag had ik vernomen:\n{questions}\n\nAntwoord    {answer}\n"
+        )
+    return (
+        "Logo Parlement Buxellois\n\nQuestion écrite concernant la propreté\n\nde\nJulien "
+        f"Verhaegen\nà\nClaire Moens, Ministre chargée de la Propreté (question n°{n})\n\n"
+        "Date de réception: 12/09/2022 Date de publication: 03/11/2022\n"
+        "Législature: 19/24 Session: 22/23 Date de réponse: 25/10/2022\n\n"
+        f"Question    Je souhaiterais vous poser les questions suivantes :\n{questions}\n\n"
+        f"Réponse    {answer}\n"
+    )
+
+
+def _brief_of(page: str, doc_id: str, cosines: dict[str, float]):
+    """The brief of ``page`` on its real chunks and sentences, without a model: every part's
+    vector is (1, 0) and a sentence's cosine with it is the value of the first key of
+    ``cosines`` it holds (1.0 when none)."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from assistant.brief.build import build_brief
+    from assistant.documents.parsing import parse_document
+    from assistant.indexing.build import embedding_texts
+    from assistant.indexing.chunking import chunk_document
+
+    doc = parse_document(page, doc_id=doc_id)
+    chunks = chunk_document(doc)
+    _, _, spans = embedding_texts(chunks)
+
+    def vector(row, a, b):
+        text = chunks[row].text[a:b]
+        c = next((v for k, v in cosines.items() if k in text), 1.0)
+        return [c, (1 - c * c) ** 0.5]
+
+    vectors = np.array([vector(*span) for span in spans.tolist()])
+    built = SimpleNamespace(sentence_spans=spans, sentence_vectors=vectors)
+    encoder = SimpleNamespace(encode_queries=lambda qs: np.tile([1.0, 0.0], (len(qs), 1)))
+    assistant = SimpleNamespace(chunks=chunks, built=built, encoder=encoder, corpus=None)
+    brief = build_brief(assistant, doc=doc)
+    return brief, {pv.part.label: pv for sub in brief.coverage for pv in sub.parts}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ik verwijs u naar mijn collega, de minister van Mobiliteit.",
+        "Voor de wachtlijsten verwijs ik u naar de Vlaamse minister van Welzijn.",
+        "Deze vraag behoort tot de bevoegdheid van de federale minister van Justitie.",
+        "Het Gewest is niet bevoegd voor de erkenning van de kinderopvang.",
+        "Je vous invite à interroger la ministre de l'Éducation.",
+        "Cette matière relève de la compétence du Ministre de la Mobilité.",
+        "L'organisation des cours de natation relève de la Communauté française.",
+        "La Région n'est pas compétente en la matière.",
+    ],
+)
+def test_deferral_phrasings_in_french_and_dutch(text):
+    assert cues.deferral(text)
+
+
+def test_a_deferral_of_what_the_part_names_wins_over_a_figure_found_elsewhere():
+    """« Voor het aantal opvangplaatsen … verwijs ik u naar mijn collega » defers « Hoeveel
+    opvangplaatsen zijn er? », though a later sentence gives « 140 nieuwe opvangplaatsen »."""
+    page = _page(
+        "nl",
+        2104,
+        "- Hoeveel Nederlandstalige opvangplaatsen zijn er vandaag in Brussel?\n"
+        "- Welke steun geeft het Gewest voor de bouw van nieuwe kinderdagverblijven?",
+        "Voor het aantal opvangplaatsen verwijs ik u naar mijn collega Bart Claes, Vlaams "
+        "minister van Welzijn.\nWel heeft het Gewest in 2022 2,3 miljoen euro toegekend voor "
+        "de bouw van 140 nieuwe opvangplaatsen, waarvan 52 in Nederlandstalige "
+        "kinderdagverblijven.",
+    )
+    brief, parts = _brief_of(page, "qe-2104", {"verwijs": 0.98})
+    places = parts["1.1"]
+    assert places.verdict is Verdict.DEFERRED, places.reason
+    assert places.deferred_to == "minister van Welzijn"
+    assert "verwijs ik u naar" in places.reason
+    assert [s.sentence[:24] for s in places.support] == ["Voor het aantal opvangpl"]
+    assert parts["2.1"].verdict is Verdict.ANSWERED  # the support of the Gewest: answered
+    (draft,) = brief.drafts
+    assert draft.subject == "Sous-question 1.1" and draft.reason == "renvoi"
+    assert draft.addressee == "Minister van Welzijn"
+
+
+def test_an_amount_in_the_next_sentence_answers_the_part():
+    """« … et pour quel montant moyen ? »: « Le montant moyen de l'amende s'élevait à 350
+    euros », the sentence after the best one, gives it; a budget further on does not count."""
+    page = _page(
+        "fr",
+        2101,
+        "1. Combien d'amendes administratives ont été infligées en 2021, et pour quel montant "
+        "moyen ?",
+        "En 2021, 2.318 amendes administratives ont été infligées par les communes. Le montant "
+        "moyen de l'amende s'élevait à 350 euros.\nEn 2022, la Région consacre 4,2 millions "
+        "d'euros à la lutte contre les dépôts clandestins.",
+    )
+    brief, parts = _brief_of(page, "qe-2101", {"montant": 0.93, "consacre": 0.95})
+    fines = parts["1.1"]
+    assert fines.verdict is Verdict.ANSWERED, fines.reason
+    assert fines.reason == "Réponse donnée (budget, nombre compris)."
+    assert [s.sentence[:18] for s in fines.support] == ["En 2021, 2.318 ame", "Le montant moyen d"]
+    assert not brief.drafts
+
+
+def test_a_negation_in_a_relative_clause_is_no_negative_answer():
+    assert not cues.negative(
+        "In 2022 werden 14.620 boetes uitgeschreven voor voertuigen die niet aan de "
+        "toegangscriteria van de LEZ voldeden."
+    )
+    assert not cues.negative("Les entreprises qui ne peuvent pas payer recevront une aide.")
+    assert not cues.negative("Het dossier, dat niet tijdig werd ingediend, is afgewerkt.")
+    # the main statement's negation, or what a verb says (« meedelen dat », « confirme que »)
+    assert cues.negative("De voertuigen, die niet voldeden, kregen geen boete.")
+    assert cues.negative("Ik kan u meedelen dat er geen budget is.")
+    assert cues.negative("Je vous confirme que nous n'avons pas prévu de campagne.")
+    assert cues.negative("Het Gewest is niet bevoegd; die bevoegdheid ligt bij de Gemeenschap.")
+    page = _page(
+        "nl",
+        2105,
+        "3. Hoeveel boetes werden in 2022 uitgeschreven in de lage-emissiezone?",
+        "In 2022 werden 14.620 boetes uitgeschreven voor voertuigen die niet aan de "
+        "toegangscriteria van de lage-emissiezone voldeden.",
+    )
+    _, parts = _brief_of(page, "qe-2105", {})
+    assert parts["1.1"].reason == "Réponse donnée (nombre compris)."
+
+
+def test_drafts_elide_or_quote_after_a_colon(small):
+    """« vous indiquez que « en 2021 … » » is no French: « que » before a consonant, else a
+    colon and the sentence as written."""
+    part = split_parts(small.sub_questions[0])[1]
+
+    def partial(sentence):
+        said = SupportingSentence("d#s", "s", "Section", (), sentence, 0, len(sentence), 0.5)
+        pv = PartVerdict(part, Verdict.PARTIAL, "Réponse sans : budget.", (said,), ("budget",))
+        sub = SubQuestionCoverage(1, "…", SubVerdict.PARTIAL, (pv,))
+        (draft,) = drafts_for(small, [sub], [])
+        assert draft.quote in draft.text
+        return draft.text
+
+    vowel = partial("En 2021, 1.250 poubelles ont été installées.")
+    assert "vous indiquez : « En 2021, 1.250 poubelles ont été installées »." in vowel
+    assert "que « en" not in vowel and "qu’«" not in vowel
+    h = partial("Hier encore, 1.250 poubelles ont été installées.")
+    assert "vous indiquez : « Hier encore" in h
+    consonant = partial("La Région a installé 1.250 poubelles.")
+    assert "vous indiquez que « la Région a installé 1.250 poubelles »." in consonant
+
+
+def test_a_dutch_question_is_numbered_nr_throughout_the_brief(tmp_path):
+    from assistant.brief.build import load_document
+
+    page = _page(
+        "nl",
+        2104,
+        "- Hoeveel kinderen staan op een wachtlijst?",
+        "Voor de wachtlijsten verwijs ik u naar mijn collega, de Vlaamse minister van Welzijn.",
+    )
+    brief, _ = _brief_of(page, "qe-2104", {})
+    md = brief.to_markdown()
+    assert md.startswith("# Suivi de la schriftelijke vraag nr. 2104 — kinderopvang")
+    assert brief.to_json()["question"]["label"] == "schriftelijke vraag nr. 2104"
+    assert "n°" not in md and brief.drafts
+    assert all("schriftelijke vraag nr. 2104" in d.text for d in brief.drafts)
+    (tmp_path / "nl-kinderopvang.txt").write_text(page, encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"nl-kinderopvang \(nr\. 2104\)"):
+        load_document(tmp_path, "9999")

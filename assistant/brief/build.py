@@ -18,7 +18,7 @@ from ..documents.document import Document
 from ..documents.readers import read_document
 from ..errors import CorpusError
 from .coverage import SubQuestionCoverage, cover
-from .drafts import Draft, drafts_for
+from .drafts import Draft, document_name, drafts_for, number_label
 from .status import ChantierRow, status_table
 from .table import to_markdown
 
@@ -32,11 +32,19 @@ class Brief:
     rows: tuple[ChantierRow, ...]
     drafts: tuple[Draft, ...]
 
+    @property
+    def title(self) -> str:
+        """The brief's title: « Suivi de la question écrite n°517 — Sommet social 2021 », a
+        Dutch page's « Suivi de la schriftelijke vraag nr. 2104 — … »."""
+        title = self.doc.metadata.title
+        return f"Suivi de la {document_name(self.doc)}" + (f" — {title}" if title else "")
+
     def to_json(self) -> dict:
         m = self.doc.metadata
         return {
             "doc_id": self.doc.doc_id,
             "question": {
+                "label": document_name(self.doc),
                 "number": m.number,
                 "title": m.title,
                 "author": m.author,
@@ -51,7 +59,7 @@ class Brief:
         """The whole brief as Markdown (``rows``: a filtered table, default all)."""
         m = self.doc.metadata
         out = [
-            f"# Suivi de la question écrite n°{m.number} — {m.title}",
+            f"# {self.title}",
             "",
             f"De {m.author} à {m.addressee}. Réponse du {m.answered or '—'}.",
             "",
@@ -97,7 +105,7 @@ def load_document(corpus=None, doc_id: str | None = None) -> Document:
     if doc_id is not None and (named := [p for p in files if p.stem == doc_id]):
         return read_document(named[0])  # a file named so: its parse error is the answer
     for path, doc in read_documents(files):
-        known.append(f"{path.stem} (n°{doc.metadata.number})" if doc.metadata.number else path.stem)
+        known.append(f"{path.stem} ({number_label(doc)})" if doc.metadata.number else path.stem)
         if doc_id is None and doc.kind == "written-question" and doc.sub_questions:
             return doc
         if doc_id is not None and doc_id in (doc.metadata.number, doc.doc_id):

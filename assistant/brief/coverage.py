@@ -10,14 +10,20 @@ The verdict is decided from those supporting sentences only, and says why:
 * **renvoyé** — the best supporting sentence, or the sentence after it, sends the
   member elsewhere ("je vous invite à les interroger", "adresser votre question",
   "verwijs ik u naar"), unless that next sentence opens on its own subject ("Voor de
-  energienormen …");
+  energienormen …"); or a sentence that sends elsewhere what the part names, as close to
+  the part as the best one (within :data:`~assistant.brief.support.CLOSE`), wins over a
+  figure found elsewhere ("Voor het aantal opvangplaatsen … verwijs ik u naar mijn collega"
+  against "140 nieuwe opvangplaatsen", for "Hoeveel opvangplaatsen zijn er?");
 * **sans réponse** — no sentence speaks of the part, or the only thing it asks
   for (an amount, a date, causes) is absent;
 * **partiel** — the part is spoken of but one of its specific asks is not met
   (a budget question with no amount and no "pas de budget", a calendar
-  question with no date, a "why" with no cause wording);
+  question with no date, a "why" with no cause wording) by its supporting sentences nor by
+  the sentence after the best one, when that one speaks of the part too ("… 2.318
+  amendes … Le montant moyen de l'amende s'élevait à 350 euros");
 * **répondu** — otherwise; a negative answer ("nous n'avons pas prévu de
-  campagne") answers, and makes a following "Dans l'affirmative …" part moot.
+  campagne", not a negation inside a relative clause: "voertuigen die niet aan de normen
+  voldeden") answers, and makes a following "Dans l'affirmative …" part moot.
 
 A sub-question is *répondu* when all its parts are, *renvoyé* or *sans
 réponse* when all its open parts are, *partiellement répondu* otherwise.
@@ -38,9 +44,13 @@ from . import cues
 from .parts import SPECIFIC, Part, split_parts
 from .status import Status
 from .support import (
+    CLOSE,
     MAX_SUPPORT,
+    OTHER_POINT,
     SupportingSentence,
     answer_sentences,
+    deferring_sentences,
+    following_sentence,
     paragraph,
     query_text,
     supporting_sentences,
@@ -136,8 +146,17 @@ def _ask_met(ask: str, support: list[SupportingSentence]) -> bool:
 
 
 def _judge(
-    part: Part, support: list[SupportingSentence], paragraphs: list[str], table
+    part: Part,
+    support: list[SupportingSentence],
+    paragraphs: list[str],
+    table,
+    deferring: list[SupportingSentence] = (),
+    follow: SupportingSentence | None = None,
 ) -> PartVerdict:
+    """The verdict on ``part`` from its ``support`` (best first) and their ``paragraphs``;
+    ``deferring``: the answer's sentences that defer what the part names
+    (:func:`~assistant.brief.support.deferring_sentences`); ``follow``: the sentence after
+    the best one (:func:`~assistant.brief.support.following_sentence`)."""
     quoted = tuple(support)
     near = _near(paragraphs[0], support[0].sentence) if support else ""
     said = cues.deferral(near) if support else None
@@ -147,6 +166,13 @@ def _judge(
         who = next((w for w in found if cues.is_specific(w)), found[0] if found else None)
         reason = f"La réponse renvoie ailleurs : « {said} »" + (f" ({who})." if who else ".")
         return PartVerdict(part, Verdict.DEFERRED, reason, quoted[:1], part.asks, who)
+    best = support[0].score if support else float("-inf")
+    deferred = next((d for d in deferring if d.score >= best - CLOSE), None)
+    if deferred:  # a sentence as close as the best one sends what the part names elsewhere
+        said = cues.deferral(deferred.sentence)
+        who = cues.deferred_to(deferred.sentence)
+        reason = f"La réponse renvoie ailleurs : « {said} »" + (f" ({who})." if who else ".")
+        return PartVerdict(part, Verdict.DEFERRED, reason, (deferred,), part.asks, who)
     if "état" in part.asks or (
         "causes" in part.asks and table and not _ask_met("causes", support)
     ):  # the state of the chantiers, or their delays' causes: the table answers
@@ -155,6 +181,11 @@ def _judge(
         reason = "Aucun passage de la réponse n’en parle."
         return PartVerdict(part, Verdict.UNANSWERED, reason, (), part.asks)
     open_asks = tuple(a for a in part.asks if a in SPECIFIC and not _ask_met(a, support))
+    if open_asks and follow and follow not in support:  # « … Le montant moyen … 350 euros »
+        closed = [a for a in open_asks if _ask_met(a, [follow])]
+        if closed:
+            open_asks = tuple(a for a in open_asks if a not in closed)
+            quoted = (*quoted[: MAX_SUPPORT - 1], follow)
     specific = [a for a in part.asks if a in SPECIFIC]
     if open_asks and len(open_asks) == len(part.asks):
         reason = f"Des passages proches, mais rien sur : {', '.join(open_asks)}."
@@ -168,17 +199,6 @@ def _judge(
     return PartVerdict(part, Verdict.ANSWERED, reason, quoted)
 
 
-# a sentence that opens on its own subject speaks of another point than the one before it
-# (not « Voor de beantwoording van deze vraag … », « Concernant votre question … »)
-_OTHER_POINT = re.compile(
-    r"\s*(?:en ce qui concerne|pour ce qui (?:est|concerne)|quant (?:à|au|aux)|concernant"
-    r"|s['’]agissant|wat betreft|voor wat betreft|inzake|met betrekking tot|voor (?:de|het)\b)"
-    r"(?!\s*(?:la\s+|de\s+|het\s+)?(?:beantwoording|deze vraag|uw vraag|votre question"
-    r"|cette question|het antwoord|votre première|uw eerste))",
-    re.I,
-)
-
-
 def _near(paragraph: str, sentence: str) -> str:
     """``sentence`` and the one after it in its ``paragraph`` (sentences as the index cuts
     them, abbreviations kept whole): where a deferral of what it speaks of stands (« … en
@@ -190,7 +210,7 @@ def _near(paragraph: str, sentence: str) -> str:
     for k, piece in enumerate(pieces):
         if key and key in " ".join(piece.split()):
             after = pieces[k + 1 : k + 2]
-            if after and _OTHER_POINT.match(after[0]):
+            if after and OTHER_POINT.match(after[0]):
                 after = []
             return " ".join([piece, *after])
     return paragraph
@@ -264,9 +284,16 @@ def cover(assistant, doc: Document, table=()) -> list[SubQuestionCoverage]:
     for sub, parts in zip(doc.sub_questions, split, strict=True):
         verdicts: list[PartVerdict] = []
         for part in parts:
-            support = supporting_sentences(assistant, part, parts[0], next(vectors), sentences)
+            qv = next(vectors)
+            support = supporting_sentences(assistant, part, parts[0], qv, sentences)
             paragraphs = [paragraph(chunks_by_id, s) for s in support]
-            v = _judge(part, support, paragraphs, list(table))
+            deferring = deferring_sentences(assistant, part, qv, sentences)
+            follow = (
+                following_sentence(assistant, support[0], part, parts[0], qv, sentences)
+                if support
+                else None
+            )
+            v = _judge(part, support, paragraphs, list(table), deferring, follow)
             verdicts.append(_moot(part, verdicts[-1] if verdicts else None) or v)
         out.append(SubQuestionCoverage(sub.n, sub.text, sub_verdict(verdicts), tuple(verdicts)))
     return out

@@ -5,11 +5,13 @@ verdict of :mod:`assistant.brief.coverage` and every status of :mod:`assistant.b
 can be explained by the words that triggered it:
 
 * a deferral ("je vous invite à les interroger", "adresser votre question",
-  "relève de la compétence"; "verwijs ik u naar", "behoort tot de bevoegdheid") and the
-  minister or body it points to;
+  "relève de la compétence", "relève de la Communauté française", "n'est pas compétente";
+  "verwijs ik u naar", "behoort tot de bevoegdheid", "is niet bevoegd") and the minister or
+  body it points to;
 * a cause ("en raison de", "suite à", "du fait de", "à cause de", "vu la crise"; "omwille
   van", "wegens", "omdat");
-* a negative answer ("nous n'avons pas prévu", "il n'y a pas encore"; "niet", "geen");
+* a negative answer ("nous n'avons pas prévu", "il n'y a pas encore"; "niet", "geen"),
+  outside the relative clauses ("voertuigen die niet aan de normen voldeden");
 * amounts (``400.000€``, ``2,9 millions€``, ``4.000 euros``, ``3,2 miljoen euro``) and dates
   (``11 mars 2021``, ``mi-2021``, ``Q3 2020``, ``18/03/2020``, ``courant avril 2021``,
   ``voorjaar van 2024``, ``eind 2021``).
@@ -31,6 +33,7 @@ __all__ = [
     "is_specific",
     "cause",
     "negative",
+    "without_relatives",
     "mentions_budget",
 ]
 
@@ -65,18 +68,30 @@ _DATE = re.compile(
 # "je vous invite à les interroger", "lui adresser votre question", "relève de la compétence"
 _DEFERRAL = re.compile(
     r"(?:je\s+vous\s+invite\s+à\s+(?:l['’]|les?\s+|lui\s+|leur\s+)?"
-    r"(?:interroger|interpeller|adresser|poser|contacter|consulter)"
+    r"(?:interroger|interpeller|adresser|poser|contacter|consulter"
+    # not to a document or a website: « je vous invite à consulter le site … »
+    r"(?!\s+(?:(?:le|la|les|l['’]|mon|ma|mes|notre|nos|ce|cette|ces)\s*)?(?:site|page|rapport"
+    r"|annexe|tableau|réponse|document|lien|publication|texte|brochure|liste|web)))"
     r"|(?:adresser|poser)\s+(?:votre|cette)\s+question"
-    r"|rel[eè]ve(?:nt)?\s+(?:de\s+la\s+compétence|des\s+compétences|du\s+ministre|de\s+la\s+ministre)"
+    # « relève de la compétence de … », « relève de la Communauté française »
+    r"|rel[eè]ve(?:nt)?\s+(?:de\s+la\s+compétence|des\s+compétences|du\s+ministre|de\s+la\s+ministre"
+    r"|de\s+la\s+(?-i:C)ommunauté|de\s+la\s+(?-i:F)édération|de\s+la\s+(?-i:C)ommission"
+    r"|du\s+(?:niveau\s+|pouvoir\s+|gouvernement\s+)?fédéral|de\s+l['’](?:autorité|[EÉ]tat)\s+fédéral"
+    r"|de\s+la\s+(?-i:COCOF|COCOM|VGC)|du\s+(?-i:C)ollège|des\s+communes)"
+    r"|ne\s+rel[eè]ve(?:nt)?\s+pas\s+de\s+(?:ma|mes|notre|nos)\s+compétences?"
     r"|n['’]est\s+pas\s+de\s+(?:ma|notre)\s+compétence"
+    r"|(?:ne\s+suis|ne\s+sommes|n['’]est|ne\s+sont)\s+pas\s+compétente?s?\b"
     r"|(?:la|cette)\s+question\s+doit\s+être\s+adressée"
     # « verwijs ik u (graag) naar », « behoort tot de bevoegdheid van », « uw vraag richten aan »
     r"|verwijs\s+(?:ik\s+)?(?:u\s+)?(?:graag\s+)?(?:door\s+)?naar"
     # not to an answer, a website or an annex: « verwijs ik u naar mijn antwoord op … »
     r"(?!\s+(?:(?:mijn|het|de|uw|onze?|een)\s+)?(?:eerdere?\s+)?(?:antwoord|website|webpagina"
     r"|site|bijlage|tabel|brief|vraag|verslag|rapport|lijst|pagina|link))"
-    r"|(?:behoort|valt)\s+(?:tot|onder)\s+de\s+bevoegdhe\w+"
+    r"|(?:behoort|valt)\s+(?:tot|onder)\s+de\s+(?:bevoegdhe\w+|(?-i:V)laamse\s+(?-i:G)emeenschap"
+    r"|federale\s+overheid)"
     r"|(?:niet|geen)\s+(?:tot\s+)?mijn\s+bevoegdhe\w+"
+    # « Het Gewest is niet bevoegd voor … », « die bevoegdheid ligt bij de Vlaamse Gemeenschap »
+    r"|\b(?:ben|is|zijn)\s+(?:\w+\s+){0,2}?niet\s+bevoegd\b|bevoegdheid\s+ligt\s+bij"
     r"|(?:uw|deze)\s+vraag\s+(?:te\s+)?(?:richten|stellen)\s+(?:aan|tot))",
     re.I,
 )
@@ -163,8 +178,57 @@ def cause(text: str) -> str | None:
 
 
 def negative(text: str) -> bool:
-    """True when ``text`` answers in the negative ("nous n'avons pas prévu", "aucun")."""
-    return bool(_NEGATIVE.search(text))
+    """True when ``text`` answers in the negative ("nous n'avons pas prévu", "aucun"): a
+    negation of its main statement, not one inside a relative clause (« 14.620 boetes voor
+    voertuigen die niet aan de criteria voldeden », « les entreprises qui ne peuvent pas
+    payer », :func:`without_relatives`)."""
+    return bool(_NEGATIVE.search(without_relatives(text)))
+
+
+# The words that open a relative clause, as in assistant.answers.verdict (which cuts a
+# sentence into clauses at punctuation and subordinating words): here only the relative
+# ones, whose negation qualifies a noun and does not deny what was asked. « que » and
+# « dat » open a relative clause only after a noun (:data:`_DETERMINER` two words before:
+# « les mesures que … », « het dossier dat … »); after a verb they open what is said
+# (« je vous confirme que nous n'avons pas … », « ik kan u meedelen dat er geen … »).
+_RELATIVE = re.compile(
+    r"(?:(?<=\w\s)|(?<=\w,\s))"  # after a word (« voertuigen die »), or its comma
+    r"(?:(?:qui|dont|o[uù]|lequel|laquelle|lesquel(?:le)?s|auquel|auxquel(?:le)?s|duquel"
+    r"|desquel(?:le)?s|die|welke|waar(?:van|in|op|mee|bij|door|voor|aan|over|uit|naar))\b"
+    r"|que\b|qu['’]|dat\b)",
+    re.I,
+)
+_DETERMINER = frozenset(
+    """le la les l un une des du de d ce cet cette ces mon ma mes son sa ses notre nos votre
+    vos leur leurs het een deze dit die elk elke alle zijn haar hun onze ons uw van""".split()
+)
+_CLAUSE_END = re.compile(r"[,;:()«»\"–—.?!]|\b(?:mais|maar)\b", re.I)
+
+
+def without_relatives(text: str) -> str:
+    """``text`` without its relative clauses (from the relative word to the next
+    punctuation or « mais »/« maar »). No parse: a French relative clause that runs into
+    the main verb without a comma (« les entreprises qui le souhaitent ne recevront pas … »)
+    is cut with the rest of the sentence."""
+    out, pos = [], 0
+    for m in _RELATIVE.finditer(text):
+        if m.start() < pos:
+            continue
+        if m.group(0).lower().rstrip("'’") in ("que", "qu", "dat") and not _after_noun(
+            text[: m.start()]
+        ):
+            continue
+        end = _CLAUSE_END.search(text, m.end())
+        out.append(text[pos : m.start()])
+        pos = end.start() if end else len(text)
+    return "".join(out) + text[pos:]
+
+
+def _after_noun(before: str) -> bool:
+    """Whether the words before a « que »/« dat » end on a noun: « les mesures », « het
+    dossier » (a determiner two words back)."""
+    words = re.findall(r"[^\W\d_]+", before.replace("’", "'").lower())
+    return len(words) >= 2 and words[-2] in _DETERMINER
 
 
 def mentions_budget(text: str) -> bool:
