@@ -22,7 +22,7 @@ import itertools
 import json
 import sys
 
-from assistant.answers.grounding import _FITTED, Levels, Quote, WordVectors, evidence, judge
+from assistant.answers.grounding import _FITTED, Levels, WordVectors, evidence, judge, quotes_of
 
 from .answers import answer_row, bundled_questions
 
@@ -41,9 +41,8 @@ def case(assistant, q) -> dict:
     """One dev question's record: its label, today's outcome and its :class:`Evidence`."""
     row = answer_row(assistant, q)
     a = assistant.ask(q.question)
-    quotes = [
-        Quote(c.section_label, tuple(c.excerpt[s:e] for s, e in c.highlights)) for c in a.citations
-    ]
+    rows = [assistant.searcher.row_of[c.chunk_id] for c in a.citations]
+    quotes = quotes_of(a.citations, assistant.chunks, rows)  # as the served check reads them
     encode = WordVectors(assistant.encoder, words=assistant.built.words)  # the served words
     ev = None if a.abstained else evidence(q.question, quotes, encode=encode)
     return {

@@ -335,3 +335,33 @@ def test_real_model_refuses_another_years_figure(real_assistant):
     b = real_assistant.ask(q.format(2019))
     assert b.abstained
     assert b.answer.split("\n")[0] == "Les documents ne donnent pas de nombre pour « 2019 »."
+
+
+def test_a_name_wordfreq_does_not_know_is_the_most_specific_word():
+    from assistant.answers.grounding import specific_terms
+
+    found = specific_terms("Quel est le rôle de Brupartners dans le suivi ?", language="fr")
+    assert found[0].word == "brupartners" and found[0].zipf < 2.0
+    # a typo written in lower case stays out, as does a capitalised first word
+    assert "presidant" not in [t.word for t in specific_terms("Qui est le presidant ?")]
+    assert "xyzzyq" not in [t.word for t in specific_terms("Xyzzyq est-il consulté ?")]
+
+
+def test_the_document_title_names_the_subject_of_every_quoted_passage():
+    from types import SimpleNamespace
+
+    from assistant.answers.grounding import quotes_of
+
+    chunk = SimpleNamespace(
+        section_label="Réponse — introduction",
+        doc_title="lutte contre les dépôts clandestins",
+        text="Le montant moyen de l'amende s'élevait à 350 euros.",
+        doc_language="fr",
+    )
+    cited = SimpleNamespace(highlights=((0, len(chunk.text)),))
+    quotes = quotes_of([cited], [chunk], [0])
+    question = "Quel est le montant moyen des amendes pour les dépôts clandestins ?"
+    lv = Levels(zipf=4.0, present=1.0, neighbour=None, typed=True)
+    assert judge(evidence(question, quotes), lv, question=question) is None
+    bare = [Quote("Réponse — introduction", (chunk.text,))]
+    assert judge(evidence(question, bare), lv, question=question) is not None

@@ -84,10 +84,26 @@ class Term:
     zipf: float
 
 
+# a word wordfreq does not know, written as a name (a capital inside the question, or an
+# acronym), is a name: « le budget de la STIB », « la piscine du Neptunium »
+NAMES_UNKNOWN = True
+UNKNOWN_NAME_ZIPF = 1.0
+
+
+def _written_as_name(word: str, question: str) -> bool:
+    """Whether ``word`` (lower-cased) is written with a capital in ``question``, not as its
+    first word."""
+    for m in re.finditer(rf"(?<![\w-]){re.escape(word)}(?![\w-])", question, re.IGNORECASE):
+        if m.group()[0].isupper() and question[: m.start()].strip(" ¿¡«\"'"):
+            return True
+    return False
+
+
 def specific_terms(question: str, *, language: str | None = None) -> list[Term]:
     """The question's content words, the most specific (rarest) first.
 
-    Words ``wordfreq`` does not know (Zipf 0: "presidant", "arretées") are left out.
+    Words ``wordfreq`` does not know (Zipf 0: "presidant", "arretées") are left out, unless
+    written as a name (a capital, not the question's first word): then they are the rarest.
     """
     from wordfreq import zipf_frequency
 
@@ -101,6 +117,8 @@ def specific_terms(question: str, *, language: str | None = None) -> list[Term]:
         if not stem or stem[0] in seen:
             continue
         zipf = zipf_frequency(word, lang)
+        if zipf == 0 and NAMES_UNKNOWN and _written_as_name(word, question):
+            zipf = UNKNOWN_NAME_ZIPF  # « STIB », « Neptunium »: a name, the rarest of words
         if zipf > 0:  # a word wordfreq does not know is a typo or foreign as often as rare
             seen[stem[0]] = Term(word, stem[0], zipf)
     return sorted(seen.values(), key=lambda t: t.zipf)
@@ -445,11 +463,22 @@ class Grounder:
         return None if noun is None else Gap(question_language(question), noun, AnswerType.AMOUNT)
 
 
+def _label_of(chunk) -> str:
+    """What names a quoted passage's subject: its section label and, when TITLE_IN_LABEL,
+    its document's title (« lutte contre les dépôts clandestins »: what every sentence of
+    a written answer speaks of)."""
+    title = getattr(chunk, "doc_title", "") if TITLE_IN_LABEL else ""
+    return f"{chunk.section_label} — {title}" if title else chunk.section_label
+
+
+TITLE_IN_LABEL = True
+
+
 def quotes_of(citations, chunks, rows) -> list[Quote]:
     """The :class:`Quote` of each cited row (the sentences its citation highlights)."""
     return [
         Quote(
-            chunks[r].section_label,
+            _label_of(chunks[r]),
             tuple(chunks[r].text[a:b] for a, b in c.highlights),
             chunks[r].doc_language,
         )
