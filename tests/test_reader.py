@@ -310,3 +310,37 @@ def test_the_header_s_table_is_no_answer_to_a_content_question():
     assert [s.row for s in page] == [0, 1]  # a question about the page may read it
     holder = score_sentences("Qui est le ministre-président ?", hits, **kw)
     assert [s.row for s in holder] == [0, 1]  # the header names the minister addressed
+
+
+def test_the_page_title_s_words_are_held_by_every_one_of_its_sentences():
+    from dataclasses import replace
+
+    import assistant.answers.extractive as ex
+
+    parts = [
+        "En 2022, la Région consacre 4,2 millions d'euros à la lutte contre les dépôts "
+        "clandestins.",
+        "L'Agence dispose de 96 caméras mobiles.",
+    ]
+    text = " ".join(parts)
+    chunk = replace(_chunk(text), doc_title="lutte contre les dépôts clandestins")
+    spans = [(0, 0, len(parts[0])), (0, len(parts[0]) + 1, len(text))]
+    kw = dict(
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(np.array([[0.8, 0.6], [0.8, 0.6]]), np.array(spans)),
+        idf=lambda t: {"camer": 3.0, "depot": 2.0, "clandestin": 2.0}.get(t, 0.0),
+        row_of={chunk.id: 0},
+    )
+    question = "La Région a-t-elle installé des caméras contre les dépôts clandestins ?"
+    scored = score_sentences(question, HITS, **kw)
+    # the page speaks of dépôts clandestins throughout: the caméras tell its sentences apart
+    assert [round(s.word_share, 3) for s in scored] == [round(4 / 7, 3), 1.0]
+    assert max(scored, key=lambda s: s.score).start == spans[1][1]
+    monkey = ex.TITLE_TERMS
+    try:
+        ex.TITLE_TERMS = False
+        plain = score_sentences(question, HITS, **kw)
+    finally:
+        ex.TITLE_TERMS = monkey
+    assert [round(s.word_share, 3) for s in plain] == [round(4 / 7, 3), round(3 / 7, 3)]

@@ -177,3 +177,18 @@ def test_the_notes_after_a_quote_stay_out_of_its_quotation_marks():
     assert lead_with(short, said).endswith(
         "adopté. » (ministre(s) porteur(s) : Ministre-Président) [1]"
     )
+
+
+def test_of_two_quoted_sentences_the_value_of_the_chosen_one_wins():
+    first = "Sur les 15 piscines, 4 sont fermées, une à cause de l'énergie depuis octobre 2022."
+    second = "Les travaux du Neptunium ont pris du retard ; réouverture à la fin de l'année 2024."
+    text = f"{first} {second}"
+    spans = [(0, len(first)), (len(first) + 1, len(text))]
+    question = "Quand la piscine du Neptunium rouvrira-t-elle ?"
+    terms = frozenset(tokenize(question))
+    chosen = find_short_answer(frozenset({T.DATE}), text, spans, citation=1, terms=terms,
+                               question=question, best=spans[1])  # fmt: skip
+    assert chosen.text == "fin de l'année 2024"
+    context = find_short_answer(frozenset({T.DATE}), text, spans, citation=1, terms=terms,
+                                question=question, best=spans[0])  # fmt: skip
+    assert context.text == "octobre 2022"

@@ -67,6 +67,7 @@ LEAD_IN_PENALTY = 0.03  # a sentence ending with ":" announces a list; it is not
 HEADING_PENALTY = 0.1  # a section's heading line answers only when its body says nothing
 SHORT_BODY = 40  # the part of a heading line after the heading is quoted alone from this long
 TYPE_WEIGHT = 0.05  # bonus of a sentence holding the answer type the question wants
+TITLE_TERMS = True  # a sentence holds its document title's terms too (word share)
 # What was asked: the member (« la députée »), a verb of asking (« qu'a demandé », « a
 # interrogé », « que demande la question 214 »), the question as a text (« les questions
 # posées », « la question écrite », « qui pose la question »). Not « les demandes de
@@ -142,13 +143,16 @@ def asks_for_the_answer(question: str) -> bool:
     return bool(_ANSWER_WANTED.search(question))
 
 
-def word_share(weights: dict[str, float], sentence: str, language: str = "fr") -> float:
+def word_share(
+    weights: dict[str, float], sentence: str, language: str = "fr", also=frozenset()
+) -> float:
     """IDF-weighted share of the question's distinct terms (``weights``: term -> IDF) found
-    in ``sentence``, both analysed in ``language`` (the sentence's)."""
+    in ``sentence`` or among the terms ``also`` said (its document's title: what all its
+    sentences speak of), both analysed in ``language`` (the sentence's)."""
     total = sum(weights.values())
     if not total:
         return 0.0
-    found = terms(sentence, language)
+    found = terms(sentence, language) | also
     return sum(w for t, w in weights.items() if t in found) / total
 
 
@@ -243,11 +247,14 @@ def score_sentences(
         cos = sentences.vectors[ids] @ query_vector
         text_language = _language_of(chunk, lang)
         q_weights = weights_in(text_language)
+        # the page's subject is every one of its sentences' subject: « caméras » tells the
+        # sentence to quote of the page on « dépôts clandestins », not « dépôts clandestins »
+        implicit = terms(chunk.doc_title, text_language) if TITLE_TERMS else frozenset()
         if language_offset and chunk.doc_language != lang:  # "" as the search reads it
             cos = cos + language_offset
         for i, (sid, c) in enumerate(zip(ids, cos, strict=True)):
             _, start, end = (int(x) for x in sentences.spans[sid])
-            share = word_share(q_weights, chunk.text[start:end], text_language)
+            share = word_share(q_weights, chunk.text[start:end], text_language, implicit)
             typed = holds(wants, chunk.text[start:end])
             lemma = share
             if sentences.annotations is not None:  # spaCy's, stored at index time
@@ -596,6 +603,7 @@ def compose(
         citation=1,
         terms=frozenset(tokenize(question)),
         question=question,
+        best=(per_row[rows[0]][0].start, per_row[rows[0]][0].end),
     )
     if short is None:
         short = _verdict(

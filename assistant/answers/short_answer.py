@@ -50,13 +50,15 @@ def find_short_answer(
     citation: int,
     terms=frozenset(),
     question: str = "",
+    best: tuple[int, int] | None = None,
 ) -> ShortAnswer | None:
     """The value of a wanted type in the quoted ``spans`` of ``text`` (None: none).
 
     A value the ``question`` itself names ("le PBEE") is no answer. Of several, a count
     that stands with the noun the question counts (« combien de lits » : « 2.100 lits »,
     before « lits : 2.100 »; :func:`assistant.answers.counted.stands_with`), then the one
-    closest to the question's ``terms`` (analysed, see
+    in the ``best`` sentence (the span the reader chose; the others are its context), then
+    the one closest to the question's ``terms`` (analysed, see
     :func:`assistant.text.analyzer.tokenize`) in its sentence (:func:`proximity`), then the
     first.
     """
@@ -86,6 +88,7 @@ def find_short_answer(
                     start + v.end,
                     (
                         counts_noun(text[start:end], v),
+                        best is not None and best[0] <= start and end <= best[1],
                         proximity(text[start:end], v.start, v.end, terms),
                     ),
                 )
