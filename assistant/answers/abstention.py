@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 import re
 
+from ..search.intent import question_language
 from ..text.analyzer import tokenize
+from .referral import referral
 from .values import AbstentionSignals, Citation, citation_of
 
 __all__ = [
@@ -136,15 +138,29 @@ def refusal(
 
     ``unmentioned``: what the documents do not mention, said first: a
     :class:`~.grounding.Gap` (its French line, then its Dutch one for a Dutch question)
-    or a word.
+    or a word. A closest passage's sentence that sends the point elsewhere (« … relève de
+    la Communauté française. », :mod:`.referral`) is said too, and highlighted in its
+    citation.
     """
     q = question.strip().rstrip(" ?")
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
+    if question_language(question) == "nl":
+        lines.append(f"De documenten bevatten hierover geen informatie: « {q} ».")
     if isinstance(unmentioned, str):
         lines.insert(0, f"Les documents ne parlent pas de « {unmentioned} ».")
     elif unmentioned is not None:
         lines[:0] = unmentioned.lines()
-    citations = [citation_of(n, chunks[row_of[h.chunk_id]], ()) for n, h in enumerate(hits[:3], 1)]
+    closest = [chunks[row_of[h.chunk_id]] for h in hits[:3]]
+    sent = referral(question, closest)  # « … relève de la Communauté française. »
+    citations = [
+        citation_of(n, chunk, ((sent.start, sent.end),) if sent and sent.rank == n - 1 else ())
+        for n, chunk in enumerate(closest, 1)
+    ]
+    if sent is not None:
+        n = sent.rank + 1
+        lines.append(f"La réponse renvoie ailleurs sur ce point : « {sent.sentence} » [{n}]")
+        if question_language(question) == "nl":
+            lines.append(f"Het antwoord verwijst hiervoor naar elders: « {sent.sentence} » [{n}]")
     if citations:
         lines.append("Passages peut-être utiles :")
         lines += [f"[{c.n}] {c.section_label}" for c in citations]

@@ -1,0 +1,50 @@
+"""Where a refused question is sent: the closest passages' sentence that defers it.
+
+A written answer often does not answer a point but sends it elsewhere: « L'organisation des
+cours de natation scolaire relève de la Communauté française. », « Voor het aantal
+opvangplaatsen verwijs ik u naar mijn collega Bart Claes ». When the assistant refuses a
+question, :func:`referral` looks in the closest passages for such a sentence (the deferral
+cue words of :mod:`assistant.brief.cues`) that names one of the question's own words, so
+that the refusal can say where the documents send it instead of only that they are silent.
+
+Non-goals: no answer is made of it (the documents still do not give what was asked), no
+deferral read outside the closest passages, no judgement of whether the body named is the
+right one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..indexing.chunking import body_start
+from ..text.analyzer import terms, tokenize
+from ..text.sentences import split_sentences
+
+__all__ = ["Referral", "referral"]
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A sentence of a closest passage that sends the question elsewhere."""
+
+    rank: int  # the passage's place among the closest passages (0: the first)
+    start: int  # [start, end) of the sentence in the passage's text
+    end: int
+    sentence: str
+
+
+def referral(question: str, chunks: list, *, passages: int = 3) -> Referral | None:
+    """The first sentence of the first ``passages`` of ``chunks`` (the closest passages, in
+    order) that defers a point and holds one of ``question``'s words (analysed in the
+    passage's language); None when none does."""
+    from ..brief.cues import deferral
+
+    for rank, chunk in enumerate(chunks[:passages]):
+        language = chunk.doc_language or "fr"
+        asked = frozenset(tokenize(question, language=language))
+        for span in split_sentences(chunk.text, min_chars=15):
+            start = body_start(chunk, span.start, span.end)  # not its « Antwoord » label
+            sentence = chunk.text[start : span.end]
+            if deferral(sentence) and asked & terms(sentence, language):
+                return Referral(rank, start, span.end, sentence.strip())
+    return None
