@@ -68,7 +68,7 @@ def test_a_long_unrelated_next_sentence_or_a_lead_in_is_not_added():
     assert _context(text, parts, 2) == [parts[2]]  # the last sentence: nothing after it
 
 
-def _compose_one_line(text, body_offset, question):
+def _compose_one_line(text, body_offset, question, *, whole=False):
     from types import SimpleNamespace
 
     import numpy as np
@@ -82,7 +82,7 @@ def _compose_one_line(text, body_offset, question):
         ministers=(), start=0, end=len(text), text=text, embed_text=text,
         body_offset=body_offset,
     )  # fmt: skip
-    return compose(
+    composed = compose(
         question,
         [SimpleNamespace(chunk_id=chunk.id)],
         chunks=[chunk],
@@ -91,7 +91,16 @@ def _compose_one_line(text, body_offset, question):
         idf=lambda t: 1.0,
         known=lambda t: True,
         row_of={chunk.id: 0},
-    ).text
+    )
+    return composed if whole else composed.text
+
+
+def test_a_line_s_label_is_left_out_of_the_quote_and_of_its_highlight():
+    text = "Réponse    Le plan a été adopté en mars 2021 par le Gouvernement bruxellois."
+    out = _compose_one_line(text, len("Réponse"), "Le plan a-t-il été adopté ?", whole=True)
+    ((start, end),) = out.citations[0].highlights
+    assert text[start:end] == "Le plan a été adopté en mars 2021 par le Gouvernement bruxellois."
+    assert "Réponse" not in out.text
 
 
 def test_a_heading_line_is_quoted_whole_when_its_body_is_too_short_to_read_alone():

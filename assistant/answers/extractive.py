@@ -366,6 +366,16 @@ def _short_label(label: str) -> str:
     return label.split(" — ")[0]
 
 
+def _shown_start(chunk, s: ScoredSentence) -> int:
+    """Where the quote of ``s`` starts: past the heading or label it shares a line with
+    (« Réponse    Sur les 15 piscines … »), unless what follows is too short to read alone
+    (« Chantier 1.4.1 Economie numérique cf. Objectif 1.8 »: the whole line)."""
+    at = body_start(chunk, s.start, s.end)
+    if s.start < chunk.body_offset and len(chunk.text[at : s.end].strip()) < SHORT_BODY:
+        return s.start
+    return at
+
+
 def _quote(chunk, used: list[ScoredSentence], *, last: bool = False) -> str:
     """The sentences quoted, a heading that runs into its paragraph left out (the label
     names it) unless what follows it is too short to read alone ("cf. Objectif 1.2."):
@@ -375,9 +385,7 @@ def _quote(chunk, used: list[ScoredSentence], *, last: bool = False) -> str:
     out = []
     for s in used:
         whole = chunk.text[s.start : s.end]
-        body = chunk.text[body_start(chunk, s.start, s.end) : s.end]
-        if s.start < chunk.body_offset and len(body.strip()) < SHORT_BODY:
-            body = whole.strip()  # « Chantier 1.4.1 Economie numérique cf. Objectif 1.8 »
+        body = chunk.text[_shown_start(chunk, s) : s.end]
         text = _sentence_text(body) or _sentence_text(whole)
         if last and not chunk.text[s.end :].strip():
             text = mark_unfinished(text)
@@ -440,7 +448,10 @@ def quote_passages(
             parts.append(f"• {_clip(quote, budget - 10)} [{n}]")
         else:
             parts.append(f"• {label} : {_clip(quote, budget - len(label) - 10)} [{n}]")
-        citations.append(citation_of(n, chunk, tuple((s.start, s.end) for s in used)))
+        # the highlights are the quoted text, as shown (a line's label left out)
+        citations.append(
+            citation_of(n, chunk, tuple((_shown_start(chunk, s), s.end) for s in used))
+        )
     return "\n".join(parts), citations
 
 
@@ -449,7 +460,7 @@ def _verdict(question: str, best: ScoredSentence, text: str, quoted=()) -> Short
     read with the sentences quoted with it (``quoted``: their spans): « … jusqu'à 3 m³
     d'encombrants par an. Une extension de ce service n'est pas prévue. » says no. Its
     range is that of the sentences read."""
-    spans = sorted({(best.start, best.end), *quoted})
+    spans = sorted(quoted or {(best.start, best.end)})  # the best one is among the quoted
     start, end = spans[0][0], spans[-1][1]
     read = " ".join(text[a:b] for a, b in spans)
     found = verdict(question, read, share=best.word_share)
@@ -479,10 +490,11 @@ def _names(citations, rows, labels, *, chunks, sentences: Sentences) -> list[str
     names: list[str] = []
     for row, citation in zip(rows, citations, strict=False):
         text = chunks[row].text
-        by_span = {tuple(int(x) for x in sentences.spans[sid][1:]): sid
-                   for sid in sentences.of_chunk.get(row, [])}  # fmt: skip
-        for start, end in citation.highlights:
-            sid = by_span.get((start, end))
+        # a highlight ends where its sentence ends (it may start past the sentence's label)
+        by_end = {int(sentences.spans[sid][2]): (sid, int(sentences.spans[sid][1]))
+                  for sid in sentences.of_chunk.get(row, [])}  # fmt: skip
+        for _, end in citation.highlights:
+            sid, start = by_end.get(end, (None, 0))
             note = sentences.annotations[sid] if sid is not None else None
             if note is None or not note.model:
                 return None
