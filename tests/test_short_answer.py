@@ -192,3 +192,36 @@ def test_of_two_quoted_sentences_the_value_of_the_chosen_one_wins():
     context = find_short_answer(frozenset({T.DATE}), text, spans, citation=1, terms=terms,
                                 question=question, best=spans[0])  # fmt: skip
     assert context.text == "octobre 2022"
+
+
+PLAINTES = (
+    "En 2022, les zones de police ont enregistré 412 plaintes pour harcèlement de rue, contre "
+    "356 en 2021 et 298 en 2020."
+)
+
+
+def test_the_figure_said_with_the_year_asked_wins():
+    assert (
+        _short("Combien de plaintes ont été enregistrées en 2021 ?", PLAINTES, {T.COUNT}).text
+        == "356"
+    )
+    assert _short("Combien de plaintes en 2020 ?", PLAINTES, {T.COUNT}).text == "298"
+    assert (
+        _short("Combien de plaintes ont été enregistrées en 2022 ?", PLAINTES, {T.COUNT}).text
+        == "412"
+    )
+    assert _short("Combien de plaintes ont été enregistrées ?", PLAINTES, {T.COUNT}).text == "412"
+    nl = "In 2022 werden 1.245.000 fietsers geteld, 3.400 per dag, tegenover 2.900 per dag in 2021."
+    assert _short("Hoeveel fietsers per dag in 2021?", nl, {T.COUNT}).text == "2.900"
+
+
+def test_a_part_is_taken_only_when_the_question_names_it():
+    # « van » of an amount is no « out of »; a whole first, its part unnamed: the whole
+    money = "Het Gewest investeert een bedrag van 5 miljoen euro, verdeeld over 3 projecten."
+    assert _short("Hoeveel investeert het Gewest?", money, {T.AMOUNT}).text == "5 miljoen euro"
+    asked = "Sur les 100 demandes introduites, 60 ont été acceptées."
+    assert _short("Combien de demandes ont été introduites ?", asked, {T.COUNT}).text == "100"
+    assert _short("Combien de demandes ont été acceptées ?", asked, {T.COUNT}).text == "60"
+    bornes = "En 2023, 600 nouvelles bornes seront installées, dont 200 bornes rapides."
+    assert _short("Combien de bornes rapides en 2023 ?", bornes, {T.COUNT}).text == "200"
+    assert _short("Combien de nouvelles bornes en 2023 ?", bornes, {T.COUNT}).text == "600"

@@ -312,7 +312,9 @@ _V = [
         re.compile(
             rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS})\b)"
             r"(?![\d.,/%€]|\s?(?:%|€|euros?|EUR)\b)"
+            # « 356 en 2021 »: a figure said with its year
             r"(?=\s+(?:nouv\w+ |nieuwe )?(?:[^\W\d_]{3,}|m²|m2|km²?|ha\b|h\b)"
+            rf"|\s+(?:en|in) {YEAR}\b"
             r"|(?:m²|m2|km²|km|ha)(?!\w))",  # a unit written against it: « 8700m² »
             _I,
         ),

@@ -54,7 +54,9 @@ def find_short_answer(
 ) -> ShortAnswer | None:
     """The value of a wanted type in the quoted ``spans`` of ``text`` (None: none).
 
-    A value the ``question`` itself names ("le PBEE") is no answer. Of several, a count
+    A value the ``question`` itself names ("le PBEE") is no answer. Of several, the one
+    said with the year the question asks for (« combien de plaintes en 2021 ? »: « 356 en
+    2021 », not « 412 plaintes en 2022 »), then a count
     that stands with the noun the question counts (« combien de lits » : « 2.100 lits »,
     before « lits : 2.100 »; :func:`assistant.answers.counted.stands_with`), then the one
     in the ``best`` sentence (the span the reader chose; the others are its context), then
@@ -65,6 +67,20 @@ def find_short_answer(
     asked = fold(question)
     noun = counted_noun(question) if AnswerType.COUNT in wants else None
     language = question_language(question)
+
+    # « combien de plaintes en 2021 ? »: the figure said with 2021, not « 412 … en 2022 »
+    year = next(iter(_ASKED_YEAR.findall(question)), None)
+
+    def of_year(sentence: str, value) -> int:
+        """1: the figure's clause (else its sentence's opening) says the year asked; -1:
+        another year; 0: no year. « En 2022, 412 plaintes …, contre 356 en 2021 »."""
+        lo = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, value.start)), default=0)
+        m = _CLAUSE_BREAK.search(sentence, value.end)
+        hi = m.start() if m else len(sentence)
+        said = _A_YEAR.findall(sentence[lo:hi]) or _A_YEAR.findall(sentence[:lo])[:1]
+        if not said:
+            return 0
+        return 1 if year in said else -1
 
     def counts_noun(sentence: str, value) -> int:
         if noun is None:
@@ -87,6 +103,7 @@ def find_short_answer(
                     start + v.start,
                     start + v.end,
                     (
+                        of_year(text[start:end], v) if year else 0,
                         counts_noun(text[start:end], v),
                         best is not None and best[0] <= start and end <= best[1],
                         proximity(text[start:end], v.start, v.end, terms),
@@ -99,36 +116,46 @@ def find_short_answer(
             if found:
                 a, b, _ = max(found, key=lambda abp: abp[2])
                 if value_type in _PARTS:
-                    a, b = _part_asked(text, spans, a, b, terms, question)
+                    a, b = _part_asked(text, spans, a, b, terms, question, value_type)
                 return ShortAnswer(text=text[a:b], type=value_type.value, citation=citation,
                                    start=a, end=b)  # fmt: skip
     return None
 
 
-YEAR_RX = YEAR
 # a number given as part of another: « 1 van de 12 meetstations », « 4 sur 15 », « Sur les
 # 15 piscines que compte la Région, 4 sont fermées » (the sentence says the part), « 1.800
 # places, dont 450 réservées aux familles » (a part the question must name)
+_A_YEAR = re.compile(rf"\b{YEAR}\b")
+# where a figure's clause ends: punctuation, or a comparison with another year's figure
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:contre|tegenover|tegen|versus|against|et|and)\s")
+_ASKED_YEAR = re.compile(
+    rf"\b(?:en|in|pour|voor|depuis|sinds|année|jaar|tijdens|durant)\s+({YEAR})\b", re.I
+)
 _PARTS = (AnswerType.COUNT, AnswerType.AMOUNT)
 _PART_OF = re.compile(r"^\s*(?:sur|des|parmi|van(?: de| het)?|op|of(?: the)?|out of)\s*$", re.I)
+# the whole named first, with its article: « Sur les 15 piscines », « Van de 12 stations »
+# (not « een bedrag van 5 miljoen euro », where « van » is no « out of »)
 _WHOLE_FIRST = re.compile(
-    r"\b(?:sur|parmi|op|van|of|out of)\s+(?:les\s+|ces\s+|de\s+|het\s+|the\s+)?$", re.I
-)
-_SUBSET = re.compile(r"^[^.;:]{0,80},\s*(?:dont|waarvan|waaronder|of which|including)\s*$", re.I)
-_CLAUSE_END = re.compile(r"[,;:.]|\s(?:et|en|and|mais|maar)\s")
-# a question that asks for the whole: « combien de piscines compte la Région ? »
-_TOTAL = re.compile(
-    r"\b(?:au total|en tout|in totaal|in het totaal|in total|compte(?:nt)?|telt|tellen"
-    r"|existe(?:nt)?|y a-t-il|zijn er|bestaan|are there)\b",
+    r"\b(?:(?:sur|parmi)\s+(?:les\s+|ces\s+)?|(?:van|op)\s+(?:de|het)\s+|out of\s+(?:the\s+)?"
+    r"|of the\s+)$",
     re.I,
 )
+_SUBSET = re.compile(r"^[^.;:]{0,80},\s*(?:dont|waarvan|waaronder|of which|including)\s*$", re.I)
+_CLAUSE_END = re.compile(r"[,;:.]|\s(?:et|and|mais|maar)\s")
+# a question that asks for the whole: « combien de piscines compte la Région ? »
+_TOTAL = re.compile(
+    r"\b(?:au total|en tout|in totaal|in het totaal|in total|compte(?:nt)?|telt|tellen)\b", re.I
+)
 
 
-def _part_asked(text: str, spans, a: int, b: int, terms, question: str) -> tuple[int, int]:
-    """[a, b) or, when that figure is a whole its sentence gives a part of, the part's range:
-    a part said by the sentence (« 1 van de 12 », « Sur les 15 …, 4 sont fermées ») unless the
-    question asks for the total; a subset (« dont 450 réservées aux familles ») when the
-    question names what only the subset's words say."""
+def _part_asked(
+    text: str, spans, a: int, b: int, terms, question: str, kind: AnswerType
+) -> tuple[int, int]:
+    """[a, b) or, when that figure (of type ``kind``) is a whole its sentence gives a part of,
+    the part's range (a figure of the same type): a part said right with it (« 1 van de 12
+    meetstations ») unless the question asks for the total; a part said after the whole
+    (« Sur les 15 piscines …, 4 sont fermées ») or a subset (« dont 450 réservées aux
+    familles ») when the question names what only the part's own clause says."""
     span = next(((s, e) for s, e in spans if s <= a and b <= e), None)
     if span is None:
         return a, b
@@ -137,22 +164,26 @@ def _part_asked(text: str, spans, a: int, b: int, terms, question: str) -> tuple
     figures = [
         (s0 + v.start, s0 + v.end)
         for v in values(sentence)
-        if v.type in _PARTS and not re.fullmatch(YEAR_RX, sentence[v.start : v.end])
+        if v.type == kind and not re.fullmatch(YEAR, sentence[v.start : v.end])
     ]
     total = bool(_TOTAL.search(question))
+
+    def names_the_part(c: int, d: int) -> bool:  # a word of the question only its clause has
+        rest = text[d:e0]
+        cut = _CLAUSE_END.search(rest)
+        own = _words_terms(rest[: cut.start()] if cut else rest)
+        return bool((own & terms) - _words_terms(text[s0:c]))
+
     for c, d in figures:
         if (c, d) == (a, b):
             continue
         if d <= a and _PART_OF.match(text[d:a]) and not total:
             return c, d  # « 1 van de 12 meetstations »
-        if b <= c and not total and _WHOLE_FIRST.search(text[s0:a]) and "," in text[b:c]:
-            return c, d  # « Sur les 15 piscines …, 4 sont fermées »
-        if b <= c and _SUBSET.match(text[b:c]):
-            rest = text[d:e0]
-            cut = _CLAUSE_END.search(rest)
-            own = _words_terms(rest[: cut.start()] if cut else rest)
-            if own & terms and not own & terms & _words_terms(text[s0:c]):
-                return c, d  # « dont 450 réservées aux familles » for « … pour les familles ? »
+        if b <= c and _WHOLE_FIRST.search(text[s0:a]) and "," in text[b:c] and not total:
+            if names_the_part(c, d):
+                return c, d  # « Sur les 15 piscines …, 4 sont fermées » for « … fermées ? »
+        if b <= c and _SUBSET.match(text[b:c]) and names_the_part(c, d):
+            return c, d  # « dont 450 réservées aux familles » for « … pour les familles ? »
     return a, b
 
 
