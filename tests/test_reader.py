@@ -306,8 +306,11 @@ def test_the_header_s_table_is_no_answer_to_a_content_question():
     hits = [SimpleNamespace(chunk_id="d#metadata"), SimpleNamespace(chunk_id="d#c2")]
     content = score_sentences("Quand entre en vigueur la prochaine phase de la LEZ ?", hits, **kw)
     assert [s.row for s in content] == [1]  # the header's sentence is not scored
-    page = score_sentences("Quand la question a-t-elle été déclarée recevable ?", hits, **kw)
+    page = score_sentences("Quand la question écrite a-t-elle été déclarée recevable ?", hits, **kw)
     assert [s.row for s in page] == [0, 1]  # a question about the page may read it
+    # content words that a header also writes are no question about the page
+    works = score_sentences("Quand aura lieu la réception provisoire des travaux ?", hits, **kw)
+    assert [s.row for s in works] == [1]
     holder = score_sentences("Qui est le ministre-président ?", hits, **kw)
     assert [s.row for s in holder] == [0, 1]  # the header names the minister addressed
 

@@ -98,6 +98,9 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Hoeveel investeert het Gewest in het meetnet?", {T.AMOUNT}),  # what is spent
         ("Combien la Région investit-elle dans les piscines ?", {T.AMOUNT}),
         ("Combien de projets ont été financés ?", {T.COUNT}),  # a number of things
+        ("Combien de jours ont été consacrés à la formation ?", {T.DURATION}),  # no sum
+        ("Quel est le niveau d'avancement des travaux ?", {T.STATUS}),
+        ("Quelles sont les conditions pour l'avancement des carrières ?", {T.LIST}),
         ("Hoeveel betalingen werden uitgevoerd?", {T.COUNT}),  # a noun: how many
         ("Wat is het loon van een stagiair?", {T.AMOUNT}),
         ("Wat is de maximale huurprijs?", {T.AMOUNT}),
@@ -217,6 +220,8 @@ def test_a_site_that_is_a_place_or_an_organisation_is_no_reference():
         ("Les discussions reprendront dans les prochains mois.", []),  # no length given
         ("La prime est versée pendant un an.", ["un an"]),
         ("Un jour, la Région devra trancher.", []),  # some day, not a length of time
+        ("Le délai est de 1 jour, sauf exception.", ["1 jour"]),
+        ("Le traitement prend un jour, parfois deux.", ["un jour"]),
     ],
 )
 def test_durations(sentence, expected):

@@ -120,15 +120,26 @@ def _sentences_of(text, parts):
     return Sentences.of(vectors / np.linalg.norm(vectors, axis=1)[:, None], np.array(spans))
 
 
-def test_the_verdict_reads_the_sentence_quoted_with_the_best_one():
+def test_no_yes_when_a_sentence_quoted_with_the_best_one_denies():
     parts = [
         "Depuis 2022, chaque ménage bruxellois peut faire enlever gratuitement ses encombrants.",
         "Une extension de ce service n'est pas prévue.",  # short: quoted with it
     ]
     text = " ".join(parts)
     out = _toy(text, "La Région va-t-elle étendre la collecte gratuite des encombrants ?", parts)
-    assert out.text.startswith("**Non** — « Depuis 2022")
-    assert (out.short_answer.start, out.short_answer.end) == (0, len(text))
+    assert "n'est pas prévue" in out.text  # both are quoted ...
+    assert out.short_answer is None and not out.text.startswith("**")  # ... no « Oui »
+    # nor a « Non » the best sentence does not say: the user reads the two
+    parts = ["La Région a lancé un appel à projets pour les commerces en 2022.",
+             "Aucun nouvel appel n'est prévu."]  # fmt: skip
+    text = " ".join(parts)
+    out = _toy(text, "La Région a-t-elle lancé un appel à projets pour les commerces ?", parts)
+    assert out.short_answer is None
+    # a best sentence that denies gives its « Non »
+    parts = ["Les commerces ne recevront pas de nouvelle prime en 2023.", "Ce sera revu."]
+    text = " ".join(parts)
+    out = _toy(text, "Les commerces recevront-ils une nouvelle prime en 2023 ?", parts)
+    assert out.text.startswith("**Non** — « Les commerces ne recevront pas")
 
 
 def test_compose_leads_with_the_verdict_and_gives_its_sentence_in_the_json():

@@ -42,7 +42,7 @@ from .question_types import AnswerType, holds, holds_entity, status_of, wanted
 from .quote_context import with_context
 from .short_answer import asks_holder, find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
-from .verdict import verdict
+from .verdict import Verdict, verdict
 
 __all__ = [
     "Composed",
@@ -92,9 +92,10 @@ _LIST_QUESTION = re.compile(
 # a question about the page itself, which its header answers: its number, its dates, its
 # legislature or session, its parliamentary acts (« recevable », « renvoi en séance »)
 _ABOUT_PAGE = re.compile(
-    r"\b(?:questions?\s+(?:écrites?|n°|nr)|vraag|vragen|législature|session|zittingsperiode"
-    r"|zitting|recevab\w*|ontvankelijk\w*|séance plénière|plenaire|publi\w*|réception"
-    r"|ontvangst|intitulé|métadonnées|metadata)\b",
+    r"\b(?:questions?\s+(?:écrites?|n°|nr)|schriftelijke\s+vra\w+|vra\w+\s+nr|date\s+de\s+"
+    r"(?:réception|publication|réponse)|datum\s+(?:van\s+)?(?:ontvangst|publicatie|antwoord)"
+    r"|législature|session\s+parlementaire|zittingsperiode|recevab\w*|ontvankelijk\w*"
+    r"|séance plénière|plenaire vergadering|intitulé|métadonnées|metadata)\b",
     re.I,
 )
 _WHO = re.compile(
@@ -457,15 +458,23 @@ def quote_passages(
 
 def _verdict(question: str, best: ScoredSentence, text: str, quoted=()) -> ShortAnswer | None:
     """The yes/no verdict of the first source's best sentence (:mod:`.verdict`), if any,
-    read with the sentences quoted with it (``quoted``: their spans): « … jusqu'à 3 m³
-    d'encombrants par an. Une extension de ce service n'est pas prévue. » says no. Its
-    range is that of the sentences read."""
+    read with the sentences quoted with it (``quoted``: their spans, the subject the best
+    one's): a best sentence that says no or not yet gives it; one that affirms gives « Oui »
+    only when no sentence quoted with it denies (« … gratuitement ses encombrants. Une
+    extension de ce service n'est pas prévue. »: the quote says both, no verdict is given).
+    Its range is that of the sentences read."""
     spans = sorted(quoted or {(best.start, best.end)})  # the best one is among the quoted
     start, end = spans[0][0], spans[-1][1]
-    read = " ".join(text[a:b] for a, b in spans)
-    found = verdict(question, read, share=best.word_share)
+    found = verdict(question, text[best.start : best.end], share=best.word_share)
     if found is None:
         return None
+    if found is Verdict.YES:
+        others = [
+            (a, b) for a, b in spans if not (a <= best.start < b or best.start <= a < best.end)
+        ]
+        said = {verdict(question, text[a:b], share=best.word_share) for a, b in others}
+        if said & {Verdict.NO, Verdict.NOT_YET}:
+            return None
     return ShortAnswer(text=found.value, type="yes_no", citation=1, start=start, end=end)
 
 

@@ -89,11 +89,13 @@ _Q = {  # question type -> what it starts or contains
         r"|(?:gagne|paie|paye|touche|verse)(?>[\w-]*)(?!\s+(?:de\b|d['’]|des\b)))"
         # what is spent: « Combien la Région investit-elle … ? », « Hoeveel investeert het
         # Gewest … ? », « Hoeveel heeft de regering uitgegeven? »
-        r"|combien\b[^?]{0,40}?\b(?:investi\w*|dépens\w*|consacr\w*|débours\w*)"
+        r"|combien\s+(?:la|le|les|l['’]|on)\b[^?]{0,40}?\b(?:investi\w*|dépens\w*|consacr\w*"
+        r"|débours\w*)"
         r"|à combien s['’]él[eè]ve"
         r"|welke? (?:bedrag|budget|kostprijs|prijs|subsidie|toelage|financiering)|hoeveel geld"
         # verbs, not nouns: « hoeveel betalingen » is a count
-        r"|hoeveel\b[^?]{0,40}?\b(?:investeer\w*|geïnvesteerd|besteed\w*|uitgegeven)"
+        r"|hoeveel\s+(?:investeer\w*|(?:heeft|hebben|werd|werden|wordt|worden|zal|zullen)\s+"
+        r"(?:het|de|men|er)\b[^?]{0,40}?\b(?:geïnvesteerd|uitgegeven|besteed)\b)"
         r"|hoeveel (?:kost(?:en|te|ten)?|bedraagt|bedragen|bedroeg(?:en)?|verdien(?:t|en|de|den)?"
         r"|beta(?:al|alt|alde|alden|len))\b"
         r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
@@ -162,7 +164,8 @@ _Q = {  # question type -> what it starts or contains
     # « Hoe ver staat de hervorming? », « Wat is de stand van zaken? »
     AnswerType.STATUS: re.compile(
         r"\b(?:où en (?:est|sont|était|étaient)|qu['’]en est-il|(?:état|stade) d['’]avancement"
-        r"|l['’]avancement (?:de|du|des|d['’])(?!\s*(?:la )?carrière)"
+        r"|(?:niveau|degré) d['’]avancement"
+        r"|l['’]avancement (?:des|du|de|d['’])\b(?!\s*(?:la\s+|leurs?\s+)?carrières?)"
         r"|hoe ?ver (?:staat|staan|is|zijn)"
         r"|stand van zaken|what is the status|status of)",
         _I,
@@ -299,9 +302,7 @@ _V = [
     (
         AnswerType.DURATION,
         re.compile(
-            # not « Un jour, … » nor « Op een dag, … » (some day, not a length of time)
             rf"(?<![\d.,/])(?:{NUMBER}|\b(?:{SPELLED_NUMBERS}|un|une|één|een)\b)\s?"
-            r"(?!jour\s*,|dag\s*,)"
             r"(?:jours?|semaines?|mois|ans?|années?|heures?|minutes?|dagen|dag|weken|week"
             r"|maanden|maand|jaren|jaar|uren|uur|minuten|days?|weeks?|months?|years?|hours?)\b",
             _I,
@@ -341,6 +342,10 @@ _V = [
 ]
 
 
+# « Un jour, … », « Op een dag, … » opening a clause: some day, not a length of time
+_SOME_DAY = re.compile(r"(?:un|een)\s?(?:jour|dag)\s*,", re.I)
+
+
 def values(sentence: str) -> list[Value]:
     """The typed spans of ``sentence``, in order; a span is typed once (money before count)."""
     taken: list[Value] = []
@@ -352,6 +357,10 @@ def values(sentence: str) -> list[Value]:
             end -= len(text) - len(text.rstrip())
             if kind == AnswerType.COUNT and re.fullmatch(YEAR, sentence[start:end]):
                 continue  # a year alone is not a count
+            if kind == AnswerType.DURATION and _SOME_DAY.match(sentence, start):
+                opening = sentence[:start].rstrip()
+                if not opening or opening[-1] in ",;:.(" or opening.lower().endswith(("op", "et")):
+                    continue
             if any(v.start < end and start < v.end for v in taken):
                 continue
             taken.append(Value(kind, start, end))

@@ -52,7 +52,10 @@ _ANAPHOR = re.compile(
 # modification d'ici fin 2021. », « Lancement du marché en 2022. », « Opening van de
 # procedure eind 2021. »: what it speaks of is in the sentence before it
 _NOMINAL = re.compile(
-    r"^\s*(?:[-–•→]\s*)?[A-ZÉÈ][^\W\d_]*(?:tion|sion|ment|ure|age|ance|ence|ée|ing|tie)"
+    # not an adverb (« Notamment en 2022, … », « Actuellement en cours »)
+    r"^\s*(?:[-–•→]\s*)?(?!(?:[A-ZÉ][a-zé]*(?:amment|emment|ément|lement|ivement|tement"
+    r"|uement|nement)|Seulement|Notamment)\b)"
+    r"[A-ZÉÈ][^\W\d_]*(?:tion|sion|ment|ure|age|ance|ence|ée|ing|tie)"
     r"\s+(?:de|du|des|d['’]|en|van|voor)\b"
 )
 _ITEM = re.compile(r"^\s*(?:[-–•→▪]|o(?= )|\d+[.)](?= )|[a-z][.)](?= ))")
