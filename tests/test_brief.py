@@ -129,6 +129,25 @@ def test_dutch_cue_words_and_values():
 
 
 @pytest.mark.parametrize(
+    ("text", "negative"),
+    [
+        # a main clause kept: « ou » is "or", « maar die » a demonstrative, « que/dat » + a
+        # subject a completive clause
+        ("Les communes ou la Région n'ont pas prévu de budget.", True),
+        ("Er werd een analyse gemaakt, maar die toont geen resultaten.", True),
+        ("Het is de bedoeling dat er geen nieuwe oproep komt.", True),
+        ("Il ressort de l'analyse qu'aucun budget n'est prévu.", True),
+        # a negation inside a relative clause qualifies a noun
+        ("14.620 boetes voor voertuigen die niet aan de normen voldeden.", False),
+        ("Une aide est octroyée aux entreprises qui ne peuvent pas payer.", False),
+        ("Les bâtiments où aucun contrôle n'a eu lieu, sont listés en annexe.", False),
+    ],
+)
+def test_negative_answers_outside_relative_clauses(text, negative):
+    assert bool(cues.negative(text)) is negative
+
+
+@pytest.mark.parametrize(
     ("body", "status"),
     [
         ("", "non renseigné"),
@@ -145,6 +164,14 @@ def test_dutch_cue_words_and_values():
         ("Il n'est pas prévu de prolonger la prime.", "pas d'action spécifique / renvoi"),
         ("Het project is nog niet gestart maar is gepland voor 2022.", "prévu"),
         ("Le projet, qui n'a pas encore démarré, est prévu pour 2022.", "prévu"),
+        ("Rien n'est prévu pour l'instant.", "pas d'action spécifique / renvoi"),
+        # a deferred plan, a restriction or « niet alleen » is still a plan
+        ("L'ouverture n'est pas prévue avant 2026.", "prévu"),
+        ("De opening is niet gepland voor 2026, maar voor 2027.", "prévu"),
+        ("Dit is niet alleen gepland, maar ook al deels uitgevoerd.", "prévu"),
+        ("Le budget n'est prévu que pour 2025.", "prévu"),
+        # only the plan word under the negation is dropped, not the whole sentence
+        ("La phase 1 est prévue en 2025, aucune phase 2 n'est prévue.", "prévu"),
     ],
 )
 def test_status_rules(body, status):

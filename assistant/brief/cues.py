@@ -189,11 +189,15 @@ def negative(text: str) -> bool:
 # sentence into clauses at punctuation and subordinating words): here only the relative
 # ones, whose negation qualifies a noun and does not deny what was asked. « que » and
 # « dat » open a relative clause only after a noun (:data:`_DETERMINER` two words before:
-# « les mesures que … », « het dossier dat … »); after a verb they open what is said
-# (« je vous confirme que nous n'avons pas … », « ik kan u meedelen dat er geen … »).
+# « les mesures que … », « het dossier dat … ») and not before a subject (:data:`_SUBJECT`:
+# « il ressort de l'analyse qu'aucun … », « het is de bedoeling dat er geen … »); after a
+# verb they open what is said (« je vous confirme que nous n'avons pas … », « ik kan u
+# meedelen dat er geen … »). Only the accented « où » is relative (« ou » is "or"), and a
+# « die »/« dat » after « maar », « en », « want », « of » is a demonstrative subject
+# (« …, maar die toont geen resultaten »).
 _RELATIVE = re.compile(
     r"(?:(?<=\w\s)|(?<=\w,\s))"  # after a word (« voertuigen die »), or its comma
-    r"(?:(?:qui|dont|o[uù]|lequel|laquelle|lesquel(?:le)?s|auquel|auxquel(?:le)?s|duquel"
+    r"(?:(?:qui|dont|où|lequel|laquelle|lesquel(?:le)?s|auquel|auxquel(?:le)?s|duquel"
     r"|desquel(?:le)?s|die|welke|waar(?:van|in|op|mee|bij|door|voor|aan|over|uit|naar))\b"
     r"|que\b|qu['’]|dat\b)",
     re.I,
@@ -202,6 +206,14 @@ _DETERMINER = frozenset(
     """le la les l un une des du de d ce cet cette ces mon ma mes son sa ses notre nos votre
     vos leur leurs het een deze dit die elk elke alle zijn haar hun onze ons uw van""".split()
 )
+# the subject that opens a completive clause after « que »/« qu' » (French) or « dat » (Dutch)
+_SUBJECT = {
+    "que": frozenset("aucun aucune nous il elle on ils elles je".split()),
+    "dat": frozenset("er ze zij hij we wij men het de een".split()),
+}
+_SUBJECT["qu"] = _SUBJECT["que"]
+# the conjunctions after which « die »/« dat » is a demonstrative (« maar die toont … »)
+_CONJUNCTION = frozenset("maar en want of".split())
 _CLAUSE_END = re.compile(r"[,;:()«»\"–—.?!]|\b(?:mais|maar)\b", re.I)
 
 
@@ -214,14 +226,27 @@ def without_relatives(text: str) -> str:
     for m in _RELATIVE.finditer(text):
         if m.start() < pos:
             continue
-        if m.group(0).lower().rstrip("'’") in ("que", "qu", "dat") and not _after_noun(
-            text[: m.start()]
+        word = m.group(0).lower().rstrip("'’")
+        if word in ("die", "dat") and _last_word(text[: m.start()]) in _CONJUNCTION:
+            continue
+        if word in _SUBJECT and (
+            _first_word(text[m.end() :]) in _SUBJECT[word] or not _after_noun(text[: m.start()])
         ):
             continue
         end = _CLAUSE_END.search(text, m.end())
         out.append(text[pos : m.start()])
         pos = end.start() if end else len(text)
     return "".join(out) + text[pos:]
+
+
+def _last_word(before: str) -> str:
+    words = re.findall(r"[^\W\d_]+", before[-40:].lower())
+    return words[-1] if words else ""
+
+
+def _first_word(after: str) -> str:
+    m = re.match(r"\s*([^\W\d_]+)", after[:40].lower())
+    return m.group(1) if m else ""
 
 
 def _after_noun(before: str) -> bool:

@@ -96,18 +96,36 @@ _RX = {
     ),
     Status.PLANNED: re.compile(
         r"\bsera\b|\bseront\b|\b(?:est|sont|était|étaient)\s+prévue?s?\b"
-        r"|\bprévue?s?\s+(?:en|pour|au|à|d['’]ici|dans)\b|\bdevrai(?:t|ent)\b"
+        r"|\bprévue?s?\s+(?:en|pour|au|à|d['’]ici|dans|avant)\b|\bdevrai(?:t|ent)\b"
         r"|\b\w+(?:era|eront|ira|iront)\b|\bà\s+venir\b|\battendue?\b|\bvise\b"
-        r"|\bzal\b|\bzullen\b|(?<!niet )\bgepland\b|\bwordt\s+verwacht\b",
+        r"|\bzal\b|\bzullen\b|\bgepland\b|\bwordt\s+verwacht\b",
         re.I,
     ),
 }
 _FUTURE = r"\b(?:sera|seront|va être|vont être)\s+"
-# « Il n'est pas prévu de … », « Aucun nouvel appel n'est prévu », « Er is geen nieuwe
-# oproep gepland »: a plan word under a negation says nothing is planned
+# « Il n'est pas prévu de … », « Aucun nouvel appel n'est prévu », « Rien n'est prévu », « Er
+# is geen nieuwe oproep gepland »: a plan word under a negation says nothing is planned. Not
+# a restriction (« n'est prévu que pour 2025 »), a deferred plan (« n'est pas prévue avant
+# 2026 », « niet gepland voor 2026, maar voor 2027 ») nor « niet alleen » / « pas seulement »;
+# a negation word reaches its plan word over at most three words, none of them a conjunction.
+_PLAN_WORD = r"[^\w,;:.]+(?:prévue?s?|envisagée?s?|gepland|voorzien)\b"
+_OVER = r"(?:[^\w,;:.]+(?!(?:mais|maar|et|en|or)\b)[\w'’-]+){0,3}?"
+_DEFERRED = r"(?!\s+avant\b|\s+(?:en|pour|voor|in|tegen)\b[^.;]*?\b(?:mais|maar)\b)"
+_ONLY = r"\s+(?:seulement|uniquement|alleen|enkel|uitsluitend|zozeer)\b"
 _NOT_PLANNED = re.compile(
-    r"(?:\b(?:aucune?|pas|geen|niet)\b|\bn['’](?=\w))(?:[^\w,;:.]+(?!(?:mais|maar|et|en|or)\b)[\w'’-]+){0,3}?[^\w,;:.]+"
-    r"(?:prévue?s?|envisagée?s?|gepland|voorzien)\b",
+    r"\b(?:aucune?|pas|geen|niet)\b(?!"
+    + _ONLY
+    + r")"
+    + _OVER
+    + _PLAN_WORD
+    + _DEFERRED
+    + r"|\bn['’]\w+(?!\s+pas"  # the « n' » of « Rien n'est prévu » is the negation itself
+    + _ONLY
+    + r")"
+    + _OVER
+    + _PLAN_WORD
+    + r"(?!\s+qu(?:e\b|['’]))"
+    + _DEFERRED,
     re.I,
 )
 _POINTER = re.compile(r"^(?:ð\s*)?(?:cf\.?|voir)\b", re.I)
@@ -201,6 +219,7 @@ def classify(body: str) -> tuple[Status, str, str, bool]:
             return Status.NO_ACTION, s, m.group(0), False
     if all(_POINTER.match(s.strip()) for s in sentences):
         return Status.NO_ACTION, sentences[0], sentences[0].split()[0], False
+    negated = {s: [m.span() for m in _NOT_PLANNED.finditer(s)] for s in sentences}
     not_planned = [(s, m.group(0)) for s in sentences if (m := _NOT_PLANNED.search(s))]
     hits = {
         status: [(s, m.group(0)) for s in sentences if (m := _RX[status].search(s))]
@@ -209,9 +228,16 @@ def classify(body: str) -> tuple[Status, str, str, bool]:
             Status.CANCELLED,
             Status.ONGOING,
             Status.DONE,
-            Status.PLANNED,
         )
     }
+    # a plan word counts unless a negation covers it: « La phase 1 est prévue en 2025, aucune
+    # phase 2 n'est prévue » is planned
+    hits[Status.PLANNED] = [
+        (s, m.group(0))
+        for s in sentences
+        for m in _RX[Status.PLANNED].finditer(s)
+        if not any(a <= m.start() and m.end() <= b for a, b in negated[s])
+    ][:1]
     if hits[Status.DELAYED]:
         s, cue = hits[Status.DELAYED][0]
         return Status.DELAYED, s, cue, False
@@ -223,9 +249,8 @@ def classify(body: str) -> tuple[Status, str, str, bool]:
     if ongoing:
         s, cue = ongoing[0]
         return Status.ONGOING, s, cue, False
-    negated = {s for s, _ in not_planned}
     done = hits[Status.DONE]
-    todo = [(s, c) for s, c in hits[Status.PLANNED] if s not in negated]
+    todo = hits[Status.PLANNED]
     if not_planned and not done and not todo:
         s, cue = not_planned[0]
         return Status.NO_ACTION, s, cue, False
