@@ -35,6 +35,10 @@ def test_the_sentence_that_sends_the_point_elsewhere_is_found():
     # a deferral that names none of the question's words is no answer to it
     assert referral("Quel est le prix d'une entrée à la piscine ?", [creches]) is None
     assert referral("Combien de piscines sont fermées ?", [pools]) is None  # no deferral
+    # the word shared must be what the question is about, not what it asks (« budget »)
+    other = _chunk("qe-3", "Réponse    Pour le budget des crèches, je vous invite à interroger "
+                   "mon collègue en charge de l'Enfance.", "fr")  # fmt: skip
+    assert referral("Quel est le budget de la Région pour les pistes cyclables ?", [other]) is None
 
 
 def test_a_refusal_says_the_referral_and_highlights_it():

@@ -4,7 +4,8 @@ A written answer often does not answer a point but sends it elsewhere: « L'orga
 cours de natation scolaire relève de la Communauté française. », « Voor het aantal
 opvangplaatsen verwijs ik u naar mijn collega Bart Claes ». When the assistant refuses a
 question, :func:`referral` looks in the closest passages for such a sentence (the deferral
-cue words of :mod:`assistant.brief.cues`) that names one of the question's own words, so
+cue words of :mod:`assistant.brief.cues`) that names what the question is about outside
+the cue and the body it points to (:func:`assistant.brief.support.defers`), so
 that the refusal can say where the documents send it instead of only that they are silent.
 
 Non-goals: no answer is made of it (the documents still do not give what was asked), no
@@ -17,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..indexing.chunking import body_start
-from ..text.analyzer import terms, tokenize
 from ..text.sentences import split_sentences
 
 __all__ = ["Referral", "referral"]
@@ -37,14 +37,14 @@ def referral(question: str, chunks: list, *, passages: int = 3) -> Referral | No
     """The first sentence of the first ``passages`` of ``chunks`` (the closest passages, in
     order) that defers a point and holds one of ``question``'s words (analysed in the
     passage's language); None when none does."""
-    from ..brief.cues import deferral
+    from ..brief.support import defers, subject_terms
 
     for rank, chunk in enumerate(chunks[:passages]):
         language = chunk.doc_language or "fr"
-        asked = frozenset(tokenize(question, language=language))
+        subject = subject_terms(question, language)  # not « combien », « budget », « Région »
         for span in split_sentences(chunk.text, min_chars=15):
             start = body_start(chunk, span.start, span.end)  # not its « Antwoord » label
             sentence = chunk.text[start : span.end]
-            if deferral(sentence) and asked & terms(sentence, language):
+            if defers(sentence, subject, language):
                 return Referral(rank, start, span.end, sentence.strip())
     return None

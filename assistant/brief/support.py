@@ -188,10 +188,27 @@ def subject_words(part: Part, language: str = "fr") -> frozenset[str]:
     Nederlandstalige opvangplaatsen zijn er vandaag in Brussel? » gives
     « nederlandstalige », « opvangplaatsen » (not « hoeveel », the ask, nor « Brussel »,
     :data:`_EVERYWHERE`); « Dans quelle mesure recevront-ils un budget ? » no « budget »."""
-    text = part.text
+    return subject_terms(part.text, language)
+
+
+def subject_terms(text: str, language: str = "fr") -> frozenset[str]:
+    """The content words of ``text`` (a part, a question) that name what it is about, not
+    what it asks for (:func:`subject_words`)."""
     for rx in ASKS.values():
         text = re.sub(rx, " ", text, flags=re.I)
-    return _topic(text, language) - _EVERYWHERE[language]
+    return _topic(text, language) - _EVERYWHERE.get(language, frozenset())
+
+
+def defers(sentence: str, subject: frozenset[str], language: str = "fr") -> bool:
+    """Whether ``sentence`` sends the member elsewhere (:func:`cues.deferral`) for one of the
+    ``subject`` words, named outside the cue and the body it points to."""
+    said = cues.deferral(sentence) if subject else None
+    if not said:
+        return False
+    rest = sentence.replace(said, " ")
+    body = cues.deferred_to(rest)
+    rest = rest.replace(body, " ") if body else rest
+    return bool(terms(rest, language) & subject)
 
 
 def deferring_sentences(assistant, part: Part, qv, sentences) -> list[SupportingSentence]:
@@ -203,14 +220,7 @@ def deferring_sentences(assistant, part: Part, qv, sentences) -> list[Supporting
     subject = subject_words(part, language)
     out = []
     for sid, row, a, b in sentences:
-        sentence = assistant.chunks[row].text[a:b]
-        said = cues.deferral(sentence) if subject else None
-        if not said:
-            continue
-        rest = sentence.replace(said, " ")
-        body = cues.deferred_to(rest)
-        rest = rest.replace(body, " ") if body else rest
-        if terms(rest, language) & subject:
+        if defers(assistant.chunks[row].text[a:b], subject, language):
             out.append(_supporting(assistant, sid, row, a, b, qv))
     return sorted(out, key=lambda s: -s.score)
 
