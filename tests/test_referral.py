@@ -51,5 +51,5 @@ def test_a_refusal_says_the_referral_and_highlights_it():
     assert POOLS[start:end].endswith("Communauté française.")
     dutch, _ = refusal("Hoeveel leerlingen volgen zwemles?", hits, chunks=[pools],
                        row_of={pools.id: 0})  # fmt: skip
-    assert "De documenten bevatten hierover geen informatie" in dutch
+    assert "Het document bevat hierover geen informatie" in dutch
     assert "renvoie ailleurs" not in dutch  # no word of the question in that sentence

@@ -76,8 +76,9 @@ def uncalibrated_warning(model_id: str) -> str | None:
 
 
 def cut_pages(citations, *, abstained: bool) -> tuple[str, ...]:
-    """One warning per document cited (for a refusal: among the closest passages) whose page
-    was saved cut: what it says may go on, or the answer be, in the part that is missing."""
+    """One warning per document of ``citations`` whose page was saved cut: what it says may
+    go on, or the answer be, in the part that is missing. The caller passes the citations
+    worth it (:meth:`assistant.core.Assistant._cut_evidence`)."""
     seen: dict[str, str] = {}
     for c in citations:
         if c.document.incomplete:
@@ -145,7 +146,7 @@ def refusal(
     q = question.strip().rstrip(" ?")
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
     if question_language(question) == "nl":
-        lines.append(f"De documenten bevatten hierover geen informatie: « {q} ».")
+        lines.append(f"Het document bevat hierover geen informatie: « {q} ».")
     if isinstance(unmentioned, str):
         lines.insert(0, f"Les documents ne parlent pas de « {unmentioned} ».")
     elif unmentioned is not None:

@@ -261,7 +261,7 @@ def score_sentences(
             if sentences.annotations is not None:  # spaCy's, stored at index time
                 note = sentences.annotations[sid]
                 typed = typed or holds_entity(wants, note.types)
-                lemma = stem_share(q_weights, note.stems)
+                lemma = stem_share(q_weights, frozenset(note.stems) | implicit)
             facts = dict(
                 cosine=float(c),
                 share=share,
