@@ -365,3 +365,23 @@ def test_the_document_title_names_the_subject_of_every_quoted_passage():
     assert judge(evidence(question, quotes), lv, question=question) is None
     bare = [Quote("Réponse — introduction", (chunk.text,))]
     assert judge(evidence(question, bare), lv, question=question) is not None
+
+
+def test_what_an_amount_is_for_is_said_with_it_not_by_the_page_title():
+    from types import SimpleNamespace
+
+    from assistant.answers.funded import unfunded
+    from assistant.answers.grounding import quotes_of
+
+    chunk = SimpleNamespace(
+        section_label="Réponse — introduction",
+        doc_title="logements sociaux inoccupés",
+        text="Le plan de rénovation consacre 180 millions d'euros à la remise en location.",
+        doc_language="fr",
+    )
+    cited = SimpleNamespace(highlights=((0, len(chunk.text)),))
+    quotes = quotes_of([cited], [chunk], [0])
+    assert (
+        quotes[0].title == "logements sociaux inoccupés" and quotes[0].label == chunk.section_label
+    )
+    assert unfunded("Quel est le budget pour les logements sociaux ?", quotes) is not None

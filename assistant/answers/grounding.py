@@ -202,6 +202,10 @@ class Quote:
     label: str
     sentences: tuple[str, ...]
     language: str = ""  # of its document ("": the question's)
+    # its document's title: what every sentence of a written answer speaks of, read with
+    # the label by the words' check (not by the counted noun's nor the amount's purpose's,
+    # which must be said with the figure)
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,7 +282,7 @@ def evidence(
     every = specific_terms(question, language=lang)
     # the rarest word stays: it is the subject when no word is under the level (judge)
     terms = tuple(t for k, t in enumerate(every) if t.zipf < max_zipf or k == 0)
-    sentences = [s for q in quotes for s in q.sentences] + [q.label for q in quotes]
+    sentences = [s for q in quotes for s in q.sentences] + [_context_of(q) for q in quotes]
     n_text = sum(len(q.sentences) for q in quotes)
     context = tuple(
         [n_text + k for k, q in enumerate(quotes) for _ in q.sentences]
@@ -463,12 +467,10 @@ class Grounder:
         return None if noun is None else Gap(question_language(question), noun, AnswerType.AMOUNT)
 
 
-def _label_of(chunk) -> str:
-    """What names a quoted passage's subject: its section label and, when TITLE_IN_LABEL,
-    its document's title (« lutte contre les dépôts clandestins »: what every sentence of
-    a written answer speaks of)."""
-    title = getattr(chunk, "doc_title", "") if TITLE_IN_LABEL else ""
-    return f"{chunk.section_label} — {title}" if title else chunk.section_label
+def _context_of(quote: Quote) -> str:
+    """What names a quoted passage's subject: its label and, when TITLE_IN_LABEL, its
+    document's title (« lutte contre les dépôts clandestins »)."""
+    return f"{quote.label} — {quote.title}" if quote.title and TITLE_IN_LABEL else quote.label
 
 
 TITLE_IN_LABEL = True
@@ -478,9 +480,10 @@ def quotes_of(citations, chunks, rows) -> list[Quote]:
     """The :class:`Quote` of each cited row (the sentences its citation highlights)."""
     return [
         Quote(
-            _label_of(chunks[r]),
+            chunks[r].section_label,
             tuple(chunks[r].text[a:b] for a, b in c.highlights),
             chunks[r].doc_language,
+            getattr(chunks[r], "doc_title", ""),
         )
         for r, c in zip(rows, citations, strict=False)
     ]
