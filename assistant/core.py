@@ -48,6 +48,9 @@ from .search.searcher import Hit, Retrieval, Searcher, SearchResult
 __all__ = ["Assistant"]
 
 
+NAMED_DEPTH = 10  # passages searched for the pages a question names by their people
+
+
 class Assistant:
     """Search and answers over an indexed corpus of written questions."""
 
@@ -213,8 +216,11 @@ class Assistant:
         listed = self._listing_answer(resolved, filters, t0)
         if listed is not None:
             return listed
+        # « Qu'a répondu la ministre de l'Environnement … ? »: her page's passages are looked
+        # for deeper than the first five, the answer is taken from them (compose)
+        deeper = NAMED_DEPTH if self.searcher.metadata.named_documents(resolved) else 5
         found = self.searcher.search(
-            resolved, k=max(k, 5), mode="hybrid", objectif=objectif, filters=filters
+            resolved, k=max(k, deeper), mode="hybrid", objectif=objectif, filters=filters
         )
         t = time.perf_counter()
         # the pages of the members or ministers it names (« Sophie Lambert »), and their names

@@ -347,3 +347,23 @@ def test_the_page_title_s_words_are_held_by_every_one_of_its_sentences():
     finally:
         ex.TITLE_TERMS = monkey
     assert [round(s.word_share, 3) for s in plain] == [round(4 / 7, 3), round(3 / 7, 3)]
+
+
+def test_a_named_document_is_read_past_the_first_five_passages():
+    from dataclasses import replace
+
+    others = [
+        replace(_chunk(f"Le collègue a installé {n} bornes de recharge."), id=f"a#c{n}",
+                doc_id="a", section_id=f"c{n}")
+        for n in range(1, 6)
+    ]  # fmt: skip
+    hers = replace(_chunk("Le COBRACE impose des points de recharge aux parkings."), id="b#c1",
+                   doc_id="b", section_id="c1")  # fmt: skip
+    chunks = [*others, hers]
+    kw = _one_sentence_passages(chunks, (0.80, 0.79, 0.78, 0.77, 0.76, 0.70))
+    hits = [SimpleNamespace(chunk_id=c.id) for c in chunks]
+    question = "Qu'a répondu la ministre de l'Environnement sur les bornes de recharge ?"
+    plain = compose(question, hits, known=lambda t: True, **kw)
+    assert plain.citations[0].doc_id == "a"  # her page is the sixth passage: not read
+    named = compose(question, hits, known=lambda t: True, documents=frozenset({"b"}), **kw)
+    assert [c.doc_id for c in named.citations] == ["b"]

@@ -555,8 +555,13 @@ def compose(
     :func:`choose_passages`. A question that asks for nothing but the answer (or the
     question) of the pages it names (``numbered``, their ids, within the caller's filters:
     by number, or by their people ``numbered_people``) is answered with their first
-    sentences (:mod:`.lead`).
+    sentences (:mod:`.lead`). The ``documents`` the question names are read past the first
+    ``passages`` hits too (« Qu'a répondu la ministre de l'Environnement … ? »: her answer
+    may rank under the other minister's page on the same question).
     """
+    if documents:
+        deeper = [h for h in hits[passages:] if chunks[row_of[h.chunk_id]].doc_id in documents]
+        hits, passages = list(hits[:passages]) + deeper, passages + len(deeper)
     scored = score_sentences(
         question,
         hits,
