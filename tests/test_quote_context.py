@@ -215,3 +215,11 @@ def test_a_heading_line_quoted_whole_among_several_sources_is_not_labelled_twice
         f"• {short} [1]",
         "• Objectif 1.8 : Le plan NextTech a été évalué en juin 2020. [2]",
     ]
+
+
+def test_a_dutch_article_het_is_no_anaphor():
+    from assistant.answers.quote_context import is_anaphoric
+
+    assert not is_anaphoric("Het Gewest investeert in 2023 32 miljoen euro.")
+    assert is_anaphoric("Het is de bedoeling om in 2024 te starten.")
+    assert is_anaphoric("Deze aanvragen krijgen geen voorrang.")

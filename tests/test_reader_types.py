@@ -104,6 +104,7 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Hoeveel betalingen werden uitgevoerd?", {T.COUNT}),  # a noun: how many
         ("Wat is het loon van een stagiair?", {T.AMOUNT}),
         ("Wat is de maximale huurprijs?", {T.AMOUNT}),
+        ("Wat is het budget voor fietsinfrastructuur in 2023?", {T.AMOUNT}),
         ("Welk budget ging naar de renovatie van de scholen?", {T.AMOUNT}),
         ("Welke budgetten zijn er?", {T.LIST}),  # which ones
         ("Quelle est la taxe concernée ?", set()),  # which tax

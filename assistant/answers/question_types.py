@@ -99,7 +99,8 @@ _Q = {  # question type -> what it starts or contains
         r"|hoeveel (?:kost(?:en|te|ten)?|bedraagt|bedragen|bedroeg(?:en)?|verdien(?:t|en|de|den)?"
         r"|beta(?:al|alt|alde|alden|len))\b"
         r"|wat (?:is|zijn|was|waren) (?:de|het) (?:\w+e )?(?:huur(?:prijs)?|prijs|kostprijs"
-        r"|kosten|loon|lonen|salaris|vergoeding|boete|taks|belasting)\b|how much)\b",
+        r"|kosten|loon|lonen|salaris|vergoeding|boete|taks|belasting|budget|bedrag|subsidie"
+        r"|toelage|premie)\b|how much)\b",
         _I,
     ),
     AnswerType.COUNT: re.compile(r"\b(?:combien|quel (?:est le )?nombre|hoeveel|how many)\b", _I),

@@ -45,7 +45,10 @@ FOLLOW_ANAPHOR = True  # add the next sentence when it opens on an anaphor
 _ANAPHOR = re.compile(
     r"^\s*(?:[-–•→]\s*)?(?:ce|cet|cette|ces|il|ils|elle|elles|celui-ci|celle-ci|ceux-ci"
     r"|celles-ci|ces derniers|ces dernières|cela|ceci|ladite|ledit|lesdits|lesdites"
-    r"|deze|dit|die|hij|zij|ze|het|this|these|it|they)\b",
+    # « Het » opens a Dutch sentence as an article as often (« Het Gewest investeert … »):
+    # only « Het is … », « Het gaat om … » point back
+    r"|deze|dit|die|hij|zij|ze|het(?=\s+(?:is|was|gaat|ging|betreft|wordt|werd|zal|kan|moet)\b)"
+    r"|this|these|it|they)\b",
     re.IGNORECASE,
 )
 # a verbless, telegraphic sentence that opens on an action noun: « Ouverture de la
