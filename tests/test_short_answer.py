@@ -225,3 +225,13 @@ def test_a_part_is_taken_only_when_the_question_names_it():
     bornes = "En 2023, 600 nouvelles bornes seront installées, dont 200 bornes rapides."
     assert _short("Combien de bornes rapides en 2023 ?", bornes, {T.COUNT}).text == "200"
     assert _short("Combien de nouvelles bornes en 2023 ?", bornes, {T.COUNT}).text == "600"
+
+
+def test_a_part_listed_after_another_is_found_too():
+    boetes = (
+        "In 2022 werden 3.140 GAS-boetes uitgeschreven, waarvan 1.020 door Net Brussel en "
+        "2.120 door de gemeenten."
+    )
+    asked = "Hoeveel GAS-boetes schreven de gemeenten uit in 2022?"
+    assert _short(asked, boetes, {T.COUNT}).text == "2.120"
+    assert _short("Hoeveel GAS-boetes in 2022?", boetes, {T.COUNT}).text == "3.140"

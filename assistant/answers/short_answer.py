@@ -142,6 +142,8 @@ _WHOLE_FIRST = re.compile(
 )
 _SUBSET = re.compile(r"^[^.;:]{0,80},\s*(?:dont|waarvan|waaronder|of which|including)\s*$", re.I)
 _CLAUSE_END = re.compile(r"[,;:.]|\s(?:et|and|mais|maar)\s")
+# between two parts of one list: « 1.020 door Net Brussel en 2.120 door de gemeenten »
+_LISTED = re.compile(r"^[^.;:]{0,60}?(?:,|\s(?:en|et|and))\s*$", re.I)
 # a question that asks for the whole: « combien de piscines compte la Région ? »
 _TOTAL = re.compile(
     r"\b(?:au total|en tout|in totaal|in het totaal|in total|compte(?:nt)?|telt|tellen)\b", re.I
@@ -174,6 +176,7 @@ def _part_asked(
         own = _words_terms(rest[: cut.start()] if cut else rest)
         return bool((own & terms) - _words_terms(text[s0:c]))
 
+    prev_end = b
     for c, d in figures:
         if (c, d) == (a, b):
             continue
@@ -182,8 +185,14 @@ def _part_asked(
         if b <= c and _WHOLE_FIRST.search(text[s0:a]) and "," in text[b:c] and not total:
             if names_the_part(c, d):
                 return c, d  # « Sur les 15 piscines …, 4 sont fermées » for « … fermées ? »
-        if b <= c and _SUBSET.match(text[b:c]) and names_the_part(c, d):
-            return c, d  # « dont 450 réservées aux familles » for « … pour les familles ? »
+        if b <= c and _SUBSET.match(text[b:c]):
+            # « waarvan 1.020 door Net Brussel en 2.120 door de gemeenten »: the parts listed
+            for e, f in [(c, d), *(x for x in figures if x[0] > d)]:
+                if e > c and not _LISTED.match(text[prev_end:e]):
+                    break
+                if names_the_part(e, f):
+                    return e, f  # « dont 450 réservées aux familles » for « … pour les familles ? »
+                prev_end = f
     return a, b
 
 
