@@ -347,41 +347,36 @@ def test_a_name_wordfreq_does_not_know_is_the_most_specific_word():
     assert "xyzzyq" not in [t.word for t in specific_terms("Xyzzyq est-il consulté ?")]
 
 
-def test_the_document_title_names_the_subject_of_every_quoted_passage():
+def _quoted_page(title: str, text: str):
+    """The quotes (:func:`~assistant.answers.grounding.quotes_of`) of one whole sentence of
+    a French page titled ``title``, its passage labelled « Réponse — introduction »."""
     from types import SimpleNamespace
 
     from assistant.answers.grounding import quotes_of
 
     chunk = SimpleNamespace(
-        section_label="Réponse — introduction",
-        doc_title="lutte contre les dépôts clandestins",
-        text="Le montant moyen de l'amende s'élevait à 350 euros.",
-        doc_language="fr",
+        section_label="Réponse — introduction", doc_title=title, text=text, doc_language="fr"
     )
-    cited = SimpleNamespace(highlights=((0, len(chunk.text)),))
-    quotes = quotes_of([cited], [chunk], [0])
+    return quotes_of([SimpleNamespace(highlights=((0, len(text)),))], [chunk], [0])
+
+
+def test_the_document_title_names_the_subject_of_every_quoted_passage():
+    text = "Le montant moyen de l'amende s'élevait à 350 euros."
+    quotes = _quoted_page("lutte contre les dépôts clandestins", text)
     question = "Quel est le montant moyen des amendes pour les dépôts clandestins ?"
     lv = Levels(zipf=4.0, present=1.0, neighbour=None, typed=True)
     assert judge(evidence(question, quotes), lv, question=question) is None
-    bare = [Quote("Réponse — introduction", (chunk.text,))]
+    bare = [Quote("Réponse — introduction", (text,))]
     assert judge(evidence(question, bare), lv, question=question) is not None
 
 
 def test_what_an_amount_is_for_is_said_with_it_not_by_the_page_title():
-    from types import SimpleNamespace
-
     from assistant.answers.funded import unfunded
-    from assistant.answers.grounding import quotes_of
 
-    chunk = SimpleNamespace(
-        section_label="Réponse — introduction",
-        doc_title="logements sociaux inoccupés",
-        text="Le plan de rénovation consacre 180 millions d'euros à la remise en location.",
-        doc_language="fr",
-    )
-    cited = SimpleNamespace(highlights=((0, len(chunk.text)),))
-    quotes = quotes_of([cited], [chunk], [0])
+    text = "Le plan de rénovation consacre 180 millions d'euros à la remise en location."
+    quotes = _quoted_page("logements sociaux inoccupés", text)
     assert (
-        quotes[0].title == "logements sociaux inoccupés" and quotes[0].label == chunk.section_label
+        quotes[0].title == "logements sociaux inoccupés"
+        and quotes[0].label == "Réponse — introduction"
     )
     assert unfunded("Quel est le budget pour les logements sociaux ?", quotes) is not None
