@@ -218,9 +218,13 @@ class Assistant:
             return listed
         # « Qu'a répondu la ministre de l'Environnement … ? »: her page's passages are looked
         # for deeper than the first five, the answer is taken from them (compose)
-        deeper = NAMED_DEPTH if self.searcher.metadata.named_documents(resolved) else 5
+        named = self.searcher.metadata.named_documents(resolved)
         found = self.searcher.search(
-            resolved, k=max(k, deeper), mode="hybrid", objectif=objectif, filters=filters
+            resolved,
+            k=max(k, NAMED_DEPTH if named else 5),
+            mode="hybrid",
+            objectif=objectif,
+            filters=filters,
         )
         t = time.perf_counter()
         # the pages of the members or ministers it names (« Sophie Lambert »), and their names
@@ -233,7 +237,7 @@ class Assistant:
             gap = Gap(question_language(resolved), strangers[0])
             composed = Composed("", True, (), NO_SIGNALS, unmentioned=gap)
         else:
-            composed = self._compose(resolved, found, filters, people=people)
+            composed = self._compose(resolved, found, filters, people=people, named=named)
         text, citations = composed.text, composed.citations
         if composed.abstained:
             text, citations = refusal(
@@ -305,7 +309,13 @@ class Assistant:
         return held
 
     def _compose(
-        self, question: str, found: Retrieval, filters: Filters | None = None, *, people=None
+        self,
+        question: str,
+        found: Retrieval,
+        filters: Filters | None = None,
+        *,
+        people=None,
+        named: frozenset[str] | None = None,
     ):
         # the pages the question names: by number, or by their people (« Sophie Lambert »;
         # ``people``: MetadataIndex.pages_of_people of the question, when already known)
@@ -327,7 +337,8 @@ class Assistant:
             threshold=abstain_threshold(self.encoder.id),
             grounding=self._grounder(),
             language_offset=self.searcher.language_offset or 0.0,
-            documents=self.searcher.metadata.named_documents(question),
+            # ``named``: MetadataIndex.named_documents of the question, when already known
+            documents=self.searcher.metadata.named_documents(question) if named is None else named,
             numbered=numbered,
             numbered_people=names,
         )

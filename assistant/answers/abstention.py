@@ -144,8 +144,9 @@ def refusal(
     citation.
     """
     q = question.strip().rstrip(" ?")
+    dutch = question_language(question) == "nl"
     lines = [f"Le document ne contient pas d'information sur ce point : « {q} »."]
-    if question_language(question) == "nl":
+    if dutch:
         lines.append(f"Het document bevat hierover geen informatie: « {q} ».")
     if isinstance(unmentioned, str):
         lines.insert(0, f"Les documents ne parlent pas de « {unmentioned} ».")
@@ -160,7 +161,7 @@ def refusal(
     if sent is not None:
         n = sent.rank + 1
         lines.append(f"La réponse renvoie ailleurs sur ce point : « {sent.sentence} » [{n}]")
-        if question_language(question) == "nl":
+        if dutch:
             lines.append(f"Het antwoord verwijst hiervoor naar elders: « {sent.sentence} » [{n}]")
     if citations:
         lines.append("Passages peut-être utiles :")

@@ -84,8 +84,8 @@ class Term:
     zipf: float
 
 
-# a word wordfreq does not know, written as a name (a capital inside the question, or an
-# acronym), is a name: « le budget de la STIB », « la piscine du Neptunium »
+# a word wordfreq does not know, written as a name (a capital, not the question's first
+# word), is a name: « le rôle de Brupartners », « la piscine du Neptunium »
 NAMES_UNKNOWN = True
 UNKNOWN_NAME_ZIPF = 1.0
 

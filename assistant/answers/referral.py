@@ -35,13 +35,16 @@ class Referral:
 
 def referral(question: str, chunks: list, *, passages: int = 3) -> Referral | None:
     """The first sentence of the first ``passages`` of ``chunks`` (the closest passages, in
-    order) that defers a point and holds one of ``question``'s words (analysed in the
-    passage's language); None when none does."""
+    order) that defers what ``question`` is about (:func:`~assistant.brief.support.defers`,
+    its words analysed in the passage's language); None when none does."""
     from ..brief.support import defers, subject_terms
 
+    subjects: dict[str, frozenset[str]] = {}
     for rank, chunk in enumerate(chunks[:passages]):
         language = chunk.doc_language or "fr"
-        subject = subject_terms(question, language)  # not « combien », « budget », « Région »
+        if language not in subjects:  # not « combien », « budget », « Région »
+            subjects[language] = subject_terms(question, language)
+        subject = subjects[language]
         for span in split_sentences(chunk.text, min_chars=15):
             start = body_start(chunk, span.start, span.end)  # not its « Antwoord » label
             sentence = chunk.text[start : span.end]

@@ -122,15 +122,15 @@ def find_short_answer(
     return None
 
 
-# a number given as part of another: « 1 van de 12 meetstations », « 4 sur 15 », « Sur les
-# 15 piscines que compte la Région, 4 sont fermées » (the sentence says the part), « 1.800
-# places, dont 450 réservées aux familles » (a part the question must name)
 _A_YEAR = re.compile(rf"\b{YEAR}\b")
 # where a figure's clause ends: punctuation, or a comparison with another year's figure
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:contre|tegenover|tegen|versus|against|et|and)\s")
 _ASKED_YEAR = re.compile(
     rf"\b(?:en|in|pour|voor|depuis|sinds|année|jaar|tijdens|durant)\s+({YEAR})\b", re.I
 )
+# a number given as part of another: « 1 van de 12 meetstations », « 4 sur 15 », « Sur les
+# 15 piscines que compte la Région, 4 sont fermées » (the sentence says the part), « 1.800
+# places, dont 450 réservées aux familles » (a part the question must name)
 _PARTS = (AnswerType.COUNT, AnswerType.AMOUNT)
 _PART_OF = re.compile(r"^\s*(?:sur|des|parmi|van(?: de| het)?|op|of(?: the)?|out of)\s*$", re.I)
 # the whole named first, with its article: « Sur les 15 piscines », « Van de 12 stations »
@@ -176,7 +176,6 @@ def _part_asked(
         own = _words_terms(rest[: cut.start()] if cut else rest)
         return bool((own & terms) - _words_terms(text[s0:c]))
 
-    prev_end = b
     for c, d in figures:
         if (c, d) == (a, b):
             continue
@@ -187,6 +186,7 @@ def _part_asked(
                 return c, d  # « Sur les 15 piscines …, 4 sont fermées » for « … fermées ? »
         if b <= c and _SUBSET.match(text[b:c]):
             # « waarvan 1.020 door Net Brussel en 2.120 door de gemeenten »: the parts listed
+            prev_end = d
             for e, f in [(c, d), *(x for x in figures if x[0] > d)]:
                 if e > c and not _LISTED.match(text[prev_end:e]):
                     break
