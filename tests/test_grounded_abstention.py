@@ -186,6 +186,19 @@ def test_close_neighbour_under_the_encoder_stands_for_a_missing_word():
     assert calls == []
 
 
+def test_a_neighbour_is_read_in_every_sentence_that_lacks_the_word():
+    # « aide » stands in the second sentence, the count in the first: the first one's own
+    # words are compared with « aidées » too, as they would be if no sentence said « aide »
+    q = "Combien d'écoles sont aidées ?"
+    near = np.array([0.9, np.sqrt(1 - 0.81), 0, 0], dtype=np.float32)
+    table = {"aidées": np.eye(4, dtype=np.float32)[0], "accompagne": near}
+    said = ("La Région accompagne 138 écoles.", "Une aide est prévue.")
+    ev = evidence(q, [Quote("Cantines", said)], encode=_encode(table))
+    assert ev.carried[0][:2] == (pytest.approx(0.9), 1.0)
+    assert judge(ev, Levels(2.5, 0.5, 0.85, True), question=q) is None
+    assert judge(ev, Levels(2.5, 0.5, 0.95, True), question=q) is not None
+
+
 def _case(answerable, question, quote, *, abstained=False):
     ev = evidence(question, [Quote("", (quote,))])
     return {"answerable": answerable, "abstained": abstained, "evidence": answerable, "ev": ev}

@@ -235,3 +235,15 @@ def test_a_part_listed_after_another_is_found_too():
     asked = "Hoeveel GAS-boetes schreven de gemeenten uit in 2022?"
     assert _short(asked, boetes, {T.COUNT}).text == "2.120"
     assert _short("Hoeveel GAS-boetes in 2022?", boetes, {T.COUNT}).text == "3.140"
+
+
+def test_a_part_chosen_first_gives_way_to_its_whole_unless_the_question_names_it():
+    ecoles = (
+        "Depuis 2022, Bruxelles Environnement accompagne 138 écoles dans l'amélioration de "
+        "leur cantine, dont 97 écoles fondamentales et 41 écoles secondaires."
+    )
+    assert _short("Combien d'écoles sont aidées pour leur cantine ?", ecoles, {T.COUNT}).text == (
+        "138"
+    )
+    asked = "Combien d'écoles secondaires sont aidées pour leur cantine ?"
+    assert _short(asked, ecoles, {T.COUNT}).text == "41"

@@ -275,7 +275,7 @@ def evidence(
     """The :class:`Evidence` of ``quotes`` for ``question``.
 
     ``encode`` (texts -> unit rows, cached per word by the caller): the cosine of a term
-    no sentence carries by stem with the sentences' words; None: stems only. Only the
+    with the words of each sentence that does not carry it by stem; None: stems only. Only the
     words under ``max_zipf`` are looked at, and the rarest one.
     """
     lang = question_language(question)
@@ -290,12 +290,16 @@ def evidence(
     )
     stems = [frozenset(tokenize(s, stopwords=False, language=lang)) for s in sentences]
     carried = [[1.0 if _mentioned(t.stem, st) else 0.0 for st in stems] for t in terms]
-    missing = [i for i, row in enumerate(carried) if max(row, default=0.0) < 1.0]
-    if encode is not None and missing and sentences:
+    if encode is not None and sentences:
         stop = stopwords_of(lang)
         words = [_content_words(s, stop) for s in sentences]
+        # every term a sentence with words lacks: the typed check reads each sentence
+        # (« 138 écoles » must stand with « aidées » though another one says « aide »)
+        missing = [
+            i for i, row in enumerate(carried) if any(c < 1.0 and ws for c, ws in zip(row, words))
+        ]
         vocab = sorted({w for ws in words for w in ws})
-        if vocab:
+        if vocab and missing:
             import numpy as np
 
             vecs = encode([terms[i].word for i in missing] + vocab)

@@ -176,6 +176,9 @@ def _part_asked(
         own = _words_terms(rest[: cut.start()] if cut else rest)
         return bool((own & terms) - _words_terms(text[s0:c]))
 
+    whole = _whole_of(text, figures, a, b)
+    if whole is not None and not names_the_part(a, b):
+        a, b = whole  # « 138 écoles …, dont 97 écoles fondamentales » for « combien d'écoles ? »
     for c, d in figures:
         if (c, d) == (a, b):
             continue
@@ -194,6 +197,25 @@ def _part_asked(
                     return e, f  # « dont 450 réservées aux familles » for « … pour les familles ? »
                 prev_end = f
     return a, b
+
+
+def _whole_of(text: str, figures, a: int, b: int) -> tuple[int, int] | None:
+    """The figure that [a, b) is a listed part of (« 138 écoles …, dont 97 … et 41 … »: 138
+    for 97 or 41), None when it is none's."""
+    for c, d in figures:
+        if d > a:
+            break
+        parts = [f for f in figures if f[0] >= d]
+        if not parts or not _SUBSET.match(text[d : parts[0][0]]):
+            continue
+        prev = d
+        for k, (e, f) in enumerate(parts):
+            if k and not _LISTED.match(text[prev:e]):
+                break
+            if (e, f) == (a, b):
+                return c, d
+            prev = f
+    return None
 
 
 def _words_terms(text: str) -> frozenset[str]:
