@@ -80,6 +80,9 @@ Antwoord    In 2023 werd 4.800 vierkante meter groendak aangelegd op gewestelijk
         # the review's forms: the office that answered, the question's own date and number
         ("Quel ministre a répondu à la question sur les trottinettes ?", Fact.ADDRESSEE),
         ("Welke minister beantwoordde de vraag over de deelsteps?", Fact.ADDRESSEE),
+        # the office named with its body or portfolio before the verb
+        ("Quel membre du Collège réuni a répondu à la question n°287 ?", Fact.ADDRESSEE),
+        ("Quelle ministre de la Mobilité a répondu à la question ?", Fact.ADDRESSEE),
         ("Quelle est la date de la question sur les trottinettes ?", Fact.RECEIVED),
         ("Wat is de datum van de vraag over de deelsteps?", Fact.RECEIVED),
         ("Quel numéro porte la question sur les trottinettes ?", Fact.NUMBER),

@@ -22,6 +22,8 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Par qui le rapport a-t-il été rédigé ?", {T.WHO}),
         ("Quelle ministre est compétente pour le logement ?", {T.WHO}),
         ("Wie beheert de fietspaden?", {T.WHO}),
+        ("Quel membre du Collège réuni est compétent pour l'aide alimentaire ?", {T.WHO}),
+        ("Welk lid van het Verenigd College is bevoegd voor de voedselhulp?", {T.WHO}),
         ("Dans quelle commune le centre sera-t-il construit ?", {T.PLACE}),
         ("Où se trouve le guichet pour les indépendants ?", {T.PLACE}),
         ("Pourquoi les travaux du tunnel ont-ils été suspendus ?", {T.CAUSE}),

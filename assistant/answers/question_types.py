@@ -128,9 +128,11 @@ _Q = {  # question type -> what it starts or contains
         r"|(?<!ce )(?:(?<!, )|(?=[^,?]*(?:\?|$)))\bqui (?:est|sont|a|ont|peut|pourra|va|doit"
         r"|s['’]occupe|gère|porte|organise|décide|rassemble)\b"
         r"|\bquel(?:le)?s? (?:est (?:le|la) )?(?:ministres?|députée?s?|secrétaires? d['’]état"
+        r"|membres?|parlementaires?|élue?s?"
         r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
         r"|institutions?|services?|entités?|personnes?|porteurs?)\b"
-        r"|\bcomment s['’]appelle|\bwie\b|\bwelke? (?:minister|organisatie|dienst)\w*"
+        r"|\bcomment s['’]appelle|\bwie\b"
+        r"|\bwelke? (?:minister|staatssecretaris|lid\b|leden\b|parlementslid|organisatie|dienst)\w*"
         r"|\bwho\b)",
         _I,
     ),
