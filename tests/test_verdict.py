@@ -72,6 +72,16 @@ def test_no_verdict_off_subject_or_for_a_question_that_wants_a_value():
     assert verdict("Quand la campagne sera-t-elle lancée ?", sentence, share=1.0) is None
 
 
+def test_no_verdict_from_a_sentence_on_another_year_than_the_one_asked():
+    q = "Worden de premies voor warmtepompen in 2024 verhoogd?"
+    assert verdict(q, "In 2022 werd 7,9 miljoen euro aan premies uitbetaald.", share=1.0) is None
+    assert verdict(q, "De premies worden in 2024 met 10 % verhoogd.", share=1.0) == Verdict.YES
+    assert verdict(q, "In 2024 worden de premies niet verhoogd.", share=1.0) == Verdict.NO
+    # a year inside a name is no year asked
+    plan = "La Stratégie 2030 sera-t-elle évaluée ?"
+    assert verdict(plan, "La Stratégie sera évaluée.", share=1.0) == Verdict.YES
+
+
 def test_yes_no_questions():
     assert asks_yes_no("La Région pousse-t-elle les entreprises à exporter ?")
     assert asks_yes_no("Va-t-on organiser une grande réunion ?")

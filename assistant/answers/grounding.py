@@ -35,7 +35,7 @@ from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
 from .counted import uncounted
 from .funded import unfunded
-from .question_types import ANSWERED_BY, AnswerType, values, wanted
+from .question_types import ANSWERED_BY, YEAR, AnswerType, asked_years, values, wanted
 from .quote_context import continues
 
 __all__ = [
@@ -371,13 +371,7 @@ def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
     return None
 
 
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-# a year as the time a figure is asked for, not in a name ("la Stratégie 2030")
-_ASKED_YEAR = re.compile(
-    r"\b(?:en|in|depuis|sinds|sedert|vanaf|d['’]ici|tegen|pour|voor|année|jaar)\s+"
-    r"((?:19|20)\d\d)\b",
-    re.I,
-)
+_YEAR = re.compile(rf"\b{YEAR}\b")
 
 
 def missing_year(question: str, quotes: list[Quote]) -> str | None:
@@ -387,7 +381,7 @@ def missing_year(question: str, quotes: list[Quote]) -> str | None:
     if not any(t in _STRICT for t in wanted(question)):
         return None
     said = {y for q in quotes for s in (*q.sentences, q.label) for y in _YEAR.findall(s)}
-    return next((y for y in _ASKED_YEAR.findall(question) if y not in said), None)
+    return next((y for y in asked_years(question) if y not in said), None)
 
 
 def mentions(subject: str, texts: list[str]) -> bool:

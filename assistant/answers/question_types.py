@@ -27,7 +27,16 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["AnswerType", "Value", "holds", "holds_entity", "status_of", "values", "wanted"]
+__all__ = [
+    "AnswerType",
+    "Value",
+    "asked_years",
+    "holds",
+    "holds_entity",
+    "status_of",
+    "values",
+    "wanted",
+]
 
 
 class AnswerType(StrEnum):
@@ -253,6 +262,20 @@ _MONTHS = (
     r"|december"
 )
 YEAR = r"(?:19|20)\d\d"
+# a year as the time a question asks about, not in a name (« la Stratégie 2030 »)
+_ASKED_YEAR = re.compile(
+    rf"\b(?:en|in|depuis|sinds|sedert|vanaf|d['’]ici|tegen|pour|voor|année|jaar|tijdens"
+    rf"|durant)\s+({YEAR})\b",
+    re.I,
+)
+
+
+def asked_years(question: str) -> list[str]:
+    """The years ``question`` asks about (« combien … en 2021 ? », « … in 2024 verhoogd? »),
+    in order; not a year inside a name (« la Stratégie 2030 »)."""
+    return _ASKED_YEAR.findall(question)
+
+
 SPELLED_NUMBERS = (
     r"deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize"
     r"|vingt|trente|quarante|cinquante|soixante|septante|octante|nonante|cent|mille"

@@ -21,7 +21,7 @@ from ..text.analyzer import fold, tokenize
 from ..text.civilities import CIVILITIES
 from .counted import counted_noun, stands_with
 from .persons import INSTITUTION_WORDS
-from .question_types import YEAR, AnswerType, values
+from .question_types import YEAR, AnswerType, asked_years, values
 from .values import ShortAnswer
 
 __all__ = ["asks_holder", "find_short_answer", "lead_with"]
@@ -69,7 +69,7 @@ def find_short_answer(
     language = question_language(question)
 
     # « combien de plaintes en 2021 ? »: the figure said with 2021, not « 412 … en 2022 »
-    year = next(iter(_ASKED_YEAR.findall(question)), None)
+    year = next(iter(asked_years(question)), None)
 
     def of_year(sentence: str, value) -> int:
         """1: the figure's clause (else its sentence's opening) says the year asked; -1:
@@ -125,9 +125,6 @@ def find_short_answer(
 _A_YEAR = re.compile(rf"\b{YEAR}\b")
 # where a figure's clause ends: punctuation, or a comparison with another year's figure
 _CLAUSE_BREAK = re.compile(r"[,;:()]|\s(?:contre|tegenover|tegen|versus|against|et|and)\s")
-_ASKED_YEAR = re.compile(
-    rf"\b(?:en|in|pour|voor|depuis|sinds|année|jaar|tijdens|durant)\s+({YEAR})\b", re.I
-)
 # a number given as part of another: « 1 van de 12 meetstations », « 4 sur 15 », « Sur les
 # 15 piscines que compte la Région, 4 sont fermées » (the sentence says the part), « 1.800
 # places, dont 450 réservées aux familles » (a part the question must name)

@@ -29,7 +29,7 @@ import re
 from enum import StrEnum
 
 from ..text.analyzer import fold, tokenize
-from .question_types import AnswerType, wanted
+from .question_types import AnswerType, asked_years, wanted
 
 __all__ = ["SUBJECT_SHARE", "Verdict", "asks_yes_no", "verdict"]
 
@@ -73,10 +73,14 @@ def asks_yes_no(question: str) -> bool:
 
 
 def verdict(question: str, sentence: str, *, share: float) -> Verdict | None:
-    """The verdict ``sentence`` gives ``question`` (None: not a yes/no question, or the
-    sentence's ``share`` of the question's words is under :data:`SUBJECT_SHARE`)."""
+    """The verdict ``sentence`` gives ``question`` (None: not a yes/no question, the
+    sentence's ``share`` of the question's words is under :data:`SUBJECT_SHARE`, or the
+    question asks about a year the sentence does not say)."""
     if share < SUBJECT_SHARE or not asks_yes_no(question):
         return None
+    years = asked_years(question)
+    if years and not any(re.search(rf"\b{y}\b", sentence) for y in years):
+        return None  # « … in 2024 verhoogd? »: a sentence on 2022 says neither yes nor no
     q_terms = frozenset(tokenize(question))
     asked = [fold(w) for w in _WORD.findall(question.lower())]
     found = None
