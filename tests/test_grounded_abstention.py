@@ -14,6 +14,7 @@ from assistant.answers.grounding import (
     Quote,
     evidence,
     judge,
+    missing_place,
     missing_term,
     phrase_of,
     specific_terms,
@@ -393,3 +394,31 @@ def test_what_an_amount_is_for_is_said_with_it_not_by_the_page_title():
         and quotes[0].label == "Réponse — introduction"
     )
     assert unfunded("Quel est le budget pour les logements sociaux ?", quotes) is not None
+
+
+EPICERIES = "Les services subventionnent 36 épiceries sociales, réparties dans 15 communes."
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "missing"),
+    [
+        # the Region's figure is not that of one commune
+        ("Combien d'épiceries sociales y a-t-il à Anderlecht ?", EPICERIES, "Anderlecht"),
+        ("Combien d'épiceries sociales dans la commune d'Ixelles ?", EPICERIES, "Ixelles"),
+        ("Hoeveel sociale kruideniers zijn er in Sint-Gillis?", EPICERIES, "Sint-Gillis"),
+        # the place said, in any case, or the Region itself: no gap
+        ("Combien d'épiceries sociales à Anderlecht ?", "À anderlecht, 4 épiceries.", None),
+        ("Combien d'épiceries sociales y a-t-il à Bruxelles ?", EPICERIES, None),
+        ("Hoeveel sociale kruideniers zijn er in Brussel?", EPICERIES, None),
+        # no figure asked, or a comparison rather than a place
+        ("Qui gère les épiceries sociales à Anderlecht ?", EPICERIES, None),
+        ("Combien d'épiceries sociales, comme à Anderlecht ?", EPICERIES, None),
+    ],
+)
+def test_a_figure_asked_for_a_place_must_be_quoted_with_that_place(question, quoted, missing):
+    assert missing_place(question, [Quote("Aide alimentaire", (quoted,))]) == missing
+
+
+def test_a_quote_in_another_language_is_trusted_for_the_place():
+    nl = Quote("Voedselhulp", ("In Schaarbeek zijn er 4 sociale kruideniers.",), language="nl")
+    assert missing_place("Combien d'épiceries sociales à Schaerbeek ?", [nl]) is None

@@ -14,9 +14,10 @@ cosine of the two words encoded as queries, read from the index's word table
 (:mod:`assistant.indexing.words`) and encoded only when the table lacks them.
 
 Rules on figures (:meth:`Grounder.gap`): a figure asked for a year must be quoted with that
-year (:func:`missing_year`, first), a count must count the noun asked
-(:mod:`assistant.answers.counted`) and an amount must be the amount of what was asked
-(:mod:`assistant.answers.funded`), both checked last.
+year (:func:`missing_year`, first), one asked for a place with that place
+(:func:`missing_place`: « à Anderlecht », not the Region's total), a count must count the
+noun asked (:mod:`assistant.answers.counted`) and an amount must be the amount of what was
+asked (:mod:`assistant.answers.funded`), both checked last.
 
 Non-goals: synonyms or translations (a Dutch word is not looked for in a French passage
 under another form), the confidence-based abstention (:mod:`assistant.answers.abstention`).
@@ -51,6 +52,7 @@ __all__ = [
     "grounding_threshold",
     "judge",
     "mentions",
+    "missing_place",
     "missing_year",
     "missing_term",
     "phrase_of",
@@ -384,6 +386,42 @@ def missing_year(question: str, quotes: list[Quote]) -> str | None:
     return next((y for y in asked_years(question) if y not in said), None)
 
 
+# the place a figure is asked for: « à Anderlecht », « in Sint-Gillis », « dans la commune
+# d'Ixelles » (a capitalised name after a locative word, not in a comparison: « comme en
+# Wallonie »)
+_ASKED_PLACE = re.compile(
+    r"(?<!comme )(?<!zoals )\b(?:à|in|te|dans|op)\s+"
+    r"(?:la commune d['’]|la commune de |de gemeente )?"
+    r"([A-ZÀ-Ý][\w'’-]+(?:[- ][A-ZÀ-Ý][\w'’-]+)*)"
+)
+# the Region itself, which every page speaks of without always naming it
+_THE_REGION = frozenset(
+    "bruxelles brussel brussels bruxelles-capitale brussel-hoofdstad region gewest belgique"
+    " belgie belgium".split()
+)
+
+
+def missing_place(question: str, quotes: list[Quote]) -> str | None:
+    """The place a figure is asked for (« combien d'épiceries sociales à Anderlecht ? ») when
+    none of the quoted sentences, their labels or their titles names it: the quoted figure
+    is another place's, or the Region's. None when the question wants no figure, names no
+    place but the Region, or a quote is in another language (« Schaerbeek » is written
+    « Schaarbeek » there: trusted, as :mod:`.counted` does)."""
+    if not any(t in _STRICT for t in wanted(question)):
+        return None
+    lang = question_language(question)
+    if any(q.language and q.language != lang for q in quotes):
+        return None
+    said = fold(" ".join(t for q in quotes for t in (*q.sentences, q.label, q.title)))
+    for m in _ASKED_PLACE.finditer(question):
+        place = m.group(1)
+        if fold(place.split()[0]) in _THE_REGION:
+            continue
+        if not re.search(rf"\b{re.escape(fold(place))}\b", said):
+            return place
+    return None
+
+
 def mentions(subject: str, texts: list[str]) -> bool:
     """Whether ``texts`` carry at least half of the content words of ``subject`` as the
     same stem (or a long shared prefix). No neighbours: two words' cosines as queries are
@@ -451,6 +489,9 @@ class Grounder:
             asked = wanted(question)
             figure = next(t for t in _STRICT if t in asked)  # _STRICT's order, not a set's
             return Gap(question_language(question), year, figure)
+        place = missing_place(question, quotes)  # « … à Anderlecht ? » / the Region's figure
+        if place is not None:
+            return Gap(question_language(question), place)
         ev = evidence(question, quotes, max_zipf=self.levels.zipf)
         gap = judge(ev, self.levels, question=question)
         if gap is not None and self.encode is not None:
