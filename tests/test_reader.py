@@ -260,6 +260,8 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
         ("Un syndic peut-il demander la prime pour tout l'immeuble ?", False),
         ("Beaucoup de gens ne demandent pas les aides, que fait la Région ?", False),
         ("Dans quelles parties du plan est-il question d'intelligence artificielle ?", False),
+        ("Les repas seront-ils gratuits ? À qui faut-il poser la question ?", False),
+        ("Qui a posé la question sur les repas ?", True),
     ],
 )
 def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):

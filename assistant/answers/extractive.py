@@ -79,7 +79,8 @@ _ASKED = re.compile(
     r"|interrog\w*|asked|vraag\w*|vroeg\w*|gevraagd"
     r"|questions? (?:posée?s?|écrites?|parlementaires?|de la députée?|du député|sur|concernant"
     r"|portant|relatives?)\b|quel(?:le)?s (?:sont les )?questions\b"
-    r"|pos(?:e|ait|é|ée|er)(?:-t-(?:il|elle))? (?:la|une|des|cette|sa|ces) questions?\b)",
+    # « qui pose / a posé la question » (not « à qui faut-il poser la question ? »: whom to ask)
+    r"|pos(?:e|ait|é|ée)(?:-t-(?:il|elle))? (?:la|une|des|cette|sa|ces) questions?\b)",
     re.I,
 )
 # « la réponse à la question 1021 » names the question to ask for its answer
