@@ -22,6 +22,8 @@ from assistant.answers.question_types import holds, status_of, values, wanted
         ("Par qui le rapport a-t-il été rédigé ?", {T.WHO}),
         ("Quelle ministre est compétente pour le logement ?", {T.WHO}),
         ("Wie beheert de fietspaden?", {T.WHO}),
+        ("In welke gemeente werden de meeste bomen geplant?", {T.PLACE}),
+        ("Op welke locaties komen de nieuwe laadpalen?", {T.PLACE}),
         ("Quel membre du Collège réuni est compétent pour l'aide alimentaire ?", {T.WHO}),
         ("Welk lid van het Verenigd College is bevoegd voor de voedselhulp?", {T.WHO}),
         ("Dans quelle commune le centre sera-t-il construit ?", {T.PLACE}),
@@ -193,6 +195,14 @@ def test_a_status_question_holds_the_sentences_that_say_a_state():
     assert not holds(wanted("Qui élabore le plan ?"), "Le plan a pris un peu de retard.")
 
 
+def test_places_after_a_locative_word():
+    sentence = "De meeste bomen werden geplant in Anderlecht (212) en in Sint-Jans-Molenbeek."
+    places = [sentence[v.start : v.end] for v in values(sentence) if v.type is T.PLACE]
+    assert places == ["in Anderlecht", "in Sint-Jans-Molenbeek"]
+    assert [v.type for v in values("dans la commune d'Ixelles")] == [T.PLACE]
+    assert not [v for v in values("En 2023, la Région a planté 1.264 arbres.") if v.type is T.PLACE]
+
+
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -210,7 +220,8 @@ def test_references(sentence, expected):
 
 
 def test_a_site_that_is_a_place_or_an_organisation_is_no_reference():
-    assert [v.type for v in values("Le site est situé à Schaerbeek.")] == []
+    # « site » is no reference here; « à Schaerbeek » is a place
+    assert [v.type for v in values("Le site est situé à Schaerbeek.")] == [T.PLACE]
     assert [v.type for v in values("hub.brussels a lancé une campagne.")] == [T.WHO]
 
 

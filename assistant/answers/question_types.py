@@ -67,6 +67,7 @@ ANSWERED_BY: dict[AnswerType, frozenset[AnswerType]] = {
     AnswerType.WHO: frozenset({AnswerType.WHO}),
     AnswerType.REFERENCE: frozenset({AnswerType.REFERENCE}),
     AnswerType.CAUSE: frozenset({AnswerType.CAUSE}),
+    AnswerType.PLACE: frozenset({AnswerType.PLACE}),
 }
 
 _I = re.IGNORECASE
@@ -149,7 +150,8 @@ _Q = {  # question type -> what it starts or contains
         r"(?:(?:^\s*(?:\w+\s*,\s*)?|\bet )où\b(?! en est| en sont)"
         r"|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
         r"|région|pays|lieu|endroit|site)s?\b|\boù (?:trouver|se trouve|aller|s['’]adresser)"
-        r"|\bwaar\b|\bwhere\b)",
+        r"|\bwaar\b|\b(?:in|op) welke? (?:gemeente|stad|wijk|buurt|straat|plaats|locatie|site"
+        r"|regio|land)(?:n|en|s)?\b|\bwhere\b|\bin which (?:municipality|town|city|district)\b)",
         _I,
     ),
     # « Où trouver le détail … ? », « Où puis-je consulter … », « Où est-ce que je peux voir
@@ -363,6 +365,15 @@ _V = [
             r"|étant donné|vu (?:la|le|les)|dû à|due à|dus à|dues à|à la suite d|omwille van"
             r"|wegens|vanwege|doordat|omdat|because|due to)",
             _I,
+        ),
+    ),
+    (
+        # a name after a locative word: « in Anderlecht (212) », « à Evere », « dans la
+        # commune d'Ixelles » (spaCy's LOC entities are read too, where its model runs)
+        AnswerType.PLACE,
+        re.compile(
+            r"\b(?:à|dans|in|te)\s+(?:la commune d['’]|la commune de |de gemeente )?"
+            r"[A-ZÀ-Ý][\w'’-]+(?:[- ][A-ZÀ-Ý][\w'’-]+)*"
         ),
     ),
 ]
