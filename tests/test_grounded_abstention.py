@@ -113,6 +113,16 @@ def test_wanted_value_must_sit_with_the_subject():
     assert judge(evidence(when, soon), TYPED, question=when) is None
 
 
+def test_a_count_question_that_names_nothing_counted_is_answered_by_a_sum():
+    # « Combien la Région a-t-elle mis … ? » counts no noun: a sum of money answers it
+    q = "Combien la Région a-t-elle mis pour les clubs sportifs ?"
+    quoted = [Quote("Sport", ("La Région a mis 12 millions d'euros pour les clubs sportifs.",))]
+    assert judge(evidence(q, quoted), TYPED, question=q) is None
+    # « combien de clubs » counts clubs: the sum does not answer it
+    q = "Combien de clubs sportifs la Région a-t-elle aidés ?"
+    assert judge(evidence(q, quoted), TYPED, question=q) is not None
+
+
 def test_grounder_judges_as_the_fit_does():
     # the figure's subject is the rarest word even when no word is under the level
     lv = Levels(zipf=2.0, present=0.5, neighbour=None, typed=True)

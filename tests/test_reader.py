@@ -57,6 +57,27 @@ def test_the_sentence_holding_the_wanted_type_gets_the_bonus(monkeypatch):
     assert with_bonus[1].score - without[1].score == pytest.approx(0.05)
 
 
+def test_a_figure_without_the_year_asked_gets_no_type_bonus():
+    # « combien … en 2021 ? »: the grounding refuses a figure quoted without 2021, so the
+    # reader does not favour it; the sentence that says 2021 keeps the bonus
+    text = "Le budget des écoles est de 3 millions d'euros. En 2021, il est de 4 millions d'euros."
+    s1 = (0, text.index(" En"))
+    chunk = _chunk(text)
+    kw = dict(
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[0.8, 0.6], [0.8, 0.6]]), np.array([(0, *s1), (0, s1[1] + 1, len(text))])
+        ),
+        idf=lambda t: 1.0,
+        row_of={chunk.id: 0},
+    )
+    asked = "Quel est le budget des écoles en 2021 ?"
+    assert [s.typed for s in score_sentences(asked, HITS, **kw)] == [False, True]
+    unasked = "Quel est le budget des écoles ?"
+    assert [s.typed for s in score_sentences(unasked, HITS, **kw)] == [True, True]
+
+
 def test_compose_leads_with_the_date_and_quotes_the_antecedent():
     out = compose(QUESTION, HITS, known=lambda t: True, **_inputs(cosines=(0.70, 0.80)))
     # "Il sera voté…" is the best; it opens on an anaphor: the sentence before it comes too

@@ -38,7 +38,7 @@ from .document_facts import asked_fact, fact_answer
 from .grounding import Gap, mentions, quotes_of
 from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
-from .question_types import AnswerType, holds, holds_entity, status_of, wanted
+from .question_types import AnswerType, asked_years, holds, holds_entity, status_of, wanted
 from .quote_context import with_context
 from .short_answer import asks_holder, find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
@@ -92,6 +92,8 @@ _LIST_QUESTION = re.compile(
 )
 # a question about the page itself, which its header answers: its number, its dates, its
 # legislature or session, its parliamentary acts (« recevable », « renvoi en séance »)
+# the answers a figure gives, which the year a question asks about must come with
+_FIGURES = frozenset({AnswerType.AMOUNT, AnswerType.COUNT, AnswerType.PERCENT})
 _ABOUT_PAGE = re.compile(
     r"\b(?:questions?\s+(?:écrites?|n°|nr)|schriftelijke\s+vra\w+|vra\w+\s+nr|date\s+de\s+"
     r"(?:réception|publication|réponse)|datum\s+(?:van\s+)?(?:ontvangst|publicatie|antwoord)"
@@ -234,6 +236,7 @@ def score_sentences(
     # ? »: the header names the minister addressed)
     about_page = asks or _ABOUT_PAGE.search(question) is not None or asks_holder(question)
     wants = wanted(question)
+    years = asked_years(question) if wants & _FIGURES else []
     scored: list[ScoredSentence] = []
     model = learned.active()
     for rank, hit in enumerate(hits[:passages], start=1):
@@ -263,6 +266,8 @@ def score_sentences(
                 note = sentences.annotations[sid]
                 typed = typed or holds_entity(wants, note.types)
                 lemma = stem_share(q_weights, frozenset(note.stems) | implicit)
+            if typed and years and not any(y in chunk.text[start:end] for y in years):
+                typed = False  # « combien … en 2023 ? »: a figure said without 2023
             facts = dict(
                 cosine=float(c),
                 share=share,

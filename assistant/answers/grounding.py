@@ -34,7 +34,7 @@ from pathlib import Path
 from ..indexing.words import WordVectors, candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
-from .counted import uncounted
+from .counted import counted_noun, uncounted
 from .funded import unfunded
 from .question_types import ANSWERED_BY, YEAR, AnswerType, asked_years, values, wanted
 from .quote_context import continues
@@ -317,6 +317,9 @@ def evidence(
     wants = tuple(t for t in _STRICT if t in asked)  # in _STRICT's order, not a set's
     loose = frozenset().union(*(ANSWERED_BY[t] for t in wants)) if wants else frozenset()
     strict = frozenset().union(*(_STRICT[t] for t in wants)) if wants else frozenset()
+    if AnswerType.COUNT in wants and counted_noun(question) is None:
+        # « Combien la Région a-t-elle mis pour … ? » names no thing it counts: a sum answers
+        strict |= {AnswerType.AMOUNT}
     kinds = [
         frozenset(v.type for v in values(s)) if j < n_text else frozenset()
         for j, s in enumerate(sentences)
