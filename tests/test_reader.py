@@ -78,6 +78,38 @@ def test_a_figure_without_the_year_asked_gets_no_type_bonus():
     assert [s.typed for s in score_sentences(unasked, HITS, **kw)] == [True, True]
 
 
+def test_a_question_for_two_values_is_quoted_with_a_sentence_for_each():
+    text = (
+        "La nouvelle caserne ouvrira en 2026. "
+        "Le bâtiment comptera deux équipes de pompiers et un centre de formation pour les "
+        "jeunes recrues de la zone nord, à côté du nouveau dépôt des ambulances. "
+        "L'investissement s'élève à 38 millions d'euros."
+    )
+    ends = [text.index(" Le b"), text.index(" L'"), len(text)]
+    spans = [(0, ends[0]), (ends[0] + 1, ends[1]), (ends[1] + 1, ends[2])]
+    chunk = _chunk(text)
+    kw = dict(
+        chunks=[chunk],
+        query_vector=np.array([1.0, 0.0]),
+        sentences=Sentences.of(
+            np.array([[c, np.sqrt(1 - c * c)] for c in (0.9, 0.7, 0.6)]),
+            np.array([(0, *sp) for sp in spans]),
+        ),
+        idf=lambda t: 1.0,
+        row_of={chunk.id: 0},
+    )
+    both = compose(
+        "Quand la caserne ouvrira-t-elle et combien coûte-t-elle ?",
+        HITS,
+        known=lambda t: True,
+        **kw,
+    )
+    assert "2026" in both.text and "38 millions d'euros" in both.text
+    assert "deux équipes" not in both.text  # a count is no sum of money
+    one = compose("Quand la caserne ouvrira-t-elle ?", HITS, known=lambda t: True, **kw)
+    assert "38 millions" not in one.text
+
+
 def test_compose_leads_with_the_date_and_quotes_the_antecedent():
     out = compose(QUESTION, HITS, known=lambda t: True, **_inputs(cosines=(0.70, 0.80)))
     # "Il sera voté…" is the best; it opens on an anaphor: the sentence before it comes too

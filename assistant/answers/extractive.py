@@ -38,7 +38,15 @@ from .document_facts import asked_fact, fact_answer
 from .grounding import Gap, mentions, quotes_of
 from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
-from .question_types import AnswerType, asked_years, holds, holds_entity, status_of, wanted
+from .question_types import (
+    AnswerType,
+    asked_years,
+    holds,
+    holds_entity,
+    status_of,
+    values,
+    wanted,
+)
 from .quote_context import with_context
 from .short_answer import asks_holder, find_short_answer, lead_with
 from .values import AbstentionSignals, Citation, ShortAnswer, citation_of
@@ -422,6 +430,40 @@ def _in_context(chunk, ranked: list[ScoredSentence], q_terms, wants=frozenset(),
     return [by_span[s] for s in chosen]
 
 
+# the answers a sentence holds as a value (question_types.values); a question that asks for
+# two of them (« Quand … et combien coûte-t-il ? ») is quoted with a sentence for each
+_VALUE_TYPES = (
+    AnswerType.DATE,
+    AnswerType.AMOUNT,
+    AnswerType.COUNT,
+    AnswerType.PERCENT,
+    AnswerType.DURATION,
+)
+
+
+def _also_wanted(chunk, ranked: list[ScoredSentence], used: list[ScoredSentence], wants):
+    """For a question that wants values of two types or more, the best sentence of the
+    passage (``ranked``, best first) for each wanted type the ``used`` ones hold no value of
+    (« De investering bedraagt 38 miljoen euro. » beside the date), three sentences at most."""
+    asked = [t for t in _VALUE_TYPES if t in wants]
+    if len(asked) < 2:
+        return []
+
+    def kinds(s: ScoredSentence) -> frozenset:
+        return frozenset(v.type for v in values(chunk.text[s.start : s.end]))
+
+    said = frozenset().union(*(kinds(s) for s in used))
+    out: list[ScoredSentence] = []
+    for t in asked:
+        if len(used) + len(out) >= 3 or t in said:
+            continue
+        found = next((s for s in ranked if s not in used and t in kinds(s)), None)
+        if found is not None and found not in out:
+            out.append(found)
+            said |= kinds(found)
+    return out
+
+
 def quote_passages(
     question: str, rows: list[int], per_row: dict[int, list[ScoredSentence]], *, chunks
 ) -> tuple[str, list[Citation]]:
@@ -443,6 +485,8 @@ def quote_passages(
         if len(rows) == 1 and second and second.score >= best_score - CLOSE / 2:
             if second not in used and len(used) < 3:
                 used.append(second)
+        if n == 1:
+            used += _also_wanted(chunk, per_row[row], used, wanted(question))
         used.sort(key=lambda s: s.start)
         label = _short_label(chunk.section_label) if len(rows) > 1 else ""
         last = ends_cut_page(chunks, row)
