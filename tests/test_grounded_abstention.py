@@ -429,6 +429,28 @@ def test_a_figure_asked_for_a_place_must_be_quoted_with_that_place(question, quo
     assert missing_place(question, [Quote("Aide alimentaire", (quoted,))]) == missing
 
 
-def test_a_quote_in_another_language_is_trusted_for_the_place():
+def test_a_commune_is_looked_for_under_both_its_names_another_place_is_trusted():
     nl = Quote("Voedselhulp", ("In Schaarbeek zijn er 4 sociale kruideniers.",), language="nl")
     assert missing_place("Combien d'épiceries sociales à Schaerbeek ?", [nl]) is None
+    # the Dutch quote names another commune: Schaerbeek is not there under either name
+    elsewhere = Quote("Voedselhulp", ("In Elsene zijn er 4 sociale kruideniers.",), language="nl")
+    assert missing_place("Combien d'épiceries sociales à Schaerbeek ?", [elsewhere]) == (
+        "Schaerbeek"
+    )
+    assert missing_place("Combien d'épiceries sociales à Ixelles ?", [elsewhere]) is None
+    # a place that is no commune may be written otherwise in the other language: trusted
+    assert missing_place("Combien d'épiceries sociales à Haren ?", [elsewhere]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Combien de places sont prévues pour l'hiver 2024-2025 ?", "2024-2025"),
+        ("Combien de places sont prévues pour l'hiver 2023–24 ?", None),
+        ("Combien de places sont prévues pour l'hiver 2023 ?", None),
+        ("Combien de places sont prévues pour l'hiver 2025 ?", "2025"),
+    ],
+)
+def test_a_season_or_a_period_of_two_years_must_be_quoted_too(question, missing):
+    quoted = [Quote("Accueil", ("Pour l'hiver 2023-2024, le dispositif compte 1.320 places.",))]
+    assert grounding.missing_year(question, quoted) == missing

@@ -34,9 +34,18 @@ from pathlib import Path
 from ..indexing.words import WordVectors, candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
+from ..text.communes import names_of
 from .counted import counted_noun, uncounted
 from .funded import unfunded
-from .question_types import ANSWERED_BY, YEAR, AnswerType, asked_years, values, wanted
+from .question_types import (
+    ANSWERED_BY,
+    YEAR,
+    AnswerType,
+    asked_years,
+    periods,
+    values,
+    wanted,
+)
 from .quote_context import continues
 
 __all__ = [
@@ -381,12 +390,19 @@ _YEAR = re.compile(rf"\b{YEAR}\b")
 
 def missing_year(question: str, quotes: list[Quote]) -> str | None:
     """The year a figure is asked for (« combien … en 2019 ? », « hoeveel … sinds 2020? »)
-    when none of the quoted sentences or their labels mentions it: the quoted figure is
-    another year's. None when the question wants no figure."""
+    when none of the quoted sentences or their labels mentions it, or the period of two
+    years (« l'hiver 2024-2025 ») none names: the quoted figure is another year's. None
+    when the question wants no figure."""
     if not any(t in _STRICT for t in wanted(question)):
         return None
-    said = {y for q in quotes for s in (*q.sentences, q.label) for y in _YEAR.findall(s)}
-    return next((y for y in asked_years(question) if y not in said), None)
+    texts = [s for q in quotes for s in (*q.sentences, q.label)]
+    said = {y for s in texts for y in _YEAR.findall(s)}
+    missing = next((y for y in asked_years(question) if y not in said), None)
+    if missing is not None:
+        return missing
+    # « pour l'hiver 2024-2025 »: not answered by « l'hiver 2023-2024 », which says 2024
+    said_periods = {p for s in texts for p in periods(s)}
+    return next((p for p in periods(question) if p not in said_periods), None)
 
 
 # the place a figure is asked for: « à Anderlecht », « in Sint-Gillis », « dans la commune
@@ -407,20 +423,24 @@ _THE_REGION = frozenset(
 def missing_place(question: str, quotes: list[Quote]) -> str | None:
     """The place a figure is asked for (« combien d'épiceries sociales à Anderlecht ? ») when
     none of the quoted sentences, their labels or their titles names it: the quoted figure
-    is another place's, or the Region's. None when the question wants no figure, names no
-    place but the Region, or a quote is in another language (« Schaerbeek » is written
-    « Schaarbeek » there: trusted, as :mod:`.counted` does)."""
+    is another place's, or the Region's. A commune is looked for under its French and Dutch
+    names (:mod:`assistant.text.communes`: « Schaerbeek », « Schaarbeek »); another place
+    only in quotes in the question's language (a name may be written otherwise in the other
+    one: trusted, as :mod:`.counted` does). None when the question wants no figure or names
+    no place but the Region."""
     if not any(t in _STRICT for t in wanted(question)):
         return None
     lang = question_language(question)
-    if any(q.language and q.language != lang for q in quotes):
-        return None
+    foreign = any(q.language and q.language != lang for q in quotes)
     said = fold(" ".join(t for q in quotes for t in (*q.sentences, q.label, q.title)))
     for m in _ASKED_PLACE.finditer(question):
         place = m.group(1)
         if fold(place.split()[0]) in _THE_REGION:
             continue
-        if not re.search(rf"\b{re.escape(fold(place))}\b", said):
+        names = names_of(place)
+        if foreign and len(names) == 1:
+            continue  # not a commune: its name in the other language is not known
+        if not any(re.search(rf"\b{re.escape(n)}\b", said) for n in names):
             return place
     return None
 

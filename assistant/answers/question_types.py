@@ -33,6 +33,7 @@ __all__ = [
     "asked_years",
     "holds",
     "holds_entity",
+    "periods",
     "status_of",
     "values",
     "wanted",
@@ -267,15 +268,29 @@ YEAR = r"(?:19|20)\d\d"
 # a year as the time a question asks about, not in a name (« la Stratégie 2030 »)
 _ASKED_YEAR = re.compile(
     rf"\b(?:en|in|depuis|sinds|sedert|vanaf|d['’]ici|tegen|pour|voor|année|jaar|tijdens"
-    rf"|durant)\s+({YEAR})\b",
+    rf"|durant|hiver|été|printemps|automne|saison|winter|zomer|lente|voorjaar|najaar|herfst"
+    rf"|seizoen)\s+({YEAR})\b",
     re.I,
 )
+# a period of two years: « l'hiver 2024-2025 », « het schooljaar 2023-24 »
+_PERIOD = re.compile(rf"\b({YEAR})\s?[-–/]\s?((?:19|20)?\d\d)\b")
 
 
 def asked_years(question: str) -> list[str]:
-    """The years ``question`` asks about (« combien … en 2021 ? », « … in 2024 verhoogd? »),
-    in order; not a year inside a name (« la Stratégie 2030 »)."""
+    """The years ``question`` asks about (« combien … en 2021 ? », « … in 2024 verhoogd? »,
+    « pour l'hiver 2024 »), in order; not a year inside a name (« la Stratégie 2030 »)."""
     return _ASKED_YEAR.findall(question)
+
+
+def periods(text: str) -> list[str]:
+    """The periods of two years ``text`` names, written one way: « 2024-2025 » for
+    « 2024-2025 », « 2024–25 » or « 2024/2025 »."""
+    out = []
+    for first, second in _PERIOD.findall(text):
+        full = second if len(second) == 4 else first[:2] + second
+        if 0 < int(full) - int(first) <= 1:  # one season or one school year, not « 2020-2030 »
+            out.append(f"{first}-{full}")
+    return out
 
 
 SPELLED_NUMBERS = (
