@@ -83,6 +83,9 @@ Antwoord    In 2023 werd 4.800 vierkante meter groendak aangelegd op gewestelijk
         # the office named with its body or portfolio before the verb
         ("Quel membre du Collège réuni a répondu à la question n°287 ?", Fact.ADDRESSEE),
         ("Quelle ministre de la Mobilité a répondu à la question ?", Fact.ADDRESSEE),
+        # ... but not the member who asked, though the answer is named after
+        ("Quel membre a posé la question à laquelle le ministre a répondu ?", Fact.AUTHOR),
+        ("Quel membre a interrogé la ministre qui a répondu à la question ?", Fact.AUTHOR),
         ("Quelle est la date de la question sur les trottinettes ?", Fact.RECEIVED),
         ("Wat is de datum van de vraag over de deelsteps?", Fact.RECEIVED),
         ("Quel numéro porte la question sur les trottinettes ?", Fact.NUMBER),

@@ -8,13 +8,13 @@ import numpy as np
 import pytest
 
 from assistant.answers import grounding
+from assistant.answers.figure_scope import missing_year
 from assistant.answers.grounding import (
     Gap,
     Levels,
     Quote,
     evidence,
     judge,
-    missing_place,
     missing_term,
     phrase_of,
     specific_terms,
@@ -118,8 +118,10 @@ def test_a_count_question_that_names_nothing_counted_is_answered_by_a_sum():
     q = "Combien la Région a-t-elle mis pour les clubs sportifs ?"
     quoted = [Quote("Sport", ("La Région a mis 12 millions d'euros pour les clubs sportifs.",))]
     assert judge(evidence(q, quoted), TYPED, question=q) is None
-    # « combien de clubs » counts clubs: the sum does not answer it
+    # « combien de clubs » counts clubs, « combien de fois » times: the sum answers neither
     q = "Combien de clubs sportifs la Région a-t-elle aidés ?"
+    assert judge(evidence(q, quoted), TYPED, question=q) is not None
+    q = "Combien de fois les clubs sportifs ont-ils été réunis ?"
     assert judge(evidence(q, quoted), TYPED, question=q) is not None
 
 
@@ -321,7 +323,7 @@ def test_grounder_cache_is_bounded_and_a_full_cache_still_answers():
     ],
 )
 def test_a_figure_asked_for_a_year_must_be_quoted_with_that_year(question, quoted, missing):
-    assert grounding.missing_year(question, [Quote("Stages", (quoted,))]) == missing
+    assert missing_year(question, [Quote("Stages", (quoted,))]) == missing
 
 
 def test_a_figure_may_sit_with_its_subject_in_the_context_quoted_before_it():
@@ -339,7 +341,7 @@ def test_a_figure_may_sit_with_its_subject_in_the_context_quoted_before_it():
 
 def test_the_year_may_be_in_the_quoted_passage_label():
     quotes = [Quote("Bilan 2019", ("1.034 stages ont été conclus.",))]
-    assert grounding.missing_year("Combien de stages ont été conclus en 2019 ?", quotes) is None
+    assert missing_year("Combien de stages ont été conclus en 2019 ?", quotes) is None
 
 
 def test_another_years_figure_is_refused_saying_which_year():
@@ -404,53 +406,3 @@ def test_what_an_amount_is_for_is_said_with_it_not_by_the_page_title():
         and quotes[0].label == "Réponse — introduction"
     )
     assert unfunded("Quel est le budget pour les logements sociaux ?", quotes) is not None
-
-
-EPICERIES = "Les services subventionnent 36 épiceries sociales, réparties dans 15 communes."
-
-
-@pytest.mark.parametrize(
-    ("question", "quoted", "missing"),
-    [
-        # the Region's figure is not that of one commune
-        ("Combien d'épiceries sociales y a-t-il à Anderlecht ?", EPICERIES, "Anderlecht"),
-        ("Combien d'épiceries sociales dans la commune d'Ixelles ?", EPICERIES, "Ixelles"),
-        ("Hoeveel sociale kruideniers zijn er in Sint-Gillis?", EPICERIES, "Sint-Gillis"),
-        # the place said, in any case, or the Region itself: no gap
-        ("Combien d'épiceries sociales à Anderlecht ?", "À anderlecht, 4 épiceries.", None),
-        ("Combien d'épiceries sociales y a-t-il à Bruxelles ?", EPICERIES, None),
-        ("Hoeveel sociale kruideniers zijn er in Brussel?", EPICERIES, None),
-        # no figure asked, or a comparison rather than a place
-        ("Qui gère les épiceries sociales à Anderlecht ?", EPICERIES, None),
-        ("Combien d'épiceries sociales, comme à Anderlecht ?", EPICERIES, None),
-    ],
-)
-def test_a_figure_asked_for_a_place_must_be_quoted_with_that_place(question, quoted, missing):
-    assert missing_place(question, [Quote("Aide alimentaire", (quoted,))]) == missing
-
-
-def test_a_commune_is_looked_for_under_both_its_names_another_place_is_trusted():
-    nl = Quote("Voedselhulp", ("In Schaarbeek zijn er 4 sociale kruideniers.",), language="nl")
-    assert missing_place("Combien d'épiceries sociales à Schaerbeek ?", [nl]) is None
-    # the Dutch quote names another commune: Schaerbeek is not there under either name
-    elsewhere = Quote("Voedselhulp", ("In Elsene zijn er 4 sociale kruideniers.",), language="nl")
-    assert missing_place("Combien d'épiceries sociales à Schaerbeek ?", [elsewhere]) == (
-        "Schaerbeek"
-    )
-    assert missing_place("Combien d'épiceries sociales à Ixelles ?", [elsewhere]) is None
-    # a place that is no commune may be written otherwise in the other language: trusted
-    assert missing_place("Combien d'épiceries sociales à Haren ?", [elsewhere]) is None
-
-
-@pytest.mark.parametrize(
-    ("question", "missing"),
-    [
-        ("Combien de places sont prévues pour l'hiver 2024-2025 ?", "2024-2025"),
-        ("Combien de places sont prévues pour l'hiver 2023–24 ?", None),
-        ("Combien de places sont prévues pour l'hiver 2023 ?", None),
-        ("Combien de places sont prévues pour l'hiver 2025 ?", "2025"),
-    ],
-)
-def test_a_season_or_a_period_of_two_years_must_be_quoted_too(question, missing):
-    quoted = [Quote("Accueil", ("Pour l'hiver 2023-2024, le dispositif compte 1.320 places.",))]
-    assert grounding.missing_year(question, quoted) == missing

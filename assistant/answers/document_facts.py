@@ -102,7 +102,8 @@ _CUES: tuple[tuple[Fact, str], ...] = (
         rf"\ba qui\b.*\b(?:{_ASKED_FR}|destinee|transmise)\b|\ba quel(?:le)?s? {_OFFICE_FR}\b"
         rf"|\bdestinataire\b|^qui a repondu\b"
         # « quel membre du Collège réuni a répondu », « quelle ministre de la Mobilité a … »
-        rf"|^quel(?:le)? {_OFFICE_FR}\b[^?,]*?\ba (?:repondu|ete (?:interroge|interpelle)e?)\b"
+        rf"|^quel(?:le)? {_OFFICE_FR}(?:\s+(?:du|de la|de l'|des|d')[^?,]*?)?"
+        r"\s+a (?:repondu|ete (?:interroge|interpelle)e?)\b"
         rf"|\baan wie\b.*\b(?:{_ASKED_NL}|gericht)\b|\baan welke {_OFFICE_NL}\b"
         r"|^wie (?:antwoordde|beantwoordde)\b|^wie heeft\b.*\b(?:geantwoord|beantwoord)\b"
         rf"|^welke? {_OFFICE_NL}\b.*\b(?:antwoordde|beantwoordde|beantwoord|geantwoord"

@@ -39,10 +39,12 @@ from .grounding import Gap, mentions, quotes_of
 from .lead import asks_only_for_the_page, lead_rows
 from .named import asked_name, names_someone
 from .question_types import (
+    FIGURES,
     AnswerType,
     asked_years,
     holds,
     holds_entity,
+    says_year,
     status_of,
     values,
     wanted,
@@ -100,8 +102,6 @@ _LIST_QUESTION = re.compile(
 )
 # a question about the page itself, which its header answers: its number, its dates, its
 # legislature or session, its parliamentary acts (« recevable », « renvoi en séance »)
-# the answers a figure gives, which the year a question asks about must come with
-_FIGURES = frozenset({AnswerType.AMOUNT, AnswerType.COUNT, AnswerType.PERCENT})
 _ABOUT_PAGE = re.compile(
     r"\b(?:questions?\s+(?:écrites?|n°|nr)|schriftelijke\s+vra\w+|vra\w+\s+nr|date\s+de\s+"
     r"(?:réception|publication|réponse)|datum\s+(?:van\s+)?(?:ontvangst|publicatie|antwoord)"
@@ -244,7 +244,7 @@ def score_sentences(
     # ? »: the header names the minister addressed)
     about_page = asks or _ABOUT_PAGE.search(question) is not None or asks_holder(question)
     wants = wanted(question)
-    years = asked_years(question) if wants & _FIGURES else []
+    years = asked_years(question) if wants & FIGURES else []
     scored: list[ScoredSentence] = []
     model = learned.active()
     for rank, hit in enumerate(hits[:passages], start=1):
@@ -274,7 +274,14 @@ def score_sentences(
                 note = sentences.annotations[sid]
                 typed = typed or holds_entity(wants, note.types)
                 lemma = stem_share(q_weights, frozenset(note.stems) | implicit)
-            if typed and years and not any(y in chunk.text[start:end] for y in years):
+            if (
+                typed
+                and years
+                and not all(
+                    says_year(chunk.text[start:end], y) or says_year(chunk.section_label, y)
+                    for y in years
+                )
+            ):
                 typed = False  # « combien … en 2023 ? »: a figure said without 2023
             facts = dict(
                 cosine=float(c),
@@ -444,7 +451,10 @@ _VALUE_TYPES = (
 def _also_wanted(chunk, ranked: list[ScoredSentence], used: list[ScoredSentence], wants):
     """For a question that wants values of two types or more, the best sentence of the
     passage (``ranked``, best first) for each wanted type the ``used`` ones hold no value of
-    (« De investering bedraagt 38 miljoen euro. » beside the date), three sentences at most."""
+    (« De investering bedraagt 38 miljoen euro. » beside the date), three sentences at most.
+    The passage is the one the best sentence was chosen from, so its sentences are on the
+    subject though they may share no word with the question (« kost » / « investering »);
+    its heading line is left out."""
     asked = [t for t in _VALUE_TYPES if t in wants]
     if len(asked) < 2:
         return []
@@ -457,7 +467,14 @@ def _also_wanted(chunk, ranked: list[ScoredSentence], used: list[ScoredSentence]
     for t in asked:
         if len(used) + len(out) >= 3 or t in said:
             continue
-        found = next((s for s in ranked if s not in used and t in kinds(s)), None)
+        found = next(
+            (
+                s
+                for s in ranked
+                if s not in used and s.end > chunk.body_offset and t in kinds(s)  # no heading
+            ),
+            None,
+        )
         if found is not None and found not in out:
             out.append(found)
             said |= kinds(found)

@@ -14,10 +14,9 @@ cosine of the two words encoded as queries, read from the index's word table
 (:mod:`assistant.indexing.words`) and encoded only when the table lacks them.
 
 Rules on figures (:meth:`Grounder.gap`): a figure asked for a year must be quoted with that
-year (:func:`missing_year`, first), one asked for a place with that place
-(:func:`missing_place`: « à Anderlecht », not the Region's total), a count must count the
-noun asked (:mod:`assistant.answers.counted`) and an amount must be the amount of what was
-asked (:mod:`assistant.answers.funded`), both checked last.
+year, one asked for a place with that place (:mod:`assistant.answers.figure_scope`, first),
+a count must count the noun asked (:mod:`assistant.answers.counted`) and an amount must be
+the amount of what was asked (:mod:`assistant.answers.funded`), both checked last.
 
 Non-goals: synonyms or translations (a Dutch word is not looked for in a French passage
 under another form), the confidence-based abstention (:mod:`assistant.answers.abstention`).
@@ -34,18 +33,10 @@ from pathlib import Path
 from ..indexing.words import WordVectors, candidate
 from ..search.intent import question_language
 from ..text.analyzer import fold, split_words, stopwords_of, tokenize
-from ..text.communes import names_of
 from .counted import counted_noun, uncounted
+from .figure_scope import missing_place, missing_year
 from .funded import unfunded
-from .question_types import (
-    ANSWERED_BY,
-    YEAR,
-    AnswerType,
-    asked_years,
-    periods,
-    values,
-    wanted,
-)
+from .question_types import ANSWERED_BY, AnswerType, values, wanted
 from .quote_context import continues
 
 __all__ = [
@@ -61,8 +52,6 @@ __all__ = [
     "grounding_threshold",
     "judge",
     "mentions",
-    "missing_place",
-    "missing_year",
     "missing_term",
     "phrase_of",
     "quotes_of",
@@ -196,6 +185,15 @@ _STRICT = {
 }  # dates are left out: "le 22 avril prochain", "fin de l'année" answer as often as a date
 
 
+# verbs of spending: « combien … mis / investi / dépensé / consacré … ? » asks for a sum
+_SPENT = re.compile(
+    r"\b(?:mis|mise|investi\w*|dépens\w*|allou\w*|consacr\w*|coût\w*|pay\w*|vers[ée]\w*"
+    r"|octroy\w*|financ\w*|uitgegeven|geïnvesteerd|geinvesteerd|besteed|betaald|gekost"
+    r"|spent|invested|paid)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Levels:
     """The fitted sentence-level grounding (``grounding.json``, ``levels``)."""
@@ -326,8 +324,8 @@ def evidence(
     wants = tuple(t for t in _STRICT if t in asked)  # in _STRICT's order, not a set's
     loose = frozenset().union(*(ANSWERED_BY[t] for t in wants)) if wants else frozenset()
     strict = frozenset().union(*(_STRICT[t] for t in wants)) if wants else frozenset()
-    if AnswerType.COUNT in wants and counted_noun(question) is None:
-        # « Combien la Région a-t-elle mis pour … ? » names no thing it counts: a sum answers
+    if AnswerType.COUNT in wants and counted_noun(question) is None and _SPENT.search(question):
+        # « Combien la Région a-t-elle mis pour … ? » counts no thing, it asks what was spent
         strict |= {AnswerType.AMOUNT}
     kinds = [
         frozenset(v.type for v in values(s)) if j < n_text else frozenset()
@@ -382,66 +380,6 @@ def judge(ev: Evidence, levels: Levels, *, question: str = "") -> Gap | None:
             ]
             phrase = phrase_of(question, named) if question else named[0]
             return Gap(ev.language, phrase, ev.wants[0])
-    return None
-
-
-_YEAR = re.compile(rf"\b{YEAR}\b")
-
-
-def missing_year(question: str, quotes: list[Quote]) -> str | None:
-    """The year a figure is asked for (« combien … en 2019 ? », « hoeveel … sinds 2020? »)
-    when none of the quoted sentences or their labels mentions it, or the period of two
-    years (« l'hiver 2024-2025 ») none names: the quoted figure is another year's. None
-    when the question wants no figure."""
-    if not any(t in _STRICT for t in wanted(question)):
-        return None
-    texts = [s for q in quotes for s in (*q.sentences, q.label)]
-    said = {y for s in texts for y in _YEAR.findall(s)}
-    missing = next((y for y in asked_years(question) if y not in said), None)
-    if missing is not None:
-        return missing
-    # « pour l'hiver 2024-2025 »: not answered by « l'hiver 2023-2024 », which says 2024
-    said_periods = {p for s in texts for p in periods(s)}
-    return next((p for p in periods(question) if p not in said_periods), None)
-
-
-# the place a figure is asked for: « à Anderlecht », « in Sint-Gillis », « dans la commune
-# d'Ixelles » (a capitalised name after a locative word, not in a comparison: « comme en
-# Wallonie »)
-_ASKED_PLACE = re.compile(
-    r"(?<!comme )(?<!zoals )\b(?:à|in|te|dans|op)\s+"
-    r"(?:la commune d['’]|la commune de |de gemeente )?"
-    r"([A-ZÀ-Ý][\w'’-]+(?:[- ][A-ZÀ-Ý][\w'’-]+)*)"
-)
-# the Region itself, which every page speaks of without always naming it
-_THE_REGION = frozenset(
-    "bruxelles brussel brussels bruxelles-capitale brussel-hoofdstad region gewest belgique"
-    " belgie belgium".split()
-)
-
-
-def missing_place(question: str, quotes: list[Quote]) -> str | None:
-    """The place a figure is asked for (« combien d'épiceries sociales à Anderlecht ? ») when
-    none of the quoted sentences, their labels or their titles names it: the quoted figure
-    is another place's, or the Region's. A commune is looked for under its French and Dutch
-    names (:mod:`assistant.text.communes`: « Schaerbeek », « Schaarbeek »); another place
-    only in quotes in the question's language (a name may be written otherwise in the other
-    one: trusted, as :mod:`.counted` does). None when the question wants no figure or names
-    no place but the Region."""
-    if not any(t in _STRICT for t in wanted(question)):
-        return None
-    lang = question_language(question)
-    foreign = any(q.language and q.language != lang for q in quotes)
-    said = fold(" ".join(t for q in quotes for t in (*q.sentences, q.label, q.title)))
-    for m in _ASKED_PLACE.finditer(question):
-        place = m.group(1)
-        if fold(place.split()[0]) in _THE_REGION:
-            continue
-        names = names_of(place)
-        if foreign and len(names) == 1:
-            continue  # not a commune: its name in the other language is not known
-        if not any(re.search(rf"\b{re.escape(n)}\b", said) for n in names):
-            return place
     return None
 
 

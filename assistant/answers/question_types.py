@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 __all__ = [
+    "FIGURES",
     "AnswerType",
     "Value",
     "asked_years",
     "holds",
     "holds_entity",
     "periods",
+    "says_year",
     "status_of",
     "values",
     "wanted",
@@ -143,7 +145,8 @@ _Q = {  # question type -> what it starts or contains
         r"|entreprises?|organismes?|administrations?|opérateurs?|partenaires?|acteurs?"
         r"|institutions?|services?|entités?|personnes?|porteurs?)\b"
         r"|\bcomment s['’]appelle|\bwie\b"
-        r"|\bwelke? (?:minister|staatssecretaris|lid\b|leden\b|parlementslid|organisatie|dienst)\w*"
+        r"|\bwelke? (?:minister|staatssecretaris|lid\b|leden\b|parlementsle\w+|organisatie"
+        r"|dienst)\w*"
         r"|\bwho\b)",
         _I,
     ),
@@ -151,8 +154,9 @@ _Q = {  # question type -> what it starts or contains
         r"(?:(?:^\s*(?:\w+\s*,\s*)?|\bet )où\b(?! en est| en sont)"
         r"|\b(?:dans|en) quel(?:le)?s? (?:commune|ville|quartier"
         r"|région|pays|lieu|endroit|site)s?\b|\boù (?:trouver|se trouve|aller|s['’]adresser)"
-        r"|\bwaar\b|\b(?:in|op) welke? (?:gemeente|stad|wijk|buurt|straat|plaats|locatie|site"
-        r"|regio|land)(?:n|en|s)?\b|\bwhere\b|\bin which (?:municipality|town|city|district)\b)",
+        r"|\bwaar\b|\b(?:in|op) welke? (?:gemeente|stad|steden|wijk|buurt|straat|straten|plaats"
+        r"|locatie|site|regio|land)(?:n|en|s)?\b|\bwhere\b"
+        r"|\bin which (?:municipality|town|city|district)\b)",
         _I,
     ),
     # « Où trouver le détail … ? », « Où puis-je consulter … », « Où est-ce que je peux voir
@@ -282,15 +286,24 @@ def asked_years(question: str) -> list[str]:
     return _ASKED_YEAR.findall(question)
 
 
-def periods(text: str) -> list[str]:
-    """The periods of two years ``text`` names, written one way: « 2024-2025 » for
-    « 2024-2025 », « 2024–25 » or « 2024/2025 »."""
+def periods(text: str) -> list[tuple[str, str]]:
+    """The periods of two following years ``text`` names (« 2024-2025 », « 2024–25 »,
+    « 2024/2025 »: ``("2024", "2025")``), in order; not « 2020-2030 »."""
     out = []
     for first, second in _PERIOD.findall(text):
-        full = second if len(second) == 4 else first[:2] + second
-        if 0 < int(full) - int(first) <= 1:  # one season or one school year, not « 2020-2030 »
-            out.append(f"{first}-{full}")
+        following = str(int(first) + 1)
+        if second in (following, following[2:]):  # one season or one school year
+            out.append((first, following))
     return out
+
+
+def says_year(text: str, year: str) -> bool:
+    """Whether ``text`` says ``year`` as a year (« en 2023 », « 2023-2024 », not « 12023 »)."""
+    return re.search(rf"(?<!\d){year}(?!\d)", text) is not None
+
+
+# the answers that are figures: what a year or a place asked for must come with
+FIGURES = frozenset({AnswerType.AMOUNT, AnswerType.COUNT, AnswerType.PERCENT})
 
 
 SPELLED_NUMBERS = (
@@ -387,7 +400,7 @@ _V = [
         # commune d'Ixelles » (spaCy's LOC entities are read too, where its model runs)
         AnswerType.PLACE,
         re.compile(
-            r"\b(?:à|dans|in|te)\s+(?:la commune d['’]|la commune de |de gemeente )?"
+            r"\b(?i:à|dans|in|te)\s+(?i:la commune d['’]|la commune de |de gemeente )?"
             r"[A-ZÀ-Ý][\w'’-]+(?:[- ][A-ZÀ-Ý][\w'’-]+)*"
         ),
     ),

@@ -29,7 +29,7 @@ import re
 from enum import StrEnum
 
 from ..text.analyzer import fold, tokenize
-from .question_types import AnswerType, asked_years, wanted
+from .question_types import AnswerType, asked_years, says_year, wanted
 
 __all__ = ["SUBJECT_SHARE", "Verdict", "asks_yes_no", "verdict"]
 
@@ -79,7 +79,7 @@ def verdict(question: str, sentence: str, *, share: float) -> Verdict | None:
     if share < SUBJECT_SHARE or not asks_yes_no(question):
         return None
     years = asked_years(question)
-    if years and not any(re.search(rf"\b{y}\b", sentence) for y in years):
+    if years and not any(says_year(sentence, y) for y in years):
         return None  # « … in 2024 verhoogd? »: a sentence on 2022 says neither yes nor no
     q_terms = frozenset(tokenize(question))
     asked = [fold(w) for w in _WORD.findall(question.lower())]

@@ -1,61 +1,93 @@
-"""The nineteen communes of the Brussels-Capital Region, by their French and Dutch names.
+"""The places of the Brussels-Capital Region a question may ask a figure for: its nineteen
+communes and the districts of the City of Brussels, by all their names.
 
 A French question asks « combien … à Schaerbeek ? », the Dutch page writes « in
-Schaarbeek »: :func:`names_of` gives every official name of the commune a place names, so
-that the grounding (:func:`assistant.answers.grounding.missing_place`) looks for it in a
-quote in either language. Names are folded (lower case, no accents) and hyphenated as the
-pages write them.
+Schaarbeek », a French one « à Molenbeek » for Molenbeek-Saint-Jean: :func:`names_of`
+gives every name of a place (official French and Dutch names, the short names people use),
+and :func:`says` tells whether a text names it, so that the grounding
+(:mod:`assistant.answers.figure_scope`) looks for it in a quote in either language. Names
+are folded (lower case, no accents); « St-Gilles », « Saint Gilles » and « Saint-Gilles »
+are one name.
 
-Non-goals: districts (« Haren », « Neder-Over-Heembeek » are written the same in both
-languages), streets, the communes of other regions.
+Non-goals: streets, stations, other regions' places, places the list does not hold (a
+capitalised word after « à » is as often a body or a person: « à Actiris », « à Mme … »).
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from .analyzer import fold
 
-__all__ = ["COMMUNES", "names_of"]
+__all__ = ["PLACES", "asked_places", "names_of", "says"]
 
-# (French, Dutch), folded
-COMMUNES: tuple[tuple[str, str], ...] = (
-    ("anderlecht", "anderlecht"),
+# every name of each place, folded, the French official name first
+PLACES: tuple[tuple[str, ...], ...] = (
+    ("anderlecht",),
     ("auderghem", "oudergem"),
-    ("berchem-sainte-agathe", "sint-agatha-berchem"),
-    ("bruxelles-ville", "brussel-stad"),
-    ("etterbeek", "etterbeek"),
-    ("evere", "evere"),
+    ("berchem-sainte-agathe", "sint-agatha-berchem", "berchem"),
+    ("bruxelles-ville", "brussel-stad", "ville de bruxelles", "stad brussel"),
+    ("etterbeek",),
+    ("evere",),
     ("forest", "vorst"),
-    ("ganshoren", "ganshoren"),
+    ("ganshoren",),
     ("ixelles", "elsene"),
-    ("jette", "jette"),
-    ("koekelberg", "koekelberg"),
-    ("molenbeek-saint-jean", "sint-jans-molenbeek"),
+    ("jette",),
+    ("koekelberg",),
+    ("molenbeek-saint-jean", "sint-jans-molenbeek", "molenbeek"),
     ("saint-gilles", "sint-gillis"),
-    ("saint-josse-ten-noode", "sint-joost-ten-node"),
+    ("saint-josse-ten-noode", "sint-joost-ten-node", "saint-josse", "sint-joost"),
     ("schaerbeek", "schaarbeek"),
     ("uccle", "ukkel"),
-    ("watermael-boitsfort", "watermaal-bosvoorde"),
+    ("watermael-boitsfort", "watermaal-bosvoorde", "boitsfort", "bosvoorde", "watermael"),
     ("woluwe-saint-lambert", "sint-lambrechts-woluwe"),
     ("woluwe-saint-pierre", "sint-pieters-woluwe"),
-)
-# the short names people say, to the commune's French name
-_SHORT = {
-    "molenbeek": "molenbeek-saint-jean",
-    "saint-josse": "saint-josse-ten-noode",
-    "sint-joost": "saint-josse-ten-noode",
-    "berchem": "berchem-sainte-agathe",
-    "boitsfort": "watermael-boitsfort",
-    "bosvoorde": "watermael-boitsfort",
-    "watermael": "watermael-boitsfort",
-}  # not « Woluwe »: two communes
-_BY_NAME = {name: pair for pair in COMMUNES for name in pair}
-_BY_NAME.update({short: _BY_NAME[french] for short, french in _SHORT.items()})
+    # the districts of the City of Brussels
+    ("laeken", "laken"),
+    ("haren",),
+    ("neder-over-heembeek",),
+)  # not « Woluwe » alone: two communes
+_BY_NAME = {name: names for names in PLACES for name in names}
+# « St-Gilles », « Ste-Agathe »: the abbreviations of « saint(e) »
+_SAINT = re.compile(r"\b(st|ste)[-.\s]+(?=\w)")
+
+
+def _normal(text: str) -> str:
+    return _SAINT.sub(lambda m: "saint-" if m[1] == "st" else "sainte-", fold(text))
+
+
+def _pattern(name: str) -> str:
+    """``name`` as a pattern: a hyphen or a space between its words alike."""
+    return r"[-\s]".join(re.escape(w) for w in re.split(r"[-\s]", name))
 
 
 def names_of(place: str) -> tuple[str, ...]:
-    """The folded names of the commune ``place`` names, in both languages (« Schaerbeek »:
-    schaerbeek, schaarbeek; « Molenbeek »: molenbeek-saint-jean, sint-jans-molenbeek,
-    molenbeek); ``(fold(place),)`` when it names none."""
-    name = fold(place)
-    pair = _BY_NAME.get(name)
-    return (name,) if pair is None else tuple(dict.fromkeys((*pair, name)))
+    """Every name of the place ``place`` names (« Molenbeek »: molenbeek-saint-jean,
+    sint-jans-molenbeek, molenbeek); ``(place folded,)`` when the list does not hold it."""
+    name = re.sub(r"\s+", "-", _normal(place).strip())
+    return _BY_NAME.get(name, _BY_NAME.get(name.replace("-", " "), (name,)))
+
+
+def says(names: tuple[str, ...], text: str) -> bool:
+    """Whether ``text`` names the place of ``names`` under one of them."""
+    normal = _normal(text)
+    return any(re.search(rf"(?<![\w-]){_pattern(n)}(?![\w-])", normal) for n in names)
+
+
+@lru_cache(maxsize=1)
+def _asked() -> re.Pattern:
+    names = sorted((n for names in PLACES for n in names), key=len, reverse=True)
+    return re.compile(
+        # a place the question locates its figure in, not one it compares with
+        r"(?<!comme )(?<!zoals )(?<!rapport )(?<!contrairement )(?<!qu')(?<!dan )"
+        r"\b(?:a|dans|in|te|op|en)\s+(?:la commune d'|la commune de |de gemeente )?"
+        rf"((?:{'|'.join(_pattern(n) for n in names)}))(?![\w-])"
+    )
+
+
+def asked_places(question: str) -> list[str]:
+    """The places of the list ``question`` asks about (« à Anderlecht », « in Sint-Gillis »,
+    « dans la commune d'Ixelles », « À Uccle, combien … »), folded, in order; not a place
+    it compares with (« comme à Uccle », « par rapport à Uccle »)."""
+    return [m[1] for m in _asked().finditer(_normal(question))]
