@@ -13,7 +13,7 @@ Non-goals: what the figure counts or pays for (:mod:`.counted`, :mod:`.funded`),
 
 from __future__ import annotations
 
-from ..text.communes import asked_places, names_of, says
+from ..text.communes import as_written, asked_places, names_of, says
 from .question_types import FIGURES, asked_years, periods, says_year, wanted
 
 __all__ = ["missing_place", "missing_year"]
@@ -42,7 +42,7 @@ def missing_year(question: str, quotes) -> str | None:
 
 
 def missing_place(question: str, quotes) -> str | None:
-    """The place a figure is asked for (« combien d'épiceries sociales à Anderlecht ? ») as
+    """The place a figure is asked for (« combien d'épiceries sociales à Anderlecht ? »), as
     the question writes it, when none of the quoted sentences, their labels or their
     documents' titles names it under any of its names (« Schaerbeek » is « Schaarbeek » in
     a Dutch quote): the quoted figure is another place's, or the Region's. None when the
@@ -52,5 +52,5 @@ def missing_place(question: str, quotes) -> str | None:
     said = " ".join([*_texts(quotes), *(q.title for q in quotes)])
     for place in asked_places(question):
         if not says(names_of(place), said):
-            return place
+            return as_written(place, question)
     return None

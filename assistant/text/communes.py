@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from .analyzer import fold
 
-__all__ = ["PLACES", "asked_places", "names_of", "says"]
+__all__ = ["PLACES", "as_written", "asked_places", "names_of", "says"]
 
 # every name of each place, folded, the French official name first
 PLACES: tuple[tuple[str, ...], ...] = (
@@ -91,3 +91,13 @@ def asked_places(question: str) -> list[str]:
     « dans la commune d'Ixelles », « À Uccle, combien … »), folded, in order; not a place
     it compares with (« comme à Uccle », « par rapport à Uccle »)."""
     return [m[1] for m in _asked().finditer(_normal(question))]
+
+
+def as_written(name: str, text: str) -> str:
+    """The place ``name`` (folded, as :func:`asked_places` gives it) as ``text`` writes it
+    (« Sint-Gillis »), else capitalised (« Saint-Gilles » for « St-Gilles »)."""
+    folded = fold(text)
+    m = re.search(rf"(?<![\w-]){_pattern(name)}(?![\w-])", folded)
+    if m is not None and len(folded) == len(text):
+        return text[m.start() : m.end()]
+    return "-".join(w.capitalize() for w in name.split("-"))
