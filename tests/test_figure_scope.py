@@ -67,6 +67,9 @@ def test_a_commune_is_looked_for_under_both_its_names_in_either_language():
             "Du 15 novembre 2024 au 31 mars 2025, 1.400 places.",
             None,
         ),
+        # a month or « fin » before the year asks for that year too
+        ("Combien de places en janvier 2025 ?", "Pour l'hiver 2023-2024, 1.320 places.", "2025"),
+        ("Combien de places fin 2023 ?", "Pour l'hiver 2023-2024, 1.320 places.", None),
         # no period: ten years apart
         ("Combien de places prévues 2020-2030 ?", "En 2021, 1.320 places.", None),
     ],

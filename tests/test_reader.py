@@ -315,6 +315,8 @@ def test_a_section_named_by_number_meets_a_label_that_joins_two():
         ("Dans quelles parties du plan est-il question d'intelligence artificielle ?", False),
         ("Les repas seront-ils gratuits ? À qui faut-il poser la question ?", False),
         ("Qui a posé la question sur les repas ?", True),
+        ("Zijn de maaltijden gratis? Aan wie moet ik de vraag stellen?", False),
+        ("Wie heeft de vraag over de maaltijden gesteld?", True),
     ],
 )
 def test_what_was_asked_is_not_the_answer_to_a_named_question(question, asks):

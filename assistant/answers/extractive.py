@@ -86,7 +86,9 @@ _ASKED = re.compile(
     r"\b(?:député\w*|volksvertegenwoordiger\w*|parlementslid|indiener\w*"
     r"|(?:\ba|\bont|\bavait|\bavaient|-t-(?:il|elle)) demandée?s?\b|demandai(?:t|ent)\b"
     r"|(?:que|qu['’]est-ce que) demande\b|demande-t-"
-    r"|interrog\w*|asked|vraag\w*|vroeg\w*|gevraagd"
+    # « de vraag stellen » (to ask it: « Aan wie moet ik de vraag stellen? ») is not the
+    # member's question
+    r"|interrog\w*|asked|vraag\w*(?!\s+(?:te\s+)?stellen\b)|vroeg\w*|gevraagd"
     r"|questions? (?:posée?s?|écrites?|parlementaires?|de la députée?|du député|sur|concernant"
     r"|portant|relatives?)\b|quel(?:le)?s (?:sont les )?questions\b"
     # « qui pose / a posé la question » (not « à qui faut-il poser la question ? »: whom to ask)

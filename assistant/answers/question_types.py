@@ -273,7 +273,7 @@ YEAR = r"(?:19|20)\d\d"
 _ASKED_YEAR = re.compile(
     rf"\b(?:en|in|depuis|sinds|sedert|vanaf|d['’]ici|tegen|pour|voor|année|jaar|tijdens"
     rf"|durant|hiver|été|printemps|automne|saison|winter|zomer|lente|voorjaar|najaar|herfst"
-    rf"|seizoen)\s+({YEAR})\b",
+    rf"|seizoen|fin|début|debut|mi|eind|einde|begin|midden|{_MONTHS})[\s-]+({YEAR})\b",
     re.I,
 )
 # a period of two years: « l'hiver 2024-2025 », « het schooljaar 2023-24 »
@@ -282,7 +282,8 @@ _PERIOD = re.compile(rf"\b({YEAR})\s?[-–/]\s?((?:19|20)?\d\d)\b")
 
 def asked_years(question: str) -> list[str]:
     """The years ``question`` asks about (« combien … en 2021 ? », « … in 2024 verhoogd? »,
-    « pour l'hiver 2024 »), in order; not a year inside a name (« la Stratégie 2030 »)."""
+    « pour l'hiver 2024 », « en janvier 2024 », « fin 2023 », « mi-2025 »), in order; not a
+    year inside a name (« la Stratégie 2030 »)."""
     return _ASKED_YEAR.findall(question)
 
 
