@@ -54,6 +54,34 @@ def test_a_commune_is_looked_for_under_both_its_names_in_either_language():
     ("question", "quoted", "missing"),
     [
         (
+            "Combien de stages ont été conclus en 2019 ?",
+            "En 2022, 1.287 stages, 1.034 en 2021.",
+            "2019",
+        ),
+        (
+            "Hoeveel vergunningen werden sinds 2019 afgeleverd?",
+            "Sinds 2019 werden 57 vergunningen afgeleverd.",
+            None,
+        ),
+        ("Quel budget pour 2021 ?", "Le budget 2022 est de 3 millions d'euros.", "2021"),
+        # a year in a name, and a question that wants no figure: no year asked
+        ("Combien de mesures compte la Stratégie 2030 ?", "La Stratégie compte 40 mesures.", None),
+        ("Pourquoi le plan s'est-il arrêté en 2020 ?", "Le plan s'est arrêté avec la crise.", None),
+    ],
+)
+def test_a_figure_asked_for_a_year_must_be_quoted_with_that_year(question, quoted, missing):
+    assert missing_year(question, [Quote("Stages", (quoted,))]) == missing
+
+
+def test_the_year_may_be_in_the_quoted_passage_label():
+    quotes = [Quote("Bilan 2019", ("1.034 stages ont été conclus.",))]
+    assert missing_year("Combien de stages ont été conclus en 2019 ?", quotes) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted", "missing"),
+    [
+        (
             "Combien de places pour l'hiver 2024-2025 ?",
             "Pour l'hiver 2023-2024, 1.320 places.",
             "2024-2025",

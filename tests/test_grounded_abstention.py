@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from assistant.answers import grounding
-from assistant.answers.figure_scope import missing_year
 from assistant.answers.grounding import (
     Gap,
     Levels,
@@ -303,29 +302,6 @@ def test_grounder_cache_is_bounded_and_a_full_cache_still_answers():
     assert np.array_equal(first, np.stack([table["un"], table["deux"]]))
 
 
-@pytest.mark.parametrize(
-    ("question", "quoted", "missing"),
-    [
-        (
-            "Combien de stages ont été conclus en 2019 ?",
-            "En 2022, 1.287 stages, 1.034 en 2021.",
-            "2019",
-        ),
-        (
-            "Hoeveel vergunningen werden sinds 2019 afgeleverd?",
-            "Sinds 2019 werden 57 vergunningen afgeleverd.",
-            None,
-        ),
-        ("Quel budget pour 2021 ?", "Le budget 2022 est de 3 millions d'euros.", "2021"),
-        # a year in a name, and a question that wants no figure: no year asked
-        ("Combien de mesures compte la Stratégie 2030 ?", "La Stratégie compte 40 mesures.", None),
-        ("Pourquoi le plan s'est-il arrêté en 2020 ?", "Le plan s'est arrêté avec la crise.", None),
-    ],
-)
-def test_a_figure_asked_for_a_year_must_be_quoted_with_that_year(question, quoted, missing):
-    assert missing_year(question, [Quote("Stages", (quoted,))]) == missing
-
-
 def test_a_figure_may_sit_with_its_subject_in_the_context_quoted_before_it():
     lv = Levels(zipf=2.0, present=0.5, neighbour=None, typed=True)
     q = "Combien de lauréats l'appel Open Soon a-t-il eus en 2020 ?"
@@ -337,11 +313,6 @@ def test_a_figure_may_sit_with_its_subject_in_the_context_quoted_before_it():
         Quote("Chantier 1.2.3", ("Il y a eu 31 lauréats en 2020.",)),
     ]
     assert grounding.Grounder(lv).gap(q, apart) == Gap("fr", "Soon", AnswerType.COUNT)
-
-
-def test_the_year_may_be_in_the_quoted_passage_label():
-    quotes = [Quote("Bilan 2019", ("1.034 stages ont été conclus.",))]
-    assert missing_year("Combien de stages ont été conclus en 2019 ?", quotes) is None
 
 
 def test_another_years_figure_is_refused_saying_which_year():
